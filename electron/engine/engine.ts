@@ -1,0 +1,111 @@
+import type { WorkbenchHandlers } from '../../shared/api';
+import { fail, ok, type Result, type WorkbenchError } from '../../shared/result';
+import { workbenchMethods, isWorkbenchMethod } from '../../shared/api';
+import { listTableSummaries } from './explore/catalog';
+import { PagingError, TablePager } from './explore/paging';
+import { FileAccessDeniedError, type FileAccessPolicy } from './file-access';
+import { ImportCancelledError, ImportFailedError, importFile } from './import/import-file';
+import { JobRegistry } from './jobs';
+import { UnusableFileError } from './tabular/raw';
+import { listSheetsOfFile } from './import/sheets';
+import { schemaVersion, type Workspace } from './workspace/workspace';
+
+export interface Engine {
+  readonly handlers: WorkbenchHandlers;
+  readonly jobs: JobRegistry;
+  readonly workspace: Workspace;
+  /** Validates a request against the contract, runs its handler, validates the response: never throws. */
+  dispatch(method: string, payload: unknown): Promise<Result<unknown>>;
+  close(): Promise<void>;
+}
+
+/** Maps what handlers throw to the error values the window shows; messages never carry cell values. */
+export function toWorkbenchError(error: unknown): WorkbenchError {
+  if (error instanceof ImportCancelledError) return { code: 'cancelled', message: error.message };
+  if (error instanceof UnusableFileError) {
+    return error.code === 'cancelled' ? { code: 'cancelled', message: error.message } : { code: 'unusable-file', message: error.message, details: { reason: error.code } };
+  }
+  if (error instanceof FileAccessDeniedError) return { code: 'forbidden', message: error.message };
+  if (error instanceof PagingError) return { code: error.code, message: error.message };
+  if (error instanceof ImportFailedError) return { code: 'import-failed', message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message: `The engine could not finish: ${message.split('\n')[0] ?? message}` };
+}
+
+export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy): Engine {
+  const jobs = new JobRegistry(toWorkbenchError);
+  const pager = new TablePager(workspace.connection);
+  const readable = (filePath: string): string => {
+    if (!fileAccess.allows(filePath)) throw new FileAccessDeniedError(filePath);
+    return filePath;
+  };
+
+  const handlers: WorkbenchHandlers = {
+    async getWorkspaceInfo() {
+      const tables = await listTableSummaries(workspace.connection);
+      return { location: workspace.location, schemaVersion: await schemaVersion(workspace.connection), tableCount: tables.length };
+    },
+    async listTables() {
+      return { tables: await listTableSummaries(workspace.connection) };
+    },
+    async getTablePage(request) {
+      return pager.page(request);
+    },
+    async listSheets(request) {
+      return { sheets: await listSheetsOfFile(readable(request.path)) };
+    },
+    async startImport(request) {
+      const filePath = readable(request.path);
+      const jobId = jobs.start('import', async (context) => {
+        const result = await importFile(workspace, {
+          path: filePath,
+          ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
+          ...(request.tableName === undefined ? {} : { tableName: request.tableName }),
+          signal: context.signal,
+          onProgress: context.report,
+        });
+        await pager.invalidate(result.table);
+        return result;
+      });
+      return { jobId };
+    },
+    async getJob(request) {
+      const status = jobs.status(request.jobId);
+      if (!status) throw new PagingError(`There is no job ${request.jobId}`, 'not-found');
+      return status;
+    },
+    async cancelJob(request) {
+      return { cancelled: jobs.cancel(request.jobId) };
+    },
+  };
+
+  return {
+    handlers,
+    jobs,
+    workspace,
+    dispatch: (method, payload) => dispatchTo(handlers, method, payload),
+    async close() {
+      await jobs.cancelAll();
+      await workspace.close();
+    },
+  };
+}
+
+export async function dispatchTo(handlers: WorkbenchHandlers, method: string, payload: unknown): Promise<Result<unknown>> {
+  if (!isWorkbenchMethod(method)) return fail('unknown-method', `The engine has no method called ${method.slice(0, 64)}`);
+  const contract = workbenchMethods[method];
+  const parsed = contract.request.safeParse(payload ?? {});
+  if (!parsed.success) {
+    return fail('invalid-request', `The request to ${method} is not valid: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`).join('; ')}`);
+  }
+  try {
+    const handler = handlers[method] as (request: unknown) => Promise<unknown>;
+    const response = await handler(parsed.data);
+    const checked = contract.response.safeParse(response);
+    if (!checked.success) return fail('internal', `The engine produced an invalid response to ${method}`);
+    return ok(checked.data);
+  } catch (error) {
+    return { ok: false, error: toWorkbenchError(error) };
+  }
+}
+

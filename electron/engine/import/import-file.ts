@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ImportResult, JobProgress } from '../../../shared/api';
+import { quoteIdentifier } from '../sql';
+import { UnusableFileError } from '../tabular/raw';
+import { USER_SCHEMA } from '../explore/catalog';
+import { recordAudit, type Workspace } from '../workspace/workspace';
+import { stageTextAsUtf8 } from './csv-staging';
+import { inspectSourceFile, sha256OfFile } from './source-file';
+
+export interface ImportFileOptions {
+  readonly path: string;
+  readonly sheet?: string;
+  readonly tableName?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: Partial<JobProgress>) => void;
+}
+
+export class ImportCancelledError extends Error {
+  constructor(fileName: string) {
+    super(`The import of ${fileName} was cancelled; the workspace is unchanged`);
+    this.name = 'ImportCancelledError';
+  }
+}
+
+export class ImportFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportFailedError';
+  }
+}
+
+/** A table name made from the file name: `Police DA Q3 2026.csv` → `police_da_q3_2026`. */
+export function tableNameForFile(fileName: string): string {
+  const stem = path.parse(fileName).name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const name = /^[a-z_]/.test(stem) ? stem : `t_${stem}`;
+  return (name.length > 0 ? name : 'imported').slice(0, 63);
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined, fileName: string): void {
+  if (signal?.aborted) throw new ImportCancelledError(fileName);
+}
+
+/**
+ * Imports one file into a workspace table. Rows land in a staging table that is renamed into place in the
+ * same transaction that records provenance, so a failure, a cancel or a killed process leaves the
+ * workspace exactly as it was: the previous table of that name, if any, survives untouched.
+ */
+export async function importFile(workspace: Workspace, options: ImportFileOptions): Promise<ImportResult> {
+  const facts = inspectSourceFile(options.path);
+  const tableName = options.tableName ?? tableNameForFile(facts.fileName);
+  const report = options.onProgress ?? (() => undefined);
+  report({ phase: 'hashing', totalBytes: facts.sizeBytes, bytesRead: 0, rows: 0 });
+  const sha256 = await sha256OfFile(facts.path, options.signal);
+  throwIfCancelled(options.signal, facts.fileName);
+
+  if (facts.format !== 'text') {
+    throw new UnusableFileError(
+      `${facts.fileName} is a spreadsheet workbook; workbook import arrives with the spreadsheet readers (issue 4)`,
+      'unsupported-format',
+    );
+  }
+
+  const importId = randomUUID();
+  const stagedPath = path.join(workspace.stagingFolder, `${importId}.csv`);
+  const connection = await workspace.connect();
+  const stagingTable = `import_staging_${importId.replaceAll('-', '')}`;
+  const interruptOnCancel = (): void => connection.interrupt();
+  options.signal?.addEventListener('abort', interruptOnCancel);
+  try {
+    report({ phase: 'reading' });
+    await stageTextAsUtf8(facts.path, stagedPath, {
+      fileName: facts.fileName,
+      signal: options.signal,
+      onBytes: (bytesRead) => report({ bytesRead }),
+    });
+    throwIfCancelled(options.signal, facts.fileName);
+    report({ phase: 'loading' });
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      await loadStagedCsv(connection, stagedPath, stagingTable, facts.fileName);
+      throwIfCancelled(options.signal, facts.fileName);
+      const counted = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)}`);
+      const rows = Number(counted.getRowObjectsJson()[0]?.n ?? 0);
+      report({ phase: 'committing', rows });
+      await connection.run(`DROP TABLE IF EXISTS ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(tableName)}`);
+      await connection.run(`DROP VIEW IF EXISTS ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(tableName)}`);
+      await connection.run(`ALTER TABLE ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)} RENAME TO ${quoteIdentifier(tableName)}`);
+      const importedAt = new Date();
+      await connection.run(
+        `INSERT INTO vw.imports VALUES ($id, $table, $file, $size, $sha, $sheet, NULL, NULL, $read, $imported, 0, $at::TIMESTAMP)`,
+        {
+          id: importId,
+          table: tableName,
+          file: facts.fileName,
+          size: facts.sizeBytes,
+          sha: sha256,
+          sheet: null,
+          read: rows,
+          imported: rows,
+          at: importedAt.toISOString().replace('T', ' ').replace('Z', ''),
+        },
+      );
+      await recordAudit(connection, { action: 'import', outcome: 'succeeded', subject: tableName, detail: { sha256, rows } });
+      await connection.run('COMMIT');
+      return {
+        table: tableName,
+        provenance: {
+          fileName: facts.fileName,
+          sizeBytes: facts.sizeBytes,
+          sha256,
+          sheet: null,
+          importedAt: importedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          rowsRead: rows,
+          rowsImported: rows,
+          rowsRejected: 0,
+        },
+      };
+    } catch (error) {
+      await connection.run('ROLLBACK');
+      throw error;
+    }
+  } catch (error) {
+    if (options.signal?.aborted) throw new ImportCancelledError(facts.fileName);
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', interruptOnCancel);
+    fs.rmSync(stagedPath, { force: true });
+    connection.closeSync();
+  }
+}
+
+/** Runs inside the caller's open transaction, which it may restart after a failed type sniff. */
+async function loadStagedCsv(connection: DuckDBConnection, stagedPath: string, stagingTable: string, fileName: string): Promise<void> {
+  const target = `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)}`;
+  // UK dates only: an ambiguous 01/02/2020 is 1 February, never 2 January.
+  try {
+    await connection.run(`CREATE TABLE ${target} AS SELECT * FROM read_csv($path, header = true, dateformat = '%d/%m/%Y')`, { path: stagedPath });
+  } catch (error) {
+    const message = String((error as Error).message ?? error);
+    if (/interrupt/i.test(message)) throw error;
+    if (/Could not convert|Conversion Error|type/i.test(message)) {
+      // A value later in the file broke the sniffed column type: keep every value exactly as text instead.
+      // The failed statement aborted the transaction, so start it again.
+      await connection.run('ROLLBACK');
+      await connection.run('BEGIN TRANSACTION');
+      await connection.run(`CREATE TABLE ${target} AS SELECT * FROM read_csv($path, header = true, all_varchar = true)`, { path: stagedPath });
+      return;
+    }
+    throw new ImportFailedError(`${fileName} could not be read as a delimited text file: ${message.split('\n')[0] ?? message}`);
+  }
+}

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+
+export const WORKSPACE_DATABASE_FILE = 'workspace.duckdb';
+
+export interface WorkspaceOptions {
+  /** A folder that holds the workspace (created if missing), or ':memory:' for a throwaway workspace. */
+  readonly location: string;
+  /** DuckDB's memory ceiling, e.g. '2GB'. Large imports spill to the workspace's temp folder instead. */
+  readonly memoryLimit?: string;
+  readonly threads?: number;
+}
+
+/**
+ * An open workspace: one DuckDB database plus the folder DuckDB is confined to. User files are read by
+ * the engine's own readers, never by DuckDB, so DuckDB's file access is limited to this folder and then
+ * locked: SQL typed in the console cannot read or write anything else, or load extensions.
+ */
+export interface Workspace {
+  readonly location: string;
+  /** Folder DuckDB may read and write: the database, spill files and import staging live here. */
+  readonly folder: string;
+  readonly stagingFolder: string;
+  readonly instance: DuckDBInstance;
+  /** A fresh connection: use one per job so a long import never blocks grid paging. */
+  connect(): Promise<DuckDBConnection>;
+  /** A connection shared by short requests. */
+  readonly connection: DuckDBConnection;
+  close(): Promise<void>;
+}
+
+export class WorkspaceOpenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkspaceOpenError';
+  }
+}
+
+function prepareFolder(location: string): { folder: string; databasePath: string; ownsFolder: boolean } {
+  if (location === ':memory:') {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'village-workspace-'));
+    return { folder, databasePath: ':memory:', ownsFolder: true };
+  }
+  const folder = path.resolve(location);
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+    fs.accessSync(folder, fs.constants.R_OK | fs.constants.W_OK);
+  } catch (error) {
+    throw new WorkspaceOpenError(
+      `The workspace folder ${folder} cannot be used: ${(error as NodeJS.ErrnoException).code ?? String(error)}. Choose a folder you can write to.`,
+    );
+  }
+  return { folder, databasePath: path.join(folder, WORKSPACE_DATABASE_FILE), ownsFolder: false };
+}
+
+async function applyMigrations(connection: DuckDBConnection): Promise<void> {
+  await connection.run('CREATE SCHEMA IF NOT EXISTS vw');
+  await connection.run('CREATE TABLE IF NOT EXISTS vw.schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)');
+  const applied = await connection.runAndReadAll('SELECT version FROM vw.schema_migrations');
+  const appliedVersions = new Set(applied.getRowObjectsJson().map((row) => Number(row.version)));
+  for (const migration of MIGRATIONS) {
+    if (appliedVersions.has(migration.version)) continue;
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      for (const statement of migration.statements) await connection.run(statement);
+      await connection.run('INSERT INTO vw.schema_migrations VALUES ($version, $description, now()::TIMESTAMP)', {
+        version: migration.version,
+        description: migration.description,
+      });
+      await connection.run('COMMIT');
+    } catch (error) {
+      await connection.run('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
+  const { folder, databasePath, ownsFolder } = prepareFolder(options.location);
+  const spillFolder = path.join(folder, 'tmp');
+  const stagingFolder = path.join(folder, 'staging');
+  fs.mkdirSync(spillFolder, { recursive: true });
+  fs.mkdirSync(stagingFolder, { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(databasePath, {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      allow_community_extensions: 'false',
+      allow_unsigned_extensions: 'false',
+      memory_limit: options.memoryLimit ?? '2GB',
+      threads: String(options.threads ?? Math.max(1, Math.min(4, os.availableParallelism()))),
+      temp_directory: spillFolder,
+    });
+  } catch (error) {
+    throw new WorkspaceOpenError(`The workspace ${databasePath} could not be opened: ${String((error as Error).message ?? error)}`);
+  }
+  const connection = await instance.connect();
+  await applyMigrations(connection);
+  // Confine DuckDB to the workspace folder, then lock the configuration so no later SQL can widen it.
+  await connection.run(`SET allowed_directories = ['${folder.replaceAll("'", "''")}/']`);
+  await connection.run('SET enable_external_access = false');
+  await connection.run('SET lock_configuration = true');
+  const connections: DuckDBConnection[] = [connection];
+
+  return {
+    location: options.location === ':memory:' ? ':memory:' : folder,
+    folder,
+    stagingFolder,
+    instance,
+    connection,
+    async connect() {
+      const extra = await instance.connect();
+      connections.push(extra);
+      return extra;
+    },
+    async close() {
+      for (const open of connections) open.closeSync();
+      instance.closeSync();
+      if (ownsFolder) fs.rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function schemaVersion(connection: DuckDBConnection): Promise<number> {
+  const result = await connection.runAndReadAll('SELECT coalesce(max(version), 0) AS version FROM vw.schema_migrations');
+  return Number(result.getRowObjectsJson()[0]?.version ?? 0);
+}
+
+export { CURRENT_SCHEMA_VERSION };
+
+/** Records one line of the audit trail; details must never hold identifiers or cell values. */
+export async function recordAudit(
+  connection: DuckDBConnection,
+  entry: { action: string; outcome: 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'started'; subject?: string; detail?: Record<string, unknown> },
+): Promise<void> {
+  await connection.run('INSERT INTO vw.audit VALUES ($id, now()::TIMESTAMP, $action, $outcome, $subject, $detail)', {
+    id: randomUUID(),
+    action: entry.action,
+    outcome: entry.outcome,
+    subject: entry.subject ?? null,
+    detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+  });
+}

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { filterModelSchema, sortSpecSchema } from './grid';
+import type { Result } from './result';
+
+/**
+ * The one contract between the window and the engine. Every method has a runtime schema for its request
+ * and its response: the main process and the loopback host check requests before the engine sees them,
+ * and the engine's dispatcher checks both directions, because TypeScript's types vanish at run time.
+ *
+ * Transports (Electron IPC via the preload, HTTP via the loopback host) carry `Result` values; a method
+ * never throws across the boundary.
+ */
+
+const filePathSchema = z.string().min(1).max(4096);
+/** A workspace table name: letters, digits and underscores, so it reads well in SQL and in file names. */
+export const tableNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'Table names use letters, digits and underscores and start with a letter');
+const jobIdSchema = z.string().regex(/^job-[0-9a-f-]{8,64}$/);
+
+export const columnInfoSchema = z.object({
+  name: z.string(),
+  /** DuckDB's type name, e.g. BIGINT, DATE, VARCHAR. */
+  type: z.string(),
+});
+export type ColumnInfo = z.infer<typeof columnInfoSchema>;
+
+export const importProvenanceSchema = z.object({
+  fileName: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sheet: z.string().nullable(),
+  importedAt: z.string(),
+  rowsRead: z.number().int().nonnegative(),
+  rowsImported: z.number().int().nonnegative(),
+  rowsRejected: z.number().int().nonnegative(),
+});
+export type ImportProvenance = z.infer<typeof importProvenanceSchema>;
+
+export const tableSummarySchema = z.object({
+  name: z.string(),
+  kind: z.enum(['table', 'view']),
+  rowCount: z.number().int().nonnegative(),
+  columns: z.array(columnInfoSchema),
+  provenance: importProvenanceSchema.nullable(),
+});
+export type TableSummary = z.infer<typeof tableSummarySchema>;
+
+export const MAX_PAGE_ROWS = 5000;
+
+export const tablePageRequestSchema = z
+  .object({
+    table: z.string().min(1).max(256),
+    startRow: z.number().int().nonnegative(),
+    endRow: z.number().int().positive(),
+    sort: z.array(sortSpecSchema).max(8).default([]),
+    filter: filterModelSchema.default({}),
+  })
+  .refine((page) => page.endRow > page.startRow && page.endRow - page.startRow <= MAX_PAGE_ROWS, {
+    message: `A page holds 1 to ${MAX_PAGE_ROWS} rows`,
+  });
+export type TablePageRequest = z.input<typeof tablePageRequestSchema>;
+
+export const tablePageSchema = z.object({
+  /** Rows matching the filter, so the grid knows where the table ends. */
+  rowCount: z.number().int().nonnegative(),
+  columns: z.array(columnInfoSchema),
+  /** The page's rows as Apache Arrow IPC stream bytes: lossless for BIGINT and DATE, compact on the wire. */
+  arrow: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'Expected Arrow IPC bytes'),
+});
+export type TablePage = z.infer<typeof tablePageSchema>;
+
+export const sheetInfoSchema = z.object({ name: z.string(), hidden: z.boolean() });
+
+export const importRequestSchema = z.object({
+  path: filePathSchema,
+  sheet: z.string().min(1).max(31).optional(),
+  /** Defaults to a name made from the file name. An existing table of that name is replaced only when the import succeeds. */
+  tableName: tableNameSchema.optional(),
+});
+export type ImportRequest = z.input<typeof importRequestSchema>;
+
+export const jobProgressSchema = z.object({
+  phase: z.string(),
+  rows: z.number().int().nonnegative(),
+  bytesRead: z.number().int().nonnegative(),
+  totalBytes: z.number().int().nonnegative(),
+});
+export type JobProgress = z.infer<typeof jobProgressSchema>;
+
+export const workbenchErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const importResultSchema = z.object({ table: z.string(), provenance: importProvenanceSchema });
+export type ImportResult = z.infer<typeof importResultSchema>;
+
+export const jobStatusSchema = z.object({
+  jobId: jobIdSchema,
+  kind: z.literal('import'),
+  state: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+  progress: jobProgressSchema,
+  result: importResultSchema.nullable(),
+  error: workbenchErrorSchema.nullable(),
+});
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+
+function method<Request extends z.ZodType, Response extends z.ZodType>(request: Request, response: Response, summary: string) {
+  return { request, response, summary };
+}
+
+export const workbenchMethods = {
+  getWorkspaceInfo: method(
+    z.object({}),
+    z.object({ location: z.string(), schemaVersion: z.number().int(), tableCount: z.number().int().nonnegative() }),
+    'Where the open workspace lives and what it holds.',
+  ),
+  listTables: method(z.object({}), z.object({ tables: z.array(tableSummarySchema) }), 'Tables and views the user can explore.'),
+  getTablePage: method(
+    tablePageRequestSchema,
+    tablePageSchema,
+    'One page of a table for the grid, sorted and filtered by DuckDB, so the window never holds the whole table.',
+  ),
+  listSheets: method(
+    z.object({ path: filePathSchema }),
+    z.object({ sheets: z.array(sheetInfoSchema) }),
+    'The sheets of a workbook, hidden ones included, before the user picks one.',
+  ),
+  startImport: method(
+    importRequestSchema,
+    z.object({ jobId: jobIdSchema }),
+    'Starts importing a file in the background; poll getJob for progress.',
+  ),
+  getJob: method(z.object({ jobId: jobIdSchema }), jobStatusSchema, 'Progress and outcome of a background job.'),
+  cancelJob: method(
+    z.object({ jobId: jobIdSchema }),
+    z.object({ cancelled: z.boolean() }),
+    'Asks a running job to stop; the workspace is left exactly as it was before the job.',
+  ),
+} as const;
+
+export type WorkbenchMethods = typeof workbenchMethods;
+export type WorkbenchMethodName = keyof WorkbenchMethods;
+export const workbenchMethodNames = Object.keys(workbenchMethods) as WorkbenchMethodName[];
+
+export type RequestOf<M extends WorkbenchMethodName> = z.input<WorkbenchMethods[M]['request']>;
+export type ParsedRequestOf<M extends WorkbenchMethodName> = z.output<WorkbenchMethods[M]['request']>;
+export type ResponseOf<M extends WorkbenchMethodName> = z.output<WorkbenchMethods[M]['response']>;
+
+/** What the window sees as `window.workbench` (Electron) or the host client (browser). */
+export type WorkbenchApi = {
+  [M in WorkbenchMethodName]: (request: RequestOf<M>) => Promise<Result<ResponseOf<M>>>;
+};
+
+/** What the engine implements: requests arrive already validated; a thrown error becomes an error value. */
+export type WorkbenchHandlers = {
+  [M in WorkbenchMethodName]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>;
+};
+
+export function isWorkbenchMethod(name: string): name is WorkbenchMethodName {
+  return Object.prototype.hasOwnProperty.call(workbenchMethods, name);
+}
+
+/** Electron IPC channels carry this prefix so the main process and preload can tell ours from any other. */
+export const IPC_CHANNEL_PREFIX = 'workbench:';
+export function ipcChannelFor(method: WorkbenchMethodName): string {
+  return `${IPC_CHANNEL_PREFIX}${method}`;
+}
