@@ -22,7 +22,9 @@ export function inspectSourceFile(filePath: string): SourceFileFacts {
   try {
     stats = fs.statSync(filePath);
   } catch (error) {
-    throw new UnusableFileError(`${fileName} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'not-a-workbook');
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String(code ?? error);
+    throw new UnusableFileError(`${fileName} cannot be read: ${reason} (${filePath})`, 'not-a-workbook');
   }
   if (!stats.isFile()) throw new UnusableFileError(`${fileName} is not a file`, 'not-a-workbook');
   if (stats.size === 0) throw new UnusableFileError(`${fileName} is empty (0 bytes)`, 'empty-file');

@@ -1,0 +1,123 @@
+import { parseArgs } from 'node:util';
+import type { JobStatus, TableSummary } from '../../shared/api';
+import type { Result } from '../../shared/result';
+import { createEngine, type Engine } from '../engine/engine';
+import { anyFilePolicy } from '../engine/file-access';
+import { defaultWorkspaceFolder } from '../engine/workspace/location';
+import { openWorkspace } from '../engine/workspace/workspace';
+import { ProgressBar } from './progress';
+
+/**
+ * `village`: the engine without a window, for scripts, CI and anyone who prefers a terminal. It calls the
+ * same validated API the window uses, so a command-line import is exactly a window import.
+ */
+
+const usage = `Usage: npm run village -- <command> [options]
+
+Commands:
+  import <file> [--sheet S] [--table T]   import a .csv/.tsv/.txt (or workbook) into the workspace
+  tables                                  list the workspace's tables with row counts and sources
+
+Options:
+  --workspace DIR   workspace folder (default: ${defaultWorkspaceFolder()})
+  --help            show this help`;
+
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw new CliError(result.error.message, result.error.code === 'unusable-file' ? 2 : 1);
+  return result.value;
+}
+
+async function call<T>(engine: Engine, method: string, payload: unknown): Promise<T> {
+  return unwrap((await engine.dispatch(method, payload)) as Result<T>);
+}
+
+async function runImport(engine: Engine, file: string, sheet: string | undefined, table: string | undefined): Promise<void> {
+  const { jobId } = await call<{ jobId: string }>(engine, 'startImport', {
+    path: file,
+    ...(sheet === undefined ? {} : { sheet }),
+    ...(table === undefined ? {} : { tableName: table }),
+  });
+  const bar = new ProgressBar();
+  const cancel = (): void => void engine.dispatch('cancelJob', { jobId });
+  process.once('SIGINT', cancel);
+  let status: JobStatus;
+  for (;;) {
+    status = await call<JobStatus>(engine, 'getJob', { jobId });
+    bar.update(status.progress);
+    if (status.state !== 'running') break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  bar.finish();
+  process.removeListener('SIGINT', cancel);
+  if (status.state !== 'succeeded' || status.result === null) {
+    const code = status.error?.code === 'unusable-file' ? 2 : 1;
+    throw new CliError(status.error?.message ?? `The import ended ${status.state}`, code);
+  }
+  const { table: imported, provenance } = status.result;
+  process.stdout.write(
+    `Imported ${provenance.rowsImported.toLocaleString('en-GB')} rows from ${provenance.fileName} into table ${imported} (sha256 ${provenance.sha256.slice(0, 12)}…)\n`,
+  );
+}
+
+function formatTables(tables: TableSummary[]): string {
+  if (tables.length === 0) return 'The workspace has no tables yet. Import one with: npm run village -- import <file>\n';
+  const rows = tables.map((table) => [
+    table.name,
+    table.kind,
+    table.rowCount.toLocaleString('en-GB'),
+    String(table.columns.length),
+    table.provenance ? `${table.provenance.fileName} (${table.provenance.importedAt})` : '',
+  ]);
+  const header = ['table', 'kind', 'rows', 'columns', 'source'];
+  const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => row[index]!.length)));
+  const line = (cells: string[]): string => cells.map((cell, index) => (index === 2 || index === 3 ? cell.padStart(widths[index]!) : cell.padEnd(widths[index]!))).join('  ').trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      workspace: { type: 'string' },
+      sheet: { type: 'string' },
+      table: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined) {
+    process.stdout.write(`${usage}\n`);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  if (command !== 'import' && command !== 'tables') throw new CliError(`Unknown command "${command}".\n\n${usage}`, 2);
+  if (command === 'import' && rest.length !== 1) throw new CliError('import needs exactly one file: npm run village -- import <file> --workspace <dir>', 2);
+
+  const workspace = await openWorkspace({ location: values.workspace ?? defaultWorkspaceFolder() });
+  const engine = createEngine(workspace, anyFilePolicy());
+  try {
+    if (command === 'import') await runImport(engine, rest[0]!, values.sheet, values.table);
+    else process.stdout.write(formatTables((await call<{ tables: TableSummary[] }>(engine, 'listTables', {})).tables));
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const exitCode = error instanceof CliError ? error.exitCode : 1;
+    process.stderr.write(`village: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(exitCode);
+  },
+);
