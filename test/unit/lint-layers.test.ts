@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Proves the layer rules bite: each snippet breaks one rule in the file it pretends to be, and lint must
+ * report it. If someone loosens eslint.config.js, these fail.
+ */
+const eslint = new ESLint({ cwd: path.resolve(import.meta.dirname, '../..') });
+
+async function messagesFor(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((message) => `${message.ruleId}: ${message.message}`);
+}
+
+describe('layer rules', () => {
+  const breaches: [string, string, RegExp][] = [
+    ['shared/breach.ts', "import fs from 'node:fs';\nexport const x = fs;\n", /no-restricted-imports/],
+    ['shared/breach.ts', "import { app } from 'electron';\nexport const x = app;\n", /no-restricted-imports/],
+    ['shared/breach.ts', "import { useState } from 'react';\nexport const x = useState;\n", /no-restricted-imports/],
+    ['shared/breach.ts', "import { x as y } from '../electron/engine/sql';\nexport const x = y;\n", /no-restricted-imports/],
+    ['shared/breach.ts', 'export const x = document.title;\n', /no-restricted-globals/],
+    ['renderer/src/breach.ts', "import path from 'path';\nexport const x = path;\n", /no-restricted-imports/],
+    ['renderer/src/breach.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n", /no-restricted-imports/],
+    ['renderer/src/breach.ts', "import { quoteIdentifier } from '../../electron/engine/sql';\nexport const x = quoteIdentifier;\n", /no-restricted-imports/],
+    ['renderer/src/breach.ts', "import { DuckDBInstance } from '@duckdb/node-api';\nexport const x = DuckDBInstance;\n", /no-restricted-imports/],
+    ['electron/engine/breach.ts', "import { app } from 'electron';\nexport const x = app;\n", /no-restricted-imports/],
+    ['electron/host/breach.ts', "import { BrowserWindow } from 'electron';\nexport const x = BrowserWindow;\n", /no-restricted-imports/],
+    ['electron/main/breach.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n", /no-restricted-imports/],
+  ];
+
+  it.each(breaches)('%s: reports %s', async (filePath, code, rule) => {
+    expect((await messagesFor(filePath, code)).join('\n')).toMatch(rule);
+  });
+
+  it('allows what each layer may do', async () => {
+    expect(await messagesFor('shared/fine.ts', "import { z } from 'zod';\nimport { ok } from './result';\nexport const x = [z, ok];\n")).toEqual([]);
+    expect(await messagesFor('renderer/src/fine.ts', "import { ok } from '../../shared/result';\nexport const x = ok;\n")).toEqual([]);
+    expect(await messagesFor('electron/main/fine.ts', "import { app, ipcMain } from 'electron';\nexport const x = [app, ipcMain];\n")).toEqual([]);
+    expect(await messagesFor('electron/preload/fine.ts', "import { contextBridge, ipcRenderer } from 'electron';\nexport const x = [contextBridge, ipcRenderer];\n")).toEqual([]);
+  });
+});
