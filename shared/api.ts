@@ -111,7 +111,8 @@ function method<Request extends z.ZodType, Response extends z.ZodType>(request: 
   return { request, response, summary };
 }
 
-export const workbenchMethods = {
+/** Methods the engine process serves. */
+export const engineMethods = {
   getWorkspaceInfo: method(
     z.object({}),
     z.object({ location: z.string(), schemaVersion: z.number().int(), tableCount: z.number().int().nonnegative() }),
@@ -141,7 +142,25 @@ export const workbenchMethods = {
   ),
 } as const;
 
+/**
+ * Methods the shell serves itself, because they need the desktop (native dialogs): Electron's main
+ * process, or the loopback host's stand-in. Files returned by chooseFiles become readable by the engine.
+ */
+export const shellMethods = {
+  chooseFiles: method(
+    z.object({ purpose: z.enum(['import']), multiple: z.boolean().default(false) }),
+    z.object({ paths: z.array(filePathSchema) }),
+    'Asks the user to pick files; only picked files may be imported.',
+  ),
+} as const;
+
+export const workbenchMethods = { ...engineMethods, ...shellMethods } as const;
+
 export type WorkbenchMethods = typeof workbenchMethods;
+export type EngineMethodName = keyof typeof engineMethods;
+export type ShellMethodName = keyof typeof shellMethods;
+export const engineMethodNames = Object.keys(engineMethods) as EngineMethodName[];
+export const shellMethodNames = Object.keys(shellMethods) as ShellMethodName[];
 export type WorkbenchMethodName = keyof WorkbenchMethods;
 export const workbenchMethodNames = Object.keys(workbenchMethods) as WorkbenchMethodName[];
 
@@ -154,17 +173,19 @@ export type WorkbenchApi = {
   [M in WorkbenchMethodName]: (request: RequestOf<M>) => Promise<Result<ResponseOf<M>>>;
 };
 
-/** What the engine implements: requests arrive already validated; a thrown error becomes an error value. */
-export type WorkbenchHandlers = {
-  [M in WorkbenchMethodName]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>;
+/** Handlers receive requests already validated; a thrown error becomes an error value. */
+export type HandlersFor<Name extends WorkbenchMethodName> = {
+  [M in Name]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>;
 };
+export type EngineHandlers = HandlersFor<EngineMethodName>;
+export type ShellHandlers = HandlersFor<ShellMethodName>;
 
 export function isWorkbenchMethod(name: string): name is WorkbenchMethodName {
   return Object.prototype.hasOwnProperty.call(workbenchMethods, name);
 }
 
-/** Electron IPC channels carry this prefix so the main process and preload can tell ours from any other. */
-export const IPC_CHANNEL_PREFIX = 'workbench:';
-export function ipcChannelFor(method: WorkbenchMethodName): string {
-  return `${IPC_CHANNEL_PREFIX}${method}`;
+export function isEngineMethod(name: string): name is EngineMethodName {
+  return Object.prototype.hasOwnProperty.call(engineMethods, name);
 }
+
+export { IPC_CHANNEL_PREFIX, ipcChannelFor } from './channels';

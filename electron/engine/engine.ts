@@ -1,4 +1,4 @@
-import type { WorkbenchHandlers } from '../../shared/api';
+import type { EngineHandlers, HandlersFor, WorkbenchMethodName } from '../../shared/api';
 import { fail, ok, type Result, type WorkbenchError } from '../../shared/result';
 import { workbenchMethods, isWorkbenchMethod } from '../../shared/api';
 import { listTableSummaries } from './explore/catalog';
@@ -11,7 +11,8 @@ import { listSheetsOfFile } from './import/sheets';
 import { schemaVersion, type Workspace } from './workspace/workspace';
 
 export interface Engine {
-  readonly handlers: WorkbenchHandlers;
+  readonly handlers: EngineHandlers;
+  readonly fileAccess: FileAccessPolicy;
   readonly jobs: JobRegistry;
   readonly workspace: Workspace;
   /** Validates a request against the contract, runs its handler, validates the response: never throws. */
@@ -40,7 +41,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     return filePath;
   };
 
-  const handlers: WorkbenchHandlers = {
+  const handlers: EngineHandlers = {
     async getWorkspaceInfo() {
       const tables = await listTableSummaries(workspace.connection);
       return { location: workspace.location, schemaVersion: await schemaVersion(workspace.connection), tableCount: tables.length };
@@ -81,6 +82,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
 
   return {
     handlers,
+    fileAccess,
     jobs,
     workspace,
     dispatch: (method, payload) => dispatchTo(handlers, method, payload),
@@ -91,15 +93,25 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
   };
 }
 
-export async function dispatchTo(handlers: WorkbenchHandlers, method: string, payload: unknown): Promise<Result<unknown>> {
-  if (!isWorkbenchMethod(method)) return fail('unknown-method', `The engine has no method called ${method.slice(0, 64)}`);
+/**
+ * The one validating entry point for every transport (utility process, loopback host, CLI, tests): checks
+ * the method exists among `handlers`, parses the request, runs the handler, checks the response.
+ */
+export async function dispatchTo<Name extends WorkbenchMethodName>(
+  handlers: Partial<HandlersFor<Name>>,
+  method: string,
+  payload: unknown,
+): Promise<Result<unknown>> {
+  if (!isWorkbenchMethod(method) || !Object.prototype.hasOwnProperty.call(handlers, method)) {
+    return fail('unknown-method', `There is no method called ${method.slice(0, 64)}`);
+  }
   const contract = workbenchMethods[method];
   const parsed = contract.request.safeParse(payload ?? {});
   if (!parsed.success) {
     return fail('invalid-request', `The request to ${method} is not valid: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`).join('; ')}`);
   }
   try {
-    const handler = handlers[method] as (request: unknown) => Promise<unknown>;
+    const handler = (handlers as Record<string, (request: unknown) => Promise<unknown>>)[method]!;
     const response = await handler(parsed.data);
     const checked = contract.response.safeParse(response);
     if (!checked.success) return fail('internal', `The engine produced an invalid response to ${method}`);

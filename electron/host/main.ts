@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEngine } from '../engine/engine';
+import { isEngineMethod } from '../../shared/api';
+import { createEngine, dispatchTo } from '../engine/engine';
 import { folderPolicy } from '../engine/file-access';
 import { defaultWorkspaceFolder } from '../engine/workspace/location';
 import { openWorkspace } from '../engine/workspace/workspace';
 import { startHost } from './server';
+import { createHostShell } from './shell';
 
 const usage = `Usage: npm run host -- [--workspace DIR] [--allow DIR ...] [--port N]
 Serves the workbench window on http://127.0.0.1 for a browser, with the API behind a per-run token.
@@ -27,9 +29,11 @@ async function main(): Promise<void> {
     return;
   }
   const workspace = await openWorkspace({ location: values.workspace ?? defaultWorkspaceFolder() });
-  const engine = createEngine(workspace, folderPolicy(values.allow ?? []));
+  const folders = values.allow ?? [];
+  const engine = createEngine(workspace, folderPolicy(folders));
+  const shell = createHostShell(folders, engine.fileAccess);
   const host = await startHost({
-    dispatch: engine.dispatch,
+    dispatch: (method, payload) => (isEngineMethod(method) ? engine.dispatch(method, payload) : dispatchTo(shell, method, payload)),
     rendererFolder: values.renderer ?? path.resolve(import.meta.dirname, '../../out/renderer'),
     ...(values.port === undefined ? {} : { port: Number(values.port) }),
   });

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineMethodNames, ipcChannelFor, shellMethodNames, workbenchMethodNames, workbenchMethods } from '../../shared/api';
+import { ok } from '../../shared/result';
+import { createEngine, type Engine } from '../engine/engine';
+import { anyFilePolicy, chosenFilesPolicy } from '../engine/file-access';
+import { openWorkspace } from '../engine/workspace/workspace';
+import { createHostShell } from '../host/shell';
+import { createPreloadApi } from '../preload/api';
+import { createMainHandlers, registerIpcHandlers, type MainHandler } from './ipc';
+
+let engine: Engine;
+
+beforeAll(async () => {
+  engine = createEngine(await openWorkspace({ location: ':memory:' }), anyFilePolicy());
+});
+afterAll(async () => engine.close());
+
+describe('the WorkbenchApi contract', () => {
+  it('gives every method a request and a response schema', () => {
+    for (const method of workbenchMethodNames) {
+      expect(typeof workbenchMethods[method].request.safeParse, method).toBe('function');
+      expect(typeof workbenchMethods[method].response.safeParse, method).toBe('function');
+    }
+  });
+
+  it('splits methods between the engine and the shell with nothing left over', () => {
+    expect([...engineMethodNames, ...shellMethodNames].sort()).toEqual([...workbenchMethodNames].sort());
+    expect(Object.keys(engine.handlers).sort()).toEqual([...engineMethodNames].sort());
+    expect(Object.keys(createHostShell([], chosenFilesPolicy())).sort()).toEqual([...shellMethodNames].sort());
+  });
+
+  it('has exactly one main-process IPC handler per method, on its own channel', () => {
+    const registered: string[] = [];
+    registerIpcHandlers(
+      { handle: (channel) => void registered.push(channel) },
+      createMainHandlers({ callEngine: async () => ok({}), grantFile: async () => undefined, showOpenDialog: async () => [] }),
+      () => true,
+    );
+    expect(registered.sort()).toEqual(workbenchMethodNames.map(ipcChannelFor).sort());
+    expect(new Set(registered).size).toBe(registered.length);
+  });
+
+  it('exposes exactly the contract methods in the preload, each on its own channel', async () => {
+    const calls: string[] = [];
+    const api = createPreloadApi(async (channel) => {
+      calls.push(channel);
+      return ok({});
+    });
+    expect(Object.keys(api).sort()).toEqual([...workbenchMethodNames].sort());
+    for (const method of Object.values(api)) await (method as (payload: unknown) => Promise<unknown>)({});
+    expect(calls.sort()).toEqual(workbenchMethodNames.map(ipcChannelFor).sort());
+    expect(Object.keys(api)).not.toContain('invoke');
+  });
+});
+
+describe('main-process IPC handlers', () => {
+  function handlersWithEngineSpy() {
+    const engineCalls: string[] = [];
+    const granted: string[] = [];
+    const handlers = createMainHandlers({
+      callEngine: async (method) => {
+        engineCalls.push(method);
+        return ok({ tables: [] });
+      },
+      grantFile: async (filePath) => void granted.push(filePath),
+      showOpenDialog: async () => ['/home/officer/extracts/police.csv'],
+    });
+    return { handlers, engineCalls, granted };
+  }
+
+  it('refuses senders that are not the app window before doing anything', async () => {
+    const { handlers, engineCalls } = handlersWithEngineSpy();
+    const listeners = new Map<string, (event: { senderFrame: { url: string } | null }, payload: unknown) => Promise<unknown>>();
+    registerIpcHandlers({ handle: (channel, listener) => void listeners.set(channel, listener) }, handlers, (frame) => frame?.url.startsWith('app://workbench/') ?? false);
+    const listTables = listeners.get(ipcChannelFor('listTables'))!;
+    await expect(listTables({ senderFrame: { url: 'https://evil.example/' } }, {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expect(listTables({ senderFrame: null }, {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(engineCalls).toEqual([]);
+    await expect(listTables({ senderFrame: { url: 'app://workbench/index.html' } }, {})).resolves.toMatchObject({ ok: true });
+    expect(engineCalls).toEqual(['listTables']);
+  });
+
+  it('validates payloads against the shared schema before relaying', async () => {
+    const { handlers, engineCalls } = handlersWithEngineSpy();
+    const page = handlers.getTablePage as MainHandler;
+    await expect(page({ table: 'x', startRow: -1, endRow: 10 })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    await expect(page('not an object')).resolves.toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(engineCalls).toEqual([]);
+  });
+
+  it('grants the engine exactly the files picked in the native dialog', async () => {
+    const { handlers, granted } = handlersWithEngineSpy();
+    await expect(handlers.chooseFiles({ purpose: 'import' })).resolves.toEqual(ok({ paths: ['/home/officer/extracts/police.csv'] }));
+    expect(granted).toEqual(['/home/officer/extracts/police.csv']);
+  });
+});
+
+describe('the loopback host shell', () => {
+  it('offers only importable files in its folders and grants them', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-shell-'));
+    fs.writeFileSync(path.join(folder, 'b.csv'), 'a\n1\n');
+    fs.writeFileSync(path.join(folder, 'a.xlsx'), 'x');
+    fs.writeFileSync(path.join(folder, 'notes.md'), '#');
+    const policy = chosenFilesPolicy();
+    const { paths } = await createHostShell([folder], policy).chooseFiles({ purpose: 'import', multiple: true });
+    expect(paths.map((filePath) => path.basename(filePath))).toEqual(['a.xlsx', 'b.csv']);
+    expect(policy.allows(path.join(folder, 'b.csv'))).toBe(true);
+    expect(policy.allows(path.join(folder, 'notes.md'))).toBe(false);
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+});
