@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { exportKeyFile, importKeyFile, KEY_EXPORT_WARNING, keyFingerprint } from './key-file';
+import {
+  createPseudonymiser,
+  generateWorkspaceKey,
+  normaliseIdSystem,
+  normaliseLocalId,
+  normaliseNhsNumber,
+  normaliseUpn,
+} from './pseudonymise';
+
+const fixedKey = new Uint8Array(32).map((_, index) => index);
+
+describe('createPseudonymiser', () => {
+  it('is deterministic per key, separates kinds, and differs between keys', () => {
+    const pseudonymiser = createPseudonymiser(fixedKey);
+    const nhs = pseudonymiser.pseudonym('nhs', '9434765919');
+    expect(nhs).toBe(createPseudonymiser(new Uint8Array(fixedKey)).pseudonym('nhs', '9434765919'));
+    expect(nhs).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(pseudonymiser.pseudonym('local-id:mosaic', '9434765919')).not.toBe(nhs);
+    expect(createPseudonymiser(generateWorkspaceKey()).pseudonym('nhs', '9434765919')).not.toBe(nhs);
+  });
+
+  it('refuses empty values and keys of the wrong length', () => {
+    expect(() => createPseudonymiser(fixedKey).pseudonym('upn', '')).toThrow(/empty/);
+    expect(() => createPseudonymiser(new Uint8Array(16))).toThrow(/32 bytes/);
+  });
+
+  it('generates different 32-byte keys', () => {
+    const first = generateWorkspaceKey();
+    expect(first).toHaveLength(32);
+    expect(Buffer.from(first).equals(Buffer.from(generateWorkspaceKey()))).toBe(false);
+  });
+});
+
+describe('identifier normalisers', () => {
+  it('accept valid NHS numbers in any spacing and reject failed check digits', () => {
+    expect(normaliseNhsNumber('943 476 5919')).toBe('9434765919');
+    expect(normaliseNhsNumber('943-476-5918')).toBeNull();
+    expect(normaliseNhsNumber('')).toBeNull();
+  });
+
+  it('accept valid UPNs in any case and reject wrong check letters', () => {
+    expect(normaliseUpn(' h801200001001 ')).toBe('H801200001001');
+    expect(normaliseUpn('B801200001001')).toBeNull();
+  });
+
+  it('write local IDs one way, restoring leading zeros lost in spreadsheets', () => {
+    expect(normaliseLocalId(' 0012345 ')).toBe('12345');
+    expect(normaliseLocalId('ab-123 45')).toBe('AB12345');
+    expect(normaliseLocalId('   ')).toBeNull();
+    expect(normaliseIdSystem(' Mosaic (Children\'s Trust) ')).toBe('mosaic-children-s-trust');
+  });
+});
+
+describe('key files', () => {
+  it('round-trip the key with its fingerprint, warning and label', () => {
+    const text = exportKeyFile(fixedKey, { workspaceLabel: 'BCC insight', now: new Date('2026-01-02T03:04:05Z') });
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    expect(parsed['warning']).toBe(KEY_EXPORT_WARNING);
+    expect(parsed['fingerprint']).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+    const imported = importKeyFile(text);
+    expect(Buffer.from(imported.key).equals(Buffer.from(fixedKey))).toBe(true);
+    expect(imported).toMatchObject({ fingerprint: keyFingerprint(fixedKey), workspaceLabel: 'BCC insight', createdAt: '2026-01-02T03:04:05.000Z' });
+  });
+
+  it('reject a tampered key, a wrong format and non-JSON, without echoing the key', () => {
+    const parsed = JSON.parse(exportKeyFile(fixedKey)) as Record<string, string>;
+    const otherKey = Buffer.from(generateWorkspaceKey()).toString('base64url');
+    expect(() => importKeyFile(JSON.stringify({ ...parsed, key: otherKey }))).toThrow(/fingerprint/);
+    expect(() => importKeyFile(JSON.stringify({ ...parsed, format: 'other' }))).toThrow(/not a Village Workbench key file/);
+    expect(() => importKeyFile('{')).toThrow(/not valid JSON/);
+    try {
+      importKeyFile(JSON.stringify({ ...parsed, key: otherKey }));
+    } catch (error) {
+      expect(String(error)).not.toContain(otherKey);
+    }
+  });
+
+  it('fingerprints are stable and do not contain the key', () => {
+    expect(keyFingerprint(fixedKey)).toBe(keyFingerprint(new Uint8Array(fixedKey)));
+    expect(keyFingerprint(fixedKey)).not.toBe(keyFingerprint(generateWorkspaceKey()));
+  });
+});

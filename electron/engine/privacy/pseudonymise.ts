@@ -1,0 +1,80 @@
+/**
+ * Keyed pseudonyms for identifiers. Each workspace holds a 256-bit secret generated on the laptop; an
+ * identifier is replaced by HMAC-SHA-256(secret, kind ‖ 0x1F ‖ normalised value) at import, so equal
+ * identifiers give equal pseudonyms within a workspace (and across workspaces that deliberately share the
+ * key) while nobody without the key can test a guessed NHS number against a pseudonym.
+ *
+ * Choices:
+ * - The kind ("nhs", "upn", "local-id:mosaic", "match-key:fn-sn-dob-pc", …) is hashed in, so the same digits
+ *   as an NHS number and as a local ID give unrelated pseudonyms and keys cannot be confused across kinds.
+ * - The MAC is truncated to its first 128 bits and written as 22 base64url characters. Collisions are
+ *   negligible (about 10^-26 for a million values) and the text stays short in DuckDB tables and joins.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { compactNhsNumber, isValidNhsNumber, isValidUpn } from '../../../shared/identifiers';
+
+export { normalisePostcode } from '../geography/postcode';
+
+export const WORKSPACE_KEY_BYTES = 32;
+const PSEUDONYM_BYTES = 16;
+const KIND_SEPARATOR = '\u001f';
+
+/**
+ * What an identifier is. Local IDs name their system ("local-id:mosaic") because two systems' IDs can
+ * collide; match keys name the key ("match-key:fn-sn-dob-pc").
+ */
+export type IdentifierKind = 'nhs' | 'upn' | `local-id:${string}` | `match-key:${string}`;
+
+/** A fresh random workspace key from the operating system's CSPRNG. */
+export function generateWorkspaceKey(): Uint8Array {
+  return new Uint8Array(randomBytes(WORKSPACE_KEY_BYTES));
+}
+
+export interface Pseudonymiser {
+  /** The pseudonym of an already-normalised value. Throws on an empty value, which would collide for everyone. */
+  pseudonym(kind: IdentifierKind, normalisedValue: string): string;
+}
+
+/** A pseudonymiser bound to one workspace key. The key is copied, so later changes to the caller's array do not leak in. */
+export function createPseudonymiser(key: Uint8Array): Pseudonymiser {
+  if (key.length !== WORKSPACE_KEY_BYTES) throw new Error(`A workspace key must be ${WORKSPACE_KEY_BYTES} bytes`);
+  const secret = Buffer.from(key);
+  return {
+    pseudonym(kind: IdentifierKind, normalisedValue: string): string {
+      if (normalisedValue === '') throw new Error(`Refusing to pseudonymise an empty ${kind.split(':')[0]} value`);
+      return createHmac('sha256', secret)
+        .update(kind + KIND_SEPARATOR + normalisedValue, 'utf8')
+        .digest()
+        .subarray(0, PSEUDONYM_BYTES)
+        .toString('base64url');
+    },
+  };
+}
+
+/** Ten digits without spaces when the number passes the modulus-11 check; otherwise null (never keyed). */
+export function normaliseNhsNumber(text: string): string | null {
+  const digits = compactNhsNumber(text.trim());
+  return isValidNhsNumber(digits) ? digits : null;
+}
+
+/** The 13-character upper-case UPN when its check letter is right; otherwise null (never keyed). */
+export function normaliseUpn(text: string): string | null {
+  const upn = text.trim().toUpperCase().replace(/\s+/g, '');
+  return isValidUpn(upn) ? upn : null;
+}
+
+/**
+ * A local system ID in one spelling: upper case, no spaces or separators, and leading zeros dropped from
+ * all-digit IDs because spreadsheets strip them ("0012345" and "12345" are the same person). Null when empty.
+ */
+export function normaliseLocalId(text: string): string | null {
+  const compact = text.trim().toUpperCase().replace(/[\s\-_/.]+/g, '');
+  if (compact === '') return null;
+  if (/^\d+$/.test(compact)) return compact.replace(/^0+(?=\d)/, '');
+  return compact;
+}
+
+/** A local ID system's name as used in the identifier kind: lower case letters, digits and hyphens. */
+export function normaliseIdSystem(text: string): string {
+  return text.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
