@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { isEngineMethod } from '../../shared/api';
+import { createEngine, dispatchTo, type Engine } from '../../electron/engine/engine';
+import { folderPolicy } from '../../electron/engine/file-access';
+import { openWorkspace } from '../../electron/engine/workspace/workspace';
+import { startHost, type RunningHost } from '../../electron/host/server';
+import { createHostShell } from '../../electron/host/shell';
+
+export const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
+export const RENDERER_FOLDER = path.join(REPOSITORY_ROOT, 'out', 'renderer');
+export const SCREENSHOT_FOLDER = path.join(REPOSITORY_ROOT, 'test-results', 'screenshots');
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags that keep Chromium from reaching out on its own (updates, sync, safe browsing, QUIC probes). */
+const QUIET_CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--disable-default-apps',
+  '--disable-domain-reliability',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--metrics-recording-only',
+];
+
+export interface Workbench {
+  readonly folder: string;
+  readonly inputsFolder: string;
+  readonly engine: Engine;
+  readonly host: RunningHost;
+  readonly page: Page;
+  /** Every URL the page asked for, in order. */
+  readonly requests: string[];
+  /** Requests to anywhere but the loopback host: the tests require this to stay empty. */
+  offLoopbackRequests(): string[];
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A workspace, engine, loopback host and Chromium page of its own, in a fresh temp folder. */
+export async function startWorkbench(options: { inputs?: Record<string, string | Buffer> } = {}): Promise<Workbench> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-e2e-'));
+  const inputsFolder = path.join(folder, 'inputs');
+  fs.mkdirSync(inputsFolder);
+  for (const [name, content] of Object.entries(options.inputs ?? {})) fs.writeFileSync(path.join(inputsFolder, name), content);
+
+  const engine = createEngine(await openWorkspace({ location: path.join(folder, 'workspace') }), folderPolicy([inputsFolder]));
+  const shell = createHostShell([inputsFolder], engine.fileAccess);
+  const host = await startHost({
+    rendererFolder: RENDERER_FOLDER,
+    dispatch: (method, payload) => (isEngineMethod(method) ? engine.dispatch(method, payload) : dispatchTo(shell, method, payload)),
+  });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: QUIET_CHROMIUM_FLAGS });
+  } catch (error) {
+    await host.close();
+    await engine.close();
+    throw error;
+  }
+  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'en-GB' });
+  const requests: string[] = [];
+  const isLoopback = (url: string): boolean => url.startsWith(`${host.origin}/`) || url.startsWith('data:') || url.startsWith('blob:');
+  // Record every request and refuse any that would leave the machine, so a stray CDN link fails loudly.
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    requests.push(url);
+    return isLoopback(url) ? route.continue() : route.abort('blockedbyclient');
+  });
+  context.on('request', (request) => {
+    if (!requests.includes(request.url())) requests.push(request.url());
+  });
+  const page = await context.newPage();
+  fs.mkdirSync(SCREENSHOT_FOLDER, { recursive: true });
+
+  return {
+    folder,
+    inputsFolder,
+    engine,
+    host,
+    page,
+    requests,
+    offLoopbackRequests: () => requests.filter((url) => !isLoopback(url)),
+    async screenshot(name) {
+      const file = path.join(SCREENSHOT_FOLDER, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: false });
+      return file;
+    },
+    async close() {
+      await browser.close();
+      await host.close();
+      await engine.close();
+      fs.rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
