@@ -1,0 +1,445 @@
+/**
+ * Checks an extract against its specification one row at a time, so a 500,000-row file is validated in
+ * the same pass that imports it. Every finding is counted; only the first N per rule are kept in full.
+ * Memory stays small: uniqueness is tracked by short keys or 53-bit hashes, and personal-data screening
+ * keeps counts, never values.
+ */
+import {
+  cellReference,
+  columnLetter,
+  FINDING_RULES,
+  RULE_SEVERITY,
+  type ColumnCount,
+  type Finding,
+  type FindingRule,
+  type RuleColumnCount,
+  type RuleCount,
+  type ValidationReport,
+} from '../../../shared/findings';
+import { isValidNhsNumber, isValidUpn } from '../../../shared/identifiers';
+import type { ColumnMapping, SpecField, Specification } from '../../../shared/spec';
+import { createFieldCoercer, isBlankCell, isSuppressed, type CoercedValue, type FieldCoercer } from '../tabular/coerce';
+import type { HeaderIssue } from '../tabular/header';
+import type { RawRow } from '../tabular/raw';
+import type { DroppedRow } from '../tabular/trailer';
+import { normaliseWardName, type GeographyLookups } from './lookups';
+import {
+  personalDataKindFromLabel,
+  PersonalDataSampler,
+  PERSONAL_DATA_DESCRIPTIONS,
+  type PersonalDataKind,
+} from './personal-data';
+
+export interface ValidatorOptions {
+  readonly spec: Specification;
+  readonly mapping: ColumnMapping;
+  /** Sheet name, or the file name for a CSV; used in cell references. */
+  readonly sheet: string;
+  /** The detected labels, one per column from A. */
+  readonly labels: readonly string[];
+  /** The (lower) header row, where label findings point. Defaults to 1. */
+  readonly headerRowNumber?: number;
+  /** Blank and duplicate labels found by `detectHeader`, reported as findings. */
+  readonly headerIssues?: readonly HeaderIssue[];
+  readonly lookups: GeographyLookups;
+  /** The day "in the future" is judged against, yyyy-mm-dd. Passed in so that reports are reproducible. */
+  readonly today: string;
+  readonly maxListedPerRule?: number;
+}
+
+export interface CheckedRow {
+  readonly rowNumber: number;
+  /**
+   * Typed values aligned with `spec.fields` (index i is field i): null for unmapped fields, empty cells and
+   * cells with a type error. Values that break a constraint (a failed check digit, an unknown LSOA) are
+   * kept, since the finding already says they are wrong and dropping them would hide the row's other data.
+   */
+  readonly values: CoercedValue[];
+  /** True for rows with no content, which are counted but not checked. */
+  readonly blank: boolean;
+  readonly hasErrors: boolean;
+}
+
+export interface Validator {
+  checkRow(row: RawRow): CheckedRow;
+  /** Records the totals and notes rows the trailer filter left out. */
+  recordDroppedRows(rows: readonly DroppedRow[]): void;
+  finish(): ValidationReport;
+}
+
+interface MappedColumn {
+  readonly columnIndex: number;
+  readonly fieldIndex: number;
+  readonly field: SpecField;
+  readonly coerce: FieldCoercer;
+}
+
+const DEFAULT_MAX_LISTED = 100;
+/** Keys up to this length are stored as they are (exact); longer ones as a 53-bit hash. */
+const EXACT_KEY_LENGTH = 24;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/;
+
+/** cyrb53 (public domain): a fast 53-bit string hash; a false "duplicate" needs ~10^8 distinct keys to become likely. */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+function memoryKey(text: string): string | number {
+  return text.length <= EXACT_KEY_LENGTH ? text : hash53(text);
+}
+
+function keyText(value: CoercedValue): string {
+  if (value === null) return '';
+  if (isSuppressed(value)) return `x:${value.marker}`;
+  return `${(typeof value).charAt(0)}:${String(value)}`;
+}
+
+/** Personal data a mapped field is allowed to carry: any, if the specification classes it as identifying. */
+function fieldAllowsPersonalData(field: SpecField): boolean {
+  return field.personalData === 'direct-identifier' || field.personalData === 'quasi-identifier';
+}
+
+function resolveMapping(options: ValidatorOptions): (MappedColumn | null)[] {
+  const { spec, mapping, labels } = options;
+  if (mapping.specId !== spec.id) throw new Error(`The mapping is for specification ${mapping.specId}, not ${spec.id}`);
+  const fieldIndexByName = new Map(spec.fields.map((field, index) => [field.name, index]));
+  const fieldByLabel = new Map(mapping.columns.map((column) => [column.sourceLabel, column.field]));
+  const seen = new Set<string>();
+  return labels.map((label, columnIndex) => {
+    const name = fieldByLabel.get(label);
+    if (name === undefined || name === null) return null;
+    const fieldIndex = fieldIndexByName.get(name);
+    if (fieldIndex === undefined) throw new Error(`The mapping names field ${name}, which specification ${spec.id} does not have`);
+    if (seen.has(name)) throw new Error(`The mapping feeds field ${name} from more than one column`);
+    seen.add(name);
+    const field = spec.fields[fieldIndex] as SpecField;
+    return { columnIndex, fieldIndex, field, coerce: createFieldCoercer(field) };
+  });
+}
+
+export function createValidator(options: ValidatorOptions): Validator {
+  const { spec, sheet, labels, lookups, today } = options;
+  if (!ISO_DATE.test(today)) throw new Error('today must be a date written yyyy-mm-dd');
+  const maxListed = options.maxListedPerRule ?? DEFAULT_MAX_LISTED;
+  const headerRow = options.headerRowNumber ?? 1;
+  const columns = resolveMapping(options);
+  const mapped = columns.filter((column): column is MappedColumn => column !== null);
+  const fieldOfColumn = columns.map((column) => column?.field.name ?? null);
+  const samplers = labels.map(() => new PersonalDataSampler());
+
+  const ruleCounts = new Map<FindingRule, number>();
+  const listedCounts = new Map<FindingRule, number>();
+  const columnCounts = new Map<number, number>();
+  const ruleColumnCounts = new Map<string, { rule: FindingRule; columnNumber: number | null; count: number }>();
+  const findings: Finding[] = [];
+  let rowsRead = 0;
+  let rowsChecked = 0;
+  let rowsWithErrors = 0;
+  let rowsDropped = 0;
+  let currentRowHasError = false;
+  let finished = false;
+
+  const uniqueChecks = buildUniqueChecks(spec, columns);
+  const seenRows = new Map<string | number, number>();
+
+  function report(rule: FindingRule, rowNumber: number | null, columnIndex: number | null, message: string): void {
+    const severity = RULE_SEVERITY[rule];
+    const columnNumber = columnIndex === null ? null : columnIndex + 1;
+    ruleCounts.set(rule, (ruleCounts.get(rule) ?? 0) + 1);
+    if (columnNumber !== null) columnCounts.set(columnNumber, (columnCounts.get(columnNumber) ?? 0) + 1);
+    const pairKey = `${rule}|${columnNumber ?? ''}`;
+    const pair = ruleColumnCounts.get(pairKey) ?? { rule, columnNumber, count: 0 };
+    pair.count += 1;
+    ruleColumnCounts.set(pairKey, pair);
+    if (severity === 'error') currentRowHasError = true;
+    const listed = listedCounts.get(rule) ?? 0;
+    if (listed >= maxListed) return;
+    listedCounts.set(rule, listed + 1);
+    findings.push({
+      rule,
+      severity,
+      sheet,
+      rowNumber,
+      columnNumber,
+      columnLetter: columnNumber === null ? null : columnLetter(columnNumber),
+      cell: columnNumber !== null && rowNumber !== null ? cellReference(sheet, columnNumber, rowNumber) : null,
+      field: columnIndex === null ? null : (fieldOfColumn[columnIndex] ?? null),
+      message,
+    });
+  }
+
+  reportLabelFindings();
+
+  function reportLabelFindings(): void {
+    for (const issue of options.headerIssues ?? []) {
+      const letter = columnLetter(issue.columnNumber);
+      const message =
+        issue.rule === 'blank-label'
+          ? `Column ${letter} has no header label; it was given the name column_${issue.columnNumber}`
+          : `Column ${letter} has the same header label as column ${columnLetter(issue.duplicateOfColumn ?? 1)}; it was given a numbered suffix`;
+      report(issue.rule, headerRow, issue.columnNumber - 1, message);
+    }
+    const mappedNames = new Set(mapped.map((column) => column.field.name));
+    for (const field of spec.fields) {
+      if (field.required && !mappedNames.has(field.name)) {
+        report('missing-label', null, null, `Required field "${field.title}" (${field.name}) is not matched to any column`);
+      }
+    }
+    if (!spec.allowExtraFields) {
+      columns.forEach((column, index) => {
+        if (column === null) report('extra-label', headerRow, index, `Column ${columnLetter(index + 1)} is not part of the specification`);
+      });
+    }
+  }
+
+  function checkValue(column: MappedColumn, rowNumber: number, value: CoercedValue): void {
+    const { field, columnIndex } = column;
+    if (value === null || isSuppressed(value)) return;
+    const problem = (rule: FindingRule, message: string): void => report(rule, rowNumber, columnIndex, message);
+    if (typeof value === 'number') {
+      if (field.minimum !== undefined && value < field.minimum) problem('constraint-error', `Value is below the minimum of ${field.minimum}`);
+      if (field.maximum !== undefined && value > field.maximum) problem('constraint-error', `Value is above the maximum of ${field.maximum}`);
+    }
+    if (typeof value !== 'string') return;
+    if (field.type === 'string') {
+      if (field.minLength !== undefined && value.length < field.minLength) problem('constraint-error', `Value is shorter than ${field.minLength} characters`);
+      if (field.maxLength !== undefined && value.length > field.maxLength) problem('constraint-error', `Value is longer than ${field.maxLength} characters`);
+      if (field.pattern !== undefined && !fullMatch(field.pattern).test(value)) problem('constraint-error', 'Value does not have the format the specification requires');
+    }
+    if (field.type === 'date') {
+      if (field.minDate !== undefined && value < field.minDate) problem('date-out-of-range', `Date is before ${field.minDate}, the earliest allowed`);
+      if (field.maxDate !== undefined && value > field.maxDate) problem('date-out-of-range', `Date is after ${field.maxDate}, the latest allowed`);
+      if (field.notInFuture && value > today) problem('date-in-future', `Date is after the day of checking (${today})`);
+    }
+    checkIdentifier(field, value, problem);
+    checkForeignKey(field, value, problem);
+  }
+
+  function checkIdentifier(field: SpecField, value: string, problem: (rule: FindingRule, message: string) => void): void {
+    if (field.identifier === 'nhs-number' && !isValidNhsNumber(value)) {
+      problem('nhs-number-check', /^\d{10}$/.test(value) ? 'NHS number fails the modulus-11 check digit' : 'NHS number is not 10 digits');
+    }
+    if (field.identifier === 'upn' && !isValidUpn(value)) {
+      problem('upn-check', /^[A-Z]\d{11}[0-9A-Z]$/.test(value) ? 'UPN check letter does not match' : 'UPN is not a letter followed by 11 digits and a digit or letter');
+    }
+    if (field.identifier === 'postcode' && !POSTCODE.test(value)) problem('constraint-error', 'Value is not a UK postcode');
+  }
+
+  function checkForeignKey(field: SpecField, value: string, problem: (rule: FindingRule, message: string) => void): void {
+    if (field.foreignKey === undefined) return;
+    const code = value.toUpperCase();
+    const found =
+      field.foreignKey === 'lsoa11' ? lookups.lsoa11.has(code)
+      : field.foreignKey === 'lsoa21' ? lookups.lsoa21.has(code)
+      : field.foreignKey === 'lsoa' ? lookups.lsoa11.has(code) || lookups.lsoa21.has(code)
+      : field.foreignKey === 'ward-code' ? lookups.wardCodes.has(code)
+      : lookups.wardNames.has(normaliseWardName(value));
+    if (!found) problem('foreign-key-error', `Value is not a Birmingham ${FOREIGN_KEY_NAMES[field.foreignKey]}`);
+  }
+
+  function checkUniqueness(rowNumber: number, values: readonly CoercedValue[]): void {
+    for (const check of uniqueChecks) {
+      const parts = check.fieldIndexes.map((index) => values[index] ?? null);
+      if (parts.some((part) => part === null)) continue;
+      const key = memoryKey(parts.map(keyText).join('\u0000'));
+      const firstRow = check.seen.get(key);
+      if (firstRow === undefined) check.seen.set(key, rowNumber);
+      else report('unique-error', rowNumber, check.columnIndex, `${check.description} repeats row ${firstRow}`);
+    }
+    if (values.every((value) => value === null)) return;
+    const rowKey = hash53(values.map(keyText).join('\u0000'));
+    const firstRow = seenRows.get(rowKey);
+    if (firstRow === undefined) seenRows.set(rowKey, rowNumber);
+    else report('duplicate-row', rowNumber, null, `Row repeats row ${firstRow} in every mapped column`);
+  }
+
+  return {
+    checkRow(row) {
+      if (finished) throw new Error('The validator has already finished');
+      rowsRead += 1;
+      const values: CoercedValue[] = spec.fields.map(() => null);
+      if (row.cells.every((cell) => isBlankCell(cell))) {
+        report('blank-row', row.rowNumber, null, 'Row is blank and was skipped');
+        return { rowNumber: row.rowNumber, values, blank: true, hasErrors: false };
+      }
+      rowsChecked += 1;
+      currentRowHasError = false;
+      row.cells.forEach((cell, index) => {
+        const sampler = samplers[index];
+        if (sampler !== undefined) sampler.add(cell);
+        else if (!isBlankCell(cell)) report('extra-cell', row.rowNumber, index, `Column ${columnLetter(index + 1)} has a value but no header`);
+      });
+      for (const column of mapped) {
+        const cell = row.cells[column.columnIndex] ?? null;
+        const result = column.coerce(cell);
+        if (!result.ok) {
+          report(result.rule, row.rowNumber, column.columnIndex, result.message);
+          continue;
+        }
+        if (result.value === null) {
+          if (column.field.required) report('required-value', row.rowNumber, column.columnIndex, `Required field "${column.field.title}" is empty`);
+          continue;
+        }
+        values[column.fieldIndex] = result.value;
+        checkValue(column, row.rowNumber, result.value);
+      }
+      checkUniqueness(row.rowNumber, values);
+      if (currentRowHasError) rowsWithErrors += 1;
+      return { rowNumber: row.rowNumber, values, blank: false, hasErrors: currentRowHasError };
+    },
+
+    recordDroppedRows(rows) {
+      for (const dropped of rows) {
+        rowsDropped += 1;
+        report('dropped-row', dropped.rowNumber, null, DROPPED_MESSAGES[dropped.reason]);
+      }
+    },
+
+    finish() {
+      if (!finished) reportPersonalData();
+      finished = true;
+      return buildReport();
+    },
+  };
+
+  function reportPersonalData(): void {
+    labels.forEach((label, index) => {
+      const column = columns[index] ?? null;
+      if (column !== null && fieldAllowsPersonalData(column.field)) return;
+      const byLabel = personalDataKindFromLabel(label);
+      const byValues = samplers[index]?.dominantKind() ?? null;
+      const kind: PersonalDataKind | null = byValues ?? byLabel;
+      if (kind === null) return;
+      const evidence = byValues !== null && byLabel !== null ? 'its label and values' : byValues !== null ? 'its values' : 'its label';
+      const where = column === null ? 'is not in the specification' : `is mapped to ${column.field.name}, which should not hold personal data`;
+      report(
+        'unexpected-personal-data',
+        headerRow,
+        index,
+        `Column ${columnLetter(index + 1)} appears to hold ${PERSONAL_DATA_DESCRIPTIONS[kind]} (judged by ${evidence}) and ${where}. Remove it or agree it in the data-sharing agreement before use.`,
+      );
+    });
+  }
+
+  function buildReport(): ValidationReport {
+    const countsByRule: RuleCount[] = FINDING_RULES.filter((rule) => ruleCounts.has(rule)).map((rule) => ({
+      rule,
+      severity: RULE_SEVERITY[rule],
+      count: ruleCounts.get(rule) ?? 0,
+      listed: listedCounts.get(rule) ?? 0,
+    }));
+    const countsByColumn: ColumnCount[] = [...columnCounts.entries()]
+      .sort(([left], [right]) => left - right)
+      .map(([columnNumber, count]) => ({
+        columnNumber,
+        columnLetter: columnLetter(columnNumber),
+        label: labels[columnNumber - 1] ?? '',
+        field: fieldOfColumn[columnNumber - 1] ?? null,
+        count,
+      }));
+    const ruleOrder = new Map(FINDING_RULES.map((rule, index) => [rule, index]));
+    const countsByRuleAndColumn: RuleColumnCount[] = [...ruleColumnCounts.values()]
+      .sort((left, right) => (ruleOrder.get(left.rule) ?? 0) - (ruleOrder.get(right.rule) ?? 0) || (left.columnNumber ?? 0) - (right.columnNumber ?? 0))
+      .map(({ rule, columnNumber, count }) => ({
+        rule,
+        columnNumber,
+        columnLetter: columnNumber === null ? null : columnLetter(columnNumber),
+        field: columnNumber === null ? null : (fieldOfColumn[columnNumber - 1] ?? null),
+        count,
+      }));
+    const bySeverity = (severity: 'error' | 'warning' | 'info'): number =>
+      countsByRule.filter((entry) => entry.severity === severity).reduce((sum, entry) => sum + entry.count, 0);
+    const errors = bySeverity('error');
+    return {
+      specId: spec.id,
+      specVersion: spec.version,
+      sheet,
+      valid: errors === 0,
+      checkedOn: today,
+      totals: {
+        rowsRead,
+        rowsChecked,
+        rowsWithErrors,
+        rowsDropped,
+        findings: countsByRule.reduce((sum, entry) => sum + entry.count, 0),
+        errors,
+        warnings: bySeverity('warning'),
+        infos: bySeverity('info'),
+      },
+      countsByRule,
+      countsByColumn,
+      countsByRuleAndColumn,
+      findings,
+      maxListedPerRule: maxListed,
+    };
+  }
+}
+
+const FOREIGN_KEY_NAMES: Readonly<Record<NonNullable<SpecField['foreignKey']>, string>> = {
+  lsoa11: '2011 LSOA code',
+  lsoa21: '2021 LSOA code',
+  lsoa: 'LSOA code (2011 or 2021)',
+  'ward-code': 'ward code',
+  'ward-name': 'ward name',
+};
+
+const DROPPED_MESSAGES: Readonly<Record<DroppedRow['reason'], string>> = {
+  totals: 'Totals row below the data was left out of the import',
+  notes: 'Notes or source line below the data was left out of the import',
+  blank: 'Blank row below the data was left out of the import',
+};
+
+const compiledPatterns = new Map<string, RegExp>();
+
+/** Table Schema patterns match the whole value. */
+function fullMatch(pattern: string): RegExp {
+  let compiled = compiledPatterns.get(pattern);
+  if (compiled === undefined) {
+    compiled = new RegExp(`^(?:${pattern})$`, 'u');
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+interface UniqueCheck {
+  readonly fieldIndexes: number[];
+  /** Where the finding points: the first mapped column of the key. */
+  readonly columnIndex: number | null;
+  readonly description: string;
+  readonly seen: Map<string | number, number>;
+}
+
+/** One check per unique field and per key; keys with an unmapped field cannot be checked and are skipped. */
+function buildUniqueChecks(spec: Specification, columns: readonly (MappedColumn | null)[]): UniqueCheck[] {
+  const columnOfField = new Map<string, MappedColumn>();
+  for (const column of columns) if (column !== null) columnOfField.set(column.field.name, column);
+  const keys: string[][] = [
+    ...spec.fields.filter((field) => field.unique).map((field) => [field.name]),
+    ...(spec.primaryKey === undefined ? [] : [spec.primaryKey]),
+    ...spec.uniqueKeys,
+  ];
+  const distinct = new Map(keys.map((key) => [key.join('\u0000'), key]));
+  const checks: UniqueCheck[] = [];
+  for (const key of distinct.values()) {
+    const keyColumns = key.map((name) => columnOfField.get(name));
+    if (keyColumns.some((column) => column === undefined)) continue;
+    const present = keyColumns as MappedColumn[];
+    checks.push({
+      fieldIndexes: present.map((column) => column.fieldIndex),
+      columnIndex: present[0]?.columnIndex ?? null,
+      description: key.length === 1 ? 'Value' : `The combination of ${key.join(', ')}`,
+      seen: new Map(),
+    });
+  }
+  return checks;
+}
