@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -115,6 +116,41 @@ describe('delimiters and quoting', () => {
 
   it('reads a header-only file as one row', async () => {
     expect(await readAll(fixture('header-only.csv'))).toEqual([{ rowNumber: 1, cells: ['nhs_number', 'date_of_birth', 'sex'] }]);
+  });
+});
+
+describe('round trip', () => {
+  const quote = (cell: string): string => (/[",\r\n]/.test(cell) || cell === '' ? `"${cell.replace(/"/g, '""')}"` : cell);
+
+  it('reads back whatever an RFC 4180 writer wrote', async () => {
+    const cellText = fc.string({ unit: fc.constantFrom('a', 'é', '£', ',', '"', '\n', '\r\n', ' ', '1', '€'), maxLength: 6 });
+    const table = fc.array(fc.array(cellText, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 6 });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(table, async (rows) => {
+        const filePath = path.join(temp, `round-${run++}.csv`);
+        fs.writeFileSync(filePath, `h1,h2,h3\r\n${rows.map((cells) => cells.map(quote).join(',')).join('\r\n')}\r\n`);
+        const read = await readAll(filePath, { delimiter: ',' });
+        expect(read.slice(1).map((row) => row.cells)).toEqual(rows.map((cells) => cells.map((cell) => (cell === '' ? null : cell))));
+        expect(read.map((row) => row.rowNumber)).toEqual(read.map((_, index) => index + 1));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('is not confused when a chunk boundary splits a doubled quote, a CRLF or a multi-byte character', async () => {
+    const chunk = 64 * 1024;
+    // The tail after `lead` is 23 bytes; these shifts put the chunk boundary at every byte of it.
+    for (let shift = -23; shift <= 1; shift += 1) {
+      const filePath = path.join(temp, `boundary-${shift}.csv`);
+      const lead = `a,b\n1,${'x'.repeat(chunk - 8 + shift)}\n`;
+      fs.writeFileSync(filePath, `${lead}2,"say ""€"""\r\n3,é\r\n`);
+      const rows = await readAll(filePath);
+      expect(rows.slice(2)).toEqual([
+        { rowNumber: 3, cells: ['2', 'say "€"'] },
+        { rowNumber: 4, cells: ['3', 'é'] },
+      ]);
+    }
   });
 });
 

@@ -205,37 +205,44 @@ export function createValidator(options: ValidatorOptions): Validator {
   function checkValue(column: MappedColumn, rowNumber: number, value: CoercedValue): void {
     const { field, columnIndex } = column;
     if (value === null || isSuppressed(value)) return;
-    const problem = (rule: FindingRule, message: string): void => report(rule, rowNumber, columnIndex, message);
     if (typeof value === 'number') {
-      if (field.minimum !== undefined && value < field.minimum) problem('constraint-error', `Value is below the minimum of ${field.minimum}`);
-      if (field.maximum !== undefined && value > field.maximum) problem('constraint-error', `Value is above the maximum of ${field.maximum}`);
+      if (field.minimum !== undefined && value < field.minimum) report('constraint-error', rowNumber, columnIndex, `Value is below the minimum of ${field.minimum}`);
+      if (field.maximum !== undefined && value > field.maximum) report('constraint-error', rowNumber, columnIndex, `Value is above the maximum of ${field.maximum}`);
     }
     if (typeof value !== 'string') return;
-    if (field.type === 'string') {
-      if (field.minLength !== undefined && value.length < field.minLength) problem('constraint-error', `Value is shorter than ${field.minLength} characters`);
-      if (field.maxLength !== undefined && value.length > field.maxLength) problem('constraint-error', `Value is longer than ${field.maxLength} characters`);
-      if (field.pattern !== undefined && !fullMatch(field.pattern).test(value)) problem('constraint-error', 'Value does not have the format the specification requires');
-    }
-    if (field.type === 'date') {
-      if (field.minDate !== undefined && value < field.minDate) problem('date-out-of-range', `Date is before ${field.minDate}, the earliest allowed`);
-      if (field.maxDate !== undefined && value > field.maxDate) problem('date-out-of-range', `Date is after ${field.maxDate}, the latest allowed`);
-      if (field.notInFuture && value > today) problem('date-in-future', `Date is after the day of checking (${today})`);
-    }
-    checkIdentifier(field, value, problem);
-    checkForeignKey(field, value, problem);
+    if (field.type === 'string') checkText(field, value, rowNumber, columnIndex);
+    if (field.type === 'date') checkDate(field, value, rowNumber, columnIndex);
+    checkIdentifier(field, value, rowNumber, columnIndex);
+    checkForeignKey(field, value, rowNumber, columnIndex);
   }
 
-  function checkIdentifier(field: SpecField, value: string, problem: (rule: FindingRule, message: string) => void): void {
+  function checkText(field: SpecField, value: string, rowNumber: number, columnIndex: number): void {
+    if (field.minLength !== undefined && value.length < field.minLength) report('constraint-error', rowNumber, columnIndex, `Value is shorter than ${field.minLength} characters`);
+    if (field.maxLength !== undefined && value.length > field.maxLength) report('constraint-error', rowNumber, columnIndex, `Value is longer than ${field.maxLength} characters`);
+    if (field.pattern !== undefined && !fullMatch(field.pattern).test(value)) {
+      report('constraint-error', rowNumber, columnIndex, 'Value does not have the format the specification requires');
+    }
+  }
+
+  function checkDate(field: SpecField, value: string, rowNumber: number, columnIndex: number): void {
+    if (field.minDate !== undefined && value < field.minDate) report('date-out-of-range', rowNumber, columnIndex, `Date is before ${field.minDate}, the earliest allowed`);
+    if (field.maxDate !== undefined && value > field.maxDate) report('date-out-of-range', rowNumber, columnIndex, `Date is after ${field.maxDate}, the latest allowed`);
+    if (field.notInFuture && value > today) report('date-in-future', rowNumber, columnIndex, `Date is after the day of checking (${today})`);
+  }
+
+  function checkIdentifier(field: SpecField, value: string, rowNumber: number, columnIndex: number): void {
     if (field.identifier === 'nhs-number' && !isValidNhsNumber(value)) {
-      problem('nhs-number-check', /^\d{10}$/.test(value) ? 'NHS number fails the modulus-11 check digit' : 'NHS number is not 10 digits');
+      const message = /^\d{10}$/.test(value) ? 'NHS number fails the modulus-11 check digit' : 'NHS number is not 10 digits';
+      report('nhs-number-check', rowNumber, columnIndex, message);
     }
     if (field.identifier === 'upn' && !isValidUpn(value)) {
-      problem('upn-check', /^[A-Z]\d{11}[0-9A-Z]$/.test(value) ? 'UPN check letter does not match' : 'UPN is not a letter followed by 11 digits and a digit or letter');
+      const message = /^[A-Z]\d{11}[0-9A-Z]$/.test(value) ? 'UPN check letter does not match' : 'UPN is not a letter followed by 11 digits and a digit or letter';
+      report('upn-check', rowNumber, columnIndex, message);
     }
-    if (field.identifier === 'postcode' && !POSTCODE.test(value)) problem('constraint-error', 'Value is not a UK postcode');
+    if (field.identifier === 'postcode' && !POSTCODE.test(value)) report('constraint-error', rowNumber, columnIndex, 'Value is not a UK postcode');
   }
 
-  function checkForeignKey(field: SpecField, value: string, problem: (rule: FindingRule, message: string) => void): void {
+  function checkForeignKey(field: SpecField, value: string, rowNumber: number, columnIndex: number): void {
     if (field.foreignKey === undefined) return;
     const code = value.toUpperCase();
     const found =
@@ -244,7 +251,7 @@ export function createValidator(options: ValidatorOptions): Validator {
       : field.foreignKey === 'lsoa' ? lookups.lsoa11.has(code) || lookups.lsoa21.has(code)
       : field.foreignKey === 'ward-code' ? lookups.wardCodes.has(code)
       : lookups.wardNames.has(normaliseWardName(value));
-    if (!found) problem('foreign-key-error', `Value is not a Birmingham ${FOREIGN_KEY_NAMES[field.foreignKey]}`);
+    if (!found) report('foreign-key-error', rowNumber, columnIndex, `Value is not a Birmingham ${FOREIGN_KEY_NAMES[field.foreignKey]}`);
   }
 
   function checkUniqueness(rowNumber: number, values: readonly CoercedValue[]): void {
