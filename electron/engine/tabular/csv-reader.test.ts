@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeWindows1252, detectCsvFormat, readCsvRows, sniffDelimiter, type CsvReadOptions } from './csv-reader';
+import { csvSheetName, decodeWindows1252, detectCsvFormat, readCsvRows, sniffDelimiter, type CsvReadOptions } from './csv-reader';
 import { UnusableFileError, type RawRow } from './raw';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../test/fixtures/tabular');
@@ -116,6 +116,13 @@ describe('delimiters and quoting', () => {
 
   it('reads a header-only file as one row', async () => {
     expect(await readAll(fixture('header-only.csv'))).toEqual([{ rowNumber: 1, cells: ['nhs_number', 'date_of_birth', 'sex'] }]);
+  });
+});
+
+describe('csvSheetName', () => {
+  it('names the sheet as Excel does when it opens a CSV', () => {
+    expect(csvSheetName('/data/police_domestic_abuse.csv')).toBe('police_domestic_abuse');
+    expect(csvSheetName('a-very-long-file-name-from-a-partner-agency.csv')).toBe('a-very-long-file-name-from-a-pa');
   });
 });
 

@@ -53,6 +53,14 @@ const CP1252_TABLE: string[] = Array.from({ length: 256 }, (_, byte) =>
   String.fromCharCode(byte >= 0x80 && byte <= 0x9f ? (CP1252_HIGH_CONTROLS[byte - 0x80] ?? byte) : byte),
 );
 
+/**
+ * The sheet name Excel gives a CSV it opens: the file name without its extension, cut to Excel's 31
+ * characters. Findings about a CSV use it so that `'uk-dates'!B9` works when the partner opens the file.
+ */
+export function csvSheetName(filePath: string): string {
+  return path.parse(filePath).name.slice(0, 31);
+}
+
 /** Decodes Windows-1252 bytes; stateless because every byte is one character. */
 export function decodeWindows1252(bytes: Uint8Array): string {
   const parts: string[] = [];
