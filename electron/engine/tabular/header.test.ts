@@ -97,6 +97,11 @@ describe('detectHeader', () => {
     expect(header.labels).toEqual(['NHS number', 'Sex', 'LSOA']);
   });
 
+  it('accepts dates as column titles, as monthly tables have', () => {
+    const rows = grid(['Ward', { kind: 'date', serial: 45292 }, { kind: 'date', serial: 45323 }], ['Aston', 3, 4]);
+    expect(detectHeader(rows).labels).toEqual(['Ward', '2024-01-01', '2024-02-01']);
+  });
+
   it('follows the specification hint', () => {
     const rows = grid(['a', 'b'], ['c', 'd'], ['1', '2']);
     expect(detectHeader(rows, { headerRowNumber: 2 }).headerRowNumbers).toEqual([2]);

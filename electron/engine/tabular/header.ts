@@ -78,7 +78,6 @@ function isHeaderCandidate(row: RawRow, widestRow: number): boolean {
   if (columns.length === 0) return false;
   if (widestRow > 1 && columns.length < minimumHeaderWidth(widestRow)) return false;
   if (!columns.some((index) => isLabelLike(row.cells[index]))) return false;
-  if (columns.some((index) => typeof row.cells[index] === 'object' && row.cells[index] !== null)) return false;
   const distinct = new Set(columns.map((index) => labelText(row.cells[index]).toLowerCase()));
   return distinct.size >= columns.length / 2;
 }

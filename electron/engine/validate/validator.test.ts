@@ -124,6 +124,14 @@ describe('createValidator', () => {
     expect(check.finish().findings.map(brief)).toEqual(['unexpected-personal-data@Children!D1']);
   });
 
+  it('flags a mapped column whose values are personal data its field should not hold', () => {
+    const check = validator();
+    for (let rowNumber = 2; rowNumber < 5; rowNumber += 1) check.checkRow(row(rowNumber, withCell(5, `parent${rowNumber}@example.org`)));
+    const personal = check.finish().findings.filter((finding) => finding.rule === 'unexpected-personal-data');
+    expect(personal.map(brief)).toEqual(['unexpected-personal-data@Children!F1']);
+    expect(personal[0]?.message).toMatch(/email addresses \(judged by its values\) and is mapped to ward/);
+  });
+
   it('counts every finding but lists only the first N per rule', () => {
     const check = validator({ maxListedPerRule: 3 });
     for (let rowNumber = 2; rowNumber < 12; rowNumber += 1) {
