@@ -1,0 +1,92 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { TableSummary } from '../../../shared/api';
+import type { WorkbenchError } from '../../../shared/result';
+import { useWorkbenchApi } from '../api/workbench-api-context';
+import { ProblemNotice } from '../components/ProblemNotice';
+import { TableGrid } from './TableGrid';
+import { TableList } from './TableList';
+
+type TablesState = { status: 'loading' } | { status: 'ready'; tables: TableSummary[] } | { status: 'failed'; error: WorkbenchError };
+
+/** A grid remounts when its table's columns change, because the column definitions and datasource depend on them. */
+function gridKey(table: TableSummary): string {
+  return JSON.stringify([table.name, table.columns]);
+}
+
+export function ExploreScreen() {
+  const api = useWorkbenchApi();
+  const [tables, setTables] = useState<TablesState>({ status: 'loading' });
+  const [selectedName, setSelectedName] = useState<string | null>(null);
+  const [refreshCount, setRefreshCount] = useState(0);
+  const [refreshing, setRefreshing] = useState(false);
+
+  const loadTables = useCallback(async () => {
+    setRefreshing(true);
+    const result = await api.listTables({});
+    setRefreshing(false);
+    setTables(result.ok ? { status: 'ready', tables: result.value.tables } : { status: 'failed', error: result.error });
+  }, [api]);
+
+  useEffect(() => {
+    void loadTables();
+  }, [loadTables]);
+
+  function refresh() {
+    setRefreshCount((count) => count + 1);
+    void loadTables();
+  }
+
+  const tableList = tables.status === 'ready' ? tables.tables : [];
+  const selected = tableList.find((table) => table.name === selectedName) ?? null;
+  const selectionGone = tables.status === 'ready' && selectedName !== null && selected === null;
+
+  return (
+    <div className="screen explore">
+      <div className="screen__header">
+        <div>
+          <h1 className="screen__title">Explore</h1>
+          <p className="screen__lede">Browse the tables in this workspace. Sorting and filtering run in the workspace database, so large tables stay quick.</p>
+        </div>
+        <button type="button" className="button button--secondary" onClick={refresh} disabled={refreshing}>
+          {refreshing ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </div>
+
+      <ProblemNotice
+        title="The list of tables could not be loaded"
+        error={tables.status === 'failed' ? tables.error : null}
+        actions={
+          <button type="button" className="button" onClick={refresh}>
+            Try again
+          </button>
+        }
+      />
+
+      <div className="explore__layout">
+        <section className="panel table-panel" aria-labelledby="tables-heading">
+          <h2 id="tables-heading" className="panel__title">
+            Tables
+          </h2>
+          {tables.status === 'loading' && <p className="panel__hint">Loading the list of tables…</p>}
+          {tables.status === 'failed' && <p className="panel__hint">The list of tables is not available.</p>}
+          {tables.status === 'ready' && tableList.length === 0 && (
+            <p className="panel__hint">This workspace has no tables yet. Tables appear here once data has been imported; select Refresh afterwards.</p>
+          )}
+          {tableList.length > 0 && <TableList tables={tableList} selected={selected?.name ?? null} onSelect={setSelectedName} />}
+        </section>
+
+        {selected ? (
+          <TableGrid key={gridKey(selected)} table={selected} refreshCount={refreshCount} />
+        ) : (
+          <section className="panel grid-panel grid-panel--empty" aria-label="Table rows">
+            <p className="panel__hint">
+              {selectionGone
+                ? `The table ${selectedName} is no longer in this workspace. Choose another table from the list.`
+                : 'Choose a table from the list to see its rows.'}
+            </p>
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}

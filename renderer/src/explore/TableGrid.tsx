@@ -1,0 +1,172 @@
+import type { ColDef, FilterChangedEvent, GridApi, GridReadyEvent, IDateFilterParams, INumberFilterParams, ITextFilterParams } from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { TableSummary } from '../../../shared/api';
+import type { WorkbenchError } from '../../../shared/result';
+import { useWorkbenchApi } from '../api/workbench-api-context';
+import { ProblemNotice } from '../components/ProblemNotice';
+import { workbenchGridTheme } from './ag-grid-setup';
+import type { DisplayRow } from './arrow-rows';
+import { columnKindOf, type ColumnKind } from './column-kinds';
+import { formatCount, formatRowCount } from './format';
+import { FILTER_OPTIONS } from './grid-models';
+import { createTableDatasource } from './table-datasource';
+
+/** Blocks of 200 rows, at most 10 kept: the window holds about 2,000 rows however big the table is. */
+const CACHE_BLOCK_SIZE = 200;
+const MAX_BLOCKS_IN_CACHE = 10;
+
+const FILTER_COMPONENT: Record<ColumnKind, string> = {
+  number: 'agNumberColumnFilter',
+  date: 'agDateColumnFilter',
+  text: 'agTextColumnFilter',
+};
+
+function filterParamsFor(kind: ColumnKind): ITextFilterParams | INumberFilterParams | IDateFilterParams {
+  // The engine runs one condition per column with these operators; ranges include both ends (SQL BETWEEN).
+  if (kind === 'number') return { filterOptions: [...FILTER_OPTIONS.number], maxNumConditions: 1, inRangeInclusive: true };
+  if (kind === 'date') return { filterOptions: [...FILTER_OPTIONS.date], maxNumConditions: 1, inRangeInclusive: true, browserDatePicker: true };
+  return { filterOptions: [...FILTER_OPTIONS.text], maxNumConditions: 1 };
+}
+
+function columnDefsFor(table: TableSummary): ColDef<DisplayRow>[] {
+  return table.columns.map((column) => {
+    const kind = columnKindOf(column.type);
+    return {
+      colId: column.name,
+      field: column.name,
+      headerName: column.name,
+      headerTooltip: `${column.name} (${column.type})`,
+      filter: FILTER_COMPONENT[kind],
+      filterParams: filterParamsFor(kind),
+      ...(kind === 'number' ? { type: 'rightAligned' } : {}),
+    };
+  });
+}
+
+const defaultColDef: ColDef<DisplayRow> = {
+  sortable: true,
+  resizable: true,
+  floatingFilter: true,
+  minWidth: 120,
+  // Values arrive as display text; stop the grid guessing types from the first block.
+  cellDataType: false,
+};
+
+/**
+ * Tab leaves the grid and arrow keys move inside it (the ARIA grid pattern); otherwise Tab walks every cell of
+ * a table that may hold a million rows before reaching the rest of the page.
+ */
+function leaveGridOnTab(): false {
+  return false;
+}
+
+interface TableGridProps {
+  readonly table: TableSummary;
+  /** Changes when the officer asks for fresh data, so cached blocks are dropped. */
+  readonly refreshCount: number;
+}
+
+export function TableGrid({ table, refreshCount }: TableGridProps) {
+  const api = useWorkbenchApi();
+  const gridApiRef = useRef<GridApi<DisplayRow> | null>(null);
+  const gridContainerRef = useRef<HTMLDivElement | null>(null);
+  const [matchingRows, setMatchingRows] = useState<number | null>(null);
+  const [filtersActive, setFiltersActive] = useState(false);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<WorkbenchError | null>(null);
+
+  const columnDefs = useMemo(() => columnDefsFor(table), [table]);
+  const datasource = useMemo(
+    () => createTableDatasource(api, table.name, table.columns, { onRowCount: setMatchingRows, onLoadingChange: setLoading, onError: setError }),
+    [api, table.name, table.columns],
+  );
+
+  useEffect(() => {
+    if (refreshCount > 0) gridApiRef.current?.purgeInfiniteCache();
+  }, [refreshCount]);
+
+  const headingId = `grid-heading-${table.name}`;
+  const helpId = `grid-help-${table.name}`;
+  const gridLabel = `Rows of ${table.name}`;
+
+  function onGridReady(event: GridReadyEvent<DisplayRow>) {
+    gridApiRef.current = event.api;
+    // AG Grid has no option for the grid's accessible name, so label its role="grid" element directly.
+    const gridElement = gridContainerRef.current?.querySelector('[role="grid"], [role="treegrid"]');
+    gridElement?.setAttribute('aria-label', gridLabel);
+    gridElement?.setAttribute('aria-describedby', helpId);
+  }
+
+  function onFilterChanged(event: FilterChangedEvent<DisplayRow>) {
+    setFiltersActive(event.api.isAnyFilterPresent());
+  }
+
+  function retry() {
+    setError(null);
+    gridApiRef.current?.purgeInfiniteCache();
+  }
+
+  function clearFilters() {
+    setError(null);
+    gridApiRef.current?.setFilterModel(null);
+  }
+
+  let countText = 'Counting rows…';
+  if (matchingRows !== null) {
+    countText = filtersActive ? `${formatCount(matchingRows)} of ${formatRowCount(table.rowCount)} match the filters` : formatRowCount(matchingRows);
+  }
+
+  return (
+    <section className="panel grid-panel" aria-labelledby={headingId}>
+      <div className="grid-panel__header">
+        <h2 id={headingId} className="panel__title">
+          {table.name}
+        </h2>
+        <p className="grid-panel__count" role="status" aria-live="polite">
+          {countText}
+          {loading && <span className="grid-panel__loading"> Loading rows…</span>}
+        </p>
+      </div>
+      <p id={helpId} className="grid-panel__help">
+        In the table, arrow keys move between cells and headings. On a heading, Enter sorts; on a filter box, Enter starts typing. Tab leaves the table.
+      </p>
+      <ProblemNotice
+        title="Rows could not be loaded"
+        error={error}
+        actions={
+          <>
+            <button type="button" className="button" onClick={retry}>
+              Try again
+            </button>
+            {filtersActive && (
+              <button type="button" className="button button--secondary" onClick={clearFilters}>
+                Clear filters
+              </button>
+            )}
+          </>
+        }
+      />
+      <div className="grid-panel__grid" ref={gridContainerRef}>
+        <AgGridReact<DisplayRow>
+          theme={workbenchGridTheme}
+          loadThemeGoogleFonts={false}
+          columnDefs={columnDefs}
+          defaultColDef={defaultColDef}
+          rowModelType="infinite"
+          datasource={datasource}
+          cacheBlockSize={CACHE_BLOCK_SIZE}
+          maxBlocksInCache={MAX_BLOCKS_IN_CACHE}
+          blockLoadDebounceMillis={100}
+          suppressFieldDotNotation
+          enableCellTextSelection
+          ensureDomOrder
+          tabToNextCell={leaveGridOnTab}
+          tabToNextHeader={leaveGridOnTab}
+          onGridReady={onGridReady}
+          onFilterChanged={onFilterChanged}
+        />
+      </div>
+    </section>
+  );
+}

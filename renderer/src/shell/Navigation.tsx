@@ -1,0 +1,37 @@
+import { SCREENS, type ScreenId } from './screens';
+
+interface NavigationProps {
+  readonly activeScreen: ScreenId;
+  readonly onNavigate: (screen: ScreenId) => void;
+}
+
+/** Screens not built yet are listed as plain text with a visible note, so nothing pretends to work. */
+export function Navigation({ activeScreen, onNavigate }: NavigationProps) {
+  return (
+    <nav className="app-nav" aria-label="Workbench screens">
+      <ul className="app-nav__list">
+        {SCREENS.map((screen) =>
+          screen.available ? (
+            <li key={screen.id}>
+              <button
+                type="button"
+                className="app-nav__item"
+                aria-current={screen.id === activeScreen ? 'page' : undefined}
+                onClick={() => onNavigate(screen.id)}
+              >
+                {screen.label}
+              </button>
+            </li>
+          ) : (
+            <li key={screen.id}>
+              <span className="app-nav__item app-nav__item--later" title={`${screen.label} arrives in a later release`}>
+                {screen.label}
+                <span className="app-nav__note">Later release</span>
+              </span>
+            </li>
+          ),
+        )}
+      </ul>
+    </nav>
+  );
+}
