@@ -1,0 +1,178 @@
+/**
+ * Match keys: the identifying fields of one record turned into an ordered list of keyed pseudonyms, so
+ * records can be linked by equality without any raw identifier being stored. In the spirit of ONS
+ * match-key linkage, each key is an exact combination of cleaned fields; a cascade from the most to the
+ * least discriminating key keeps precision first, and each weaker key exists to recover one known kind of
+ * disagreement between agencies (see linkage/README.md for the table and the reasoning).
+ */
+import { postcodeDistrict } from '../geography/postcode';
+import { canonicalForename, normaliseSurname } from '../privacy/names';
+import {
+  type IdentifierKind,
+  normaliseIdSystem,
+  normaliseLocalId,
+  normaliseNhsNumber,
+  normalisePostcode,
+  normaliseUpn,
+  type Pseudonymiser,
+} from '../privacy/pseudonymise';
+
+export type MatchKeyStrength = 'identifier' | 'demographic';
+
+export interface MatchKeyDefinition {
+  /** Key name; local IDs appear as "local-id:<system>", one key per system. */
+  readonly name: string;
+  readonly strength: MatchKeyStrength;
+  /** Fields combined, in words. */
+  readonly fields: string;
+  /** The disagreement between agencies this key exists to recover. */
+  readonly why: string;
+  /** True only for the key that links despite a different date of birth (it keeps the birth year). */
+  readonly allowsDobDifference: boolean;
+}
+
+export const LOCAL_ID_KEY_PREFIX = 'local-id:';
+
+/** The cascade, strongest first. Linkage applies keys in exactly this order. */
+export const MATCH_KEY_CASCADE: readonly MatchKeyDefinition[] = [
+  { name: 'nhs', strength: 'identifier', fields: 'NHS number (modulus-11 valid)', why: 'The national health identifier: health and social care records.', allowsDobDifference: false },
+  { name: 'upn', strength: 'identifier', fields: 'UPN (check letter valid)', why: 'The national pupil identifier: education and social care records.', allowsDobDifference: false },
+  { name: `${LOCAL_ID_KEY_PREFIX}*`, strength: 'identifier', fields: 'local ID within its named system', why: "Repeat records from one system (e.g. the Children's Trust case system) with no national identifier.", allowsDobDifference: false },
+  { name: 'name-dob-postcode', strength: 'demographic', fields: 'canonical forename + surname + date of birth + full postcode', why: 'Agreement on everything: the safest demographic key, for records without a shared identifier (police).', allowsDobDifference: false },
+  { name: 'name-dob-district', strength: 'demographic', fields: 'canonical forename + surname + date of birth + postcode district', why: 'A move within the district, or a mistyped inward postcode.', allowsDobDifference: false },
+  { name: 'surname-initial-dob-district', strength: 'demographic', fields: 'surname + forename initial + date of birth + postcode district', why: 'Forename spelt differently beyond the variant table (typos after the first letter, unlisted short forms).', allowsDobDifference: false },
+  { name: 'forename-dob-postcode', strength: 'demographic', fields: 'canonical forename + date of birth + full postcode', why: 'Surname changed, double-barrelled or misspelt, same address.', allowsDobDifference: false },
+  { name: 'names-dob', strength: 'demographic', fields: 'canonical forename and surname in either order + date of birth', why: 'A move out of the district, or forename and surname swapped between fields.', allowsDobDifference: false },
+  { name: 'name-postcode-birth-year', strength: 'demographic', fields: 'canonical forename + surname + full postcode + year of birth', why: 'Day or month of birth mistyped or swapped (dd/mm read as mm/dd); linked and reported as a date-of-birth conflict.', allowsDobDifference: true },
+];
+
+/** Position of a key in the cascade (lower = stronger). Local IDs of every system share one position. */
+export function cascadeRank(keyName: string): number {
+  const name = keyName.startsWith(LOCAL_ID_KEY_PREFIX) ? `${LOCAL_ID_KEY_PREFIX}*` : keyName;
+  const rank = MATCH_KEY_CASCADE.findIndex((definition) => definition.name === name);
+  if (rank < 0) throw new Error(`"${keyName}" is not a match key of the cascade`);
+  return rank;
+}
+
+export function matchKeyDefinition(keyName: string): MatchKeyDefinition {
+  return MATCH_KEY_CASCADE[cascadeRank(keyName)] as MatchKeyDefinition;
+}
+
+export interface IdentifyingFields {
+  readonly nhsNumber?: string | null;
+  readonly upn?: string | null;
+  readonly localId?: string | null;
+  /** The system the local ID belongs to (e.g. "mosaic"); a local ID without one is not keyed. */
+  readonly localIdSystem?: string | null;
+  readonly forename?: string | null;
+  readonly surname?: string | null;
+  /** ISO date, yyyy-mm-dd. */
+  readonly dateOfBirth?: string | null;
+  readonly sex?: string | null;
+  readonly postcode?: string | null;
+}
+
+export interface MatchKey {
+  readonly key: string;
+  /** The keyed pseudonym of the combined fields. */
+  readonly value: string;
+}
+
+/** Data-quality findings about a record's identifiers, without the values themselves. */
+export type IdentifierFinding =
+  | 'invalid-nhs-number'
+  | 'invalid-upn'
+  | 'local-id-without-system'
+  | 'invalid-date-of-birth'
+  | 'invalid-postcode'
+  | 'no-usable-name';
+
+export interface RecordMatchKeys {
+  readonly keys: MatchKey[];
+  /** The validated date of birth (ISO), for conflict checks; null when absent or invalid. */
+  readonly dateOfBirth: string | null;
+  readonly sex: 'M' | 'F' | null;
+  readonly findings: IdentifierFinding[];
+}
+
+/** A real calendar date written yyyy-mm-dd, or null. */
+export function normaliseIsoDate(text: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return real ? text.trim() : null;
+}
+
+/** "M", "Male", "1" (the NHS Data Dictionary code) → "M"; "F", "Female", "2" → "F"; anything else → null. */
+export function normaliseSex(text: string): 'M' | 'F' | null {
+  const value = text.trim().toLowerCase();
+  if (value === 'm' || value === 'male' || value === '1' || value === 'boy') return 'M';
+  if (value === 'f' || value === 'female' || value === '2' || value === 'girl') return 'F';
+  return null;
+}
+
+function present(value: string | null | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/**
+ * The match keys of one record, in cascade order, already pseudonymised. Invalid NHS numbers and UPNs are
+ * reported as findings and never keyed (a mistyped number could otherwise join two children); demographic
+ * keys need a valid date of birth and the fields each key names.
+ */
+export function buildMatchKeys(fields: IdentifyingFields, pseudonymiser: Pseudonymiser): RecordMatchKeys {
+  const keys: MatchKey[] = [];
+  const findings: IdentifierFinding[] = [];
+  const add = (key: string, kind: IdentifierKind, value: string): void => {
+    keys.push({ key, value: pseudonymiser.pseudonym(kind, value) });
+  };
+
+  const nhsText = present(fields.nhsNumber);
+  if (nhsText !== undefined) {
+    const nhs = normaliseNhsNumber(nhsText);
+    if (nhs === null) findings.push('invalid-nhs-number');
+    else add('nhs', 'nhs', nhs);
+  }
+  const upnText = present(fields.upn);
+  if (upnText !== undefined) {
+    const upn = normaliseUpn(upnText);
+    if (upn === null) findings.push('invalid-upn');
+    else add('upn', 'upn', upn);
+  }
+  const localId = normaliseLocalId(fields.localId ?? '');
+  if (localId !== null) {
+    const system = normaliseIdSystem(fields.localIdSystem ?? '');
+    if (system === '') findings.push('local-id-without-system');
+    else add(`${LOCAL_ID_KEY_PREFIX}${system}`, `local-id:${system}`, localId);
+  }
+
+  const dobText = present(fields.dateOfBirth);
+  const dateOfBirth = dobText === undefined ? null : normaliseIsoDate(dobText);
+  if (dobText !== undefined && dateOfBirth === null) findings.push('invalid-date-of-birth');
+  const postcodeText = present(fields.postcode);
+  const postcode = postcodeText === undefined ? null : normalisePostcode(postcodeText);
+  const district = postcodeText === undefined ? null : postcodeDistrict(postcodeText);
+  if (postcodeText !== undefined && district === null) findings.push('invalid-postcode');
+  const forename = canonicalForename(fields.forename ?? '');
+  const surname = normaliseSurname(fields.surname ?? '');
+  if (forename === '' && surname === '') findings.push('no-usable-name');
+
+  const demographic = (name: string, parts: readonly (string | null)[]): void => {
+    if (parts.every((part) => part !== null && part !== '')) add(name, `match-key:${name}`, parts.join('|'));
+  };
+  const name = forename === '' ? null : forename;
+  const family = surname === '' ? null : surname;
+  const initial = name === null ? null : name.slice(0, 1);
+  const namesAnyOrder = name === null || family === null ? null : [name, canonicalForename(family)].sort().join('|');
+  demographic('name-dob-postcode', [name, family, dateOfBirth, postcode]);
+  demographic('name-dob-district', [name, family, dateOfBirth, district]);
+  demographic('surname-initial-dob-district', [family, initial, dateOfBirth, district]);
+  demographic('forename-dob-postcode', [name, dateOfBirth, postcode]);
+  demographic('names-dob', [namesAnyOrder, dateOfBirth]);
+  demographic('name-postcode-birth-year', [name, family, postcode, dateOfBirth?.slice(0, 4) ?? null]);
+
+  return { keys, dateOfBirth, sex: normaliseSex(fields.sex ?? ''), findings };
+}
