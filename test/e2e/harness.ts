@@ -28,6 +28,7 @@ const QUIET_CHROMIUM_FLAGS = [
   '--no-first-run',
   '--no-default-browser-check',
   '--metrics-recording-only',
+  '--lang=en-GB',
 ];
 
 export interface Workbench {
