@@ -38,7 +38,7 @@ const rendererOnlySharedAndItself = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/inputs/**', 'bench/results/**', '**/*.d.ts'] },
+  { ignores: ['out/**', 'dist/**', '.tmp/**', 'test-results/**', 'node_modules/**', 'bench/inputs/**', 'bench/results/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
