@@ -1,0 +1,3 @@
+export * from './link';
+export * from './match-keys';
+export * from './quality';

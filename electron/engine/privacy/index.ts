@@ -1,0 +1,4 @@
+export * from './disclosure';
+export * from './key-file';
+export * from './names';
+export * from './pseudonymise';
