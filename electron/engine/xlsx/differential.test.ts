@@ -39,8 +39,8 @@ function writeWithSheetJs(fileName: string, bookSST: boolean): void {
       [1, 'Amira & <Jo>', new Date(Date.UTC(2012, 3, 9)), true, 12.5],
       [2, 'Zoë "Z" O\'Neil', new Date(Date.UTC(2019, 11, 31, 13, 45)), false, -0.000123],
       [],
-      [4, 'line one\nline two', null, null, 1.2345678901234567e21],
-      [5, '😀 emoji', new Date(Date.UTC(1900, 0, 1)), true, 9007199254740993],
+      [4, 'line one\nline two', null, null, 1.2345678901234568e21],
+      [5, '😀 emoji', new Date(Date.UTC(1900, 0, 1)), true, 2 ** 53 + 2],
     ],
     { cellDates: true },
   );

@@ -141,24 +141,28 @@ function mergesOf(sheet: XLSX.WorkSheet): MergedRange[] {
   }));
 }
 
-/** One sheet's rows and merged ranges, read with SheetJS. */
+/**
+ * One sheet's rows and merged ranges, read with SheetJS. Naming the sheet saves a pass: otherwise the
+ * workbook is read once to find the first visible sheet, then again for that sheet's cells.
+ */
 export function readSheetWithSheetJS(filePath: string, options: SheetJsReadOptions = {}): SheetJsSheet {
   const fileName = path.basename(filePath);
-  const sheets = listSheetsWithSheetJS(filePath);
-  const chosen = options.sheet === undefined ? sheets.find((sheet) => !sheet.hidden) : sheets.find((sheet) => sheet.name === options.sheet);
-  if (!chosen) {
+  const wanted = options.sheet ?? listSheetsWithSheetJS(filePath).find((sheet) => !sheet.hidden)?.name;
+  const workbook =
+    wanted === undefined
+      ? undefined
+      : parseWorkbook(filePath, { sheets: [wanted], ...(options.maxRows !== undefined ? { sheetRows: options.maxRows } : {}) });
+  const sheets = workbook ? sheetsOf(workbook) : listSheetsWithSheetJS(filePath);
+  // SheetJS matches `sheets` case-insensitively; Excel names are unique ignoring case, but insist on the exact one.
+  const chosen = sheets.find((sheet) => sheet.name === wanted);
+  const worksheet = chosen ? workbook?.Sheets[chosen.name] : undefined;
+  if (!workbook || !chosen || !worksheet) {
     const names = sheets.map((sheet) => `"${sheet.name}"`).join(', ') || 'none';
     throw new UnusableFileError(
       options.sheet === undefined ? `"${fileName}" has no visible sheet (sheets: ${names}).` : `"${fileName}" has no sheet "${options.sheet}" (sheets: ${names}).`,
       'sheet-not-found',
     );
   }
-  const workbook = parseWorkbook(filePath, {
-    sheets: [chosen.name],
-    ...(options.maxRows !== undefined ? { sheetRows: options.maxRows } : {}),
-  });
-  const worksheet = workbook.Sheets[chosen.name];
-  if (!worksheet) throw new UnusableFileError(`"${fileName}": SheetJS could not read sheet "${chosen.name}".`, 'corrupt-archive');
   const date1904 = workbook.Workbook?.WBProps?.date1904 === true;
   return { sheet: chosen, rows: rowsOf(worksheet, date1904), merges: mergesOf(worksheet) };
 }
