@@ -60,10 +60,28 @@ function toUnusableFileError(error: unknown, fileName: string): UnusableFileErro
   return new UnusableFileError(`"${fileName}" cannot be read as a spreadsheet; it may be damaged (${message}).`, 'corrupt-archive');
 }
 
+const SNIFF_BYTES = 4_096;
+
+/**
+ * SheetJS reads any bytes it does not recognise as delimited text, so binary junk would come back as a
+ * sheet of mojibake. Spreadsheet containers (zip, OLE, raw BIFF) pass; otherwise only text is let through
+ * (SpreadsheetML 2003, HTML tables and SYLK exports are text), and text has no NUL bytes.
+ */
+function assertLooksLikeSpreadsheet(data: Buffer, fileName: string): void {
+  const isZip = data[0] === 0x50 && data[1] === 0x4b;
+  const isOle = data.readUInt32BE(0) === 0xd0cf11e0;
+  const isRawBiff = data[0] === 0x09 && (data[1] === 0x00 || data[1] === 0x02 || data[1] === 0x04 || data[1] === 0x08);
+  if (isZip || isOle || isRawBiff) return;
+  if (data.subarray(0, SNIFF_BYTES).includes(0)) {
+    throw new UnusableFileError(`"${fileName}" is not a spreadsheet (it is binary data in no format SheetJS knows).`, 'not-a-workbook');
+  }
+}
+
 function parseWorkbook(filePath: string, options: XLSX.ParsingOptions): XLSX.WorkBook {
   const fileName = path.basename(filePath);
   const data = readFileSync(filePath);
   if (data.length === 0) throw new UnusableFileError(`"${fileName}" is empty.`, 'empty-file');
+  if (data.length >= 4) assertLooksLikeSpreadsheet(data, fileName);
   try {
     return XLSX.read(data, { ...BASE_READ_OPTIONS, ...options });
   } catch (error) {

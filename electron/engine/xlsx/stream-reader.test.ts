@@ -168,6 +168,7 @@ describe('unusable files', () => {
   it('refuses bytes that are not a zip, and a zip that is not a workbook', async () => {
     const garbage = writeFile(Buffer.from(Array.from({ length: 4_096 }, (_, index) => (index * 7919) % 251)));
     expect((await failureOf(() => listXlsxSheets(garbage))).code).toBe('not-a-workbook');
+    expect((await failureOf(async () => listSheetsWithSheetJS(garbage))).code).toBe('not-a-workbook');
     const csv = writeFile('child_id,sex\n1,F\n', '.csv');
     expect((await failureOf(() => listXlsxSheets(csv))).code).toBe('not-a-workbook');
     const otherZip = writeFile(buildZip([{ name: 'readme.txt', data: 'hello' }]));

@@ -205,7 +205,8 @@ export class ZipArchive {
     } catch (error) {
       if (error instanceof UnusableFileError) throw error;
       if (signal?.aborted) throw cancelledError(this.fileName);
-      const reason = (inflateError ?? error) instanceof Error ? (inflateError ?? (error as Error)).message : String(error);
+      const cause: unknown = inflateError ?? error;
+      const reason = cause instanceof Error ? cause.message : String(cause);
       throw this.corrupt(`the part ${entry.name} cannot be decompressed (${reason})`);
     }
     await feed;
