@@ -100,7 +100,7 @@ describe('mutation fuzzing of the readers', () => {
       try {
         outcomes[await readWorkbook(mutant)] += 1;
       } catch (error) {
-        throw new Error(`${name} mutant ${iteration} (${description}): ${String(error)}`);
+        throw new Error(`${name} mutant ${iteration} (${description}): ${String(error)}`, { cause: error });
       }
     }
     expect(outcomes.rows + outcomes.refused).toBe(40);
@@ -117,7 +117,7 @@ describe('mutation fuzzing of the readers', () => {
       try {
         await drain(() => readCsvRows(mutant));
       } catch (error) {
-        throw new Error(`${name} mutant ${iteration} (${description}): ${String(error)}`);
+        throw new Error(`${name} mutant ${iteration} (${description}): ${String(error)}`, { cause: error });
       }
     }
   });
