@@ -90,7 +90,8 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
       await connection.run(`ALTER TABLE ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)} RENAME TO ${quoteIdentifier(tableName)}`);
       const importedAt = new Date();
       await connection.run(
-        `INSERT INTO vw.imports VALUES ($id, $table, $file, $size, $sha, $sheet, NULL, NULL, $read, $imported, 0, $at::TIMESTAMP)`,
+        `INSERT INTO vw.imports (import_id, table_name, file_name, size_bytes, sha256, sheet, rows_read, rows_imported, rows_rejected, imported_at)
+         VALUES ($id, $table, $file, $size, $sha, $sheet, $read, $imported, 0, $at::TIMESTAMP)`,
         {
           id: importId,
           table: tableName,

@@ -37,6 +37,32 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    description: 'specification imports: workspace settings (the pseudonymisation key), findings, validation reports',
+    statements: [
+      // Holds the workspace's pseudonymisation key; never read into logs, errors or the audit trail.
+      `CREATE TABLE vw.settings (
+        name VARCHAR PRIMARY KEY,
+        value VARCHAR NOT NULL
+      )`,
+      // One row per listed finding of a specification import. Findings never hold cell values.
+      `CREATE TABLE vw.findings (
+        import_id VARCHAR NOT NULL,
+        rule VARCHAR NOT NULL,
+        severity VARCHAR NOT NULL,
+        sheet VARCHAR NOT NULL,
+        row_number BIGINT,
+        column_number INTEGER,
+        cell VARCHAR,
+        field VARCHAR,
+        message VARCHAR NOT NULL
+      )`,
+      'ALTER TABLE vw.imports ADD COLUMN spec_version VARCHAR',
+      // The whole ValidationReport (totals, counts by rule and column, listed findings) as JSON.
+      'ALTER TABLE vw.imports ADD COLUMN report_json VARCHAR',
+    ],
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

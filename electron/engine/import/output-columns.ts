@@ -1,0 +1,234 @@
+/**
+ * The shape of a table imported against a specification (documented in README.md, which the linkage and
+ * village pipelines rely on): which columns exist, their DuckDB types, and how one checked row becomes one
+ * table row with every direct identifier replaced by a keyed pseudonym, a postcode district, or nothing.
+ */
+import { DuckDBDateValue, LIST, listValue, STRUCT, structValue, VARCHAR, type DuckDBAppender } from '@duckdb/node-api';
+import type { SpecField, Specification } from '../../../shared/spec';
+import { postcodeDistrict, type Geography, type PostcodeLookup } from '../geography';
+import { resolveArea, type AreaFields } from '../geography/resolve-area';
+import { buildMatchKeys, type IdentifyingFields } from '../linkage/match-keys';
+import {
+  normaliseIdSystem,
+  normaliseLocalId,
+  normaliseNhsNumber,
+  normaliseUpn,
+  type IdentifierKind,
+  type Pseudonymiser,
+} from '../privacy/pseudonymise';
+import { isoDateToEpochDays, isSuppressed, type CoercedValue } from '../tabular/coerce';
+import type { CheckedRow } from '../validate/validator';
+
+export type OutputColumnType = 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'VARCHAR' | 'STRUCT("key" VARCHAR, "value" VARCHAR)[]';
+
+export interface OutputColumn {
+  readonly name: string;
+  readonly type: OutputColumnType;
+}
+
+/** How a field reaches the table. */
+export type FieldTreatment =
+  | { readonly kind: 'value' }
+  | { readonly kind: 'pseudonym'; readonly identifierKind: IdentifierKind; readonly normalise: (text: string) => string | null }
+  | { readonly kind: 'district' }
+  | { readonly kind: 'omitted' };
+
+const NAME_KINDS = new Set<SpecField['identifier']>(['forename', 'surname', 'full-name']);
+const AREA_KINDS = new Set<SpecField['identifier']>(['lsoa11', 'lsoa21', 'lsoa', 'ward-code', 'ward-name', 'postcode']);
+const PERSON_KINDS = new Set<SpecField['identifier']>(['nhs-number', 'upn', 'local-id', 'forename', 'surname', 'full-name']);
+const MATCH_KEY_TYPE = LIST(STRUCT({ key: VARCHAR, value: VARCHAR }));
+
+/** The local-ID system of a specification: its id, so each partner's case-system IDs are keyed apart. */
+export function localIdSystem(spec: Specification): string {
+  return normaliseIdSystem(spec.id);
+}
+
+export function fieldTreatment(spec: Specification, field: SpecField): FieldTreatment {
+  if (field.identifier === 'nhs-number') return { kind: 'pseudonym', identifierKind: 'nhs', normalise: normaliseNhsNumber };
+  if (field.identifier === 'upn') return { kind: 'pseudonym', identifierKind: 'upn', normalise: normaliseUpn };
+  if (field.identifier === 'local-id') return { kind: 'pseudonym', identifierKind: `local-id:${localIdSystem(spec)}`, normalise: normaliseLocalId };
+  if (NAME_KINDS.has(field.identifier)) return { kind: 'omitted' };
+  if (field.identifier === 'postcode') return { kind: 'district' };
+  if (field.personalData === 'direct-identifier') {
+    // Record references (referral IDs, incident numbers) identify a person's record: keyed per field.
+    if (field.type === 'string' || field.type === 'code') {
+      return { kind: 'pseudonym', identifierKind: `local-id:${localIdSystem(spec)}.${field.name}`, normalise: normaliseLocalId };
+    }
+    return { kind: 'omitted' };
+  }
+  return { kind: 'value' };
+}
+
+function valueType(field: SpecField): OutputColumnType {
+  switch (field.type) {
+    case 'integer':
+      return 'BIGINT';
+    case 'number':
+      return 'DOUBLE';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'date':
+      return 'DATE';
+    default:
+      return 'VARCHAR';
+  }
+}
+
+export interface OutputPlan {
+  readonly columns: OutputColumn[];
+  readonly treatments: FieldTreatment[];
+  readonly hasMatchKeys: boolean;
+  readonly hasArea: boolean;
+}
+
+export function planOutput(spec: Specification): OutputPlan {
+  const columns: OutputColumn[] = [{ name: 'source_row', type: 'BIGINT' }];
+  const treatments = spec.fields.map((field) => fieldTreatment(spec, field));
+  spec.fields.forEach((field, index) => {
+    const treatment = treatments[index] as FieldTreatment;
+    if (treatment.kind === 'value') {
+      columns.push({ name: field.name, type: valueType(field) });
+      if (field.suppressible) columns.push({ name: `${field.name}_suppressed`, type: 'VARCHAR' });
+    } else if (treatment.kind === 'pseudonym') columns.push({ name: `${field.name}_pseudonym`, type: 'VARCHAR' });
+    else if (treatment.kind === 'district') columns.push({ name: `${field.name}_district`, type: 'VARCHAR' });
+  });
+  const hasMatchKeys = spec.fields.some((field) => PERSON_KINDS.has(field.identifier));
+  const hasArea = spec.fields.some((field) => AREA_KINDS.has(field.identifier));
+  if (hasMatchKeys) columns.push({ name: 'match_keys', type: 'STRUCT("key" VARCHAR, "value" VARCHAR)[]' });
+  if (hasArea) columns.push({ name: 'ward_code', type: 'VARCHAR' }, { name: 'area_unresolved_reason', type: 'VARCHAR' });
+  const names = new Set<string>();
+  for (const column of columns) {
+    if (names.has(column.name)) throw new Error(`Specification ${spec.id} would make two columns called ${column.name}; rename the field`);
+    names.add(column.name);
+  }
+  return { columns, treatments, hasMatchKeys, hasArea };
+}
+
+export interface RowWriterContext {
+  readonly spec: Specification;
+  readonly plan: OutputPlan;
+  readonly pseudonymiser: Pseudonymiser;
+  readonly geography: Geography;
+  readonly postcodeLookup?: PostcodeLookup;
+}
+
+/** Counts of what the writer withheld or could not place, for the import's counts JSON. */
+export interface WriterCounts {
+  /** Per field: identifiers present but failing their check, so stored as NULL (never keyed). */
+  readonly pseudonymsWithheld: Record<string, number>;
+  /** Per reason: rows whose area did not resolve to a Birmingham ward. */
+  readonly areaUnresolved: Record<string, number>;
+}
+
+function text(value: CoercedValue | undefined): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** Appends checked rows to the staging table; raw identifiers live only in these locals. */
+export function createRowWriter(context: RowWriterContext): { append(appender: DuckDBAppender, row: CheckedRow): void; counts: WriterCounts } {
+  const { spec, plan, pseudonymiser } = context;
+  const counts: WriterCounts = { pseudonymsWithheld: {}, areaUnresolved: {} };
+  const fieldIndex = (predicate: (field: SpecField) => boolean): number => spec.fields.findIndex(predicate);
+  const byKind = (kind: SpecField['identifier']): number => fieldIndex((field) => field.identifier === kind);
+  const identifying = {
+    nhs: byKind('nhs-number'),
+    upn: byKind('upn'),
+    localId: byKind('local-id'),
+    forename: byKind('forename'),
+    surname: byKind('surname'),
+    dateOfBirth: byKind('date-of-birth'),
+    postcode: byKind('postcode'),
+    sex: fieldIndex((field) => field.name === 'sex'),
+  };
+  const areaIndexes = {
+    lsoa11: byKind('lsoa11'),
+    lsoa21: byKind('lsoa21'),
+    lsoa: byKind('lsoa'),
+    wardCode: byKind('ward-code'),
+    wardName: byKind('ward-name'),
+    postcode: identifying.postcode,
+  };
+  const system = localIdSystem(spec);
+
+  function appendValue(appender: DuckDBAppender, field: SpecField, value: CoercedValue): void {
+    if (value === null || isSuppressed(value)) return appender.appendNull();
+    switch (field.type) {
+      case 'integer':
+        return typeof value === 'number' && Number.isSafeInteger(value) ? appender.appendBigInt(BigInt(value)) : appender.appendNull();
+      case 'number':
+        return typeof value === 'number' ? appender.appendDouble(value) : appender.appendNull();
+      case 'boolean':
+        return typeof value === 'boolean' ? appender.appendBoolean(value) : appender.appendNull();
+      case 'date':
+        return typeof value === 'string' ? appender.appendDate(new DuckDBDateValue(isoDateToEpochDays(value))) : appender.appendNull();
+      default:
+        return appender.appendVarchar(String(value));
+    }
+  }
+
+  function append(appender: DuckDBAppender, row: CheckedRow): void {
+    const values = row.values;
+    appender.appendBigInt(BigInt(row.rowNumber));
+    spec.fields.forEach((field, index) => {
+      const treatment = plan.treatments[index] as FieldTreatment;
+      const value = values[index] ?? null;
+      if (treatment.kind === 'value') {
+        appendValue(appender, field, value);
+        if (field.suppressible) {
+          if (value !== null && isSuppressed(value)) appender.appendVarchar(value.marker);
+          else appender.appendNull();
+        }
+      } else if (treatment.kind === 'pseudonym') {
+        const raw = text(value);
+        const normalised = raw === null ? null : treatment.normalise(raw);
+        if (raw !== null && normalised === null) counts.pseudonymsWithheld[field.name] = (counts.pseudonymsWithheld[field.name] ?? 0) + 1;
+        if (normalised === null) appender.appendNull();
+        else appender.appendVarchar(pseudonymiser.pseudonym(treatment.identifierKind, normalised));
+      } else if (treatment.kind === 'district') {
+        const raw = text(value);
+        const district = raw === null ? null : postcodeDistrict(raw);
+        if (district === null) appender.appendNull();
+        else appender.appendVarchar(district);
+      }
+    });
+    if (plan.hasMatchKeys) {
+      const at = (index: number): string | null => (index < 0 ? null : text(values[index]));
+      const fields: IdentifyingFields = {
+        nhsNumber: at(identifying.nhs),
+        upn: at(identifying.upn),
+        localId: at(identifying.localId),
+        localIdSystem: identifying.localId < 0 ? null : system,
+        forename: at(identifying.forename),
+        surname: at(identifying.surname),
+        dateOfBirth: at(identifying.dateOfBirth),
+        sex: at(identifying.sex),
+        postcode: at(identifying.postcode),
+      };
+      const { keys } = buildMatchKeys(fields, pseudonymiser);
+      appender.appendList(listValue(keys.map((key) => structValue({ key: key.key, value: key.value }))), MATCH_KEY_TYPE);
+    }
+    if (plan.hasArea) {
+      const at = (index: number): string | null => (index < 0 ? null : text(values[index]));
+      const area: AreaFields = {
+        lsoa11: at(areaIndexes.lsoa11),
+        lsoa21: at(areaIndexes.lsoa21),
+        lsoa: at(areaIndexes.lsoa),
+        wardCode: at(areaIndexes.wardCode),
+        wardName: at(areaIndexes.wardName),
+        postcode: at(areaIndexes.postcode),
+      };
+      const resolved = resolveArea(area, context.geography, context.postcodeLookup);
+      if (resolved.ok) {
+        appender.appendVarchar(resolved.wardCode);
+        appender.appendNull();
+      } else {
+        counts.areaUnresolved[resolved.reason] = (counts.areaUnresolved[resolved.reason] ?? 0) + 1;
+        appender.appendNull();
+        appender.appendVarchar(resolved.reason);
+      }
+    }
+    appender.endRow();
+  }
+
+  return { append, counts };
+}
