@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { validationReportSchema } from './findings';
 import { filterModelSchema, sortSpecSchema } from './grid';
+import { columnMappingSchema, specificationSchema } from './spec';
 import type { Result } from './result';
 
 /**
@@ -72,13 +74,69 @@ export type TablePage = z.infer<typeof tablePageSchema>;
 
 export const sheetInfoSchema = z.object({ name: z.string(), hidden: z.boolean() });
 
+const specIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'A specification id is lower-case kebab-case');
+const importIdSchema = z.string().regex(/^[0-9a-f-]{36}$/, 'An import id is a UUID');
+
 export const importRequestSchema = z.object({
   path: filePathSchema,
   sheet: z.string().min(1).max(31).optional(),
   /** Defaults to a name made from the file name. An existing table of that name is replaced only when the import succeeds. */
   tableName: tableNameSchema.optional(),
+  /**
+   * Import against a data-sharing specification: typed columns, identifiers pseudonymised, findings kept
+   * (see electron/engine/import/README.md). Without it the file is loaded as it is (CSV only).
+   */
+  specId: specIdSchema.optional(),
+  /** The saved column mapping from a recipe; labels it does not cover are suggested. Needs `specId`. */
+  mapping: columnMappingSchema.optional(),
 });
 export type ImportRequest = z.input<typeof importRequestSchema>;
+
+export const MAX_PREVIEW_ROWS = 200;
+
+export const previewRequestSchema = z.object({
+  path: filePathSchema,
+  sheet: z.string().min(1).max(31).optional(),
+  /** With a specification, the preview includes a suggested mapping of the detected labels. */
+  specId: specIdSchema.optional(),
+  maxRows: z.number().int().positive().max(MAX_PREVIEW_ROWS).default(50),
+});
+
+export const filePreviewSchema = z.object({
+  sheet: z.string(),
+  sheets: z.array(sheetInfoSchema),
+  /** The first rows as the user sees them: display strings, '' for empty cells, dates as yyyy-mm-dd. */
+  rows: z.array(z.object({ rowNumber: z.number().int().positive(), cells: z.array(z.string()) })),
+  header: z.object({
+    headerRowNumbers: z.array(z.number().int().positive()),
+    labels: z.array(z.string()),
+    dataStartRowNumber: z.number().int().positive(),
+  }),
+  mapping: z
+    .object({
+      specId: z.string(),
+      columns: z.array(
+        z.object({
+          sourceLabel: z.string(),
+          field: z.string().nullable(),
+          confidence: z.number().min(0).max(1),
+          reason: z.enum(['saved', 'name', 'synonym', 'similar-name', 'values', 'none']),
+        }),
+      ),
+    })
+    .nullable(),
+});
+export type FilePreview = z.infer<typeof filePreviewSchema>;
+
+export const validationReportRequestSchema = z
+  .object({ importId: importIdSchema.optional(), table: tableNameSchema.optional() })
+  .refine((request) => (request.importId === undefined) !== (request.table === undefined), { message: 'Give either importId or table' });
+
+export const storedValidationReportSchema = z.object({
+  importId: z.string(),
+  table: z.string(),
+  report: validationReportSchema,
+});
 
 export const jobProgressSchema = z.object({
   phase: z.string(),
@@ -94,7 +152,14 @@ export const workbenchErrorSchema = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const importResultSchema = z.object({ table: z.string(), provenance: importProvenanceSchema });
+export const importResultSchema = z.object({
+  table: z.string(),
+  provenance: importProvenanceSchema,
+  /** Present for specification imports: where to fetch the validation report, and its verdict. */
+  validation: z
+    .object({ importId: importIdSchema, specId: z.string(), valid: z.boolean(), errors: z.number().int().nonnegative(), warnings: z.number().int().nonnegative() })
+    .optional(),
+});
 export type ImportResult = z.infer<typeof importResultSchema>;
 
 export const jobStatusSchema = z.object({
@@ -135,6 +200,21 @@ export const engineMethods = {
     'Starts importing a file in the background; poll getJob for progress.',
   ),
   getJob: method(z.object({ jobId: jobIdSchema }), jobStatusSchema, 'Progress and outcome of a background job.'),
+  listSpecifications: method(
+    z.object({}),
+    z.object({ specifications: z.array(specificationSchema) }),
+    'The data-sharing specifications an extract can be imported against.',
+  ),
+  previewFile: method(
+    previewRequestSchema,
+    filePreviewSchema,
+    'The first rows of a file with the detected header and, for a specification, the suggested column mapping: what the mapping screen shows before an import.',
+  ),
+  getValidationReport: method(
+    validationReportRequestSchema,
+    storedValidationReportSchema,
+    'The validation report of a specification import (by import id, or of the latest import into a table); findings never hold cell values.',
+  ),
   cancelJob: method(
     z.object({ jobId: jobIdSchema }),
     z.object({ cancelled: z.boolean() }),

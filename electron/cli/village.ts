@@ -1,11 +1,15 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobStatus, TableSummary } from '../../shared/api';
 import type { Result } from '../../shared/result';
+import type { Specification } from '../../shared/spec';
 import { createEngine, type Engine } from '../engine/engine';
 import { anyFilePolicy } from '../engine/file-access';
 import { defaultWorkspaceFolder } from '../engine/workspace/location';
 import { openWorkspace } from '../engine/workspace/workspace';
 import { ProgressBar } from './progress';
+import { runValidate } from './validate';
 
 /**
  * `village`: the engine without a window, for scripts, CI and anyone who prefers a terminal. It calls the
@@ -15,7 +19,15 @@ import { ProgressBar } from './progress';
 const usage = `Usage: npm run village -- <command> [options]
 
 Commands:
-  import <file> [--sheet S] [--table T]   import a .csv/.tsv/.txt (or workbook) into the workspace
+  import <file> [--sheet S] [--table T]   import a .csv/.tsv/.txt into the workspace as it is
+  import <file> --spec ID [--sheet S] [--mapping M.json] [--table T]
+                                          import a .csv or workbook against a data-sharing specification:
+                                          typed columns, identifiers pseudonymised, findings kept
+  validate <file> --spec ID [--sheet S] [--mapping M.json] --out DIR
+                                          check a file against a specification without importing it;
+                                          writes validation.json, validation-safe.csv, validation-safe.xlsx;
+                                          exit 0 valid, 1 invalid, 2 unusable file
+  specs                                   list the specifications
   tables                                  list the workspace's tables with row counts and sources
 
 Options:
@@ -40,11 +52,29 @@ async function call<T>(engine: Engine, method: string, payload: unknown): Promis
   return unwrap((await engine.dispatch(method, payload)) as Result<T>);
 }
 
-async function runImport(engine: Engine, file: string, sheet: string | undefined, table: string | undefined): Promise<void> {
+/** Reads a saved column mapping (`{ specId, columns: [{ sourceLabel, field }] }`) from a JSON file. */
+export function readMappingFile(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CliError(`The mapping file ${path.basename(file)} cannot be read as JSON: ${(error as Error).message.split('\n')[0] ?? ''}`, 2);
+  }
+}
+
+interface ImportArguments {
+  readonly sheet: string | undefined;
+  readonly table: string | undefined;
+  readonly spec: string | undefined;
+  readonly mapping: string | undefined;
+}
+
+async function runImport(engine: Engine, file: string, { sheet, table, spec, mapping }: ImportArguments): Promise<void> {
   const { jobId } = await call<{ jobId: string }>(engine, 'startImport', {
     path: file,
     ...(sheet === undefined ? {} : { sheet }),
     ...(table === undefined ? {} : { tableName: table }),
+    ...(spec === undefined ? {} : { specId: spec }),
+    ...(mapping === undefined ? {} : { mapping: readMappingFile(mapping) }),
   });
   const bar = new ProgressBar();
   const cancel = (): void => void engine.dispatch('cancelJob', { jobId });
@@ -62,10 +92,15 @@ async function runImport(engine: Engine, file: string, sheet: string | undefined
     const code = status.error?.code === 'unusable-file' ? 2 : 1;
     throw new CliError(status.error?.message ?? `The import ended ${status.state}`, code);
   }
-  const { table: imported, provenance } = status.result;
+  const { table: imported, provenance, validation } = status.result;
   process.stdout.write(
     `Imported ${provenance.rowsImported.toLocaleString('en-GB')} rows from ${provenance.fileName} into table ${imported} (sha256 ${provenance.sha256.slice(0, 12)}…)\n`,
   );
+  if (validation !== undefined) {
+    process.stdout.write(
+      `Checked against ${validation.specId}: ${validation.valid ? 'valid' : 'not valid'}, ${validation.errors.toLocaleString('en-GB')} errors, ${validation.warnings.toLocaleString('en-GB')} warnings (import ${validation.importId})\n`,
+    );
+  }
 }
 
 function formatTables(tables: TableSummary[]): string {
@@ -83,6 +118,11 @@ function formatTables(tables: TableSummary[]): string {
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
+function formatSpecifications(specifications: Specification[]): string {
+  const width = Math.max(...specifications.map((spec) => spec.id.length));
+  return `${specifications.map((spec) => `${spec.id.padEnd(width)}  ${spec.title} (${spec.agency}, version ${spec.version})`).join('\n')}\n`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -91,6 +131,9 @@ async function main(argv: string[]): Promise<number> {
       workspace: { type: 'string' },
       sheet: { type: 'string' },
       table: { type: 'string' },
+      spec: { type: 'string' },
+      mapping: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -99,13 +142,26 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return command === undefined && !values.help ? 2 : 0;
   }
-  if (command !== 'import' && command !== 'tables') throw new CliError(`Unknown command "${command}".\n\n${usage}`, 2);
+  if (!['import', 'tables', 'validate', 'specs'].includes(command)) throw new CliError(`Unknown command "${command}".\n\n${usage}`, 2);
   if (command === 'import' && rest.length !== 1) throw new CliError('import needs exactly one file: npm run village -- import <file> --workspace <dir>', 2);
+  if (command === 'validate') {
+    if (rest.length !== 1 || values.spec === undefined || values.out === undefined) {
+      throw new CliError('validate needs one file, a specification and an output folder: npm run village -- validate <file> --spec <id> --out <dir>', 2);
+    }
+    return runValidate({
+      file: rest[0]!,
+      specId: values.spec,
+      out: values.out,
+      sheet: values.sheet,
+      mapping: values.mapping === undefined ? undefined : readMappingFile(values.mapping),
+    });
+  }
 
   const workspace = await openWorkspace({ location: values.workspace ?? defaultWorkspaceFolder() });
   const engine = createEngine(workspace, anyFilePolicy());
   try {
-    if (command === 'import') await runImport(engine, rest[0]!, values.sheet, values.table);
+    if (command === 'import') await runImport(engine, rest[0]!, { sheet: values.sheet, table: values.table, spec: values.spec, mapping: values.mapping });
+    else if (command === 'specs') process.stdout.write(formatSpecifications((await call<{ specifications: Specification[] }>(engine, 'listSpecifications', {})).specifications));
     else process.stdout.write(formatTables((await call<{ tables: TableSummary[] }>(engine, 'listTables', {})).tables));
     return 0;
   } finally {

@@ -8,6 +8,10 @@ import { ImportCancelledError, ImportFailedError, importFile } from './import/im
 import { JobRegistry } from './jobs';
 import { UnusableFileError } from './tabular/raw';
 import { listSheetsOfFile } from './import/sheets';
+import { previewFile } from './import/preview';
+import { ReportNotFoundError, readValidationReport } from './import/reports';
+import { importWithSpecification } from './import/spec-import';
+import { getSpecification, loadSpecifications, UnknownSpecificationError } from './specs/registry';
 import { schemaVersion, type Workspace } from './workspace/workspace';
 
 export interface Engine {
@@ -29,9 +33,13 @@ export function toWorkbenchError(error: unknown): WorkbenchError {
   if (error instanceof FileAccessDeniedError) return { code: 'forbidden', message: error.message };
   if (error instanceof PagingError) return { code: error.code, message: error.message };
   if (error instanceof ImportFailedError) return { code: 'import-failed', message: error.message };
+  if (error instanceof UnknownSpecificationError || error instanceof ReportNotFoundError) return { code: 'not-found', message: error.message };
+  if (error instanceof InvalidImportRequestError) return { code: 'invalid-request', message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal', message: `The engine could not finish: ${message.split('\n')[0] ?? message}` };
 }
+
+class InvalidImportRequestError extends Error {}
 
 export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy): Engine {
   const jobs = new JobRegistry(toWorkbenchError);
@@ -57,7 +65,29 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     },
     async startImport(request) {
       const filePath = readable(request.path);
+      if (request.mapping !== undefined && request.mapping.specId !== request.specId) {
+        throw new InvalidImportRequestError('A column mapping needs the specification it was made for (specId)');
+      }
+      const spec = request.specId === undefined ? undefined : getSpecification(request.specId);
       const jobId = jobs.start('import', async (context) => {
+        if (spec !== undefined) {
+          const imported = await importWithSpecification(workspace, {
+            path: filePath,
+            spec,
+            ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
+            ...(request.tableName === undefined ? {} : { tableName: request.tableName }),
+            ...(request.mapping === undefined ? {} : { mapping: request.mapping }),
+            signal: context.signal,
+            onProgress: context.report,
+          });
+          await pager.invalidate(imported.table);
+          const { totals, valid } = imported.report;
+          return {
+            table: imported.table,
+            provenance: imported.provenance,
+            validation: { importId: imported.importId, specId: spec.id, valid, errors: totals.errors, warnings: totals.warnings },
+          };
+        }
         const result = await importFile(workspace, {
           path: filePath,
           ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
@@ -69,6 +99,20 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
         return result;
       });
       return { jobId };
+    },
+    async listSpecifications() {
+      return { specifications: loadSpecifications() };
+    },
+    async previewFile(request) {
+      return previewFile({
+        path: readable(request.path),
+        ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
+        ...(request.specId === undefined ? {} : { spec: getSpecification(request.specId) }),
+        maxRows: request.maxRows,
+      });
+    },
+    async getValidationReport(request) {
+      return readValidationReport(workspace.connection, request);
     },
     async getJob(request) {
       const status = jobs.status(request.jobId);

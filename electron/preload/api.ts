@@ -19,6 +19,9 @@ export function createPreloadApi(invoke: Invoke) {
     startImport: call('startImport'),
     getJob: call('getJob'),
     cancelJob: call('cancelJob'),
+    listSpecifications: call('listSpecifications'),
+    previewFile: call('previewFile'),
+    getValidationReport: call('getValidationReport'),
     chooseFiles: call('chooseFiles'),
   } satisfies WorkbenchApi;
 }

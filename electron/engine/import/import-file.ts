@@ -58,7 +58,7 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
 
   if (facts.format !== 'text') {
     throw new UnusableFileError(
-      `${facts.fileName} is a spreadsheet workbook; workbook import arrives with the spreadsheet readers (issue 4)`,
+      `${facts.fileName} is a spreadsheet workbook; import it against a data-sharing specification (choose one, or --spec on the command line)`,
       'unsupported-format',
     );
   }
