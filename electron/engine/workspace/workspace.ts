@@ -84,6 +84,8 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const spillFolder = path.join(folder, 'tmp');
   const stagingFolder = path.join(folder, 'staging');
   fs.mkdirSync(spillFolder, { recursive: true });
+  // Staged copies left by a process that was killed mid-import hold plaintext extracts: remove them.
+  fs.rmSync(stagingFolder, { recursive: true, force: true });
   fs.mkdirSync(stagingFolder, { recursive: true });
   let instance: DuckDBInstance;
   try {
