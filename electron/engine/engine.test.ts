@@ -162,3 +162,43 @@ describe('file access and hardening', () => {
     });
   });
 });
+
+describe('specification imports through the API', () => {
+  const survey = 'Response ID,Submitted,Age,Locality,Are you happy?\r\nR1,2024-05-01,12,Ladywood,Yes\r\nR2,2024-05-02,15,Solihull,n\r\n';
+
+  it('lists the specifications and previews a file with a suggested mapping', async () => {
+    const { specifications } = await call<ResponseOf<'listSpecifications'>>('listSpecifications', {});
+    expect(specifications.map((spec) => spec.id)).toContain('police-domestic-abuse');
+    const preview = await call<ResponseOf<'previewFile'>>('previewFile', { path: writeFile('survey.csv', survey), specId: 'voice-wellbeing-survey', maxRows: 2 });
+    expect(preview.rows).toEqual([
+      { rowNumber: 1, cells: ['Response ID', 'Submitted', 'Age', 'Locality', 'Are you happy?'] },
+      { rowNumber: 2, cells: ['R1', '2024-05-01', '12', 'Ladywood', 'Yes'] },
+    ]);
+    expect(preview.header.labels).toHaveLength(5);
+    expect(preview.mapping?.columns.map((column) => column.field)).toEqual(['response_id', 'submitted', 'age', 'locality', 'happy']);
+  });
+
+  it('imports against a specification and serves its validation report', async () => {
+    const { jobId } = await call<ResponseOf<'startImport'>>('startImport', { path: writeFile('survey.csv', survey), specId: 'voice-wellbeing-survey' });
+    const job = (await engine.jobs.settle(jobId))!;
+    expect(job.state).toBe('succeeded');
+    expect(job.result?.validation).toMatchObject({ specId: 'voice-wellbeing-survey', valid: false, errors: 1 });
+    const byTable = await call<ResponseOf<'getValidationReport'>>('getValidationReport', { table: 'survey' });
+    expect(byTable.report.findings.map((finding) => finding.cell)).toEqual(['survey!D3']);
+    const byId = await call<ResponseOf<'getValidationReport'>>('getValidationReport', { importId: job.result!.validation!.importId });
+    expect(byId).toEqual(byTable);
+    const { tables } = await call<ResponseOf<'listTables'>>('listTables', {});
+    expect(tables[0]?.columns.map((column) => `${column.name} ${column.type}`)).toEqual([
+      'source_row BIGINT', 'response_id VARCHAR', 'submitted DATE', 'age BIGINT', 'locality VARCHAR', 'happy BOOLEAN',
+    ]);
+  });
+
+  it('refuses an unknown specification, a mapping without one, and a report for a plain import', async () => {
+    expect(await engine.dispatch('startImport', { path: writeFile('a.csv', 'a\n1\n'), specId: 'no-such-spec' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    const mapping = { specId: 'voice-wellbeing-survey', columns: [] };
+    expect(await engine.dispatch('startImport', { path: writeFile('a.csv', 'a\n1\n'), mapping })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    await importAndWait(writeFile('plain.csv', 'a\n1\n'));
+    expect(await engine.dispatch('getValidationReport', { table: 'plain' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await engine.dispatch('getValidationReport', {})).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+});
