@@ -11,14 +11,14 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
 
-function streams(): { out: NodeJS.WriteStream; err: NodeJS.WriteStream; text: () => { out: string; err: string } } {
+function streams(): { out: PassThrough; err: PassThrough; text: () => { out: string; err: string } } {
   const out = new PassThrough();
   const err = new PassThrough();
   let outText = '';
   let errText = '';
   out.on('data', (chunk: Buffer) => (outText += chunk.toString()));
   err.on('data', (chunk: Buffer) => (errText += chunk.toString()));
-  return { out: out as unknown as NodeJS.WriteStream, err: err as unknown as NodeJS.WriteStream, text: () => ({ out: outText, err: errText }) };
+  return { out, err, text: () => ({ out: outText, err: errText }) };
 }
 
 const HEADER = 'Response ID,Submitted,Age,Locality,Are you happy?\r\n';

@@ -24,7 +24,11 @@ export interface ValidateCommand {
 }
 
 /** Exit codes: 0 valid, 1 invalid, 2 the file (or the request) cannot be used. */
-export async function runValidate(command: ValidateCommand, stdout = process.stdout, stderr = process.stderr): Promise<number> {
+export async function runValidate(
+  command: ValidateCommand,
+  stdout: Pick<NodeJS.WritableStream, 'write'> = process.stdout,
+  stderr: Pick<NodeJS.WritableStream, 'write'> = process.stderr,
+): Promise<number> {
   const refuse = (message: string): number => {
     stderr.write(`village: ${message}\n`);
     return 2;
