@@ -1,0 +1,67 @@
+/**
+ * Writes a run's outputs into one folder and records the export in the workspace's audit trail with the
+ * SHA-256 of every file written:
+ *   village.json, village.xlsx, report.html, validation/<source>.json and validation/<source>.csv
+ * Files are written under temporary names and renamed into place, so a folder never holds half an output.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { VillageJson } from '../../../shared/village';
+import type { ImportedRecipeSource } from '../pipeline/run-recipe';
+import { writeReportJson, writeSafeReportCsv } from '../validate/report-writers';
+import { recordAudit, type Workspace } from '../workspace/workspace';
+import { renderReport } from './report-html';
+import { writeVillageWorkbook } from './workbook';
+
+export interface WrittenFile {
+  /** Path relative to the output folder, with forward slashes. */
+  readonly file: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+async function finish(outDir: string, relative: string, write: (temporary: string) => Promise<void>): Promise<WrittenFile> {
+  const target = path.join(outDir, relative);
+  const temporary = `${target}.partial`;
+  await mkdir(path.dirname(target), { recursive: true });
+  await write(temporary);
+  await rename(temporary, target);
+  const bytes = await readFile(target);
+  return { file: relative.split(path.sep).join('/'), bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+export async function writeOutputs(
+  village: VillageJson,
+  imports: readonly ImportedRecipeSource[],
+  outDir: string,
+  workspace?: Workspace,
+): Promise<WrittenFile[]> {
+  await mkdir(outDir, { recursive: true });
+  const written: WrittenFile[] = [];
+  for (const source of imports) {
+    if (source.report === null) continue;
+    const report = source.report;
+    written.push(await finish(outDir, path.join('validation', `${source.sourceId}.json`), (file) => writeReportJson(report, file)));
+    written.push(await finish(outDir, path.join('validation', `${source.sourceId}.csv`), (file) => writeSafeReportCsv(report, file)));
+  }
+  written.push(await finish(outDir, 'village.json', (file) => writeFile(file, `${JSON.stringify(village, null, 2)}\n`, 'utf8')));
+  written.push(await finish(outDir, 'village.xlsx', (file) => writeVillageWorkbook(village, file)));
+  written.push(await finish(outDir, 'report.html', (file) => writeFile(file, renderReport(village), 'utf8')));
+  if (workspace !== undefined) {
+    await recordAudit(workspace.connection, {
+      action: 'export',
+      outcome: 'succeeded',
+      subject: village.title,
+      detail: {
+        recipe: village.recipe,
+        folder: path.resolve(outDir),
+        files: written,
+        sources: village.sources.map((source) => ({ id: source.id, sha256: source.sha256 })),
+        areas: village.areas.length,
+        indicators: village.indicators.length,
+      },
+    });
+  }
+  return written;
+}

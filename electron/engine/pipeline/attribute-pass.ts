@@ -1,0 +1,215 @@
+/**
+ * A second, guarded linkage pass for records that carry no name: the child health register holds NHS
+ * number, date of birth, sex and address but no name, so none of the cascade's demographic keys can join it to
+ * a school or police record. After the cascade, clusters are grouped by date of birth + resolved ward (only
+ * pseudonymised keys and stored attributes are used; no raw identifier). A group is merged only when it is
+ * unambiguous:
+ * - no two of its clusters hold records from the same source (so twins, and two children sharing a birthday in
+ *   a ward, each seen by the same agency, are never joined); when some do, only the clusters whose sources
+ *   appear nowhere else in the group are merged (a child's unlinked duplicate police record does not stop
+ *   their health and school records joining), and a group with none is skipped and counted as ambiguous;
+ * - at most one sex among them (M/F; unknown is compatible); when sexes differ and every cluster states one,
+ *   the boys and the girls are tried as two separate groups;
+ * - no two different NHS numbers or UPNs among them.
+ * Merges are recorded under the key name `dob-ward` ("linked_by" in person_links).
+ */
+import type { LinkResult } from '../linkage';
+
+export const ATTRIBUTE_KEY = 'dob-ward';
+export const ATTRIBUTE_LOCALITY_KEY = 'dob-locality';
+export const ATTRIBUTE_KEY_FIELDS: Readonly<Record<string, string>> = {
+  [ATTRIBUTE_KEY]: 'date of birth + resolved ward (second pass; unambiguous groups only: one cluster per source, one sex, one NHS number and UPN)',
+  [ATTRIBUTE_LOCALITY_KEY]: 'date of birth + locality (third pass, for wards that differ between LSOA 2011 and 2021 best fits; same guards)',
+};
+
+export interface AttributePassInput {
+  readonly source: readonly string[];
+  readonly dateOfBirth: readonly (string | null)[];
+  readonly sex: readonly (string | null)[];
+  readonly ward: readonly (string | null)[];
+  readonly locality: readonly (string | null)[];
+  readonly nhs: readonly (string | null)[];
+  readonly upn: readonly (string | null)[];
+}
+
+export interface AttributePassOutcome {
+  readonly result: LinkResult;
+  readonly merges: number;
+  readonly ambiguousGroups: number;
+}
+
+interface Cluster {
+  sources: Set<string>;
+  sexes: Set<string>;
+  nhs: Set<string>;
+  upn: Set<string>;
+}
+
+export function attributePass(input: AttributePassInput, result: LinkResult): AttributePassOutcome {
+  const count = input.source.length;
+  const parent = new Int32Array(count);
+  for (let index = 0; index < count; index += 1) parent[index] = result.personIndex[index] as number;
+  const find = (node: number): number => {
+    let current = node;
+    while (parent[current] !== current) {
+      parent[current] = parent[parent[current] as number] as number;
+      current = parent[current] as number;
+    }
+    return current;
+  };
+  const clusters = new Map<number, Cluster>();
+  for (let index = 0; index < count; index += 1) {
+    const root = result.personIndex[index] as number;
+    let cluster = clusters.get(root);
+    if (cluster === undefined) {
+      cluster = { sources: new Set(), sexes: new Set(), nhs: new Set(), upn: new Set() };
+      clusters.set(root, cluster);
+    }
+    cluster.sources.add(input.source[index] as string);
+    const sex = input.sex[index];
+    if (sex) cluster.sexes.add(sex);
+    const nhs = input.nhs[index];
+    if (nhs) cluster.nhs.add(nhs);
+    const upn = input.upn[index];
+    if (upn) cluster.upn.add(upn);
+  }
+
+  const fromEdges: number[] = [];
+  const toEdges: number[] = [];
+  const edgeTier: number[] = [];
+  let tier = 0;
+  let ambiguousGroups = 0;
+  const compatible = (members: readonly number[]): boolean => {
+    const sources = new Set<string>();
+    const sexes = new Set<string>();
+    const nhs = new Set<string>();
+    const upn = new Set<string>();
+    for (const member of members) {
+      const cluster = clusters.get(member) as Cluster;
+      for (const source of cluster.sources) {
+        if (sources.has(source)) return false;
+        sources.add(source);
+      }
+      cluster.sexes.forEach((value) => sexes.add(value));
+      cluster.nhs.forEach((value) => nhs.add(value));
+      cluster.upn.forEach((value) => upn.add(value));
+    }
+    return sexes.size <= 1 && nhs.size <= 1 && upn.size <= 1;
+  };
+  const mergeAll = (members: readonly number[]): void => {
+    const [first, ...rest] = members;
+    for (const member of rest) {
+      const a = find(first as number);
+      const b = find(member);
+      if (a === b) continue;
+      const [keep, drop] = a < b ? [a, b] : [b, a];
+      parent[drop] = keep;
+      const kept = clusters.get(keep) as Cluster;
+      const dropped = clusters.get(drop) as Cluster;
+      dropped.sources.forEach((value) => kept.sources.add(value));
+      dropped.sexes.forEach((value) => kept.sexes.add(value));
+      dropped.nhs.forEach((value) => kept.nhs.add(value));
+      dropped.upn.forEach((value) => kept.upn.add(value));
+      fromEdges.push(keep);
+      toEdges.push(drop);
+      edgeTier.push(tier);
+    }
+  };
+  /** Only clusters none of whose sources appears in another cluster of the group. */
+  const uniqueSourceClusters = (members: readonly number[]): number[] => {
+    const seen = new Map<string, number>();
+    for (const member of members) for (const source of (clusters.get(member) as Cluster).sources) seen.set(source, (seen.get(source) ?? 0) + 1);
+    return members.filter((member) => [...(clusters.get(member) as Cluster).sources].every((source) => seen.get(source) === 1));
+  };
+  const tryGroup = (members: readonly number[]): void => {
+    if (compatible(members)) {
+      mergeAll(members);
+      return;
+    }
+    const bySex = new Map<string, number[]>();
+    let sexUnknown = false;
+    for (const member of members) {
+      const sexes = (clusters.get(member) as Cluster).sexes;
+      if (sexes.size !== 1) sexUnknown = true;
+      const sex = [...sexes][0] ?? '';
+      bySex.set(sex, [...(bySex.get(sex) ?? []), member]);
+    }
+    if (!sexUnknown && bySex.size >= 2) {
+      for (const part of bySex.values()) if (part.length >= 2) tryGroup(part);
+      return;
+    }
+    const safe = uniqueSourceClusters(members);
+    if (safe.length >= 2 && safe.length < members.length && compatible(safe)) mergeAll(safe);
+    else ambiguousGroups += 1;
+  };
+  const tiers: [string, readonly (string | null)[]][] = [[ATTRIBUTE_KEY, input.ward], [ATTRIBUTE_LOCALITY_KEY, input.locality]];
+  tiers.forEach(([, areas], tierIndex) => {
+    tier = tierIndex;
+    const groups = new Map<string, Set<number>>();
+    for (let index = 0; index < count; index += 1) {
+      const dob = input.dateOfBirth[index];
+      const area = areas[index];
+      if (!dob || !area) continue;
+      const key = `${dob}|${area}`;
+      const members = groups.get(key) ?? new Set<number>();
+      members.add(find(index));
+      groups.set(key, members);
+    }
+    for (const key of [...groups.keys()].sort()) {
+      const members = [...new Set([...(groups.get(key) as Set<number>)].map(find))].sort((a, b) => a - b);
+      if (members.length >= 2) tryGroup(members);
+    }
+  });
+  if (fromEdges.length === 0) return { result, merges: 0, ambiguousGroups };
+  const personIndex = new Int32Array(count);
+  for (let index = 0; index < count; index += 1) personIndex[index] = find(index);
+  const previousKeys = result.links.keyNames;
+  const attributeKeyIndex = previousKeys.length;
+  const oldSize = new Map<number, number>();
+  const newSize = new Map<number, number>();
+  for (let index = 0; index < count; index += 1) {
+    oldSize.set(result.personIndex[index] as number, (oldSize.get(result.personIndex[index] as number) ?? 0) + 1);
+    newSize.set(personIndex[index] as number, (newSize.get(personIndex[index] as number) ?? 0) + 1);
+  }
+  const tierOfRecord = new Map<number, string>();
+  fromEdges.forEach((_, edge) => {
+    const name = (tiers[edgeTier[edge] as number] as [string, unknown])[0];
+    if (!tierOfRecord.has(toEdges[edge] as number)) tierOfRecord.set(toEdges[edge] as number, name);
+    if (!tierOfRecord.has(fromEdges[edge] as number)) tierOfRecord.set(fromEdges[edge] as number, name);
+  });
+  const linkedBy = result.linkedBy.map((key, index) => {
+    if (key !== null) return key;
+    const wasAlone = oldSize.get(result.personIndex[index] as number) === 1;
+    return wasAlone && (newSize.get(personIndex[index] as number) ?? 0) > 1 ? (tierOfRecord.get(index) ?? ATTRIBUTE_KEY) : null;
+  });
+  const people = new Set(personIndex).size;
+  const edgeCount = result.links.from.length + fromEdges.length;
+  const from = new Int32Array(edgeCount);
+  const to = new Int32Array(edgeCount);
+  const keyIndex = new Uint16Array(edgeCount);
+  from.set(result.links.from);
+  to.set(result.links.to);
+  keyIndex.set(result.links.keyIndex);
+  fromEdges.forEach((value, index) => {
+    from[result.links.from.length + index] = value;
+    to[result.links.from.length + index] = toEdges[index] as number;
+    keyIndex[result.links.from.length + index] = attributeKeyIndex + (edgeTier[index] as number);
+  });
+  return {
+    result: {
+      personIndex,
+      personIds: Array.from(personIndex, (index) => `P${index}`),
+      linkedBy,
+      links: { from, to, keyIndex, keyNames: [...previousKeys, ATTRIBUTE_KEY, ATTRIBUTE_LOCALITY_KEY] },
+      conflicts: result.conflicts,
+      stats: { ...result.stats, people, mergesByKey: {
+          ...result.stats.mergesByKey,
+          [ATTRIBUTE_KEY]: edgeTier.filter((value) => value === 0).length,
+          [ATTRIBUTE_LOCALITY_KEY]: edgeTier.filter((value) => value === 1).length,
+        },
+      },
+    },
+    merges: fromEdges.length,
+    ambiguousGroups,
+  };
+}

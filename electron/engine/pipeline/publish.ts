@@ -1,0 +1,232 @@
+/**
+ * Disclosure control on every exported figure, turning the exact figures into the published views of
+ * village.json (shared/village.ts). The rules (also in docs/village-json.md):
+ * - Village partitions: for each partition, the localities × categories table with its totals (locality
+ *   populations, city categories, city population) goes through suppressTable (primary and bridge-closing
+ *   secondary suppression); the villagers of a hidden category are hidden too.
+ * - Indicator counts and denominators: the localities plus a "not placed" remainder form one additive line
+ *   whose total is the city figure (suppressList); each locality's wards plus their remainder form a line whose
+ *   total is the locality figure, and every ward of a locality whose figure is hidden is hidden with it.
+ * - Rates and per-100 figures are withheld whenever their count or denominator is (village/indicators.ts).
+ * - Every other count (unresolved records, linkage counts) gets primary suppression, and lists with a
+ *   published total get a complement.
+ */
+import type { Indicator, PartitionName, Recipe } from '../../../shared/recipe';
+import type {
+  AreaView,
+  IndicatorFigure,
+  LinkageView,
+  PartitionView,
+  PublishedCount,
+  UnresolvedRow,
+} from '../../../shared/village';
+import { matchKeyDefinition, type LinkQualityReport } from '../linkage';
+import { isBelowThreshold, type PublishedCell, suppressList, suppressTable } from '../privacy';
+import { largestRemainder, per } from '../village';
+import { ATTRIBUTE_KEY_FIELDS } from './attribute-pass';
+import type { RawArea, RawFigures } from './figures';
+
+export interface DisclosureRule {
+  readonly threshold: number;
+  readonly symbol: string;
+}
+
+export function publishedCount(cell: PublishedCell): PublishedCount {
+  return { value: cell.value, display: cell.display, status: cell.status };
+}
+
+/** Primary suppression only, for a count that no published total constrains. */
+export function primary(count: number, rule: DisclosureRule): PublishedCount {
+  return isBelowThreshold(count, rule.threshold)
+    ? { value: null, display: rule.symbol, status: 'primary' }
+    : { value: count, display: String(count), status: 'published' };
+}
+
+function hidden(rule: DisclosureRule): PublishedCount {
+  return { value: null, display: rule.symbol, status: 'secondary' };
+}
+
+/** A line of parts plus a non-negative remainder, with the total published: returns the parts' and remainder's cells. */
+function suppressLine(parts: readonly number[], total: number, rule: DisclosureRule): { parts: PublishedCount[]; remainder: PublishedCount; total: PublishedCount } {
+  const sum = parts.reduce((accumulated, part) => accumulated + part, 0);
+  const remainder = total - sum;
+  if (remainder < 0) throw new Error('A total is smaller than the sum of its parts');
+  const list = suppressList({ labels: [...parts.map((_, index) => String(index)), 'remainder'], counts: [...parts, remainder], includeTotal: true }, rule);
+  const cells = list.cells.map(publishedCount);
+  return { parts: cells.slice(0, parts.length), remainder: cells[parts.length] as PublishedCount, total: publishedCount(list.total as PublishedCell) };
+}
+
+export interface PublishedAreas {
+  readonly areas: AreaView[];
+  readonly unresolvedByIndicator: Record<string, PublishedCount>;
+}
+
+export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRule): PublishedAreas {
+  const localities = raw.localities;
+  const size = recipe.village.size;
+
+  // Partitions: localities × categories with totals.
+  const partitionViews = new Map<string, PartitionView[]>();
+  const populationCells = new Map<string, PublishedCount>();
+  const addView = (code: string, view: PartitionView): void => {
+    const list = partitionViews.get(code) ?? [];
+    list.push(view);
+    partitionViews.set(code, list);
+  };
+  raw.city.partitions.forEach((cityPartition, partitionIndex) => {
+    const labels = cityPartition.categories.map((category) => category.label);
+    const rows = localities.map((area) => (area.partitions[partitionIndex]?.categories ?? []).map((category) => category.count));
+    const table = suppressTable({ rows: localities.map((area) => area.code), columns: labels, counts: rows, includeTotals: true }, rule);
+    const viewFor = (partition: PartitionName, counts: readonly number[], cells: readonly PublishedCell[], total: PublishedCell): PartitionView => {
+      const villagers = largestRemainder(counts, size).shares;
+      return {
+        partition,
+        total: publishedCount(total),
+        categories: labels.map((label, index) => {
+          const cell = cells[index] as PublishedCell;
+          return { label, count: publishedCount(cell), villagers: cell.status === 'published' ? (villagers[index] as number) : null };
+        }),
+      };
+    };
+    const cityCounts = cityPartition.categories.map((category) => category.count);
+    addView(raw.city.code, viewFor(cityPartition.partition, cityCounts, table.columnTotals ?? [], table.grandTotal as PublishedCell));
+    if (partitionIndex === 0) populationCells.set(raw.city.code, publishedCount(table.grandTotal as PublishedCell));
+    localities.forEach((area, row) => {
+      const total = (table.rowTotals ?? [])[row] as PublishedCell;
+      addView(area.code, viewFor(cityPartition.partition, rows[row] as number[], table.cells[row] as PublishedCell[], total));
+      if (partitionIndex === 0) populationCells.set(area.code, publishedCount(total));
+    });
+  });
+
+  // Indicators.
+  const figures = new Map<string, Map<string, { count: PublishedCount; denominator: PublishedCount | null }>>();
+  const setFigure = (areaCode: string, id: string, count: PublishedCount, denominator: PublishedCount | null): void => {
+    const map = figures.get(areaCode) ?? new Map();
+    map.set(id, { count, denominator });
+    figures.set(areaCode, map);
+  };
+  const unresolvedByIndicator: Record<string, PublishedCount> = {};
+  for (const indicator of recipe.indicators) {
+    const city = raw.city.indicators[indicator.id];
+    if (city === undefined) continue;
+    const localityFigures = localities.map((area) => area.indicators[indicator.id]);
+    const withLocalities = localityFigures.every((figure) => figure !== undefined);
+    if (!withLocalities) {
+      setFigure(raw.city.code, indicator.id, primary(city.count, rule), city.denominator === null ? null : primary(city.denominator, rule));
+      unresolvedByIndicator[indicator.id] = primary(raw.unresolved[indicator.id] ?? 0, rule);
+      continue;
+    }
+    const counts = suppressLine(localityFigures.map((figure) => figure?.count ?? 0), city.count, rule);
+    const denominators = city.denominator === null ? null : suppressLine(localityFigures.map((figure) => figure?.denominator ?? 0), city.denominator, rule);
+    setFigure(raw.city.code, indicator.id, counts.total, denominators?.total ?? null);
+    unresolvedByIndicator[indicator.id] = counts.remainder;
+    localities.forEach((area, index) => {
+      setFigure(area.code, indicator.id, counts.parts[index] as PublishedCount, denominators === null ? null : (denominators.parts[index] as PublishedCount));
+      const wards = raw.wards.filter((ward) => ward.parent === area.code && ward.indicators[indicator.id] !== undefined);
+      if (wards.length === 0) return;
+      const localityFigure = area.indicators[indicator.id] as { count: number; denominator: number | null };
+      const wardCounts = suppressLine(wards.map((ward) => ward.indicators[indicator.id]?.count ?? 0), Math.max(localityFigure.count, wards.reduce((sum, ward) => sum + (ward.indicators[indicator.id]?.count ?? 0), 0)), rule);
+      const wardDenominators = localityFigure.denominator === null
+        ? null
+        : suppressLine(wards.map((ward) => ward.indicators[indicator.id]?.denominator ?? 0), Math.max(localityFigure.denominator, wards.reduce((sum, ward) => sum + (ward.indicators[indicator.id]?.denominator ?? 0), 0)), rule);
+      const localityCountHidden = counts.parts[index]?.value === null;
+      const localityDenominatorHidden = denominators?.parts[index]?.value === null;
+      wards.forEach((ward, wardIndex) => {
+        setFigure(
+          ward.code,
+          indicator.id,
+          localityCountHidden ? hidden(rule) : (wardCounts.parts[wardIndex] as PublishedCount),
+          wardDenominators === null ? null : localityDenominatorHidden ? hidden(rule) : (wardDenominators.parts[wardIndex] as PublishedCount),
+        );
+      });
+    });
+  }
+
+  const indicatorView = (area: RawArea, indicator: Indicator): IndicatorFigure | null => {
+    const figure = figures.get(area.code)?.get(indicator.id);
+    if (figure === undefined) return null;
+    const rate = per(figure.count.value, figure.denominator === null ? null : figure.denominator.value, indicator.unit, {
+      threshold: rule.threshold,
+      symbol: rule.symbol,
+    });
+    const denominatorMissing = figure.denominator === null;
+    const per100 = rate.value === null || figure.count.value === null || figure.denominator?.value == null || figure.denominator.value === 0
+      ? null
+      : Math.round((figure.count.value / figure.denominator.value) * 100);
+    return {
+      id: indicator.id,
+      count: figure.count,
+      denominator: figure.denominator ?? { value: null, display: '', status: 'published' },
+      rate: denominatorMissing ? null : rate.value,
+      rateDisplay: denominatorMissing ? '' : rate.display,
+      per100,
+      smallDenominator: rate.smallArea,
+    };
+  };
+
+  const areaView = (area: RawArea): AreaView => ({
+    level: area.level,
+    code: area.code,
+    name: area.name,
+    parent: area.parent,
+    population: populationCells.get(area.code) ?? primary(area.population, rule),
+    smallArea: area.population < recipe.village.smallAreaMinimum,
+    partitions: partitionViews.get(area.code) ?? [],
+    indicators: recipe.indicators.map((indicator) => indicatorView(area, indicator)).filter((view): view is IndicatorFigure => view !== null),
+    unresolved: area.level === 'city' ? unresolvedByIndicator : {},
+  });
+
+  return { areas: [raw.city, ...localities, ...raw.wards].map(areaView), unresolvedByIndicator };
+}
+
+export interface UnresolvedGroupRaw {
+  readonly source: string;
+  readonly reason: string;
+  readonly records: number;
+  readonly exampleRows: readonly number[];
+}
+
+/** Unresolved records per source and reason: each source's reasons are a line whose total is published. */
+export function publishUnresolved(groups: readonly UnresolvedGroupRaw[], rule: DisclosureRule): UnresolvedRow[] {
+  const rows: UnresolvedRow[] = [];
+  const sources = [...new Set(groups.map((group) => group.source))];
+  for (const source of sources) {
+    const ofSource = groups.filter((group) => group.source === source);
+    const list = suppressList({ labels: ofSource.map((group) => group.reason), counts: ofSource.map((group) => group.records), includeTotal: true }, rule);
+    ofSource.forEach((group, index) => {
+      const cell = publishedCount(list.cells[index] as PublishedCell);
+      rows.push({ source, reason: group.reason, records: cell, exampleRows: cell.value === null ? [] : group.exampleRows });
+    });
+  }
+  return rows;
+}
+
+export function publishLinkage(quality: LinkQualityReport, sources: readonly string[], peopleWithoutAge: number, peopleWithoutWard: number, rule: DisclosureRule): LinkageView {
+  return {
+    sources,
+    records: primary(quality.records, rule),
+    people: primary(quality.people, rule),
+    perSource: quality.sources.map((source) => {
+      const split = suppressList({ labels: ['matched', 'unmatched'], counts: [source.peopleMatchedElsewhere, source.peopleUnmatched], includeTotal: true }, rule);
+      return {
+        source: source.source,
+        records: primary(source.records, rule),
+        people: publishedCount(split.total as PublishedCell),
+        peopleMatchedElsewhere: publishedCount(split.cells[0] as PublishedCell),
+        peopleUnmatched: publishedCount(split.cells[1] as PublishedCell),
+      };
+    }),
+    pairs: quality.sourcePairs.map((pair) => ({ sourceA: pair.sourceA, sourceB: pair.sourceB, peopleInBoth: primary(pair.peopleInBoth, rule) })),
+    keys: quality.keys.map((key) => ({
+      key: key.key,
+      fields: ATTRIBUTE_KEY_FIELDS[key.key] ?? matchKeyDefinition(key.key).fields,
+      merges: primary(key.merges, rule),
+      crossSourceMerges: primary(key.crossSourceMerges, rule),
+      recordsLinkedBy: primary(key.recordsLinkedBy, rule),
+      keptApart: primary(key.keptApart, rule),
+    })),
+    conflicts: quality.conflicts.map((conflict) => ({ key: conflict.key, kind: conflict.kind, resolution: conflict.resolution, count: primary(conflict.count, rule) })),
+    peopleWithoutAge: primary(peopleWithoutAge, rule),
+    peopleWithoutWard: primary(peopleWithoutWard, rule),
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * Runs a recipe end to end, stage by stage, each timed, reported and cancellable between steps:
+ *   import (every source with its specification) → geography (ward→locality map with the recipe's
+ *   overrides; unresolved records per source and reason) → linkage (person_links, then the persons index)
+ *   → indicators → village partitions → disclosure control.
+ * Writing the files is the outputs module's job (../outputs). The link run is recorded in vw.audit with its
+ * counts; imports are audited by the importer.
+ */
+import path from 'node:path';
+import type { Recipe } from '../../../shared/recipe';
+import { VILLAGE_JSON_FORMAT, VILLAGE_JSON_VERSION, type VillageJson } from '../../../shared/village';
+import { type Geography, loadDefaultGeography, withLocalityOverrides } from '../geography';
+import { quoteIdentifier } from '../sql';
+import { recordAudit, type Workspace } from '../workspace/workspace';
+import { describeTable, SourceCatalog } from './catalog';
+import { computeFigures, type RawFigures } from './figures';
+import { countPeopleIndicator, countShareIndicator, type IndicatorCounts } from './indicators';
+import { type LinkageOutcome, runLinkage } from './linkage-stage';
+import { buildPersons, PERSONS_TABLE, writeWardLocalities } from './persons';
+import { readPopulation } from './population';
+import { type DisclosureRule, publishAreas, publishLinkage, publishUnresolved, type UnresolvedGroupRaw } from './publish';
+import { type ImportedSource, PipelineCancelledError, type PipelineProgress, type SourceImporter, type StageTiming } from './types';
+import { unresolvedBySource } from './unresolved';
+
+export interface RunRecipeOptions {
+  readonly workspace: Workspace;
+  readonly recipe: Recipe;
+  /** Absolute path of the recipe file: source files are relative to its folder. */
+  readonly recipePath: string;
+  readonly recipeSha256: string;
+  readonly importer: SourceImporter;
+  readonly geography?: Geography;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: PipelineProgress) => void;
+  readonly now?: () => Date;
+}
+
+export interface ImportedRecipeSource extends ImportedSource {
+  readonly sourceId: string;
+  readonly specId: string;
+}
+
+export interface RecipeRun {
+  readonly village: VillageJson;
+  /** Exact figures before disclosure control: for tests and the audit, never exported. */
+  readonly raw: RawFigures;
+  readonly linkage: LinkageOutcome;
+  readonly imports: readonly ImportedRecipeSource[];
+  readonly unresolved: readonly UnresolvedGroupRaw[];
+  readonly timings: readonly StageTiming[];
+  readonly geography: Geography;
+}
+
+export const SUPPRESSION_RULE_TEXT = (rule: DisclosureRule): string =>
+  `Counts from 1 to ${rule.threshold - 1} are shown as "${rule.symbol}" (zero is shown). Secondary suppression hides further cells so ` +
+  'that no hidden count can be worked out from published totals: village partitions as locality × category tables with their totals, ' +
+  'indicator counts and denominators as one line per level (localities plus people not placed, totalling the city). Rates and ' +
+  'per-100 figures are withheld whenever their count or denominator is.';
+
+/** The table a source is imported into. */
+export function sourceTableName(sourceId: string): string {
+  return `src_${sourceId}`;
+}
+
+export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
+  const { workspace, recipe } = options;
+  const timings: StageTiming[] = [];
+  const progress = options.onProgress ?? (() => undefined);
+  const connection = await workspace.connect();
+  const stage = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    if (options.signal?.aborted) throw new PipelineCancelledError(name);
+    progress({ stage: name, message: `${name}…` });
+    const started = performance.now();
+    const result = await work();
+    timings.push({ stage: name, milliseconds: Math.round(performance.now() - started) });
+    if (options.signal?.aborted) throw new PipelineCancelledError(name);
+    return result;
+  };
+  const rule: DisclosureRule = { threshold: recipe.disclosure.threshold, symbol: recipe.disclosure.symbol };
+  const recipeFolder = path.dirname(options.recipePath);
+
+  const catalog = new SourceCatalog();
+  const imports = await stage('import', async () => {
+    const done: ImportedRecipeSource[] = [];
+    for (const source of recipe.sources) {
+      progress({ stage: 'import', message: `importing ${source.id} (${source.file})` });
+      const imported = await options.importer(workspace, {
+        path: path.resolve(recipeFolder, source.file),
+        specId: source.spec,
+        tableName: sourceTableName(source.id),
+        ...(source.sheet === undefined ? {} : { sheet: source.sheet }),
+        ...(source.mapping === undefined ? {} : { mapping: source.mapping }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+      catalog.add(await describeTable(connection, source.id, imported.table));
+      done.push({ ...imported, sourceId: source.id, specId: source.spec });
+      if (options.signal?.aborted) throw new PipelineCancelledError('import');
+    }
+    return done;
+  });
+
+  const geography = await stage('geography', async () => {
+    const base = options.geography ?? loadDefaultGeography();
+    const adjusted = withLocalityOverrides(base, recipe.geography.localityOverrides, `recipe ${path.basename(options.recipePath)}`);
+    await writeWardLocalities(connection, adjusted);
+    return adjusted;
+  });
+  const unresolved = await stage('unresolved', () => unresolvedBySource(connection, recipe.sources.map((source) => source.id), catalog));
+
+  const linkage = await stage('linkage', async () => {
+    const outcome = await runLinkage(connection, recipe, catalog, geography);
+    await buildPersons(connection, recipe, catalog);
+    return outcome;
+  });
+  const personGaps = await connection.runAndReadAll(
+    `SELECT CAST(count(*) FILTER (WHERE date_of_birth IS NULL) AS BIGINT) AS no_age, CAST(count(*) FILTER (WHERE ward_code IS NULL) AS BIGINT) AS no_ward FROM ${quoteIdentifier(PERSONS_TABLE)}`,
+  );
+  const gaps = personGaps.getRowObjectsJson()[0] ?? {};
+  const peopleWithoutAge = Number(gaps.no_age ?? 0);
+  const peopleWithoutWard = Number(gaps.no_ward ?? 0);
+  await recordAudit(connection, {
+    action: 'link-run',
+    outcome: 'succeeded',
+    subject: recipe.title,
+    detail: {
+      sources: recipe.linkage.sources,
+      records: linkage.quality.records,
+      people: linkage.quality.people,
+      mergesByKey: linkage.result.stats.mergesByKey,
+      keptApartByKey: linkage.result.stats.keptApartByKey,
+      conflicts: linkage.result.conflicts.length,
+      peopleWithoutAge,
+      peopleWithoutWard,
+      sourceHashes: Object.fromEntries(imports.map((entry) => [entry.sourceId, entry.sha256])),
+    },
+  });
+
+  const counts = await stage('indicators', async () => {
+    const all: IndicatorCounts[] = [];
+    for (const indicator of recipe.indicators) {
+      all.push(
+        indicator.kind === 'share'
+          ? await countShareIndicator(connection, indicator, catalog, geography)
+          : await countPeopleIndicator(connection, indicator, recipe, catalog),
+      );
+    }
+    return all;
+  });
+  for (const entry of counts) {
+    if (entry.kind === 'share' && entry.byLocality.has(null)) {
+      unresolved.push({ source: entry.indicator.source, reason: 'unknown-locality', records: entry.byLocality.get(null)?.base ?? 0, exampleRows: entry.unresolvedExampleRows });
+    }
+  }
+
+  const raw = await stage('village', async () => {
+    const population = await readPopulation(connection, recipe, catalog);
+    if (population.unknownSexValues.length > 0) {
+      throw new Error(`The population's sex values ${population.unknownSexValues.map((value) => `"${value}"`).join(', ')} are not village sex categories (${recipe.village.sexCategories.join(', ')}); map them in the population source's attributes.sex`);
+    }
+    for (const entry of population.unplaced) unresolved.push({ source: entry.source, reason: 'population-row-without-ward', records: entry.rows, exampleRows: [] });
+    return computeFigures(recipe, geography, population, counts);
+  });
+
+  const village = await stage('disclosure', async (): Promise<VillageJson> => {
+    const published = publishAreas(raw, recipe, rule);
+    return {
+      format: VILLAGE_JSON_FORMAT,
+      version: VILLAGE_JSON_VERSION,
+      title: recipe.title,
+      referenceDate: recipe.referenceDate,
+      generatedAt: (options.now?.() ?? new Date()).toISOString(),
+      recipe: { file: path.basename(options.recipePath), sha256: options.recipeSha256 },
+      sources: imports.map((entry) => ({
+        id: entry.sourceId,
+        file: entry.fileName,
+        sheet: entry.sheet,
+        specId: entry.specId,
+        sha256: entry.sha256,
+        sizeBytes: entry.sizeBytes,
+        rowsRead: entry.rowsRead,
+        rowsImported: entry.rowsImported,
+        rowsRejected: entry.rowsRejected,
+        importedAt: entry.importedAt,
+        findings: entry.report === null ? ({} as Record<string, number>) : { errors: entry.report.totals.errors, warnings: entry.report.totals.warnings, infos: entry.report.totals.infos },
+        validationReports: entry.report === null ? [] : [`validation/${entry.sourceId}.json`, `validation/${entry.sourceId}.csv`],
+      })),
+      suppression: { ...rule, rule: SUPPRESSION_RULE_TEXT(rule) },
+      geography: {
+        localitySource: geography.localityMap.source,
+        overrides: geography.localityMap.overrides,
+        wards: geography.wards.map((ward) => ({ code: ward.code, name: ward.name, locality: geography.localityMap.localityOf.get(ward.code) ?? '' })),
+      },
+      village: {
+        size: recipe.village.size,
+        partitions: recipe.village.partitions,
+        ageBands: recipe.village.ageBands,
+        smallAreaMinimum: recipe.village.smallAreaMinimum,
+      },
+      indicators: recipe.indicators.map((indicator) => ({
+        id: indicator.id,
+        name: indicator.name,
+        description: indicator.description,
+        kind: indicator.kind,
+        ageRange: indicator.kind === 'share' ? null : indicator.ageRange,
+        ageAt: indicator.kind === 'share' ? null : (indicator.ageAt ?? recipe.referenceDate),
+        unit: indicator.unit,
+        levels: indicator.levels,
+        denominator: indicator.kind === 'share'
+          ? `respondents in ${indicator.source}`
+          : typeof indicator.denominator === 'object' ? 'persons satisfying the denominator condition' : indicator.denominator,
+        estimate: indicator.kind === 'share' ? 'observed' : indicator.estimate,
+      })),
+      areas: published.areas,
+      unresolved: publishUnresolved(unresolved, rule),
+      linkage: publishLinkage(linkage.quality, recipe.linkage.sources, peopleWithoutAge, peopleWithoutWard, rule),
+    };
+  });
+
+  return { village, raw, linkage, imports, unresolved, timings, geography };
+}

@@ -1,0 +1,50 @@
+import type { ValidationReport } from '../../../shared/findings';
+import type { ColumnMapping } from '../../../shared/spec';
+import type { PostcodeLookup } from '../geography';
+import type { Workspace } from '../workspace/workspace';
+
+/** What the pipeline asks of an import: one recipe source read with its specification into a table. */
+export interface SourceImportRequest {
+  readonly path: string;
+  readonly specId: string;
+  readonly sheet?: string;
+  readonly mapping?: ColumnMapping;
+  readonly tableName: string;
+  readonly postcodeLookup?: PostcodeLookup;
+  readonly signal?: AbortSignal;
+  readonly onRows?: (rows: number) => void;
+}
+
+export interface ImportedSource {
+  readonly table: string;
+  readonly fileName: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly sheet: string | null;
+  readonly importedAt: string;
+  readonly rowsRead: number;
+  readonly rowsImported: number;
+  readonly rowsRejected: number;
+  /** The source's validation report (never cell values), copied beside the outputs. */
+  readonly report: ValidationReport | null;
+}
+
+/** The import function the pipeline calls (the specification import, or a test double writing tables directly). */
+export type SourceImporter = (workspace: Workspace, request: SourceImportRequest) => Promise<ImportedSource>;
+
+export interface StageTiming {
+  readonly stage: string;
+  readonly milliseconds: number;
+}
+
+export interface PipelineProgress {
+  readonly stage: string;
+  readonly message: string;
+}
+
+export class PipelineCancelledError extends Error {
+  constructor(stage: string) {
+    super(`The run was cancelled during ${stage}; outputs were not written`);
+    this.name = 'PipelineCancelledError';
+  }
+}

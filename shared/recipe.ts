@@ -1,0 +1,308 @@
+/**
+ * A recipe: everything one run of `village run` needs, as data the user can read and change. It names the
+ * extracts and their specifications, how people are linked, which source's attributes win for a person,
+ * the village partitions, the indicators (declared here, not hard-coded) and the disclosure rule.
+ *
+ * Recipes are user input. Field and source names are checked here for shape (snake_case, declared ids) and
+ * again by the engine against the imported tables before any of them reaches SQL; operators come from the
+ * closed `Condition` language below and values are always bound as parameters. The format is documented in
+ * docs/recipe.md.
+ */
+import { z } from 'zod';
+import { columnMappingSchema } from './spec';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isoDate = z
+  .string()
+  .regex(ISO_DATE, 'must be a date written yyyy-mm-dd')
+  .refine((text) => {
+    const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  }, 'is not a real calendar date');
+
+/** A source id: also part of workspace table names, so lower-case snake_case. */
+export const sourceIdSchema = z.string().regex(/^[a-z][a-z0-9_]{0,40}$/, 'must be snake_case starting with a letter (at most 41 characters)');
+/** A field of an imported table, as the specification names it. */
+export const fieldNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a snake_case field name');
+
+const scalarSchema = z.union([z.string(), z.number().finite(), z.boolean()]);
+export type ConditionValue = z.infer<typeof scalarSchema>;
+
+/**
+ * The closed condition language. Each leaf tests the records a person has in one linked source:
+ * - `exists`: the person has at least one record in the source;
+ * - `equals` / `in`: some record's field equals the value / one of the values;
+ * - `containsAny`: some record's field, a list of codes such as "3B,4B" (separated by anything that is not a
+ *   letter or digit, compared ignoring case), contains any of the codes;
+ * - `isNotNull`: some record's field has a value.
+ * `anyOf`, `allOf` and `not` combine them.
+ */
+export type Condition =
+  | { readonly anyOf: readonly Condition[] }
+  | { readonly allOf: readonly Condition[] }
+  | { readonly not: Condition }
+  | { readonly source: string; readonly exists: true }
+  | { readonly source: string; readonly field: string; readonly equals: ConditionValue }
+  | { readonly source: string; readonly field: string; readonly in: readonly ConditionValue[] }
+  | { readonly source: string; readonly field: string; readonly containsAny: readonly string[] }
+  | { readonly source: string; readonly field: string; readonly isNotNull: true };
+
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ anyOf: z.array(conditionSchema).min(1) }),
+    z.strictObject({ allOf: z.array(conditionSchema).min(1) }),
+    z.strictObject({ not: conditionSchema }),
+    z.strictObject({ source: sourceIdSchema, exists: z.literal(true) }),
+    z.strictObject({ source: sourceIdSchema, field: fieldNameSchema, equals: scalarSchema }),
+    z.strictObject({ source: sourceIdSchema, field: fieldNameSchema, in: z.array(scalarSchema).min(1).max(200) }),
+    z.strictObject({ source: sourceIdSchema, field: fieldNameSchema, containsAny: z.array(z.string().regex(/^[A-Za-z0-9]+$/, 'codes are letters and digits')).min(1).max(200) }),
+    z.strictObject({ source: sourceIdSchema, field: fieldNameSchema, isNotNull: z.literal(true) }),
+  ]),
+);
+
+/** Every source a condition mentions, in order of first mention. */
+export function conditionSources(condition: Condition): string[] {
+  const found: string[] = [];
+  const visit = (node: Condition): void => {
+    if ('anyOf' in node) node.anyOf.forEach(visit);
+    else if ('allOf' in node) node.allOf.forEach(visit);
+    else if ('not' in node) visit(node.not);
+    else if (!found.includes(node.source)) found.push(node.source);
+  };
+  visit(condition);
+  return found;
+}
+
+const sexAttributeSchema = z.strictObject({
+  field: fieldNameSchema,
+  /** Stored code → village sex category, e.g. {"1": "Male", "2": "Female", "9": "Non-binary"}. */
+  map: z.record(z.string(), z.string().min(1)),
+});
+
+const sourceSchema = z.strictObject({
+  id: sourceIdSchema,
+  /** Path of the extract, relative to the recipe file. */
+  file: z.string().min(1),
+  /** The sheet to read from a workbook (default: the specification's sheet, else the first). */
+  sheet: z.string().min(1).optional(),
+  /** Specification id, e.g. `health-child-register`. */
+  spec: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a specification id (kebab-case)'),
+  /** A saved column mapping, so next quarter's file maps in one step. */
+  mapping: columnMappingSchema.optional(),
+  /** Which fields carry a person's attributes, for the person index and the linkage guards. */
+  attributes: z
+    .strictObject({
+      dateOfBirth: fieldNameSchema.optional(),
+      sex: sexAttributeSchema.optional(),
+      ethnicity: fieldNameSchema.optional(),
+      /**
+       * The ages (inclusive, on the reference date) every record of this source covers, e.g. [0, 25] for a
+       * 0–25 service. A person without a date of birth counts in indicators whose age range holds this range.
+       */
+      ageRange: z.tuple([z.number().int().min(0).max(130), z.number().int().min(0).max(130)]).optional(),
+    })
+    .optional(),
+});
+export type RecipeSource = z.infer<typeof sourceSchema>;
+
+const ageBandSchema = z.strictObject({
+  label: z.string().min(1),
+  min: z.number().int().min(0).max(130),
+  max: z.number().int().min(0).max(130),
+});
+
+export const AREA_LEVELS = ['city', 'locality', 'ward'] as const;
+export type AreaLevel = (typeof AREA_LEVELS)[number];
+const levelsSchema = z.array(z.enum(AREA_LEVELS)).min(1);
+
+const unitSchema = z.union([z.literal(100), z.literal(1000), z.literal('percent')]);
+export type IndicatorUnit = z.infer<typeof unitSchema>;
+
+/**
+ * Who an indicator counts among: `population` (the population estimates in the age range), `persons` (people
+ * in the linked person index in the age range) or `{persons: Condition}` (those people who also satisfy the
+ * condition, e.g. "on the child health register").
+ */
+const denominatorSchema = z.union([
+  z.literal('population'),
+  z.literal('persons'),
+  z.strictObject({ persons: conditionSchema }),
+]);
+export type IndicatorDenominator = z.infer<typeof denominatorSchema>;
+
+const indicatorCommon = {
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case'),
+  name: z.string().min(1),
+  description: z.string().min(1),
+  unit: unitSchema.default(100),
+  levels: levelsSchema.default(['city', 'locality']),
+};
+
+const peopleIndicatorSchema = z.strictObject({
+  ...indicatorCommon,
+  kind: z.literal('people').default('people'),
+  /** Inclusive ages in completed years. */
+  ageRange: z.tuple([z.number().int().min(0).max(130), z.number().int().min(0).max(130)]),
+  /** The day ages are taken on for this indicator (default: the recipe's referenceDate). */
+  ageAt: isoDate.optional(),
+  numerator: conditionSchema,
+  denominator: denominatorSchema,
+  /**
+   * `observed` (default): count the people satisfying the numerator. `rate-applied-to-population`: measure the
+   * rate among the denominator (who can be observed, e.g. pupils), then apply it to the area's population in the
+   * age range; for indicators seen only for part of the population (poverty is seen as free school meals).
+   */
+  estimate: z.enum(['observed', 'rate-applied-to-population']).default('observed'),
+});
+
+const shareIndicatorSchema = z.strictObject({
+  ...indicatorCommon,
+  /** A survey-style share from a source without person linkage, grouped by the source's own locality field. */
+  kind: z.literal('share'),
+  source: sourceIdSchema,
+  areaField: fieldNameSchema,
+  field: fieldNameSchema,
+  equals: scalarSchema,
+  levels: z.array(z.enum(['city', 'locality'])).min(1).default(['city', 'locality']),
+});
+
+const indicatorSchema = z.union([shareIndicatorSchema, peopleIndicatorSchema]);
+export type PeopleIndicator = z.output<typeof peopleIndicatorSchema>;
+export type ShareIndicator = z.output<typeof shareIndicatorSchema>;
+export type Indicator = PeopleIndicator | ShareIndicator;
+
+export const PARTITIONS = ['sex', 'ageBand', 'ethnicity'] as const;
+export type PartitionName = (typeof PARTITIONS)[number];
+
+export const recipeSchema = z
+  .strictObject({
+    version: z.literal(1),
+    title: z.string().min(1),
+    /** Ages are computed in completed years on this day. */
+    referenceDate: isoDate,
+    sources: z.array(sourceSchema).min(1),
+    geography: z
+      .strictObject({
+        /** Ward (code or name) → locality: moves a ward away from the shipped default map. */
+        localityOverrides: z.record(z.string().min(1), z.string().min(1)).default({}),
+        /** A postcode lookup file (relative to the recipe), passed to the importer. */
+        postcodeLookup: z.string().min(1).optional(),
+      })
+      .default({ localityOverrides: {} }),
+    population: z.strictObject({
+      /** The population estimates by area, sex and single year of age. */
+      source: sourceIdSchema,
+      sexField: fieldNameSchema,
+      /** Field → the single year of age it counts, e.g. {"age_0": 0, …}. */
+      ageFields: z.record(fieldNameSchema, z.number().int().min(0).max(130)),
+      ethnicity: z
+        .strictObject({
+          source: sourceIdSchema,
+          /** Village ethnicity group → the field counting it. */
+          groupFields: z.record(z.string().min(1), fieldNameSchema),
+        })
+        .optional(),
+    }),
+    /** Stored ethnicity code (any source) → village group, as group → codes. Codes not listed are "not known". */
+    ethnicityGroups: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
+    village: z.strictObject({
+      size: z.number().int().min(1).max(1000).default(100),
+      partitions: z.array(z.enum(PARTITIONS)).min(1).default(['sex', 'ageBand', 'ethnicity']),
+      /** Category order of the sex partition (it is also the tie-break order of largest-remainder rounding). */
+      sexCategories: z.array(z.string().min(1)).min(1),
+      ageBands: z.array(ageBandSchema).min(1),
+      /** An area whose population is below this is flagged as small. */
+      smallAreaMinimum: z.number().int().min(0).default(1000),
+    }),
+    linkage: z.strictObject({ sources: z.array(sourceIdSchema).min(1) }),
+    /** Which source's date of birth, sex, ethnicity and ward win for a person, first first. */
+    personAttributes: z.strictObject({ priority: z.array(sourceIdSchema).min(1) }).optional(),
+    indicators: z.array(indicatorSchema).default([]),
+    disclosure: z
+      .strictObject({
+        threshold: z.number().int().min(1).max(100).default(5),
+        symbol: z.string().min(1).max(8).default('c'),
+      })
+      .default({ threshold: 5, symbol: 'c' }),
+  })
+  .superRefine((recipe, context) => {
+    const problem = (path: (string | number)[], message: string): void => {
+      context.addIssue({ code: 'custom', path, message });
+    };
+    const ids = new Set<string>();
+    recipe.sources.forEach((source, index) => {
+      if (ids.has(source.id)) problem(['sources', index, 'id'], `source "${source.id}" is declared twice`);
+      ids.add(source.id);
+    });
+    const known = (id: string, path: (string | number)[]): boolean => {
+      if (ids.has(id)) return true;
+      problem(path, `unknown source "${id}" (declared sources: ${[...ids].join(', ')})`);
+      return false;
+    };
+    known(recipe.population.source, ['population', 'source']);
+    if (recipe.population.ethnicity) known(recipe.population.ethnicity.source, ['population', 'ethnicity', 'source']);
+    if (Object.keys(recipe.population.ageFields).length === 0) problem(['population', 'ageFields'], 'name at least one age field');
+    const linked = new Set<string>();
+    recipe.linkage.sources.forEach((id, index) => {
+      if (known(id, ['linkage', 'sources', index])) {
+        if (linked.has(id)) problem(['linkage', 'sources', index], `source "${id}" is listed twice`);
+        linked.add(id);
+      }
+    });
+    recipe.personAttributes?.priority.forEach((id, index) => {
+      if (known(id, ['personAttributes', 'priority', index]) && !linked.has(id)) {
+        problem(['personAttributes', 'priority', index], `source "${id}" is not linked, so it has no people (add it to linkage.sources)`);
+      }
+    });
+    recipe.village.ageBands.forEach((band, index) => {
+      if (band.min > band.max) problem(['village', 'ageBands', index], `age band "${band.label}" has min above max`);
+      recipe.village.ageBands.slice(0, index).forEach((other) => {
+        if (band.min <= other.max && other.min <= band.max) problem(['village', 'ageBands', index], `age band "${band.label}" overlaps "${other.label}"`);
+      });
+    });
+    if (recipe.village.partitions.includes('ethnicity') && !recipe.population.ethnicity) {
+      problem(['village', 'partitions'], 'the ethnicity partition needs population.ethnicity');
+    }
+    const indicatorIds = new Set<string>();
+    recipe.indicators.forEach((indicator, index) => {
+      if (indicatorIds.has(indicator.id)) problem(['indicators', index, 'id'], `indicator "${indicator.id}" is declared twice`);
+      indicatorIds.add(indicator.id);
+      if (indicator.kind === 'share') {
+        known(indicator.source, ['indicators', index, 'source']);
+        return;
+      }
+      if (indicator.ageRange[0] > indicator.ageRange[1]) problem(['indicators', index, 'ageRange'], 'the age range runs backwards');
+      const conditions = [indicator.numerator, ...(typeof indicator.denominator === 'object' ? [indicator.denominator.persons] : [])];
+      for (const source of conditions.flatMap(conditionSources)) {
+        if (known(source, ['indicators', index]) && !linked.has(source)) {
+          problem(['indicators', index], `indicator "${indicator.id}" uses source "${source}", which is not in linkage.sources`);
+        }
+      }
+      if (indicator.estimate === 'rate-applied-to-population' && indicator.denominator === 'population') {
+        problem(['indicators', index, 'estimate'], 'a rate applied to the population needs an observed denominator (persons)');
+      }
+    });
+  });
+
+export type Recipe = z.output<typeof recipeSchema>;
+export type RecipeInput = z.input<typeof recipeSchema>;
+
+export class RecipeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecipeError';
+  }
+}
+
+/** Parses and checks a recipe, throwing a RecipeError whose message lists every problem with its path. */
+export function parseRecipe(json: unknown): Recipe {
+  const result = recipeSchema.safeParse(json);
+  if (!result.success) throw new RecipeError(`Invalid recipe:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+/** The age band label of an age, or null when no band holds it. */
+export function ageBandOf(age: number, bands: Recipe['village']['ageBands']): string | null {
+  return bands.find((band) => age >= band.min && age <= band.max)?.label ?? null;
+}
