@@ -66,7 +66,10 @@ function mutate(original: Buffer, random: () => number): { bytes: Buffer; descri
   const kind = Math.floor(random() * 3);
   if (kind === 0) {
     const flips = 1 + Math.floor(random() * 16);
-    for (let index = 0; index < flips; index += 1) bytes[Math.floor(random() * bytes.length)] ^= 1 << Math.floor(random() * 8);
+    for (let index = 0; index < flips; index += 1) {
+      const position = Math.floor(random() * bytes.length);
+      bytes[position] = (bytes[position] ?? 0) ^ (1 << Math.floor(random() * 8));
+    }
     return { bytes, description: `${flips} bit flips` };
   }
   if (kind === 1) {
