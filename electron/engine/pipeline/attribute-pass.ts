@@ -16,10 +16,14 @@
 import type { LinkResult } from '../linkage';
 
 export const ATTRIBUTE_KEY = 'dob-ward';
+export const ATTRIBUTE_DISTRICT_KEY = 'dob-district';
 export const ATTRIBUTE_LOCALITY_KEY = 'dob-locality';
+export const EXCHANGEABLE_KEY = 'dob-area-exchangeable';
 export const ATTRIBUTE_KEY_FIELDS: Readonly<Record<string, string>> = {
   [ATTRIBUTE_KEY]: 'date of birth + resolved ward (second pass; unambiguous groups only: one cluster per source, one sex, one NHS number and UPN)',
-  [ATTRIBUTE_LOCALITY_KEY]: 'date of birth + locality (third pass, for wards that differ between LSOA 2011 and 2021 best fits; same guards)',
+  [ATTRIBUTE_DISTRICT_KEY]: 'date of birth + postcode district (third pass, for records whose wards disagree; same guards)',
+  [ATTRIBUTE_LOCALITY_KEY]: 'date of birth + locality (fourth pass; same guards)',
+  [EXCHANGEABLE_KEY]: 'indistinguishable candidates (e.g. twins seen by two agencies without names) paired in order: right for counts, may swap the twins',
 };
 
 export interface AttributePassInput {
@@ -27,6 +31,7 @@ export interface AttributePassInput {
   readonly dateOfBirth: readonly (string | null)[];
   readonly sex: readonly (string | null)[];
   readonly ward: readonly (string | null)[];
+  readonly district: readonly (string | null)[];
   readonly locality: readonly (string | null)[];
   readonly nhs: readonly (string | null)[];
   readonly upn: readonly (string | null)[];
@@ -36,6 +41,7 @@ export interface AttributePassOutcome {
   readonly result: LinkResult;
   readonly merges: number;
   readonly ambiguousGroups: number;
+  readonly exchangeablePairs: number;
 }
 
 interface Cluster {
@@ -78,6 +84,8 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
   const toEdges: number[] = [];
   const edgeTier: number[] = [];
   let tier = 0;
+  let exchangeablePairs = 0;
+  const tierNames = [ATTRIBUTE_KEY, ATTRIBUTE_DISTRICT_KEY, ATTRIBUTE_LOCALITY_KEY, EXCHANGEABLE_KEY];
   let ambiguousGroups = 0;
   const compatible = (members: readonly number[]): boolean => {
     const sources = new Set<string>();
@@ -121,6 +129,29 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     for (const member of members) for (const source of (clusters.get(member) as Cluster).sources) seen.set(source, (seen.get(source) ?? 0) + 1);
     return members.filter((member) => [...(clusters.get(member) as Cluster).sources].every((source) => seen.get(source) === 1));
   };
+  /**
+   * k clusters with one set of sources and k with another, disjoint set, all mutually compatible pair by pair:
+   * nothing stored tells them apart (twins seen by two agencies), so they are paired in order.
+   */
+  const pairExchangeable = (members: readonly number[]): boolean => {
+    const sets = members.map((member) => [...(clusters.get(member) as Cluster).sources].sort().join('\u0000'));
+    const distinct = [...new Set(sets)];
+    if (distinct.length !== 2) return false;
+    const left = members.filter((_, index) => sets[index] === distinct[0]);
+    const right = members.filter((_, index) => sets[index] === distinct[1]);
+    if (left.length !== right.length || left.length < 2) return false;
+    const leftSources = new Set((distinct[0] as string).split('\u0000'));
+    if ((distinct[1] as string).split('\u0000').some((source) => leftSources.has(source))) return false;
+    const sexes = new Set(members.flatMap((member) => [...(clusters.get(member) as Cluster).sexes]));
+    if (sexes.size > 1) return false;
+    if (!left.every((member, index) => compatible([member, right[index] as number]))) return false;
+    const previousTier = tier;
+    tier = tierNames.indexOf(EXCHANGEABLE_KEY);
+    left.forEach((member, index) => mergeAll([member, right[index] as number]));
+    tier = previousTier;
+    exchangeablePairs += left.length;
+    return true;
+  };
   const tryGroup = (members: readonly number[]): void => {
     if (compatible(members)) {
       mergeAll(members);
@@ -140,9 +171,9 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     }
     const safe = uniqueSourceClusters(members);
     if (safe.length >= 2 && safe.length < members.length && compatible(safe)) mergeAll(safe);
-    else ambiguousGroups += 1;
+    else if (!pairExchangeable(members)) ambiguousGroups += 1;
   };
-  const tiers: [string, readonly (string | null)[]][] = [[ATTRIBUTE_KEY, input.ward], [ATTRIBUTE_LOCALITY_KEY, input.locality]];
+  const tiers: [string, readonly (string | null)[]][] = [[ATTRIBUTE_KEY, input.ward], [ATTRIBUTE_DISTRICT_KEY, input.district], [ATTRIBUTE_LOCALITY_KEY, input.locality]];
   tiers.forEach(([, areas], tierIndex) => {
     tier = tierIndex;
     const groups = new Map<string, Set<number>>();
@@ -160,7 +191,7 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
       if (members.length >= 2) tryGroup(members);
     }
   });
-  if (fromEdges.length === 0) return { result, merges: 0, ambiguousGroups };
+  if (fromEdges.length === 0) return { result, merges: 0, ambiguousGroups, exchangeablePairs };
   const personIndex = new Int32Array(count);
   for (let index = 0; index < count; index += 1) personIndex[index] = find(index);
   const previousKeys = result.links.keyNames;
@@ -173,7 +204,7 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
   }
   const tierOfRecord = new Map<number, string>();
   fromEdges.forEach((_, edge) => {
-    const name = (tiers[edgeTier[edge] as number] as [string, unknown])[0];
+    const name = tierNames[edgeTier[edge] as number] as string;
     if (!tierOfRecord.has(toEdges[edge] as number)) tierOfRecord.set(toEdges[edge] as number, name);
     if (!tierOfRecord.has(fromEdges[edge] as number)) tierOfRecord.set(fromEdges[edge] as number, name);
   });
@@ -200,7 +231,7 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
       personIndex,
       personIds: Array.from(personIndex, (index) => `P${index}`),
       linkedBy,
-      links: { from, to, keyIndex, keyNames: [...previousKeys, ATTRIBUTE_KEY, ATTRIBUTE_LOCALITY_KEY] },
+      links: { from, to, keyIndex, keyNames: [...previousKeys, ...tierNames] },
       conflicts: result.conflicts,
       stats: { ...result.stats, people, mergesByKey: {
           ...result.stats.mergesByKey,
@@ -211,5 +242,6 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     },
     merges: fromEdges.length,
     ambiguousGroups,
+    exchangeablePairs,
   };
 }

@@ -25,6 +25,7 @@ export interface LinkageInput {
   readonly dateOfBirth: (string | null)[];
   readonly sex: (string | null)[];
   readonly ward: (string | null)[];
+  readonly district: (string | null)[];
 }
 
 export interface LinkageOutcome {
@@ -33,6 +34,8 @@ export interface LinkageOutcome {
   readonly quality: LinkQualityReport;
   /** Groups the second pass left alone because they were ambiguous (e.g. twins). */
   readonly ambiguousGroups: number;
+  /** Indistinguishable candidates the second pass paired in order (e.g. twins). */
+  readonly exchangeablePairs: number;
 }
 
 /**
@@ -61,7 +64,7 @@ export function parseMatchKeys(stored: unknown): { key: string; value: string }[
 
 /** Reads the records of every linked source, in recipe order then source_row. */
 export async function readLinkageInput(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog): Promise<LinkageInput> {
-  const input: LinkageInput = { source: [], sourceRow: [], keys: {}, dateOfBirth: [], sex: [], ward: [] };
+  const input: LinkageInput = { source: [], sourceRow: [], keys: {}, dateOfBirth: [], sex: [], ward: [], district: [] };
   const sourceById = new Map(recipe.sources.map((source) => [source.id, source]));
   for (const sourceId of recipe.linkage.sources) {
     const context = `linkage source "${sourceId}"`;
@@ -71,9 +74,10 @@ export async function readLinkageInput(connection: DuckDBConnection, recipe: Rec
     const attributes = sourceById.get(sourceId)?.attributes;
     const dob = attributes?.dateOfBirth === undefined ? 'NULL' : `CAST(${catalog.column(sourceId, attributes.dateOfBirth, context)} AS VARCHAR)`;
     const sex = attributes?.sex === undefined ? 'NULL' : `CAST(${catalog.column(sourceId, attributes.sex.field, context)} AS VARCHAR)`;
+    const district = attributes?.district === undefined ? 'NULL' : `CAST(${catalog.column(sourceId, attributes.district, context)} AS VARCHAR)`;
     const ward = catalog.hasColumn(sourceId, WARD_COLUMN) ? `CAST(${quoteIdentifier(WARD_COLUMN)} AS VARCHAR)` : 'NULL';
     const reader = await connection.runAndReadAll(
-      `SELECT CAST(source_row AS BIGINT) AS source_row, ${quoteIdentifier(MATCH_KEYS_COLUMN)} AS match_keys, ${dob} AS dob, ${sex} AS sex, ${ward} AS ward
+      `SELECT CAST(source_row AS BIGINT) AS source_row, ${quoteIdentifier(MATCH_KEYS_COLUMN)} AS match_keys, ${dob} AS dob, ${sex} AS sex, ${ward} AS ward, ${district} AS district
        FROM ${catalog.tableSql(sourceId)} ORDER BY source_row`,
     );
     const sexMap = attributes?.sex?.map ?? {};
@@ -83,6 +87,7 @@ export async function readLinkageInput(connection: DuckDBConnection, recipe: Rec
       input.sourceRow.push(Number(row.source_row));
       input.dateOfBirth.push(typeof row.dob === 'string' ? row.dob : null);
       input.ward.push(typeof row.ward === 'string' ? row.ward : null);
+      input.district.push(typeof row.district === 'string' ? row.district : null);
       const sexCode = typeof row.sex === 'string' ? row.sex : null;
       const category = sexCode === null ? null : (sexMap[sexCode] ?? null);
       input.sex.push(category === null ? null : normaliseSex(category));
@@ -114,6 +119,7 @@ export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, c
       dateOfBirth: input.dateOfBirth,
       sex: input.sex,
       ward: input.ward,
+      district: input.district,
       locality: input.ward.map((ward) => (ward === null ? null : (geography.localityMap.localityOf.get(ward) ?? null))),
       nhs: input.keys.nhs ?? empty, upn: input.keys.upn ?? empty },
     cascade,
@@ -134,5 +140,5 @@ export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, c
     appender.endRow();
   }
   appender.closeSync();
-  return { input, result, quality, ambiguousGroups: second.ambiguousGroups };
+  return { input, result, quality, ambiguousGroups: second.ambiguousGroups, exchangeablePairs: second.exchangeablePairs };
 }

@@ -1,0 +1,32 @@
+/**
+ * The pipeline's importer: the specification import (../import/spec-import.ts), which validates the file,
+ * pseudonymises identifiers, resolves areas and records provenance, findings and an audit line.
+ */
+import { importWithSpecification } from '../import/spec-import';
+import { getSpecification } from '../specs/registry';
+import type { SourceImporter } from './types';
+
+export const specificationImporter: SourceImporter = async (workspace, request) => {
+  const result = await importWithSpecification(workspace, {
+    path: request.path,
+    spec: getSpecification(request.specId),
+    tableName: request.tableName,
+    ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
+    ...(request.mapping === undefined ? {} : { mapping: request.mapping }),
+    ...(request.postcodeLookup === undefined ? {} : { postcodeLookup: request.postcodeLookup }),
+    ...(request.signal === undefined ? {} : { signal: request.signal }),
+    ...(request.onRows === undefined ? {} : { onProgress: (progress) => { if (progress.rows !== undefined) request.onRows?.(progress.rows); } }),
+  });
+  return {
+    table: result.table,
+    fileName: result.provenance.fileName,
+    sizeBytes: result.provenance.sizeBytes,
+    sha256: result.provenance.sha256,
+    sheet: result.provenance.sheet,
+    importedAt: result.provenance.importedAt,
+    rowsRead: result.provenance.rowsRead,
+    rowsImported: result.provenance.rowsImported,
+    rowsRejected: result.provenance.rowsRejected,
+    report: result.report,
+  };
+};

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { conditionSources, parseRecipe, RecipeError, type RecipeInput } from './recipe';
+
+function minimal(): RecipeInput {
+  return {
+    version: 1,
+    title: 'Test',
+    referenceDate: '2024-06-30',
+    sources: [
+      { id: 'register', file: 'register.csv', spec: 'health-child-register', attributes: { dateOfBirth: 'date_of_birth' } },
+      { id: 'population', file: 'population.xlsx', spec: 'population-estimates' },
+    ],
+    population: { source: 'population', sexField: 'sex', ageFields: { age_0: 0, age_1: 1 } },
+    village: { sexCategories: ['Male', 'Female'], ageBands: [{ label: '0-1', min: 0, max: 1 }], partitions: ['sex', 'ageBand'] },
+    linkage: { sources: ['register'] },
+    indicators: [
+      { id: 'known', name: 'Known', description: 'On the register', ageRange: [0, 1], numerator: { source: 'register', exists: true }, denominator: 'population' },
+    ],
+  };
+}
+
+function problems(input: unknown): string {
+  try {
+    parseRecipe(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(RecipeError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the recipe to be rejected');
+}
+
+describe('recipe schema', () => {
+  it('accepts a minimal recipe and fills defaults', () => {
+    const minimalRecipe = parseRecipe(minimal());
+    expect(minimalRecipe.village.size).toBe(100);
+    expect(minimalRecipe.disclosure).toEqual({ threshold: 5, symbol: 'c' });
+    expect(minimalRecipe.indicators[0]).toMatchObject({ kind: 'people', unit: 100, levels: ['city', 'locality'], estimate: 'observed' });
+  });
+
+  it('rejects unknown fields anywhere, naming them', () => {
+    expect(problems({ ...minimal(), colour: 'blue' })).toMatch(/colour/);
+    const input = minimal();
+    expect(problems({ ...input, disclosure: { threshold: 5, symbol: 'c', rounding: 5 } })).toMatch(/rounding/);
+    expect(problems({ ...input, indicators: [{ ...(input.indicators?.[0] as object), numerator: { source: 'register', exists: true, sql: '1=1' } }] })).toMatch(/indicators/);
+  });
+
+  it('rejects unknown and unlinked sources with the names of those declared', () => {
+    const input = minimal();
+    const unknown = problems({ ...input, indicators: [{ ...(input.indicators?.[0] as object), numerator: { source: 'police', exists: true } }] });
+    expect(unknown).toMatch(/unknown source "police" \(declared sources: register, population\)/);
+    const unlinked = problems({ ...input, indicators: [{ ...(input.indicators?.[0] as object), numerator: { source: 'population', exists: true } }] });
+    expect(unlinked).toMatch(/uses source "population", which is not in linkage.sources/);
+    expect(problems({ ...input, linkage: { sources: ['register', 'nobody'] } })).toMatch(/unknown source "nobody"/);
+    expect(problems({ ...input, population: { ...input.population, source: 'census' } })).toMatch(/unknown source "census"/);
+  });
+
+  it('rejects field names that are not plain snake_case, so nothing odd can reach SQL', () => {
+    const input = minimal();
+    for (const field of ['fsm" OR 1=1 --', 'a b', 'Field', '1st', 'x;drop table persons']) {
+      const message = problems({ ...input, indicators: [{ ...(input.indicators?.[0] as object), numerator: { source: 'register', field, equals: 'Y' } }] });
+      expect(message).toMatch(/indicators/);
+    }
+    expect(problems({ ...input, population: { ...input.population, sexField: 'sex"' } })).toMatch(/snake_case/);
+  });
+
+  it('rejects operators outside the closed language and codes that are not letters and digits', () => {
+    const input = minimal();
+    const base = input.indicators?.[0] as object;
+    expect(problems({ ...input, indicators: [{ ...base, numerator: { source: 'register', field: 'sex', like: '%' } }] })).toMatch(/indicators/);
+    expect(problems({ ...input, indicators: [{ ...base, numerator: { source: 'register', field: 'factors', containsAny: ["3B') OR ('1"] } }] })).toMatch(/letters and digits/);
+  });
+
+  it('checks dates, age bands, age ranges and duplicates', () => {
+    const input = minimal();
+    expect(problems({ ...input, referenceDate: '30/06/2024' })).toMatch(/yyyy-mm-dd/);
+    expect(problems({ ...input, referenceDate: '2023-02-29' })).toMatch(/real calendar date/);
+    expect(problems({ ...input, village: { ...input.village, ageBands: [{ label: 'a', min: 0, max: 5 }, { label: 'b', min: 5, max: 9 }] } })).toMatch(/overlaps/);
+    expect(problems({ ...input, indicators: [{ ...(input.indicators?.[0] as object), ageRange: [10, 5] }] })).toMatch(/backwards/);
+    expect(problems({ ...input, sources: [...input.sources, { id: 'register', file: 'x.csv', spec: 'x' }] })).toMatch(/declared twice/);
+    expect(problems({ ...input, village: { ...input.village, partitions: ['ethnicity'] } })).toMatch(/population.ethnicity/);
+  });
+
+  it('lists the sources a condition uses', () => {
+    expect(
+      conditionSources({ anyOf: [{ source: 'a', exists: true }, { not: { source: 'b', field: 'x', isNotNull: true } }, { allOf: [{ source: 'a', field: 'y', equals: 1 }] }] }),
+    ).toEqual(['a', 'b']);
+  });
+});
