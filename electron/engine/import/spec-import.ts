@@ -189,7 +189,7 @@ export async function importWithSpecification(workspace: Workspace, options: Spe
   options.signal?.addEventListener('abort', interruptOnCancel);
   let appender: DuckDBAppender | undefined;
   try {
-    const pseudonymiser = createPseudonymiser(await ensureWorkspaceKey(connection));
+    const pseudonymiser = createPseudonymiser(await ensureWorkspaceKey(workspace, connection));
     const referenceData = options.referenceData ?? defaultReferenceData();
     const writer = createRowWriter({
       spec,

@@ -25,6 +25,8 @@ export interface Workspace {
   /** Folder DuckDB may read and write: the database, spill files and import staging live here. */
   readonly folder: string;
   readonly stagingFolder: string;
+  /** Holds the pseudonymisation key; deliberately outside the folders DuckDB may read. */
+  readonly secretsFolder: string;
   readonly instance: DuckDBInstance;
   /** A fresh connection: use one per job so a long import never blocks grid paging. */
   connect(): Promise<DuckDBConnection>;
@@ -83,7 +85,9 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const { folder, databasePath, ownsFolder } = prepareFolder(options.location);
   const spillFolder = path.join(folder, 'tmp');
   const stagingFolder = path.join(folder, 'staging');
+  const secretsFolder = path.join(folder, 'secrets');
   fs.mkdirSync(spillFolder, { recursive: true });
+  fs.mkdirSync(secretsFolder, { recursive: true, mode: 0o700 });
   // Staged copies left by a process that was killed mid-import hold plaintext extracts: remove them.
   fs.rmSync(stagingFolder, { recursive: true, force: true });
   fs.mkdirSync(stagingFolder, { recursive: true });
@@ -103,8 +107,10 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   }
   const connection = await instance.connect();
   await applyMigrations(connection);
-  // Confine DuckDB to the workspace folder, then lock the configuration so no later SQL can widen it.
-  await connection.run(`SET allowed_directories = ['${folder.replaceAll("'", "''")}/']`);
+  // Confine DuckDB to its spill and staging folders (the database file it already has open), then lock the
+  // configuration so no later SQL can widen it. The secrets folder is deliberately not among them.
+  const allowed = [spillFolder, stagingFolder].map((allowedFolder) => `'${allowedFolder.replaceAll("'", "''")}/'`).join(', ');
+  await connection.run(`SET allowed_directories = [${allowed}]`);
   await connection.run('SET enable_external_access = false');
   await connection.run('SET lock_configuration = true');
   const connections: DuckDBConnection[] = [connection];
@@ -113,6 +119,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     location: options.location === ':memory:' ? ':memory:' : folder,
     folder,
     stagingFolder,
+    secretsFolder,
     instance,
     connection,
     async connect() {
