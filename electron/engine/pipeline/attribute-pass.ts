@@ -130,18 +130,27 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     return members.filter((member) => [...(clusters.get(member) as Cluster).sources].every((source) => seen.get(source) === 1));
   };
   /**
-   * k clusters with one set of sources and k with another, disjoint set, all mutually compatible pair by pair:
-   * nothing stored tells them apart (twins seen by two agencies), so they are paired in order.
+   * k clusters on one side and k on the other (clusters sharing a source are on the same side; the sides share
+   * none), one sex, compatible pair by pair: nothing stored tells them apart (twins seen by two agencies
+   * without names), so they are paired in order.
    */
   const pairExchangeable = (members: readonly number[]): boolean => {
-    const sets = members.map((member) => [...(clusters.get(member) as Cluster).sources].sort().join('\u0000'));
-    const distinct = [...new Set(sets)];
-    if (distinct.length !== 2) return false;
-    const left = members.filter((_, index) => sets[index] === distinct[0]);
-    const right = members.filter((_, index) => sets[index] === distinct[1]);
+    // Sides: clusters that share a source are on the same side; exactly two sides of equal size may pair.
+    const side = new Map<number, number>();
+    const sideOfSource = new Map<string, number>();
+    let sides = 0;
+    for (const member of members) {
+      const sources = [...(clusters.get(member) as Cluster).sources];
+      const known = [...new Set(sources.map((source) => sideOfSource.get(source)).filter((value): value is number => value !== undefined))];
+      if (known.length > 1) return false;
+      const assigned = known[0] ?? sides++;
+      side.set(member, assigned);
+      for (const source of sources) sideOfSource.set(source, assigned);
+    }
+    if (sides !== 2) return false;
+    const left = members.filter((member) => side.get(member) === 0);
+    const right = members.filter((member) => side.get(member) === 1);
     if (left.length !== right.length || left.length < 2) return false;
-    const leftSources = new Set((distinct[0] as string).split('\u0000'));
-    if ((distinct[1] as string).split('\u0000').some((source) => leftSources.has(source))) return false;
     const sexes = new Set(members.flatMap((member) => [...(clusters.get(member) as Cluster).sexes]));
     if (sexes.size > 1) return false;
     if (!left.every((member, index) => compatible([member, right[index] as number]))) return false;

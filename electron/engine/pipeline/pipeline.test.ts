@@ -9,13 +9,14 @@ import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRecipe, type RecipeInput } from '../../../shared/recipe';
-import type { PublishedCount, VillageJson } from '../../../shared/village';
+import type { VillageJson } from '../../../shared/village';
 import { loadDefaultGeography } from '../geography';
 import { renderReport } from '../outputs/report-html';
 import { writeOutputs } from '../outputs/write-outputs';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { RecipeFieldError, SourceCatalog, describeTable } from './catalog';
 import { compileStandalone, PERSON_LINKS_TABLE } from './conditions';
+import { publishedCounts } from './publish';
 import { runRecipe } from './run-recipe';
 import type { SourceImporter } from './types';
 
@@ -262,18 +263,3 @@ describe('runRecipe on hand-made tables', () => {
     expect(detail.files.every((file) => /^[0-9a-f]{64}$/.test(file.sha256))).toBe(true);
   });
 });
-
-/** Every PublishedCount anywhere in the document. */
-export function publishedCounts(value: unknown): PublishedCount[] {
-  const found: PublishedCount[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node !== null && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if ('status' in record && 'display' in record && 'value' in record) found.push(record as unknown as PublishedCount);
-      else Object.values(record).forEach(visit);
-    }
-  };
-  visit(value);
-  return found;
-}

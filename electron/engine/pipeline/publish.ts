@@ -230,3 +230,18 @@ export function publishLinkage(quality: LinkQualityReport, sources: readonly str
     peopleWithoutWard: primary(peopleWithoutWard, rule),
   };
 }
+
+/** Every PublishedCount anywhere in the document. */
+export function publishedCounts(value: unknown): PublishedCount[] {
+  const found: PublishedCount[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if ('status' in record && 'display' in record && 'value' in record) found.push(record as unknown as PublishedCount);
+      else Object.values(record).forEach(visit);
+    }
+  };
+  visit(value);
+  return found;
+}
