@@ -162,15 +162,56 @@ export const importResultSchema = z.object({
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
-export const jobStatusSchema = z.object({
+export const SQL_ROW_LIMIT_MAX = 100_000;
+
+export const sqlRequestSchema = z.object({
+  /** One read-only statement (SELECT, or WITH … SELECT); anything else is refused before it runs. */
+  sql: z.string().min(1).max(100_000),
+  rowLimit: z.number().int().min(1).max(SQL_ROW_LIMIT_MAX).default(1000),
+});
+export type SqlRequest = z.input<typeof sqlRequestSchema>;
+
+export const sqlResultSchema = z.object({
+  columns: z.array(columnInfoSchema),
+  /** The rows as Arrow IPC stream bytes, at most `rowLimit` of them. */
+  arrow: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'Expected Arrow IPC bytes'),
+  rowCount: z.number().int().nonnegative(),
+  /** True when the statement had more rows than `rowLimit`. */
+  truncated: z.boolean(),
+  elapsedMs: z.number().nonnegative(),
+});
+export type SqlResult = z.infer<typeof sqlResultSchema>;
+
+const jobBase = {
   jobId: jobIdSchema,
-  kind: z.literal('import'),
   state: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
   progress: jobProgressSchema,
-  result: importResultSchema.nullable(),
   error: workbenchErrorSchema.nullable(),
-});
+};
+
+/** A background job's progress and outcome; `kind` says which result it carries. */
+export const jobStatusSchema = z.discriminatedUnion('kind', [
+  z.object({ ...jobBase, kind: z.literal('import'), result: importResultSchema.nullable() }),
+  z.object({ ...jobBase, kind: z.literal('sql'), result: sqlResultSchema.nullable() }),
+]);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
+export type JobKind = JobStatus['kind'];
+export type JobResultOf<K extends JobKind> = NonNullable<Extract<JobStatus, { kind: K }>['result']>;
+
+export const columnProfileSchema = z.object({
+  table: z.string(),
+  column: z.string(),
+  type: z.string(),
+  rowCount: z.number().int().nonnegative(),
+  nulls: z.number().int().nonnegative(),
+  distinct: z.number().int().nonnegative(),
+  /** Smallest and largest value as exact text (dates as yyyy-mm-dd); null when the column is all null. */
+  min: z.string().nullable(),
+  max: z.string().nullable(),
+  /** Equal-width bins for numbers and dates, the most frequent values for anything else. */
+  histogram: z.object({ kind: z.enum(['bins', 'top-values']), bars: z.array(z.object({ label: z.string(), count: z.number().int().nonnegative() })) }),
+});
+export type ColumnProfile = z.infer<typeof columnProfileSchema>;
 
 function method<Request extends z.ZodType, Response extends z.ZodType>(request: Request, response: Response, summary: string) {
   return { request, response, summary };
@@ -214,6 +255,16 @@ export const engineMethods = {
     validationReportRequestSchema,
     storedValidationReportSchema,
     'The validation report of a specification import (by import id, or of the latest import into a table); findings never hold cell values.',
+  ),
+  runSql: method(
+    sqlRequestSchema,
+    z.object({ jobId: jobIdSchema }),
+    'Runs one read-only statement from the SQL console in the background; poll getJob, cancel with cancelJob.',
+  ),
+  profileColumn: method(
+    z.object({ table: z.string().min(1).max(256), column: z.string().min(1).max(256) }),
+    columnProfileSchema,
+    'Nulls, distinct values, range and a histogram of one column, computed by DuckDB.',
   ),
   cancelJob: method(
     z.object({ jobId: jobIdSchema }),

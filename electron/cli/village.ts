@@ -88,7 +88,7 @@ async function runImport(engine: Engine, file: string, { sheet, table, spec, map
   }
   bar.finish();
   process.removeListener('SIGINT', cancel);
-  if (status.state !== 'succeeded' || status.result === null) {
+  if (status.kind !== 'import' || status.state !== 'succeeded' || status.result === null) {
     const code = status.error?.code === 'unusable-file' ? 2 : 1;
     throw new CliError(status.error?.message ?? `The import ended ${status.state}`, code);
   }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ResponseOf } from '../../shared/api';
+import type { JobStatus, ResponseOf } from '../../shared/api';
 import { anyFilePolicy, folderPolicy } from './file-access';
 import { createEngine, type Engine } from './engine';
 import { openWorkspace } from './workspace/workspace';
@@ -17,10 +17,12 @@ async function call<T>(method: string, payload: unknown): Promise<T> {
   return result.value as T;
 }
 
-async function importAndWait(filePath: string, tableName?: string): Promise<ResponseOf<'getJob'>> {
+async function importAndWait(filePath: string, tableName?: string): Promise<Extract<JobStatus, { kind: 'import' }>> {
   const { jobId } = await call<ResponseOf<'startImport'>>('startImport', { path: filePath, ...(tableName ? { tableName } : {}) });
   await engine.jobs.settle(jobId);
-  return call<ResponseOf<'getJob'>>('getJob', { jobId });
+  const job = await call<JobStatus>('getJob', { jobId });
+  if (job.kind !== 'import') throw new Error(`expected an import job, got ${job.kind}`);
+  return job;
 }
 
 function writeFile(name: string, content: string | Buffer): string {
@@ -182,6 +184,7 @@ describe('specification imports through the API', () => {
     const { jobId } = await call<ResponseOf<'startImport'>>('startImport', { path: writeFile('survey.csv', survey), specId: 'voice-wellbeing-survey' });
     const job = (await engine.jobs.settle(jobId))!;
     expect(job.state).toBe('succeeded');
+    if (job.kind !== 'import') throw new Error('expected an import job');
     expect(job.result?.validation).toMatchObject({ specId: 'voice-wellbeing-survey', valid: false, errors: 1 });
     const byTable = await call<ResponseOf<'getValidationReport'>>('getValidationReport', { table: 'survey' });
     expect(byTable.report.findings.map((finding) => finding.cell)).toEqual(['survey!D3']);

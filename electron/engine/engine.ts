@@ -3,6 +3,8 @@ import { fail, ok, type Result, type WorkbenchError } from '../../shared/result'
 import { workbenchMethods, isWorkbenchMethod } from '../../shared/api';
 import { listTableSummaries } from './explore/catalog';
 import { PagingError, TablePager } from './explore/paging';
+import { profileColumn } from './explore/profile';
+import { SqlConsoleError, runReadOnlySql } from './explore/sql-console';
 import { FileAccessDeniedError, type FileAccessPolicy } from './file-access';
 import { ImportCancelledError, ImportFailedError, importFile } from './import/import-file';
 import { JobRegistry } from './jobs';
@@ -35,6 +37,7 @@ export function toWorkbenchError(error: unknown): WorkbenchError {
   if (error instanceof ImportFailedError) return { code: 'import-failed', message: error.message };
   if (error instanceof UnknownSpecificationError || error instanceof ReportNotFoundError) return { code: 'not-found', message: error.message };
   if (error instanceof InvalidImportRequestError) return { code: 'invalid-request', message: error.message };
+  if (error instanceof SqlConsoleError) return { code: error.cancelled ? 'cancelled' : 'invalid-request', message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal', message: `The engine could not finish: ${message.split('\n')[0] ?? message}` };
 }
@@ -113,6 +116,24 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     },
     async getValidationReport(request) {
       return readValidationReport(workspace.connection, request);
+    },
+    async runSql(request) {
+      const jobId = jobs.start('sql', async (context) => {
+        // A connection of its own, so interrupting a runaway query cannot disturb grid paging or imports.
+        const connection = await workspace.connect();
+        try {
+          context.report({ phase: 'running' });
+          const result = await runReadOnlySql(connection, request.sql, request.rowLimit, context.signal);
+          context.report({ rows: result.rowCount });
+          return result;
+        } finally {
+          connection.closeSync();
+        }
+      });
+      return { jobId };
+    },
+    async profileColumn(request) {
+      return profileColumn(workspace.connection, request.table, request.column);
     },
     async getJob(request) {
       const status = jobs.status(request.jobId);

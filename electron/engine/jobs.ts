@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ImportResult, JobProgress, JobStatus } from '../../shared/api';
+import type { JobKind, JobProgress, JobResultOf, JobStatus } from '../../shared/api';
 import type { WorkbenchError } from '../../shared/result';
 
 /**
@@ -25,17 +25,18 @@ export class JobRegistry {
 
   constructor(private readonly toError: (error: unknown) => WorkbenchError) {}
 
-  start(kind: 'import', run: (context: JobContext) => Promise<ImportResult>): string {
+  start<K extends JobKind>(kind: K, run: (context: JobContext) => Promise<JobResultOf<K>>): string {
     const jobId = `job-${randomUUID()}`;
     const controller = new AbortController();
-    const status: JobStatus = {
+    // `kind` and the result type agree by construction of start<K>, which TypeScript cannot see through the union.
+    const status = {
       jobId,
       kind,
       state: 'running',
       progress: { phase: 'starting', rows: 0, bytesRead: 0, totalBytes: 0 },
       result: null,
       error: null,
-    };
+    } as JobStatus;
     const record: JobRecord = {
       status,
       controller,
@@ -50,7 +51,7 @@ export class JobRegistry {
         )
         .then(
           (result) => {
-            record.status = { ...record.status, state: 'succeeded', result, progress: { ...record.status.progress, phase: 'done' } };
+            record.status = { ...record.status, state: 'succeeded', result, progress: { ...record.status.progress, phase: 'done' } } as JobStatus;
           },
           (error: unknown) => {
             const workbenchError = this.toError(error);

@@ -18,6 +18,8 @@ export function createPreloadApi(invoke: Invoke) {
     listSheets: call('listSheets'),
     startImport: call('startImport'),
     getJob: call('getJob'),
+    runSql: call('runSql'),
+    profileColumn: call('profileColumn'),
     cancelJob: call('cancelJob'),
     listSpecifications: call('listSpecifications'),
     previewFile: call('previewFile'),

@@ -82,9 +82,11 @@ function columnVector(type: DuckDBType, values: readonly DuckDBValue[]): Vector 
 }
 
 export function resultToArrowIpc(result: DuckDBResultReader): Uint8Array {
-  const names = result.columnNames();
-  const types = result.columnTypes();
-  const columns = result.getColumns();
+  return columnsToArrowIpc(result.columnNames(), result.columnTypes(), result.getColumns());
+}
+
+/** The same from columns gathered by hand, e.g. the first chunks of a streamed console query. */
+export function columnsToArrowIpc(names: readonly string[], types: readonly DuckDBType[], columns: readonly (readonly DuckDBValue[])[]): Uint8Array {
   const vectors: Record<string, Vector> = {};
   names.forEach((name, index) => {
     vectors[name] = columnVector(types[index]!, columns[index] ?? []);
