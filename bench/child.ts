@@ -14,7 +14,8 @@ const context = JSON.parse(contextJson) as MeasurementContext;
 fs.mkdirSync(context.scratchFolder, { recursive: true });
 try {
   const cpuBefore = process.cpuUsage();
-  const outcome = await MEASUREMENTS[name](context);
+  const measure = await MEASUREMENTS[name]();
+  const outcome = await measure(context);
   const cpu = process.cpuUsage(cpuBefore);
   const report: ChildReport = { ...outcome, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify(report)}\n`);

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { readXlsxRows } from '../electron/engine/xlsx/stream-reader';
 import type { RawCell } from '../electron/engine/tabular/raw';
-import { writeSyntheticXlsx } from './xlsx/synthetic-xlsx';
+import { SYNTHETIC_COLUMNS, writeSyntheticXlsx } from './xlsx/synthetic-xlsx';
 
 export const BENCH_FOLDER = import.meta.dirname;
 export const REPOSITORY_ROOT = path.resolve(BENCH_FOLDER, '..');
@@ -37,19 +37,20 @@ export function syntheticXlsx(rows: number): Promise<string> {
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const MS_PER_DAY = 86_400_000;
 
+/** The one date-time column: written as a timestamp even when its serial happens to fall on midnight. */
+const TIMESTAMP_COLUMN = SYNTHETIC_COLUMNS.indexOf('referral_time');
+
 /** Dates as a UK partner's CSV writes them (dd/mm/yyyy); date-times as ISO text, which DuckDB reads as timestamps. */
-function excelSerialText(serial: number): string {
-  const instant = new Date(EXCEL_EPOCH_MS + Math.round(serial * MS_PER_DAY));
-  const iso = instant.toISOString();
-  if (Number.isInteger(serial)) return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+function excelSerialText(serial: number, isTimestamp: boolean): string {
+  const iso = new Date(EXCEL_EPOCH_MS + Math.round(serial * MS_PER_DAY)).toISOString();
+  return isTimestamp ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 }
 
-function csvField(cell: RawCell): string {
+function csvField(cell: RawCell, column: number): string {
   if (cell === null) return '';
   if (typeof cell === 'string') return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
   if (typeof cell === 'number' || typeof cell === 'boolean') return String(cell);
-  return cell.kind === 'date' ? excelSerialText(cell.serial) : cell.code;
+  return cell.kind === 'date' ? excelSerialText(cell.serial, column === TIMESTAMP_COLUMN) : cell.code;
 }
 
 /** The same rows as the synthetic workbook, as a UTF-8 CSV: both imports then load identical data. */
@@ -58,7 +59,7 @@ export async function syntheticCsv(rows: number): Promise<string> {
   return writeOnce(path.join(INPUT_FOLDER, `synthetic-${rows}.csv`), async (partial) => {
     const output = fs.createWriteStream(partial);
     for await (const batch of readXlsxRows(workbook)) {
-      const text = batch.map((row) => `${row.cells.map(csvField).join(',')}\n`).join('');
+      const text = batch.map((row) => `${row.cells.map((cell, column) => csvField(cell, column)).join(',')}\n`).join('');
       if (!output.write(text)) await once(output, 'drain');
     }
     output.end();
@@ -66,13 +67,21 @@ export async function syntheticCsv(rows: number): Promise<string> {
   });
 }
 
-/** The whole synthetic city from `npm run samples` at the given scale (about 450,000 people at scale 1). */
-export function syntheticCity(scale: number): Promise<string> {
-  return writeOnce(path.join(INPUT_FOLDER, `city-scale-${scale}-seed-${SAMPLES_SEED}`), async (partial) => {
+export const SAMPLES_RECIPE = path.join(REPOSITORY_ROOT, 'samples', 'birmingham.recipe.json');
+
+/**
+ * The whole synthetic city from `npm run samples` at the given scale (about 450,000 people at scale 1), with
+ * the samples' recipe copied beside the extracts (its file names are relative to its folder). The recipe is
+ * copied on every run, so the bench always runs the recipe as it is now.
+ */
+export async function syntheticCityWithRecipe(scale: number): Promise<string> {
+  const folder = await writeOnce(path.join(INPUT_FOLDER, `city-scale-${scale}-seed-${SAMPLES_SEED}`), async (partial) => {
     execFileSync(
       process.execPath,
       ['--import', 'tsx', path.join(REPOSITORY_ROOT, 'samples/generator/cli.ts'), '--scale', String(scale), '--seed', String(SAMPLES_SEED), '--out', partial],
       { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
     );
   });
+  fs.copyFileSync(SAMPLES_RECIPE, path.join(folder, path.basename(SAMPLES_RECIPE)));
+  return folder;
 }

@@ -5,6 +5,9 @@
 
 export const RESULT_MARKER = 'BENCH_RESULT ';
 
+/** The recipe measurement's latency series that the village target is judged on. */
+export const VILLAGE_RECOMPUTE_SERIES = 'village recompute, warm (indicators, villages of city and localities, disclosure)';
+
 export interface MeasurementContext {
   /** The input file or folder the measurement reads. */
   readonly input: string;

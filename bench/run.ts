@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_FOLDER, REPOSITORY_ROOT, syntheticCsv, syntheticXlsx } from './inputs';
+import { BENCH_FOLDER, REPOSITORY_ROOT, SAMPLES_SEED, syntheticCityWithRecipe, syntheticCsv, syntheticXlsx } from './inputs';
 import { renderMarkdown } from './markdown';
 import type { MeasurementName } from './measurements/index';
 import { pandasAvailable } from './measurements/xlsx-readers';
@@ -27,16 +27,18 @@ interface Profile {
   readonly rendererLargeRows: number;
   /** Child processes per row of the table. */
   readonly repetitions: number;
-  /** Warm pages per grid view, warm village recomputes. */
+  /** Whole-recipe runs: each takes minutes at scale 1. */
+  readonly recipeRepetitions: number;
+  /** Warm pages per grid view, warm village recomputes per recipe run. */
   readonly samples: number;
 }
 
 const PROFILES: Record<Profile['name'], Profile> = {
-  full: { name: 'full', sheetRows: 1_000_000, cityScale: 1, gridRows: 10_000_000, rendererSmallRows: 1_000_000, rendererLargeRows: 10_000_000, repetitions: 3, samples: 100 },
-  quick: { name: 'quick', sheetRows: 20_000, cityScale: 0.05, gridRows: 200_000, rendererSmallRows: 20_000, rendererLargeRows: 200_000, repetitions: 2, samples: 30 },
+  full: { name: 'full', sheetRows: 1_000_000, cityScale: 1, gridRows: 10_000_000, rendererSmallRows: 1_000_000, rendererLargeRows: 10_000_000, repetitions: 3, recipeRepetitions: 2, samples: 100 },
+  quick: { name: 'quick', sheetRows: 20_000, cityScale: 0.05, gridRows: 200_000, rendererSmallRows: 20_000, rendererLargeRows: 200_000, repetitions: 2, recipeRepetitions: 1, samples: 30 },
 };
 
-const GROUP_IDS = ['xlsx', 'csv', 'recipe', 'village', 'grid', 'renderer'] as const;
+const GROUP_IDS = ['xlsx', 'csv', 'recipe', 'grid', 'renderer'] as const;
 type GroupId = (typeof GROUP_IDS)[number];
 
 interface PlannedRow {
@@ -86,7 +88,8 @@ async function planXlsx(profile: Profile): Promise<PlannedGroup> {
         label: "engine's validation alone (validateFile: read, header, validate, coerce; no pseudonyms, no DuckDB)",
         role: 'extra',
         input: workbook,
-        repetitions,
+        // An explanatory row: one run is enough, and at 1M rows each takes about a minute.
+        repetitions: 1,
       },
     ],
   };
@@ -108,27 +111,29 @@ async function planCsv(profile: Profile): Promise<PlannedGroup> {
         label: 'engine import with a specification (as the xlsx row: validation, pseudonyms)',
         role: 'extra',
         input: csv,
-        repetitions: profile.repetitions,
+        // An explanatory row: one run is enough, and at 1M rows each takes about two minutes.
+        repetitions: 1,
       },
     ],
   };
 }
 
-const PIPELINE_NOT_LANDED = 'the whole-recipe run (electron/engine/pipeline/, samples/birmingham.recipe.json) is not in the repository yet';
-
 async function planRecipe(profile: Profile): Promise<PlannedGroup> {
+  const city = await syntheticCityWithRecipe(profile.cityScale);
   return {
     id: 'recipe',
-    title: `Whole recipe: the synthetic city at scale ${profile.cityScale} (samples generator, seed 7)`,
-    rows: [{ key: 'recipe', measurement: null, label: 'import, validate, link, views, outputs', role: 'product', input: '', repetitions: 0, notMeasured: PIPELINE_NOT_LANDED }],
-  };
-}
-
-async function planVillage(profile: Profile): Promise<PlannedGroup> {
-  return {
-    id: 'village',
-    title: `Village recompute, warm: city + ten localities at scale ${profile.cityScale}`,
-    rows: [{ key: 'village', measurement: null, label: 'recompute the village views', role: 'product', input: '', repetitions: 0, notMeasured: PIPELINE_NOT_LANDED }],
+    title: `Whole recipe and village recompute: the synthetic city at scale ${profile.cityScale} (samples generator, seed ${SAMPLES_SEED}), samples/birmingham.recipe.json`,
+    rows: [
+      {
+        key: 'recipe',
+        measurement: 'recipe',
+        label: 'village run: import (with validation), geography, linkage, indicators, villages, disclosure, outputs',
+        role: 'product',
+        input: city,
+        options: { warmRecomputes: profile.samples },
+        repetitions: profile.recipeRepetitions,
+      },
+    ],
   };
 }
 
@@ -181,8 +186,6 @@ async function planGroup(id: GroupId, profile: Profile): Promise<PlannedGroup> {
       return planCsv(profile);
     case 'recipe':
       return planRecipe(profile);
-    case 'village':
-      return planVillage(profile);
     case 'grid':
       return planGrid(profile);
     case 'renderer':

@@ -1,15 +1,15 @@
 /**
  * Baselines for xlsx → workspace: parsing the same workbook with SheetJS alone, with exceljs's streaming
- * reader, with the engine's own streaming reader (no DuckDB), and with pandas when it is installed.
+ * reader, with the engine's own streaming reader (no DuckDB), and with pandas when it is installed. Each
+ * loads its reader on demand, so a child's memory holds only the reader it measures.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import * as XLSX from 'xlsx';
-import { readXlsxRows } from '../../electron/engine/xlsx/stream-reader';
 import type { MeasurementContext, MeasurementOutcome } from '../protocol';
 
 /** SheetJS's parse of the whole workbook, with the options the engine's SheetJS reader uses; nothing after it. */
 export async function parseWithSheetJs(context: MeasurementContext): Promise<MeasurementOutcome> {
+  const XLSX = await import('xlsx');
   const started = performance.now();
   const workbook = XLSX.read(readFileSync(context.input), {
     type: 'buffer',
@@ -43,6 +43,7 @@ export async function readWithExcelJs(context: MeasurementContext): Promise<Meas
 }
 
 export async function readWithStreamReader(context: MeasurementContext): Promise<MeasurementOutcome> {
+  const { readXlsxRows } = await import('../../electron/engine/xlsx/stream-reader');
   const started = performance.now();
   let rows = 0;
   for await (const batch of readXlsxRows(context.input)) rows += batch.length;
