@@ -82,6 +82,8 @@ export interface AreaView {
    * the city's count and in no locality's).
    */
   readonly unresolved: Readonly<Record<string, PublishedCount>>;
+  /** City only: the same people's share of each indicator's denominator (the line's remainder, suppressed with it). */
+  readonly unresolvedDenominators: Readonly<Record<string, PublishedCount>>;
 }
 
 export interface IndicatorDefinitionView {

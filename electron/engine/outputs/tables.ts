@@ -51,7 +51,8 @@ export function indicatorTable(village: VillageJson): ViewTable {
   }
   const city = village.areas.find((area) => area.level === 'city');
   for (const [id, count] of Object.entries(city?.unresolved ?? {})) {
-    rows.push(['not placed', 'People in the city figure placed in no locality', names.get(id)?.name ?? id, countCell(count), '', '', '', '', '']);
+    const denominator = city?.unresolvedDenominators[id];
+    rows.push(['not placed', 'People in the city figure placed in no locality', names.get(id)?.name ?? id, countCell(count), denominator === undefined ? '' : countCell(denominator), '', '', '', '']);
   }
   return { name: 'Indicators', header: ['Level', 'Area', 'Indicator', 'Count', 'Denominator', 'Rate', 'Unit', 'Of 100', 'Note'], rows };
 }

@@ -237,6 +237,43 @@ describe('runRecipe on hand-made tables', () => {
     expect(moved.village.geography.localitySource).toMatch(/Overridden/);
   });
 
+  it('publishes ward figures inside their locality when an indicator asks for wards', async () => {
+    const input = recipeInput();
+    const indicators = (input.indicators ?? []).map((indicator) => (indicator.id === 'at_school' ? { ...indicator, levels: ['city', 'locality', 'ward'] } : indicator));
+    const { raw, village } = await run({ ...input, indicators } as RecipeInput);
+    expect(raw.wards).toHaveLength(geography.wards.length);
+    const w2 = raw.wards.find((ward) => ward.code === W2);
+    expect(w2?.parent).toBe('Hodge Hill');
+    expect(w2?.indicators.at_school?.count).toBe(2);
+    expect(w2?.indicators.fsm).toBeUndefined();
+    const published = village.areas.find((area) => area.code === W2);
+    expect(published?.level).toBe('ward');
+    // Hodge Hill's count (2) is hidden, so every one of its wards is hidden with it.
+    expect(published?.indicators.find((figure) => figure.id === 'at_school')?.count.value).toBeNull();
+    const otherWard = village.areas.find((area) => area.level === 'ward' && area.parent === 'Erdington');
+    expect(otherWard?.indicators.find((figure) => figure.id === 'at_school')?.count).toEqual({ value: 0, display: '0', status: 'published' });
+  });
+
+  it('stops between stages when cancelled, before anything is counted', async () => {
+    const controller = new AbortController();
+    const stages: string[] = [];
+    const running = runRecipe({
+      workspace,
+      recipe: parseRecipe(recipeInput()),
+      recipePath: path.join(folder, 'recipe.json'),
+      recipeSha256: 'b'.repeat(64),
+      importer: testImporter,
+      geography,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        stages.push(progress.stage);
+        if (progress.stage === 'linkage') controller.abort();
+      },
+    });
+    await expect(running).rejects.toThrow(/cancelled during linkage/);
+    expect(stages).not.toContain('indicators');
+  });
+
   it('writes outputs that are self-contained, neutralised and audited', async () => {
     const { village, imports } = await run();
     const out = path.join(folder, 'out');

@@ -59,6 +59,7 @@ function suppressLine(parts: readonly number[], total: number, rule: DisclosureR
 export interface PublishedAreas {
   readonly areas: AreaView[];
   readonly unresolvedByIndicator: Record<string, PublishedCount>;
+  readonly unresolvedDenominators: Record<string, PublishedCount>;
 }
 
 export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRule): PublishedAreas {
@@ -106,6 +107,7 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
     figures.set(areaCode, map);
   };
   const unresolvedByIndicator: Record<string, PublishedCount> = {};
+  const unresolvedDenominators: Record<string, PublishedCount> = {};
   for (const indicator of recipe.indicators) {
     const city = raw.city.indicators[indicator.id];
     if (city === undefined) continue;
@@ -120,6 +122,7 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
     const denominators = city.denominator === null ? null : suppressLine(localityFigures.map((figure) => figure?.denominator ?? 0), city.denominator, rule);
     setFigure(raw.city.code, indicator.id, counts.total, denominators?.total ?? null);
     unresolvedByIndicator[indicator.id] = counts.remainder;
+    if (denominators !== null) unresolvedDenominators[indicator.id] = denominators.remainder;
     localities.forEach((area, index) => {
       setFigure(area.code, indicator.id, counts.parts[index] as PublishedCount, denominators === null ? null : (denominators.parts[index] as PublishedCount));
       const wards = raw.wards.filter((ward) => ward.parent === area.code && ward.indicators[indicator.id] !== undefined);
@@ -174,9 +177,10 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
     partitions: partitionViews.get(area.code) ?? [],
     indicators: recipe.indicators.map((indicator) => indicatorView(area, indicator)).filter((view): view is IndicatorFigure => view !== null),
     unresolved: area.level === 'city' ? unresolvedByIndicator : {},
+    unresolvedDenominators: area.level === 'city' ? unresolvedDenominators : {},
   });
 
-  return { areas: [raw.city, ...localities, ...raw.wards].map(areaView), unresolvedByIndicator };
+  return { areas: [raw.city, ...localities, ...raw.wards].map(areaView), unresolvedByIndicator, unresolvedDenominators };
 }
 
 export interface UnresolvedGroupRaw {

@@ -113,7 +113,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
     return outcome;
   });
   const personGaps = await connection.runAndReadAll(
-    `SELECT CAST(count(*) FILTER (WHERE date_of_birth IS NULL) AS BIGINT) AS no_age, CAST(count(*) FILTER (WHERE ward_code IS NULL) AS BIGINT) AS no_ward FROM ${quoteIdentifier(PERSONS_TABLE)}`,
+    `SELECT CAST(count(*) FILTER (WHERE date_of_birth IS NULL AND age_min IS NULL) AS BIGINT) AS no_age, CAST(count(*) FILTER (WHERE ward_code IS NULL) AS BIGINT) AS no_ward FROM ${quoteIdentifier(PERSONS_TABLE)}`,
   );
   const gaps = personGaps.getRowObjectsJson()[0] ?? {};
   const peopleWithoutAge = Number(gaps.no_age ?? 0);

@@ -136,6 +136,8 @@ describe('the samples recipe against the answer key', () => {
     for (const indicator of recipe.indicators) {
       const line = [...localities.map((area) => area.indicators.find((figure) => figure.id === indicator.id)?.count), city?.unresolved[indicator.id], city?.indicators.find((figure) => figure.id === indicator.id)?.count];
       expect(line.filter(hidden).length, indicator.id).not.toBe(1);
+      const denominators = [...localities.map((area) => area.indicators.find((figure) => figure.id === indicator.id)?.denominator), city?.unresolvedDenominators[indicator.id], city?.indicators.find((figure) => figure.id === indicator.id)?.denominator];
+      expect(denominators.filter(hidden).length, indicator.id).not.toBe(1);
     }
     city?.partitions.forEach((cityPartition, index) => {
       const table = localities.map((area) => area.partitions[index]);
