@@ -22,6 +22,8 @@ interface ScrollRun {
   readonly heapAfterGcMb: number;
   readonly peakHeapMb: number;
   readonly domNodes: number;
+  /** The highest row index the grid rendered: shows the scroll really reached the end of the table. */
+  readonly deepestRowShown: number;
 }
 
 const MB = 1024 * 1024;
@@ -45,6 +47,13 @@ async function scrollGridTo(page: Page, fraction: number): Promise<void> {
   }, fraction);
 }
 
+async function deepestRenderedRow(page: Page): Promise<number> {
+  const indexes = await page.locator('[role="grid"] [role="row"][row-index]').evaluateAll((rows) =>
+    rows.map((row) => Number((row as unknown as { getAttribute(name: string): string | null }).getAttribute('row-index'))),
+  );
+  return Math.max(-1, ...indexes);
+}
+
 async function waitForRowsShown(page: Page): Promise<void> {
   // Blocks load after a 100 ms debounce; then no cell may still show AG Grid's loading stub.
   await page.waitForTimeout(120);
@@ -61,12 +70,14 @@ async function scrollThroughTable(page: Page, cdp: CDPSession, url: string, tabl
   await page.getByRole('grid', { name: new RegExp(`Rows of ${table}`) }).waitFor();
   await waitForRowsShown(page);
   let peakHeapMb = await usedHeapMb(cdp, false);
+  let deepestRowShown = -1;
   for (const fraction of SCROLL_POSITIONS) {
     await scrollGridTo(page, fraction);
     await waitForRowsShown(page);
     peakHeapMb = Math.max(peakHeapMb, await usedHeapMb(cdp, false));
+    deepestRowShown = Math.max(deepestRowShown, await deepestRenderedRow(page));
   }
-  return { heapAfterGcMb: await usedHeapMb(cdp, true), peakHeapMb, domNodes: await domNodeCount(cdp) };
+  return { heapAfterGcMb: await usedHeapMb(cdp, true), peakHeapMb, domNodes: await domNodeCount(cdp), deepestRowShown };
 }
 
 export async function measureRendererMemory(context: MeasurementContext): Promise<MeasurementOutcome> {
@@ -90,6 +101,7 @@ export async function measureRendererMemory(context: MeasurementContext): Promis
       figures[`${label} table: heap after GC MB`] = run.heapAfterGcMb;
       figures[`${label} table: peak heap MB`] = run.peakHeapMb;
       figures[`${label} table: DOM nodes`] = run.domNodes;
+      figures[`${label} table: deepest row index shown`] = run.deepestRowShown;
     }
     figures.smallRows = smallRows;
     figures.largeRows = largeRows;
