@@ -2,24 +2,29 @@ import { SCREENS, type ScreenId } from './screens';
 
 interface NavigationProps {
   readonly activeScreen: ScreenId;
+  readonly available: ReadonlySet<ScreenId>;
   readonly onNavigate: (screen: ScreenId) => void;
 }
 
 /** Screens not built yet are listed as plain text with a visible note, so nothing pretends to work. */
-export function Navigation({ activeScreen, onNavigate }: NavigationProps) {
+export function Navigation({ activeScreen, available, onNavigate }: NavigationProps) {
   return (
     <nav className="app-nav" aria-label="Workbench screens">
       <ul className="app-nav__list">
         {SCREENS.map((screen) =>
-          screen.available ? (
+          available.has(screen.id) ? (
             <li key={screen.id}>
               <button
                 type="button"
                 className="app-nav__item"
                 aria-current={screen.id === activeScreen ? 'page' : undefined}
+                aria-keyshortcuts={`Alt+${screen.shortcutDigit}`}
                 onClick={() => onNavigate(screen.id)}
               >
                 {screen.label}
+                <span className="app-nav__note" aria-hidden="true">
+                  Alt+{screen.shortcutDigit}
+                </span>
               </button>
             </li>
           ) : (

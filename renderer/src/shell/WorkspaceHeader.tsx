@@ -4,7 +4,11 @@ import { useWorkbenchApi } from '../api/workbench-api-context';
 
 type WorkspaceState = { status: 'loading' } | { status: 'ready'; location: string } | { status: 'failed'; error: WorkbenchError };
 
-export function WorkspaceHeader() {
+interface WorkspaceHeaderProps {
+  readonly onShowShortcuts: () => void;
+}
+
+export function WorkspaceHeader({ onShowShortcuts }: WorkspaceHeaderProps) {
   const api = useWorkbenchApi();
   const [workspace, setWorkspace] = useState<WorkspaceState>({ status: 'loading' });
 
@@ -32,6 +36,9 @@ export function WorkspaceHeader() {
         )}
         {workspace.status === 'failed' && <span className="app-header__value app-header__problem">{workspace.error.message}</span>}
       </div>
+      <button type="button" className="button button--secondary button--small app-header__help" aria-keyshortcuts="?" onClick={onShowShortcuts}>
+        Keyboard shortcuts <kbd>?</kbd>
+      </button>
     </header>
   );
 }

@@ -1,20 +1,28 @@
-/** The workbench's screens in navigation order; only those marked available have been built so far. */
+/**
+ * The workbench's screens in navigation order. A screen is available once its component is registered in
+ * `screen-components.tsx`; the rest are listed with a "Later release" note so nothing pretends to work.
+ */
 
 export type ScreenId = 'import' | 'validate' | 'explore' | 'village' | 'dashboards' | 'linkage' | 'sql' | 'recipes';
 
 export interface ScreenEntry {
   readonly id: ScreenId;
   readonly label: string;
-  readonly available: boolean;
+  /** The digit that opens the screen with Alt (Alt+1 is the first screen). */
+  readonly shortcutDigit: number;
 }
 
 export const SCREENS: readonly ScreenEntry[] = [
-  { id: 'import', label: 'Import', available: false },
-  { id: 'validate', label: 'Validate', available: false },
-  { id: 'explore', label: 'Explore', available: true },
-  { id: 'village', label: 'Village', available: false },
-  { id: 'dashboards', label: 'Dashboards', available: false },
-  { id: 'linkage', label: 'Linkage', available: false },
-  { id: 'sql', label: 'SQL', available: false },
-  { id: 'recipes', label: 'Recipes', available: false },
+  { id: 'import', label: 'Import', shortcutDigit: 1 },
+  { id: 'validate', label: 'Validate', shortcutDigit: 2 },
+  { id: 'explore', label: 'Explore', shortcutDigit: 3 },
+  { id: 'village', label: 'Village', shortcutDigit: 4 },
+  { id: 'dashboards', label: 'Dashboards', shortcutDigit: 5 },
+  { id: 'linkage', label: 'Linkage', shortcutDigit: 6 },
+  { id: 'sql', label: 'SQL', shortcutDigit: 7 },
+  { id: 'recipes', label: 'Recipes', shortcutDigit: 8 },
 ];
+
+export function isScreenId(value: unknown): value is ScreenId {
+  return typeof value === 'string' && SCREENS.some((screen) => screen.id === value);
+}
