@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import type { ImportResult } from '../../../shared/api';
+import { formatBytes, formatCount, formatTimestamp } from '../explore/format';
+
+interface ImportSummaryProps {
+  readonly result: ImportResult;
+  /** The recipe source for this import, or null when it had no specification (recipes need one). */
+  readonly recipeSource: string | null;
+  readonly onOpenValidation: () => void;
+  readonly onOpenExplore: () => void;
+  readonly onImportAnother: () => void;
+}
+
+type CopyState = 'idle' | 'copied' | 'failed';
+
+export function ImportSummary({ result, recipeSource, onOpenValidation, onOpenExplore, onImportAnother }: ImportSummaryProps) {
+  const [copy, setCopy] = useState<CopyState>('idle');
+  const { provenance, validation } = result;
+
+  async function copyRecipe() {
+    if (recipeSource === null) return;
+    try {
+      await navigator.clipboard.writeText(recipeSource);
+      setCopy('copied');
+    } catch {
+      setCopy('failed');
+    }
+  }
+
+  return (
+    <section className="panel import-summary" aria-labelledby="summary-heading">
+      <h2 id="summary-heading" className="panel__title">
+        Imported into {result.table}
+      </h2>
+      {validation && (
+        <p className={validation.valid ? 'verdict verdict--valid' : 'verdict verdict--invalid'}>
+          {validation.valid ? 'Valid against the specification' : 'Not valid against the specification'}: {formatCount(validation.errors)}{' '}
+          {validation.errors === 1 ? 'error' : 'errors'}, {formatCount(validation.warnings)} {validation.warnings === 1 ? 'warning' : 'warnings'}.
+        </p>
+      )}
+      <dl className="facts">
+        <dt>File</dt>
+        <dd>{provenance.fileName}</dd>
+        {provenance.sheet !== null && (
+          <>
+            <dt>Sheet</dt>
+            <dd>{provenance.sheet}</dd>
+          </>
+        )}
+        <dt>Size</dt>
+        <dd>{formatBytes(provenance.sizeBytes)}</dd>
+        <dt>SHA-256</dt>
+        <dd className="facts__hash">{provenance.sha256}</dd>
+        <dt>Imported</dt>
+        <dd>{formatTimestamp(provenance.importedAt)}</dd>
+        <dt>Rows read</dt>
+        <dd>{formatCount(provenance.rowsRead)}</dd>
+        <dt>Rows imported</dt>
+        <dd>{formatCount(provenance.rowsImported)}</dd>
+        <dt>Rows left out</dt>
+        <dd>{formatCount(provenance.rowsRejected)} (blank rows and totals below the data)</dd>
+      </dl>
+      <div className="button-row">
+        {validation && (
+          <button type="button" className="button" onClick={onOpenValidation}>
+            Open the validation report
+          </button>
+        )}
+        <button type="button" className={validation ? 'button button--secondary' : 'button'} onClick={onOpenExplore}>
+          Explore {result.table}
+        </button>
+        <button type="button" className="button button--secondary" onClick={onImportAnother}>
+          Import another file
+        </button>
+      </div>
+      {recipeSource === null ? (
+        <p className="panel__hint">This import had no specification, so it cannot be saved as a recipe source.</p>
+      ) : (
+        <div className="recipe-source">
+          <h3 className="recipe-source__title">Recipe source</h3>
+          <p className="panel__hint">
+            Paste this into the <code>sources</code> list of your recipe so next quarter’s file imports with the same specification and mapping. Add the{' '}
+            <code>attributes</code> the village needs yourself.
+          </p>
+          <label className="visually-hidden" htmlFor="recipe-source-text">
+            Recipe source for this import
+          </label>
+          <textarea id="recipe-source-text" className="code-box" readOnly rows={8} value={recipeSource} />
+          <div className="button-row">
+            <button type="button" className="button button--secondary" onClick={() => void copyRecipe()}>
+              Copy as recipe source
+            </button>
+            <p className="button-row__status" role="status" aria-live="polite">
+              {copy === 'copied' && 'Copied. Paste it into your recipe file.'}
+              {copy === 'failed' && 'The clipboard is not available here. Select the text above and press Ctrl+C.'}
+            </p>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
