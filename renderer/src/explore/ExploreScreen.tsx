@@ -3,8 +3,13 @@ import type { TableSummary } from '../../../shared/api';
 import type { WorkbenchError } from '../../../shared/result';
 import { useWorkbenchApi } from '../api/workbench-api-context';
 import { ProblemNotice } from '../components/ProblemNotice';
-import { TableGrid } from './TableGrid';
+import { browserPreferenceStore, readPreference, writePreference } from '../shell/stored-preference';
+import { useScreenIntent } from '../shell/navigation-context';
+import { ColumnProfilePanel } from './ColumnProfilePanel';
+import { TableGrid, type RowFocus } from './TableGrid';
 import { TableList } from './TableList';
+
+const LAST_TABLE = 'explore-table';
 
 type TablesState = { status: 'loading' } | { status: 'ready'; tables: TableSummary[] } | { status: 'failed'; error: WorkbenchError };
 
@@ -16,7 +21,9 @@ function gridKey(table: TableSummary): string {
 export function ExploreScreen() {
   const api = useWorkbenchApi();
   const [tables, setTables] = useState<TablesState>({ status: 'loading' });
-  const [selectedName, setSelectedName] = useState<string | null>(null);
+  const intent = useScreenIntent('explore');
+  const [selectedName, setSelectedName] = useState<string | null>(() => intent?.params.table ?? readPreference(browserPreferenceStore(), LAST_TABLE));
+  const [profileColumn, setProfileColumn] = useState<string | null>(null);
   const [refreshCount, setRefreshCount] = useState(0);
   const [refreshing, setRefreshing] = useState(false);
 
@@ -31,6 +38,20 @@ export function ExploreScreen() {
     void loadTables();
   }, [loadTables]);
 
+  // Another screen asked for a table (a new import, a finding's row): show it, with a fresh table list.
+  useEffect(() => {
+    if (intent === null) return;
+    setSelectedName(intent.params.table);
+    setProfileColumn(null);
+    void loadTables();
+  }, [intent, loadTables]);
+
+  function selectTable(name: string) {
+    setSelectedName(name);
+    setProfileColumn(null);
+    writePreference(browserPreferenceStore(), LAST_TABLE, name);
+  }
+
   function refresh() {
     setRefreshCount((count) => count + 1);
     void loadTables();
@@ -38,6 +59,10 @@ export function ExploreScreen() {
 
   const tableList = tables.status === 'ready' ? tables.tables : [];
   const selected = tableList.find((table) => table.name === selectedName) ?? null;
+  const focus: RowFocus | null =
+    intent !== null && intent.params.sourceRow !== undefined && intent.params.table === selected?.name
+      ? { sourceRow: intent.params.sourceRow, field: intent.params.column ?? null, serial: intent.serial }
+      : null;
   const selectionGone = tables.status === 'ready' && selectedName !== null && selected === null;
 
   return (
@@ -72,11 +97,11 @@ export function ExploreScreen() {
           {tables.status === 'ready' && tableList.length === 0 && (
             <p className="panel__hint">This workspace has no tables yet. Tables appear here once data has been imported; select Refresh afterwards.</p>
           )}
-          {tableList.length > 0 && <TableList tables={tableList} selected={selected?.name ?? null} onSelect={setSelectedName} />}
+          {tableList.length > 0 && <TableList tables={tableList} selected={selected?.name ?? null} onSelect={selectTable} />}
         </section>
 
         {selected ? (
-          <TableGrid key={gridKey(selected)} table={selected} refreshCount={refreshCount} />
+          <TableGrid key={gridKey(selected)} table={selected} refreshCount={refreshCount} focus={focus} onColumnFocus={setProfileColumn} />
         ) : (
           <section className="panel grid-panel grid-panel--empty" aria-label="Table rows">
             <p className="panel__hint">
@@ -84,6 +109,17 @@ export function ExploreScreen() {
                 ? `The table ${selectedName} is no longer in this workspace. Choose another table from the list.`
                 : 'Choose a table from the list to see its rows.'}
             </p>
+          </section>
+        )}
+
+        {selected ? (
+          <ColumnProfilePanel table={selected} column={profileColumn} onColumnChange={setProfileColumn} />
+        ) : (
+          <section className="panel profile-panel" aria-labelledby="profile-heading">
+            <h2 id="profile-heading" className="panel__title">
+              Column profile
+            </h2>
+            <p className="panel__hint">Choose a table to profile its columns.</p>
           </section>
         )}
       </div>

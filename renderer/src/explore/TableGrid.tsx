@@ -1,4 +1,4 @@
-import type { ColDef, FilterChangedEvent, GridApi, GridReadyEvent, IDateFilterParams, INumberFilterParams, ITextFilterParams } from 'ag-grid-community';
+import type { CellFocusedEvent, ColDef, FilterChangedEvent, GridApi, GridReadyEvent, IDateFilterParams, INumberFilterParams, ITextFilterParams } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TableSummary } from '../../../shared/api';
@@ -8,6 +8,7 @@ import { ProblemNotice } from '../components/ProblemNotice';
 import { workbenchGridTheme } from './ag-grid-setup';
 import type { DisplayRow } from './arrow-rows';
 import { columnKindOf, type ColumnKind } from './column-kinds';
+import { columnForField, SOURCE_ROW_COLUMN, sourceRowFilter } from './finding-focus';
 import { formatCount, formatRowCount } from './format';
 import { FILTER_OPTIONS } from './grid-models';
 import { createTableDatasource } from './table-datasource';
@@ -29,10 +30,12 @@ function filterParamsFor(kind: ColumnKind): ITextFilterParams | INumberFilterPar
   return { filterOptions: [...FILTER_OPTIONS.text], maxNumConditions: 1 };
 }
 
-function columnDefsFor(table: TableSummary): ColDef<DisplayRow>[] {
+function columnDefsFor(table: TableSummary, highlighted: string | null): ColDef<DisplayRow>[] {
   return table.columns.map((column) => {
     const kind = columnKindOf(column.type);
+    const highlight = column.name === highlighted ? { cellClass: 'cell--highlight', headerClass: 'header--highlight' } : {};
     return {
+      ...highlight,
       colId: column.name,
       field: column.name,
       headerName: column.name,
@@ -61,13 +64,24 @@ function leaveGridOnTab(): false {
   return false;
 }
 
+/** A row another screen asked to see: Validate's "Show row" for a finding. */
+export interface RowFocus {
+  readonly sourceRow: number;
+  /** The finding's specification field; its stored column is highlighted. */
+  readonly field: string | null;
+  readonly serial: number;
+}
+
 interface TableGridProps {
   readonly table: TableSummary;
   /** Changes when the officer asks for fresh data, so cached blocks are dropped. */
   readonly refreshCount: number;
+  readonly focus: RowFocus | null;
+  /** The column of the cell the officer moved to, so the profile panel can follow it. */
+  readonly onColumnFocus: (column: string) => void;
 }
 
-export function TableGrid({ table, refreshCount }: TableGridProps) {
+export function TableGrid({ table, refreshCount, focus, onColumnFocus }: TableGridProps) {
   const api = useWorkbenchApi();
   const gridApiRef = useRef<GridApi<DisplayRow> | null>(null);
   const gridContainerRef = useRef<HTMLDivElement | null>(null);
@@ -76,7 +90,10 @@ export function TableGrid({ table, refreshCount }: TableGridProps) {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<WorkbenchError | null>(null);
 
-  const columnDefs = useMemo(() => columnDefsFor(table), [table]);
+  const [shownFocus, setShownFocus] = useState<RowFocus | null>(null);
+  const highlighted = shownFocus === null ? null : columnForField(shownFocus.field, table.columns);
+  const columnDefs = useMemo(() => columnDefsFor(table, highlighted), [table, highlighted]);
+  const canFocusRows = table.columns.some((column) => column.name === SOURCE_ROW_COLUMN);
   const datasource = useMemo(
     () => createTableDatasource(api, table.name, table.columns, { onRowCount: setMatchingRows, onLoadingChange: setLoading, onError: setError }),
     [api, table.name, table.columns],
@@ -85,6 +102,20 @@ export function TableGrid({ table, refreshCount }: TableGridProps) {
   useEffect(() => {
     if (refreshCount > 0) gridApiRef.current?.purgeInfiniteCache();
   }, [refreshCount]);
+
+  function showFocus(gridApi: GridApi<DisplayRow>, next: RowFocus) {
+    if (!canFocusRows) return;
+    setShownFocus(next);
+    gridApi.setFilterModel(sourceRowFilter(next.sourceRow));
+    const column = columnForField(next.field, table.columns);
+    if (column !== null) gridApi.ensureColumnVisible(column, 'middle');
+  }
+
+  useEffect(() => {
+    const gridApi = gridApiRef.current;
+    if (gridApi !== null && focus !== null && focus.serial !== shownFocus?.serial) showFocus(gridApi, focus);
+    // Keyed on the serial alone: only a new request from another screen should move the grid.
+  }, [focus?.serial]);
 
   const headingId = `grid-heading-${table.name}`;
   const helpId = `grid-help-${table.name}`;
@@ -96,6 +127,17 @@ export function TableGrid({ table, refreshCount }: TableGridProps) {
     const gridElement = gridContainerRef.current?.querySelector('[role="grid"], [role="treegrid"]');
     gridElement?.setAttribute('aria-label', gridLabel);
     gridElement?.setAttribute('aria-describedby', helpId);
+    if (focus !== null) showFocus(event.api, focus);
+  }
+
+  function onCellFocused(event: CellFocusedEvent<DisplayRow>) {
+    const column = event.column;
+    if (column !== null && typeof column === 'object') onColumnFocus(column.getColId());
+  }
+
+  function showAllRows() {
+    setShownFocus(null);
+    gridApiRef.current?.setFilterModel(null);
   }
 
   function onFilterChanged(event: FilterChangedEvent<DisplayRow>) {
@@ -109,6 +151,7 @@ export function TableGrid({ table, refreshCount }: TableGridProps) {
 
   function clearFilters() {
     setError(null);
+    setShownFocus(null);
     gridApiRef.current?.setFilterModel(null);
   }
 
@@ -131,6 +174,17 @@ export function TableGrid({ table, refreshCount }: TableGridProps) {
       <p id={helpId} className="grid-panel__help">
         In the table, arrow keys move between cells and headings. On a heading, Enter sorts; on a filter box, Enter starts typing. Tab leaves the table.
       </p>
+      {shownFocus !== null && (
+        <div className="callout callout--focus">
+          <p>
+            Showing sheet row {formatCount(shownFocus.sourceRow)} from the validation report
+            {highlighted !== null ? `; the column ${highlighted} is highlighted` : shownFocus.field !== null ? `; the field ${shownFocus.field} is not stored in the workspace` : ''}.
+          </p>
+          <button type="button" className="button button--secondary button--small" onClick={showAllRows}>
+            Show all rows
+          </button>
+        </div>
+      )}
       <ProblemNotice
         title="Rows could not be loaded"
         error={error}
@@ -165,6 +219,7 @@ export function TableGrid({ table, refreshCount }: TableGridProps) {
           tabToNextHeader={leaveGridOnTab}
           onGridReady={onGridReady}
           onFilterChanged={onFilterChanged}
+          onCellFocused={onCellFocused}
         />
       </div>
     </section>

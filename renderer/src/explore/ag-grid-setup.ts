@@ -1,5 +1,6 @@
 import {
   CellStyleModule,
+  ClientSideRowModelModule,
   DateFilterModule,
   InfiniteRowModelModule,
   ModuleRegistry,
@@ -9,8 +10,11 @@ import {
   themeQuartz,
 } from 'ag-grid-community';
 
-/** Only the Community modules the Explore grid uses, so the bundle stays small and nothing needs a licence. */
-ModuleRegistry.registerModules([InfiniteRowModelModule, TextFilterModule, NumberFilterModule, DateFilterModule, CellStyleModule, TooltipModule]);
+/**
+ * Only the Community modules the grids use, so the bundle stays small and nothing needs a licence: the
+ * infinite row model pages tables from the engine; the client-side model shows SQL results, capped by their row limit.
+ */
+ModuleRegistry.registerModules([InfiniteRowModelModule, ClientSideRowModelModule, TextFilterModule, NumberFilterModule, DateFilterModule, CellStyleModule, TooltipModule]);
 
 const SYSTEM_FONTS = ['system-ui', '-apple-system', 'Segoe UI', 'Roboto', 'Helvetica Neue', 'Arial', 'sans-serif'];
 
