@@ -38,13 +38,13 @@ export function ExploreScreen() {
     void loadTables();
   }, [loadTables]);
 
-  // Another screen asked for a table (a new import, a finding's row): show it, with a fresh table list.
+  // Another screen asked for a table (a new import, a finding's row). Explore mounts afresh when it is
+  // opened, so the table list loaded above already includes it.
   useEffect(() => {
     if (intent === null) return;
     setSelectedName(intent.params.table);
     setProfileColumn(null);
-    void loadTables();
-  }, [intent, loadTables]);
+  }, [intent]);
 
   function selectTable(name: string) {
     setSelectedName(name);

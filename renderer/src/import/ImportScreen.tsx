@@ -249,7 +249,7 @@ export function ImportScreen() {
   });
 
   return (
-    <div className="screen import">
+    <div className="screen screen--flow import">
       <div className="screen__header">
         <div>
           <h1 className="screen__title">Import</h1>

@@ -155,7 +155,7 @@ export function ValidateScreen() {
   const selectionMissing = selection !== null && tables !== null && !tableOptions.some((table) => table.name === selection.table);
 
   return (
-    <div className="screen validate">
+    <div className="screen screen--flow validate">
       <div className="screen__header">
         <div>
           <h1 className="screen__title">Validate</h1>
