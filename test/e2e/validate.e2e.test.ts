@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousAccessibilityViolations } from './axe';
+import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
+
+/**
+ * The Validate screen on a real sample extract: counts by rule and by column from the stored report, a
+ * finding opened as its row in Explore (source_row filter pushed to DuckDB, column highlighted), and the
+ * safe CSV report downloaded with no cell value in it.
+ */
+
+let workbench: Workbench;
+
+beforeAll(async () => {
+  workbench = await startWorkbench({ inputs: { 'education_ehc_plans.csv': fs.readFileSync(path.join(REPOSITORY_ROOT, 'samples', 'education_ehc_plans.csv')) } });
+});
+
+afterAll(async () => {
+  await workbench?.close();
+});
+
+async function importSample(): Promise<void> {
+  const file = path.join(workbench.inputsFolder, 'education_ehc_plans.csv');
+  workbench.engine.fileAccess.grant(file);
+  const started = await workbench.engine.dispatch('startImport', { path: file, specId: 'education-ehc-plans', tableName: 'ehc_plans' });
+  if (!started.ok) throw new Error(started.error.message);
+  const { jobId } = started.value as { jobId: string };
+  await expect
+    .poll(async () => {
+      const job = await workbench.engine.dispatch('getJob', { jobId });
+      return job.ok ? (job.value as { state: string }).state : 'failed';
+    }, { timeout: 30_000 })
+    .toBe('succeeded');
+}
+
+describe('Validate in Chromium', () => {
+  it('shows counts by rule and column, opens a finding’s row in Explore, and exports the safe report', async () => {
+    await importSample();
+    const { page } = workbench;
+    await page.goto(workbench.host.url);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Import');
+    await page.keyboard.press('Alt+2');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Validate');
+
+    await page.getByLabel('Imported table').selectOption('ehc_plans');
+    await expect.poll(() => page.getByRole('heading', { name: /^ehc_plans: not valid against education-ehc-plans/ }).count(), { timeout: 15_000 }).toBe(1);
+
+    const byRule = page.getByRole('region', { name: 'Findings by rule' });
+    expect(await byRule.getByRole('row').count()).toBeGreaterThan(1);
+    const countHeader = byRule.getByRole('columnheader', { name: /Findings/ });
+    expect(await countHeader.getAttribute('aria-sort')).toBe('descending');
+    await countHeader.getByRole('button').click();
+    expect(await countHeader.getAttribute('aria-sort')).toBe('ascending');
+    expect(await page.getByRole('region', { name: 'Findings by column' }).getByRole('row').count()).toBeGreaterThan(1);
+
+    await workbench.screenshot('validate');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export safe report (CSV)' }).click();
+    const saved = await (await download).path();
+    const csv = fs.readFileSync(saved, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFRule,Severity,Sheet,Cell,Row,Column,Field,Message');
+    // No UPN, postcode or surname from the extract appears in the report sent back to the partner.
+    const extract = fs.readFileSync(path.join(workbench.inputsFolder, 'education_ehc_plans.csv'), 'utf8').split(/\r?\n/).slice(1, 50);
+    for (const line of extract) {
+      const [upn, surname, , , , , , postcode] = line.split(',');
+      for (const value of [upn, surname, postcode]) if (value && value.length > 3) expect(csv).not.toContain(value);
+    }
+
+    const firstRowButton = page.getByRole('button', { name: /^Show row \d+$/ }).first();
+    const rowNumber = Number((await firstRowButton.textContent())?.replace(/\D/g, ''));
+    await firstRowButton.click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Explore');
+    const grid = page.getByRole('grid', { name: /Rows of ehc_plans/ });
+    await expect.poll(() => grid.locator('[role="row"][row-index="0"] [col-id="source_row"]').textContent(), { timeout: 15_000 }).toBe(String(rowNumber));
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'match the filters' }).first().textContent()).toMatch(/^1 of /);
+    expect(await page.getByText(`Showing sheet row ${rowNumber} from the validation report`).count()).toBe(1);
+    await workbench.screenshot('validate-row-in-explore');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    const pageRequests = workbench.requests.filter((url) => url.endsWith('/api/getTablePage'));
+    expect(pageRequests.length).toBeGreaterThan(0);
+    expect(workbench.offLoopbackRequests()).toEqual([]);
+  });
+});
