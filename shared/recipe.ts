@@ -98,6 +98,8 @@ const sourceSchema = z.strictObject({
       ethnicity: fieldNameSchema.optional(),
       /** The stored postcode district (e.g. `postcode_district`), used by the second linkage pass. */
       district: fieldNameSchema.optional(),
+      /** The stored LSOA code, used by the second linkage pass. */
+      lsoa: fieldNameSchema.optional(),
       /**
        * The ages (inclusive, on the reference date) every record of this source covers, e.g. [0, 25] for a
        * 0–25 service. A person without a date of birth counts in indicators whose age range holds this range.

@@ -1,9 +1,10 @@
 /**
  * A second, guarded linkage pass for records that carry no name: the child health register holds NHS
  * number, date of birth, sex and address but no name, so none of the cascade's demographic keys can join it to
- * a school or police record. After the cascade, clusters are grouped by date of birth + resolved ward (only
- * pseudonymised keys and stored attributes are used; no raw identifier). A group is merged only when it is
- * unambiguous:
+ * a school or police record. After the cascade, clusters are grouped tier by tier, finest first (the tiers are
+ * built by linkage-stage.ts: date of birth + sex + ethnicity + LSOA, then + ward, then date of birth + ward,
+ * then + postcode district; only pseudonymised keys and stored attributes are used, no raw identifier). A group
+ * is merged only when it is unambiguous:
  * - no two of its clusters hold records from the same source (so twins, and two children sharing a birthday in
  *   a ward, each seen by the same agency, are never joined); when some do, only the clusters whose sources
  *   appear nowhere else in the group are merged (a child's unlinked duplicate police record does not stop
@@ -11,30 +12,31 @@
  * - at most one sex among them (M/F; unknown is compatible); when sexes differ and every cluster states one,
  *   the boys and the girls are tried as two separate groups;
  * - no two different NHS numbers or UPNs among them.
- * Merges are recorded under the key name `dob-ward` ("linked_by" in person_links).
+ * Merges are recorded under the tier's name ("linked_by" in person_links).
  */
 import type { LinkResult } from '../linkage';
 
-export const ATTRIBUTE_KEY = 'dob-ward';
-export const ATTRIBUTE_DISTRICT_KEY = 'dob-district';
-export const ATTRIBUTE_LOCALITY_KEY = 'dob-locality';
 export const EXCHANGEABLE_KEY = 'dob-area-exchangeable';
-export const ATTRIBUTE_KEY_FIELDS: Readonly<Record<string, string>> = {
-  [ATTRIBUTE_KEY]: 'date of birth + resolved ward (second pass; unambiguous groups only: one cluster per source, one sex, one NHS number and UPN)',
-  [ATTRIBUTE_DISTRICT_KEY]: 'date of birth + postcode district (third pass, for records whose wards disagree; same guards)',
-  [ATTRIBUTE_LOCALITY_KEY]: 'date of birth + locality (fourth pass; same guards)',
-  [EXCHANGEABLE_KEY]: 'indistinguishable candidates (e.g. twins seen by two agencies without names) paired in order: right for counts, may swap the twins',
-};
+
+/** One grouping of the pass: a key per record (null where the record lacks a field of it). */
+export interface AttributeTier {
+  readonly name: string;
+  /** The fields combined, in words, for the link-quality report. */
+  readonly fields: string;
+  readonly keys: readonly (string | null)[];
+  /** Whether indistinguishable candidates in this tier's groups may be paired (fine groups only). */
+  readonly pairExchangeable: boolean;
+}
+
+export const EXCHANGEABLE_FIELDS = 'indistinguishable candidates in the finest groups (e.g. twins seen by two agencies without names) paired in order: right for counts, may swap the twins';
 
 export interface AttributePassInput {
   readonly source: readonly string[];
-  readonly dateOfBirth: readonly (string | null)[];
   readonly sex: readonly (string | null)[];
-  readonly ward: readonly (string | null)[];
-  readonly district: readonly (string | null)[];
-  readonly locality: readonly (string | null)[];
   readonly nhs: readonly (string | null)[];
   readonly upn: readonly (string | null)[];
+  /** Applied in order, finest first. */
+  readonly tiers: readonly AttributeTier[];
 }
 
 export interface AttributePassOutcome {
@@ -85,7 +87,8 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
   const edgeTier: number[] = [];
   let tier = 0;
   let exchangeablePairs = 0;
-  const tierNames = [ATTRIBUTE_KEY, ATTRIBUTE_DISTRICT_KEY, ATTRIBUTE_LOCALITY_KEY, EXCHANGEABLE_KEY];
+  const tierNames = [...input.tiers.map((entry) => entry.name), EXCHANGEABLE_KEY];
+  let exchangeableAllowed = false;
   let ambiguousGroups = 0;
   const compatible = (members: readonly number[]): boolean => {
     const sources = new Set<string>();
@@ -180,17 +183,15 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     }
     const safe = uniqueSourceClusters(members);
     if (safe.length >= 2 && safe.length < members.length && compatible(safe)) mergeAll(safe);
-    else if (!pairExchangeable(members)) ambiguousGroups += 1;
+    else if (!exchangeableAllowed || !pairExchangeable(members)) ambiguousGroups += 1;
   };
-  const tiers: [string, readonly (string | null)[]][] = [[ATTRIBUTE_KEY, input.ward], [ATTRIBUTE_DISTRICT_KEY, input.district], [ATTRIBUTE_LOCALITY_KEY, input.locality]];
-  tiers.forEach(([, areas], tierIndex) => {
+  input.tiers.forEach((entry, tierIndex) => {
     tier = tierIndex;
+    exchangeableAllowed = entry.pairExchangeable;
     const groups = new Map<string, Set<number>>();
     for (let index = 0; index < count; index += 1) {
-      const dob = input.dateOfBirth[index];
-      const area = areas[index];
-      if (!dob || !area) continue;
-      const key = `${dob}|${area}`;
+      const key = entry.keys[index];
+      if (!key) continue;
       const members = groups.get(key) ?? new Set<number>();
       members.add(find(index));
       groups.set(key, members);
@@ -220,7 +221,7 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
   const linkedBy = result.linkedBy.map((key, index) => {
     if (key !== null) return key;
     const wasAlone = oldSize.get(result.personIndex[index] as number) === 1;
-    return wasAlone && (newSize.get(personIndex[index] as number) ?? 0) > 1 ? (tierOfRecord.get(index) ?? ATTRIBUTE_KEY) : null;
+    return wasAlone && (newSize.get(personIndex[index] as number) ?? 0) > 1 ? (tierOfRecord.get(index) ?? EXCHANGEABLE_KEY) : null;
   });
   const people = new Set(personIndex).size;
   const edgeCount = result.links.from.length + fromEdges.length;
@@ -242,11 +243,10 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
       linkedBy,
       links: { from, to, keyIndex, keyNames: [...previousKeys, ...tierNames] },
       conflicts: result.conflicts,
-      stats: { ...result.stats, people, mergesByKey: {
-          ...result.stats.mergesByKey,
-          [ATTRIBUTE_KEY]: edgeTier.filter((value) => value === 0).length,
-          [ATTRIBUTE_LOCALITY_KEY]: edgeTier.filter((value) => value === 1).length,
-        },
+      stats: {
+        ...result.stats,
+        people,
+        mergesByKey: { ...result.stats.mergesByKey, ...Object.fromEntries(tierNames.map((name, index) => [name, edgeTier.filter((value) => value === index).length])) },
       },
     },
     merges: fromEdges.length,

@@ -8,11 +8,10 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Recipe } from '../../../shared/recipe';
-import type { Geography } from '../geography';
 import { type LinkQualityReport, linkColumns, linkQualityReport, type LinkResult, normaliseSex } from '../linkage';
 import { quoteIdentifier } from '../sql';
 import { RecipeFieldError, type SourceCatalog } from './catalog';
-import { attributePass } from './attribute-pass';
+import { attributePass, type AttributeTier, EXCHANGEABLE_FIELDS, EXCHANGEABLE_KEY } from './attribute-pass';
 import { PERSON_LINKS_TABLE } from './conditions';
 import { WARD_COLUMN } from './persons';
 
@@ -26,6 +25,9 @@ export interface LinkageInput {
   readonly sex: (string | null)[];
   readonly ward: (string | null)[];
   readonly district: (string | null)[];
+  readonly lsoa: (string | null)[];
+  /** Village ethnicity group (through the recipe's ethnicityGroups), null when not known. */
+  readonly ethnicity: (string | null)[];
 }
 
 export interface LinkageOutcome {
@@ -64,8 +66,9 @@ export function parseMatchKeys(stored: unknown): { key: string; value: string }[
 
 /** Reads the records of every linked source, in recipe order then source_row. */
 export async function readLinkageInput(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog): Promise<LinkageInput> {
-  const input: LinkageInput = { source: [], sourceRow: [], keys: {}, dateOfBirth: [], sex: [], ward: [], district: [] };
+  const input: LinkageInput = { source: [], sourceRow: [], keys: {}, dateOfBirth: [], sex: [], ward: [], district: [], lsoa: [], ethnicity: [] };
   const sourceById = new Map(recipe.sources.map((source) => [source.id, source]));
+  const groupOfCode = new Map(Object.entries(recipe.ethnicityGroups).flatMap(([group, codes]) => codes.map((code): [string, string] => [code, group])));
   for (const sourceId of recipe.linkage.sources) {
     const context = `linkage source "${sourceId}"`;
     if (!catalog.hasColumn(sourceId, MATCH_KEYS_COLUMN)) {
@@ -74,10 +77,12 @@ export async function readLinkageInput(connection: DuckDBConnection, recipe: Rec
     const attributes = sourceById.get(sourceId)?.attributes;
     const dob = attributes?.dateOfBirth === undefined ? 'NULL' : `CAST(${catalog.column(sourceId, attributes.dateOfBirth, context)} AS VARCHAR)`;
     const sex = attributes?.sex === undefined ? 'NULL' : `CAST(${catalog.column(sourceId, attributes.sex.field, context)} AS VARCHAR)`;
+    const lsoa = attributes?.lsoa === undefined ? 'NULL' : `upper(trim(CAST(${catalog.column(sourceId, attributes.lsoa, context)} AS VARCHAR)))`;
+    const ethnicity = attributes?.ethnicity === undefined ? 'NULL' : `CAST(${catalog.column(sourceId, attributes.ethnicity, context)} AS VARCHAR)`;
     const district = attributes?.district === undefined ? 'NULL' : `CAST(${catalog.column(sourceId, attributes.district, context)} AS VARCHAR)`;
     const ward = catalog.hasColumn(sourceId, WARD_COLUMN) ? `CAST(${quoteIdentifier(WARD_COLUMN)} AS VARCHAR)` : 'NULL';
     const reader = await connection.runAndReadAll(
-      `SELECT CAST(source_row AS BIGINT) AS source_row, ${quoteIdentifier(MATCH_KEYS_COLUMN)} AS match_keys, ${dob} AS dob, ${sex} AS sex, ${ward} AS ward, ${district} AS district
+      `SELECT CAST(source_row AS BIGINT) AS source_row, ${quoteIdentifier(MATCH_KEYS_COLUMN)} AS match_keys, ${dob} AS dob, ${sex} AS sex, ${ward} AS ward, ${district} AS district, ${lsoa} AS lsoa, ${ethnicity} AS ethnicity
        FROM ${catalog.tableSql(sourceId)} ORDER BY source_row`,
     );
     const sexMap = attributes?.sex?.map ?? {};
@@ -88,6 +93,8 @@ export async function readLinkageInput(connection: DuckDBConnection, recipe: Rec
       input.dateOfBirth.push(typeof row.dob === 'string' ? row.dob : null);
       input.ward.push(typeof row.ward === 'string' ? row.ward : null);
       input.district.push(typeof row.district === 'string' ? row.district : null);
+      input.lsoa.push(typeof row.lsoa === 'string' && row.lsoa !== '' ? row.lsoa : null);
+      input.ethnicity.push(typeof row.ethnicity === 'string' ? (groupOfCode.get(row.ethnicity) ?? null) : null);
       const sexCode = typeof row.sex === 'string' ? row.sex : null;
       const category = sexCode === null ? null : (sexMap[sexCode] ?? null);
       input.sex.push(category === null ? null : normaliseSex(category));
@@ -108,22 +115,48 @@ export async function readLinkageInput(connection: DuckDBConnection, recipe: Rec
   return input;
 }
 
+function empty(input: LinkageInput): null[] {
+  return input.source.map(() => null);
+}
+
+/** Joins the parts into a key, or null when any part is missing. */
+function keyOf(...parts: (string | null | undefined)[]): string | null {
+  return parts.every((part) => part !== null && part !== undefined && part !== '') ? parts.join('|') : null;
+}
+
+/**
+ * The second pass's groupings, finest first. Sex and ethnicity are in the finer keys because at city scale
+ * many children share a birthday in a ward; the coarser keys leave them out so that records without them (the
+ * police hold neither) can still join, and rely on the pass's guards.
+ */
+export function attributeTiers(input: LinkageInput): AttributeTier[] {
+  const at = (index: number) => ({
+    dob: input.dateOfBirth[index],
+    sex: input.sex[index],
+    ethnicity: input.ethnicity[index],
+    lsoa: input.lsoa[index],
+    ward: input.ward[index],
+    district: input.district[index],
+  });
+  const build = (make: (fields: ReturnType<typeof at>) => string | null): (string | null)[] => input.source.map((_, index) => make(at(index)));
+  return [
+    { name: 'dob-sex-ethnicity-lsoa', fields: 'date of birth + sex + ethnicity group + LSOA code (second pass)', pairExchangeable: true, keys: build((f) => keyOf(f.dob, f.sex, f.ethnicity, f.lsoa)) },
+    { name: 'dob-sex-ethnicity-ward', fields: 'date of birth + sex + ethnicity group + resolved ward (second pass)', pairExchangeable: false, keys: build((f) => keyOf(f.dob, f.sex, f.ethnicity, f.ward)) },
+    { name: 'dob-ward', fields: 'date of birth + resolved ward (second pass; sex must agree)', pairExchangeable: false, keys: build((f) => keyOf(f.dob, f.ward)) },
+    { name: 'dob-district', fields: 'date of birth + postcode district (second pass; sex must agree)', pairExchangeable: false, keys: build((f) => keyOf(f.dob, f.district)) },
+  ];
+}
+
+/** What each key of the cascade and of the second pass combines, for the link-quality report. */
+export function linkKeyFields(input: LinkageInput): Record<string, string> {
+  return { ...Object.fromEntries(attributeTiers(input).map((tier) => [tier.name, tier.fields])), [EXCHANGEABLE_KEY]: EXCHANGEABLE_FIELDS };
+}
+
 /** Links the records and writes person_links, replacing any earlier run's table. */
-export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, geography: Geography): Promise<LinkageOutcome> {
+export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog): Promise<LinkageOutcome> {
   const input = await readLinkageInput(connection, recipe, catalog);
   const cascade = linkColumns({ count: input.source.length, keys: input.keys, dateOfBirth: input.dateOfBirth, sex: input.sex });
-  const empty = input.source.map(() => null);
-  const second = attributePass(
-    {
-      source: input.source,
-      dateOfBirth: input.dateOfBirth,
-      sex: input.sex,
-      ward: input.ward,
-      district: input.district,
-      locality: input.ward.map((ward) => (ward === null ? null : (geography.localityMap.localityOf.get(ward) ?? null))),
-      nhs: input.keys.nhs ?? empty, upn: input.keys.upn ?? empty },
-    cascade,
-  );
+  const second = attributePass({ source: input.source, sex: input.sex, nhs: input.keys.nhs ?? empty(input), upn: input.keys.upn ?? empty(input), tiers: attributeTiers(input) }, cascade);
   const result = second.result;
   const quality = linkQualityReport(input.source.map((source) => ({ source })), result);
 

@@ -23,7 +23,6 @@ import type {
 import { matchKeyDefinition, type LinkQualityReport } from '../linkage';
 import { isBelowThreshold, type PublishedCell, suppressList, suppressTable } from '../privacy';
 import { largestRemainder, per } from '../village';
-import { ATTRIBUTE_KEY_FIELDS } from './attribute-pass';
 import type { RawArea, RawFigures } from './figures';
 
 export interface DisclosureRule {
@@ -205,7 +204,7 @@ export function publishUnresolved(groups: readonly UnresolvedGroupRaw[], rule: D
   return rows;
 }
 
-export function publishLinkage(quality: LinkQualityReport, sources: readonly string[], peopleWithoutAge: number, peopleWithoutWard: number, rule: DisclosureRule): LinkageView {
+export function publishLinkage(quality: LinkQualityReport, keyFields: Readonly<Record<string, string>>, sources: readonly string[], peopleWithoutAge: number, peopleWithoutWard: number, rule: DisclosureRule): LinkageView {
   return {
     sources,
     records: primary(quality.records, rule),
@@ -223,7 +222,7 @@ export function publishLinkage(quality: LinkQualityReport, sources: readonly str
     pairs: quality.sourcePairs.map((pair) => ({ sourceA: pair.sourceA, sourceB: pair.sourceB, peopleInBoth: primary(pair.peopleInBoth, rule) })),
     keys: quality.keys.map((key) => ({
       key: key.key,
-      fields: ATTRIBUTE_KEY_FIELDS[key.key] ?? matchKeyDefinition(key.key).fields,
+      fields: keyFields[key.key] ?? matchKeyDefinition(key.key).fields,
       merges: primary(key.merges, rule),
       crossSourceMerges: primary(key.crossSourceMerges, rule),
       recordsLinkedBy: primary(key.recordsLinkedBy, rule),

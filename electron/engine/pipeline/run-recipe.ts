@@ -15,7 +15,7 @@ import { recordAudit, type Workspace } from '../workspace/workspace';
 import { describeTable, SourceCatalog } from './catalog';
 import { computeFigures, type RawFigures } from './figures';
 import { countPeopleIndicator, countShareIndicator, type IndicatorCounts } from './indicators';
-import { type LinkageOutcome, runLinkage } from './linkage-stage';
+import { type LinkageOutcome, linkKeyFields, runLinkage } from './linkage-stage';
 import { buildPersons, PERSONS_TABLE, writeWardLocalities } from './persons';
 import { readPopulation } from './population';
 import { type DisclosureRule, publishAreas, publishLinkage, publishUnresolved, type UnresolvedGroupRaw } from './publish';
@@ -108,7 +108,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
   const unresolved = await stage('unresolved', () => unresolvedBySource(connection, recipe.sources.map((source) => source.id), catalog));
 
   const linkage = await stage('linkage', async () => {
-    const outcome = await runLinkage(connection, recipe, catalog, geography);
+    const outcome = await runLinkage(connection, recipe, catalog);
     await buildPersons(connection, recipe, catalog);
     return outcome;
   });
@@ -212,7 +212,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
       })),
       areas: published.areas,
       unresolved: publishUnresolved(unresolved, rule),
-      linkage: publishLinkage(linkage.quality, recipe.linkage.sources, peopleWithoutAge, peopleWithoutWard, rule),
+      linkage: publishLinkage(linkage.quality, linkKeyFields(linkage.input), recipe.linkage.sources, peopleWithoutAge, peopleWithoutWard, rule),
     };
   });
 
