@@ -8,6 +8,7 @@ import { SqlConsoleError, runReadOnlySql } from './explore/sql-console';
 import { FileAccessDeniedError, type FileAccessPolicy } from './file-access';
 import { ImportCancelledError, ImportFailedError, importFile } from './import/import-file';
 import { JobRegistry } from './jobs';
+import { createSerialQueue } from './serial';
 import { UnusableFileError } from './tabular/raw';
 import { listSheetsOfFile } from './import/sheets';
 import { previewFile } from './import/preview';
@@ -47,6 +48,8 @@ class InvalidImportRequestError extends Error {}
 export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy): Engine {
   const jobs = new JobRegistry(toWorkbenchError);
   const pager = new TablePager(workspace.connection);
+  // Every use of the shared connection goes through this queue (see serial.ts).
+  const onSharedConnection = createSerialQueue();
   const readable = (filePath: string): string => {
     if (!fileAccess.allows(filePath)) throw new FileAccessDeniedError(filePath);
     return filePath;
@@ -54,14 +57,16 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
 
   const handlers: EngineHandlers = {
     async getWorkspaceInfo() {
-      const tables = await listTableSummaries(workspace.connection);
-      return { location: workspace.location, schemaVersion: await schemaVersion(workspace.connection), tableCount: tables.length };
+      return onSharedConnection(async () => {
+        const tables = await listTableSummaries(workspace.connection);
+        return { location: workspace.location, schemaVersion: await schemaVersion(workspace.connection), tableCount: tables.length };
+      });
     },
     async listTables() {
-      return { tables: await listTableSummaries(workspace.connection) };
+      return onSharedConnection(async () => ({ tables: await listTableSummaries(workspace.connection) }));
     },
     async getTablePage(request) {
-      return pager.page(request);
+      return onSharedConnection(() => pager.page(request));
     },
     async listSheets(request) {
       return { sheets: await listSheetsOfFile(readable(request.path)) };
@@ -83,7 +88,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
             signal: context.signal,
             onProgress: context.report,
           });
-          await pager.invalidate(imported.table);
+          await onSharedConnection(() => pager.invalidate(imported.table));
           const { totals, valid } = imported.report;
           return {
             table: imported.table,
@@ -98,7 +103,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
           signal: context.signal,
           onProgress: context.report,
         });
-        await pager.invalidate(result.table);
+        await onSharedConnection(() => pager.invalidate(result.table));
         return result;
       });
       return { jobId };
@@ -115,7 +120,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
       });
     },
     async getValidationReport(request) {
-      return readValidationReport(workspace.connection, request);
+      return onSharedConnection(() => readValidationReport(workspace.connection, request));
     },
     async runSql(request) {
       const jobId = jobs.start('sql', async (context) => {
@@ -133,7 +138,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
       return { jobId };
     },
     async profileColumn(request) {
-      return profileColumn(workspace.connection, request.table, request.column);
+      return onSharedConnection(() => profileColumn(workspace.connection, request.table, request.column));
     },
     async getJob(request) {
       const status = jobs.status(request.jobId);
