@@ -8,7 +8,7 @@
  *   school meals): the rate within 6 percentage points of the truth's;
  * - linkage: pairwise precision ≥ 99% over all cross-source record pairs; recall ≥ 97% over pairs of sources
  *   that both carry a date of birth (the mental health referrals carry only an NHS number and an LSOA, so a
- *   young adult known only there and to the police cannot be linked by anything), and ≥ 94% over all pairs.
+ *   young adult known only there and to the police cannot be linked by anything), and ≥ 95% over all pairs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -121,7 +121,7 @@ describe('the samples recipe against the answer key', () => {
     const datedOnly = precisionRecall(dated.map((row) => row.person), dated.map((row) => row.truth), dated.map((row) => row.source));
     process.stdout.write(`linkage on samples: precision ${all.precision?.toFixed(4)}, recall ${all.recall?.toFixed(4)} (${all.correctPairs}/${all.truePairs}); sources with a date of birth: recall ${datedOnly.recall?.toFixed(4)}\n`);
     expect(all.precision).toBeGreaterThanOrEqual(0.99);
-    expect(all.recall).toBeGreaterThanOrEqual(0.94);
+    expect(all.recall).toBeGreaterThanOrEqual(0.95);
     expect(datedOnly.recall).toBeGreaterThanOrEqual(0.97);
   });
 
