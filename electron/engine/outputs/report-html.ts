@@ -134,7 +134,8 @@ h1{font-size:1.8rem}h2{border-bottom:2px solid #1b5e9a;padding-bottom:.2rem;marg
 .swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.35rem;vertical-align:middle;border-radius:2px}
 .count{color:#555}.withheld{color:#666;font-style:italic}
 table{border-collapse:collapse;margin:1rem 0;font-size:.88rem}caption{text-align:left;font-weight:bold;padding:.3rem 0}
-th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}thead th{background:#eef3f8}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+#sources td:nth-child(5),#unresolved-table td:nth-child(4){overflow-wrap:anywhere;min-width:14rem}thead th{background:#eef3f8}
 td{font-variant-numeric:tabular-nums}
 .chart{margin:1rem 0 2rem}.chart svg text{font-size:11px;fill:#1d1d1d}.chart figcaption{font-size:.85rem;color:#333;max-width:640px}
 .note{background:#fff7e0;border-left:4px solid #d9731a;padding:.4rem .7rem}
