@@ -20,7 +20,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
 
 function runCli(...args: string[]) {
-  return spawnSync(tsx, [path.join(root, 'electron/cli/run.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 170_000 });
+  return spawnSync(tsx, [path.join(root, 'electron/cli/village.ts'), 'run', ...args], { cwd: root, encoding: 'utf8', timeout: 170_000 });
 }
 
 describe('village run', () => {

@@ -9,6 +9,7 @@ import { anyFilePolicy } from '../engine/file-access';
 import { defaultWorkspaceFolder } from '../engine/workspace/location';
 import { openWorkspace } from '../engine/workspace/workspace';
 import { ProgressBar } from './progress';
+import { runCommand } from './run-command';
 import { runValidate } from './validate';
 
 /**
@@ -27,6 +28,9 @@ Commands:
                                           check a file against a specification without importing it;
                                           writes validation.json, validation-safe.csv, validation-safe.xlsx;
                                           exit 0 valid, 1 invalid, 2 unusable file
+  run <recipe> --out DIR [--workspace W]  the main job: import every source of a recipe, link, build the
+                                          villages and indicators, suppress small numbers, and write
+                                          village.json, village.xlsx, report.html and validation reports
   specs                                   list the specifications
   tables                                  list the workspace's tables with row counts and sources
 
@@ -124,6 +128,7 @@ function formatSpecifications(specifications: Specification[]): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'run') return runCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
