@@ -10,7 +10,6 @@ import { namePool } from './names';
 import {
   AGE_BANDS,
   ETHNIC_GROUPS,
-  MAX_AGE,
   SEXES,
   VILLAGE,
   type AcuteNeed,
