@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nhsCheckDigit } from '../../shared/identifiers';
+import { handWorkbookZip, worksheetXml } from '../../electron/engine/xlsx/test-support/hand-workbook';
 import { seriousAccessibilityViolations } from './axe';
 import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
 
@@ -14,9 +16,33 @@ const sample = (name: string): Buffer => fs.readFileSync(path.join(REPOSITORY_RO
 
 let workbench: Workbench;
 
+/**
+ * A child health register too big to finish before Cancel is pressed, so the cancel test does not race the
+ * import. Synthetic rows in the register's own layout, with valid NHS numbers from the test range.
+ */
+function largeHealthRegister(rows: number): Buffer {
+  const cell = (reference: string, text: string): string => `<c r="${reference}" t="inlineStr"><is><t>${text}</t></is></c>`;
+  const header = ['NHS_NUMBER', 'DATE_OF_BIRTH', 'GENDER', 'ETHNIC_CATEGORY', 'GP_PRACTICE_CODE', 'POSTCODE', 'LSOA_CODE'];
+  const lines = [`<row r="1">${header.map((title, index) => cell(`${String.fromCharCode(65 + index)}1`, title)).join('')}</row>`];
+  let serial = 0;
+  for (let row = 2; lines.length <= rows; row += 1) {
+    let nhs: string;
+    let check: number | null;
+    do {
+      serial += 1;
+      const firstNine = `999${String(serial).padStart(6, '0')}`;
+      check = nhsCheckDigit(firstNine);
+      nhs = `${firstNine}${check ?? ''}`;
+    } while (check === null);
+    const values = [nhs, `20${String(10 + (row % 9)).padStart(2, '0')}-0${1 + (row % 9)}-1${row % 9}`, String(1 + (row % 2)), 'A', 'M99001', `B${1 + (row % 90)} 1AA`, 'E01009452'];
+    lines.push(`<row r="${row}">${values.map((value, index) => cell(`${String.fromCharCode(65 + index)}${row}`, value)).join('')}</row>`);
+  }
+  return handWorkbookZip({ sheets: [{ name: 'Register', xml: worksheetXml(lines.join('')) }] });
+}
+
 beforeAll(async () => {
   workbench = await startWorkbench({
-    inputs: { 'education_ehc_plans.csv': sample('education_ehc_plans.csv'), 'health_child_register.xlsx': sample('health_child_register.xlsx') },
+    inputs: { 'education_ehc_plans.csv': sample('education_ehc_plans.csv'), 'health_child_register.xlsx': largeHealthRegister(300_000) },
   });
 });
 
