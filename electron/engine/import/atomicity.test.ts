@@ -26,7 +26,8 @@ async function snapshot(workspace: Workspace): Promise<unknown> {
     "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY ALL",
   )) as { schema_name: string; table_name: string }[];
   const counts: Record<string, unknown> = {};
-  for (const { schema_name: schema, table_name: table } of tables) {
+  // The audit trail is the one thing an interrupted import adds to: it says what was interrupted.
+  for (const { schema_name: schema, table_name: table } of tables.filter((entry) => !(entry.schema_name === 'vw' && entry.table_name === 'audit'))) {
     counts[`${schema}.${table}`] = await query(`SELECT count(*) AS n FROM "${schema}"."${table}"`);
   }
   return { counts, imports: await query('SELECT * EXCLUDE (report_json) FROM vw.imports ORDER BY import_id') };
@@ -77,6 +78,15 @@ describe('an import killed mid-way', () => {
     try {
       expect(await snapshot(workspace)).toEqual(before);
       expect(fs.readdirSync(workspace.stagingFolder)).toEqual([]);
+      const audit = await workspace.connection.runAndReadAll(
+        "SELECT action, outcome, subject FROM vw.audit WHERE json_extract_string(detail_json, '$.operation') IS NOT NULL ORDER BY occurred_at, outcome DESC",
+      );
+      expect(audit.getRowObjectsJson()).toEqual([
+        { action: 'import', outcome: 'started', subject: 'survey' },
+        { action: 'import', outcome: 'succeeded', subject: 'survey' },
+        { action: 'import', outcome: 'started', subject: 'survey' },
+        { action: 'import', outcome: 'interrupted', subject: 'survey' },
+      ]);
       const again = await importWithSpecification(workspace, { path: small, spec, tableName: 'survey', today: '2024-07-01' });
       expect(again.counts.rowsImported).toBe(20);
     } finally {

@@ -25,7 +25,8 @@ async function snapshot(): Promise<unknown> {
   }
   const imports = await workspace.connection.runAndReadAll('SELECT import_id, table_name, rows_imported FROM vw.imports ORDER BY import_id');
   const findings = await workspace.connection.runAndReadAll('SELECT count(*) AS n FROM vw.findings');
-  const audit = await workspace.connection.runAndReadAll('SELECT count(*) AS n FROM vw.audit');
+  // A failed import may only add its own started/failed lines to the audit trail; nothing that succeeded.
+  const audit = await workspace.connection.runAndReadAll("SELECT count(*) AS n FROM vw.audit WHERE outcome NOT IN ('started', 'failed', 'cancelled')");
   return { counts, imports: imports.getRowObjectsJson(), findings: findings.getRowObjectsJson(), audit: audit.getRowObjectsJson(), staging: fs.readdirSync(workspace.stagingFolder) };
 }
 

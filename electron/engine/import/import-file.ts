@@ -6,7 +6,7 @@ import type { ImportResult, JobProgress } from '../../../shared/api';
 import { quoteIdentifier } from '../sql';
 import { UnusableFileError } from '../tabular/raw';
 import { USER_SCHEMA } from '../explore/catalog';
-import { recordAudit, type Workspace } from '../workspace/workspace';
+import { beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace/workspace';
 import { stageTextAsUtf8 } from './csv-staging';
 import { inspectSourceFile, sha256OfFile } from './source-file';
 
@@ -69,7 +69,9 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
   const stagingTable = `import_staging_${importId.replaceAll('-', '')}`;
   const interruptOnCancel = (): void => connection.interrupt();
   options.signal?.addEventListener('abort', interruptOnCancel);
+  let operation: AuditedOperation | undefined;
   try {
+    operation = await beginAuditedOperation(connection, 'import', tableName, { file: facts.fileName, sha256 });
     report({ phase: 'reading' });
     await stageTextAsUtf8(facts.path, stagedPath, {
       fileName: facts.fileName,
@@ -104,7 +106,7 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
           at: importedAt.toISOString().replace('T', ' ').replace('Z', ''),
         },
       );
-      await recordAudit(connection, { action: 'import', outcome: 'succeeded', subject: tableName, detail: { sha256, rows } });
+      await recordAudit(connection, { action: 'import', outcome: 'succeeded', subject: tableName, detail: { sha256, rows, ...operation.auditDetail } });
       await connection.run('COMMIT');
       return {
         table: tableName,
@@ -124,7 +126,9 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
       throw error;
     }
   } catch (error) {
-    if (options.signal?.aborted) throw new ImportCancelledError(facts.fileName);
+    const cancelled = options.signal?.aborted === true;
+    await operation?.finish(cancelled ? 'cancelled' : 'failed', { error: error instanceof Error ? error.name : 'Error' });
+    if (cancelled) throw new ImportCancelledError(facts.fileName);
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', interruptOnCancel);

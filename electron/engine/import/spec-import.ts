@@ -17,7 +17,7 @@ import { quoteIdentifier } from '../sql';
 import type { DetectedHeader } from '../tabular/header';
 import { UnusableFileError } from '../tabular/raw';
 import { validateRowStream } from '../validate/validate-stream';
-import { recordAudit, type Workspace } from '../workspace/workspace';
+import { beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace/workspace';
 import { ImportCancelledError, ImportFailedError, tableNameForFile } from './import-file';
 import { createRowWriter, planOutput, type OutputPlan, type WriterCounts } from './output-columns';
 import { defaultReferenceData, type ReferenceData } from './reference-data';
@@ -188,7 +188,9 @@ export async function importWithSpecification(workspace: Workspace, options: Spe
   const interruptOnCancel = (): void => connection.interrupt();
   options.signal?.addEventListener('abort', interruptOnCancel);
   let appender: DuckDBAppender | undefined;
+  let operation: AuditedOperation | undefined;
   try {
+    operation = await beginAuditedOperation(connection, 'import', tableName, { file: facts.fileName, sha256, specId: spec.id });
     const pseudonymiser = createPseudonymiser(await ensureWorkspaceKey(workspace, connection));
     const referenceData = options.referenceData ?? defaultReferenceData();
     const writer = createRowWriter({
@@ -246,7 +248,7 @@ export async function importWithSpecification(workspace: Workspace, options: Spe
         action: 'import',
         outcome: 'succeeded',
         subject: tableName,
-        detail: { sha256, specId: spec.id, rows: counts.rowsImported, valid: validated.report.valid, errors: validated.report.totals.errors },
+        detail: { sha256, specId: spec.id, rows: counts.rowsImported, valid: validated.report.valid, errors: validated.report.totals.errors, ...operation.auditDetail },
       });
       await connection.run('COMMIT');
       return {
@@ -274,6 +276,7 @@ export async function importWithSpecification(workspace: Workspace, options: Spe
     }
   } catch (error) {
     const mapped = cancelledOr(error, options.signal, facts.fileName);
+    await operation?.finish(mapped instanceof ImportCancelledError ? 'cancelled' : 'failed', { error: mapped instanceof Error ? mapped.name : 'Error' });
     if (mapped instanceof Error && !(mapped instanceof UnusableFileError) && !(mapped instanceof ImportCancelledError) && !(mapped instanceof ImportFailedError)) {
       throw new ImportFailedError(`${facts.fileName} could not be imported against ${spec.id}: ${mapped.message.split('\n')[0] ?? ''}`);
     }

@@ -107,6 +107,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   }
   const connection = await instance.connect();
   await applyMigrations(connection);
+  await markInterruptedOperations(connection);
   // Confine DuckDB to its spill and staging folders (the database file it already has open), then lock the
   // configuration so no later SQL can widen it. The secrets folder is deliberately not among them.
   const allowed = [spillFolder, stagingFolder].map((allowedFolder) => `'${allowedFolder.replaceAll("'", "''")}/'`).join(', ');
@@ -143,6 +144,58 @@ export async function schemaVersion(connection: DuckDBConnection): Promise<numbe
 export { CURRENT_SCHEMA_VERSION };
 
 /** Records one line of the audit trail; details must never hold identifiers or cell values. */
+/**
+ * An operation whose start is committed to the audit trail before it changes anything, so that a process
+ * killed part-way leaves a `started` line with no ending. The next open of the workspace marks such lines
+ * `interrupted` (see markInterruptedOperations). Each ending line carries the same operation id.
+ */
+export interface AuditedOperation {
+  readonly operationId: string;
+  /** Detail to put on the terminal audit line written inside the operation's own transaction. */
+  readonly auditDetail: { readonly operation: string };
+  /** Records how the operation ended when it ended outside its transaction (failed, cancelled). */
+  finish(outcome: 'failed' | 'cancelled', detail?: Record<string, unknown>): Promise<void>;
+}
+
+export async function beginAuditedOperation(
+  connection: DuckDBConnection,
+  action: string,
+  subject: string,
+  detail: Record<string, unknown> = {},
+): Promise<AuditedOperation> {
+  const operationId = randomUUID();
+  await recordAudit(connection, { action, outcome: 'started', subject, detail: { ...detail, operation: operationId } });
+  return {
+    operationId,
+    auditDetail: { operation: operationId },
+    finish: (outcome, extra = {}) => recordAudit(connection, { action, outcome, subject, detail: { ...extra, operation: operationId } }),
+  };
+}
+
+/** Marks every started operation that never ended (the process was killed) as interrupted; returns how many. */
+export async function markInterruptedOperations(connection: DuckDBConnection): Promise<number> {
+  const orphans = await connection.runAndReadAll(
+    `SELECT s.action, s.subject, json_extract_string(s.detail_json, '$.operation') AS operation
+       FROM vw.audit s
+      WHERE s.outcome = 'started'
+        AND NOT EXISTS (
+          SELECT 1 FROM vw.audit e
+           WHERE e.outcome <> 'started'
+             AND json_extract_string(e.detail_json, '$.operation') = json_extract_string(s.detail_json, '$.operation'))
+      ORDER BY s.occurred_at`,
+  );
+  const rows = orphans.getRowObjectsJson();
+  for (const row of rows) {
+    await recordAudit(connection, {
+      action: String(row.action),
+      outcome: 'interrupted',
+      ...(row.subject === null ? {} : { subject: String(row.subject) }),
+      detail: { operation: String(row.operation), note: 'the process stopped before this finished; its changes were discarded' },
+    });
+  }
+  return rows.length;
+}
+
 export async function recordAudit(
   connection: DuckDBConnection,
   entry: { action: string; outcome: 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'started'; subject?: string; detail?: Record<string, unknown> },
