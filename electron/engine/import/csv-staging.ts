@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { once } from 'node:events';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { UnusableFileError } from '../tabular/raw';
 
 export type TextEncodingName = 'utf-8' | 'windows-1252';
@@ -25,6 +26,7 @@ export async function stageTextAsUtf8(
   }
 }
 
+/** A pipeline, so a failed write (a full disk) rejects instead of leaving the copy waiting forever. */
 async function transcode(
   sourcePath: string,
   stagedPath: string,
@@ -32,21 +34,33 @@ async function transcode(
   options: { fileName: string; signal?: AbortSignal; onBytes?: (bytesRead: number) => void },
 ): Promise<void> {
   const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8', ignoreBOM: false });
-  const output = fs.createWriteStream(stagedPath, { flags: 'w', mode: 0o600 });
   let bytesRead = 0;
-  try {
-    for await (const chunk of fs.createReadStream(sourcePath, { signal: options.signal, highWaterMark: 1 << 20 })) {
-      const bytes = chunk as Buffer;
-      if (bytes.includes(0)) {
-        throw new UnusableFileError(`${options.fileName} looks like binary data, not text: it contains NUL bytes`, 'not-a-workbook');
+  const decode = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (chunk.includes(0)) {
+        done(new UnusableFileError(`${options.fileName} looks like binary data, not text: it contains NUL bytes`, 'not-a-workbook'));
+        return;
       }
-      bytesRead += bytes.length;
+      bytesRead += chunk.length;
       options.onBytes?.(bytesRead);
-      if (!output.write(decoder.decode(bytes, { stream: true }))) await once(output, 'drain');
-    }
-    output.write(decoder.decode());
-  } finally {
-    output.end();
-    await once(output, 'close');
-  }
+      try {
+        done(null, decoder.decode(chunk, { stream: true }));
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+    flush(done) {
+      try {
+        done(null, decoder.decode());
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
+  await pipeline(
+    fs.createReadStream(sourcePath, { highWaterMark: 1 << 20 }),
+    decode,
+    fs.createWriteStream(stagedPath, { flags: 'w', mode: 0o600 }),
+    ...(options.signal === undefined ? [] : [{ signal: options.signal }]),
+  );
 }

@@ -8,6 +8,7 @@ import { UnusableFileError } from '../tabular/raw';
 import { USER_SCHEMA } from '../explore/catalog';
 import { beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace/workspace';
 import { stageTextAsUtf8 } from './csv-staging';
+import { storageProblem } from '../workspace/storage-errors';
 import { inspectSourceFile, sha256OfFile } from './source-file';
 
 export interface ImportFileOptions {
@@ -129,6 +130,8 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
     const cancelled = options.signal?.aborted === true;
     await operation?.finish(cancelled ? 'cancelled' : 'failed', { error: error instanceof Error ? error.name : 'Error' });
     if (cancelled) throw new ImportCancelledError(facts.fileName);
+    const problem = storageProblem(error);
+    if (problem !== null) throw new ImportFailedError(`${facts.fileName} could not be imported: ${problem}. The workspace is unchanged.`);
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', interruptOnCancel);

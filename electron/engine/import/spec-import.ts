@@ -17,6 +17,7 @@ import { quoteIdentifier } from '../sql';
 import type { DetectedHeader } from '../tabular/header';
 import { UnusableFileError } from '../tabular/raw';
 import { validateRowStream } from '../validate/validate-stream';
+import { storageProblem } from '../workspace/storage-errors';
 import { beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace/workspace';
 import { ImportCancelledError, ImportFailedError, tableNameForFile } from './import-file';
 import { createRowWriter, planOutput, type OutputPlan, type WriterCounts } from './output-columns';
@@ -277,6 +278,10 @@ export async function importWithSpecification(workspace: Workspace, options: Spe
   } catch (error) {
     const mapped = cancelledOr(error, options.signal, facts.fileName);
     await operation?.finish(mapped instanceof ImportCancelledError ? 'cancelled' : 'failed', { error: mapped instanceof Error ? mapped.name : 'Error' });
+    const problem = storageProblem(mapped);
+    if (problem !== null && !(mapped instanceof ImportCancelledError)) {
+      throw new ImportFailedError(`${facts.fileName} could not be imported against ${spec.id}: ${problem}. The workspace is unchanged.`);
+    }
     if (mapped instanceof Error && !(mapped instanceof UnusableFileError) && !(mapped instanceof ImportCancelledError) && !(mapped instanceof ImportFailedError)) {
       throw new ImportFailedError(`${facts.fileName} could not be imported against ${spec.id}: ${mapped.message.split('\n')[0] ?? ''}`);
     }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { storageProblem } from './storage-errors';
 
 export const WORKSPACE_DATABASE_FILE = 'workspace.duckdb';
 
@@ -53,7 +54,7 @@ function prepareFolder(location: string): { folder: string; databasePath: string
     fs.accessSync(folder, fs.constants.R_OK | fs.constants.W_OK);
   } catch (error) {
     throw new WorkspaceOpenError(
-      `The workspace folder ${folder} cannot be used: ${(error as NodeJS.ErrnoException).code ?? String(error)}. Choose a folder you can write to.`,
+      `The workspace folder ${folder} cannot be used: ${storageProblem(error) ?? `${(error as NodeJS.ErrnoException).code ?? String(error)}; choose a folder you can write to`}.`,
     );
   }
   return { folder, databasePath: path.join(folder, WORKSPACE_DATABASE_FILE), ownsFolder: false };
@@ -103,7 +104,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
       temp_directory: spillFolder,
     });
   } catch (error) {
-    throw new WorkspaceOpenError(`The workspace ${databasePath} could not be opened: ${String((error as Error).message ?? error)}`);
+    throw new WorkspaceOpenError(`The workspace ${databasePath} could not be opened: ${storageProblem(error) ?? String((error as Error).message ?? error)}`);
   }
   const connection = await instance.connect();
   await applyMigrations(connection);
