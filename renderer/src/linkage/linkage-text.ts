@@ -1,0 +1,44 @@
+import type { LinkPairRow, PublishedCount } from '../../../shared/village';
+
+/** Plain words for the engine's reasons a record could not be placed in a ward. */
+export const UNRESOLVED_REASONS: Record<string, string> = {
+  'unknown-lsoa': 'LSOA code not in the lookup',
+  'unknown-ward-name': 'Ward name not recognised',
+  'no-postcode-lookup': 'Postcode not in the lookup',
+  'outside-birmingham': 'Outside Birmingham',
+  missing: 'No area given',
+  'unknown-locality': 'Locality not recognised (survey answer)',
+  'population-row-without-ward': 'Population row without a ward',
+};
+
+export const CONFLICT_KINDS: Record<string, string> = {
+  dob: 'Dates of birth differ',
+  sex: 'Sex differs',
+  identifier: 'Identifiers differ',
+};
+
+export function reasonText(reason: string): string {
+  return UNRESOLVED_REASONS[reason] ?? reason;
+}
+
+export function conflictText(kind: string): string {
+  return CONFLICT_KINDS[kind] ?? kind;
+}
+
+/** The resolution code as words: "kept-apart" → "kept apart". */
+export function resolutionText(resolution: string): string {
+  return resolution.replace(/-/g, ' ');
+}
+
+/**
+ * The engine's pairs laid out as a symmetric matrix over the linked sources: cell [a][b] is the published
+ * count of people in both, or null where the engine listed no pair. Nothing is added up here.
+ */
+export function pairMatrix(sources: readonly string[], pairs: readonly LinkPairRow[]): (PublishedCount | null)[][] {
+  const lookup = new Map<string, PublishedCount>();
+  for (const pair of pairs) {
+    lookup.set(`${pair.sourceA}\u0000${pair.sourceB}`, pair.peopleInBoth);
+    lookup.set(`${pair.sourceB}\u0000${pair.sourceA}`, pair.peopleInBoth);
+  }
+  return sources.map((row) => sources.map((column) => (row === column ? null : (lookup.get(`${row}\u0000${column}`) ?? null))));
+}

@@ -1,0 +1,121 @@
+import { useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { categoryStyle, patternDefinition, REST_FILL, REST_OUTLINE, withheldPatternDefinition } from '../charts/palette';
+import type { PictogramModel, Segment } from './pictogram-model';
+import { pictogramSvg } from './pictogram-svg';
+
+interface PictogramProps {
+  readonly model: PictogramModel;
+  /** Small multiples leave out the legend; hovering still tells the figures. */
+  readonly compact?: boolean;
+}
+
+interface Active {
+  readonly segment: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+const TOOLTIP_WIDTH = 280;
+
+function swatchSvg(segment: Segment, id: string): string {
+  let fill = REST_FILL;
+  let definition = '';
+  if (segment.style.kind === 'category') {
+    const style = categoryStyle(segment.style.index);
+    definition = patternDefinition(id, style.colour, style.pattern);
+    fill = `url(#${id})`;
+  } else if (segment.style.kind === 'withheld') {
+    definition = withheldPatternDefinition(id);
+    fill = `url(#${id})`;
+  }
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><defs>${definition}</defs><rect x="0.5" y="0.5" width="15" height="15" fill="${fill}" stroke="${REST_OUTLINE}"/></svg>`;
+}
+
+/**
+ * A village of 100 figures with its legend. Hovering a figure, or hovering or focusing a legend entry, shows
+ * the category's count, denominator and source in a tooltip that stays while the pointer is over it and
+ * closes with Escape (WCAG 1.4.13); the figures of that category stay bright while the rest fade.
+ */
+export function Pictogram({ model, compact = false }: PictogramProps) {
+  const prefix = `pg${useId().replace(/[^A-Za-z0-9]/g, '')}`;
+  const tooltipId = `${prefix}-tooltip`;
+  const [active, setActive] = useState<Active | null>(null);
+  const containerRef = useRef<HTMLDivElement | null>(null);
+  const svg = useMemo(() => pictogramSvg(model, prefix, active?.segment ?? null), [model, prefix, active?.segment]);
+  const segment = active === null ? null : (model.segments[active.segment] ?? null);
+
+  function anchor(element: Element, segmentIndex: number): Active | null {
+    const container = containerRef.current;
+    if (container === null) return null;
+    const box = container.getBoundingClientRect();
+    const target = element.getBoundingClientRect();
+    const x = Math.max(0, Math.min(target.left - box.left, box.width - TOOLTIP_WIDTH));
+    return { segment: segmentIndex, x, y: target.bottom - box.top + 6 };
+  }
+
+  function onFigureMove(event: MouseEvent<HTMLDivElement>) {
+    const figure = event.target instanceof Element ? event.target.closest('[data-segment]') : null;
+    if (figure === null) return;
+    const index = Number(figure.getAttribute('data-segment'));
+    if (active?.segment === index) return;
+    const next = anchor(figure, index);
+    if (next !== null) setActive(next);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === 'Escape' && active !== null) {
+      event.preventDefault();
+      setActive(null);
+    }
+  }
+
+  return (
+    <div ref={containerRef} className={compact ? 'pictogram pictogram--compact' : 'pictogram'} onMouseLeave={() => setActive(null)} onKeyDown={onKeyDown}>
+      <div className="pictogram__figures" role="img" aria-label={model.summary} onMouseMove={onFigureMove} dangerouslySetInnerHTML={{ __html: svg }} />
+      {!compact && (
+        <ul className="pictogram__legend" aria-label={`Legend: ${model.viewLabel} in ${model.areaName}`}>
+          {model.segments.map((entry, index) => (
+            <li key={entry.key}>
+              <button
+                type="button"
+                className="pictogram__key"
+                aria-describedby={active?.segment === index ? tooltipId : undefined}
+                onMouseEnter={(event) => setActive(anchor(event.currentTarget, index))}
+                onFocus={(event) => setActive(anchor(event.currentTarget, index))}
+                onBlur={() => setActive(null)}
+              >
+                <span className="pictogram__swatch" dangerouslySetInnerHTML={{ __html: swatchSvg(entry, `${prefix}-k${index}`) }} />
+                <span className="pictogram__key-label">{entry.label}</span>
+                <span className="pictogram__key-value">
+                  {entry.villagers} of {model.size}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {segment !== null && active !== null && (
+        <div id={tooltipId} role="tooltip" className="pictogram__tooltip" style={{ left: active.x, top: active.y, width: TOOLTIP_WIDTH }}>
+          <p className="pictogram__tooltip-title">
+            {segment.label}: {segment.villagers} of {model.size}
+          </p>
+          <dl className="pictogram__tooltip-facts">
+            {segment.count !== '' && (
+              <>
+                <dt>Count</dt>
+                <dd>{segment.count}</dd>
+              </>
+            )}
+            <dt>Denominator</dt>
+            <dd>
+              {segment.denominator} <span className="muted">({segment.denominatorLabel})</span>
+            </dd>
+            <dt>Source</dt>
+            <dd>{model.source}</dd>
+          </dl>
+          {segment.note !== '' && <p className="pictogram__tooltip-note">{segment.note}</p>}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { categoryOrderOf, cityOf, localitiesOf, parseViewKey, pictogramModel, viewKey, type VillageView } from './pictogram-model';
+import { escapeXml, figureSegments, pictogramDocument, pictogramSvg, wrapText } from './pictogram-svg';
+import { fixtureVillage } from './test-fixtures';
+
+const village = fixtureVillage();
+const city = cityOf(village);
+const [hodgeHill] = localitiesOf(village);
+const sex: VillageView = { kind: 'partition', partition: 'sex' };
+const poverty: VillageView = { kind: 'indicator', id: 'poverty' };
+
+describe('pictogramModel', () => {
+  it('draws the engine’s villagers per category, in the city’s colour order', () => {
+    if (!city) throw new Error('no city');
+    const model = pictogramModel(village, city, sex, categoryOrderOf(village, sex));
+    expect(model.segments.map((segment) => [segment.label, segment.figures, segment.count])).toEqual([
+      ['Male', 49, '11,025'],
+      ['Female', 49, '11,025'],
+      ['Non-binary', 2, '450'],
+    ]);
+    expect(figureSegments(model)).toHaveLength(100);
+    expect(model.summary).toBe('Birmingham as a village of 100, by sex: 49 Male, 49 Female, 2 Non-binary.');
+    expect(model.source).toContain('population_estimates.xlsx');
+  });
+
+  it('keeps a category’s colour when a locality lists categories in another order, and draws withheld villagers as such', () => {
+    if (!hodgeHill) throw new Error('no locality');
+    const model = pictogramModel(village, hodgeHill, sex, categoryOrderOf(village, sex));
+    expect(model.segments[0]).toMatchObject({ label: 'Female', figures: 51, style: { kind: 'category', index: 1 } });
+    expect(model.segments[1]).toMatchObject({ label: 'Male', figures: 0, villagers: 'c', style: { kind: 'withheld' } });
+    expect(model.segments.at(-1)).toMatchObject({ key: 'withheld', figures: 49, label: 'Withheld (Male, Non-binary)' });
+    expect(figureSegments(model).filter((index) => index === model.segments.length - 1)).toHaveLength(49);
+    expect(model.summary).toContain('Male withheld (c)');
+    expect(model.caution).toMatch(/fewer than 1,000 people/);
+  });
+
+  it('shows an indicator as N of 100 highlighted, or every figure withheld', () => {
+    if (!city || !hodgeHill) throw new Error('no areas');
+    const shown = pictogramModel(village, city, poverty, []);
+    expect(shown.segments.map((segment) => [segment.key, segment.figures])).toEqual([
+      ['counted', 45],
+      ['rest', 55],
+    ]);
+    expect(shown.summary).toBe('Birmingham: 45 of 100 — Poverty (10,181 of 22,500).');
+    const withheld = pictogramModel(village, hodgeHill, poverty, []);
+    expect(withheld.segments).toHaveLength(1);
+    expect(withheld.segments[0]).toMatchObject({ figures: 100, style: { kind: 'withheld' }, count: 'c', denominator: '900' });
+  });
+
+  it('round-trips view keys and refuses unknown ones', () => {
+    expect(parseViewKey(viewKey(sex), village)).toEqual(sex);
+    expect(parseViewKey(viewKey(poverty), village)).toEqual(poverty);
+    expect(parseViewKey('partition:ageBand', village)).toBeNull();
+    expect(parseViewKey('indicator:nothing', village)).toBeNull();
+  });
+});
+
+describe('pictogram SVG', () => {
+  it('has one figure per villager, each marked with its segment', () => {
+    if (!city) throw new Error('no city');
+    const model = pictogramModel(village, city, sex, categoryOrderOf(village, sex));
+    const svg = pictogramSvg(model, 'p1');
+    expect(svg.match(/<use /g)).toHaveLength(100);
+    expect(svg.match(/data-segment="2"/g)).toHaveLength(2);
+    expect(pictogramSvg(model, 'p1', 2).match(/opacity="0.25"/g)).toHaveLength(98);
+  });
+
+  it('saves a standalone document with the legend, source and rule, escaping text', () => {
+    if (!city) throw new Error('no city');
+    const model = pictogramModel(village, city, sex, categoryOrderOf(village, sex));
+    const document = pictogramDocument({ ...model, areaName: 'A & B <city>' }, 'Counts from 1 to 4 are shown as "c".');
+    expect(document.text).toContain('A &amp; B &lt;city&gt;: Sex');
+    expect(document.text).toContain('Male: 49 of 100 · count 11,025 of 22,500');
+    expect(document.text).toContain('&quot;c&quot;');
+    expect(document.height).toBeGreaterThan(260);
+    expect(escapeXml(`'`)).toBe('&apos;');
+  });
+
+  it('wraps long text at spaces', () => {
+    expect(wrapText('one two three four', 9)).toEqual(['one two', 'three', 'four']);
+  });
+});
