@@ -3,6 +3,8 @@ import { validationReportSchema } from './findings';
 import { filterModelSchema, sortSpecSchema } from './grid';
 import { columnMappingSchema, specificationSchema } from './spec';
 import type { Result } from './result';
+import { recipeSchema } from './recipe';
+import type { VillageJson } from './village';
 
 /**
  * The one contract between the window and the engine. Every method has a runtime schema for its request
@@ -182,6 +184,84 @@ export const sqlResultSchema = z.object({
 });
 export type SqlResult = z.infer<typeof sqlResultSchema>;
 
+export const recipeRunSummarySchema = z.object({
+  runId: z.string().regex(/^run-[0-9a-f-]{8,64}$/),
+  recipeTitle: z.string(),
+  recipeSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  finishedAt: z.string(),
+  /** Seconds per stage, in the order they ran. */
+  stages: z.array(z.object({ stage: z.string(), seconds: z.number().nonnegative() })),
+  sources: z.array(z.object({ id: z.string(), fileName: z.string(), rowsImported: z.number().int().nonnegative(), errors: z.number().int().nonnegative(), warnings: z.number().int().nonnegative() })),
+  /** People the run linked, as published (0 when disclosure control hides it: see peopleDisplay). */
+  people: z.number().int().nonnegative(),
+  /** The published people count, or the suppression symbol. */
+  peopleDisplay: z.string(),
+});
+export type RecipeRunSummary = z.infer<typeof recipeRunSummarySchema>;
+
+/** village.json as the pipeline writes it (shared/village.ts); checked here by its format marker. */
+export const villageSchema = z.custom<VillageJson>(
+  (value) => typeof value === 'object' && value !== null && (value as { format?: unknown }).format === 'village-workbench/village',
+  'Expected a village.json document',
+);
+
+/** One chart of a dashboard: categories along one axis, one or more series of suppressed figures. */
+export const dashboardChartSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  unit: z.enum(['per 100', 'per 1,000', 'count', 'percent']),
+  categories: z.array(z.string()),
+  series: z.array(
+    z.object({
+      name: z.string(),
+      /** null where the figure is withheld by disclosure control. */
+      values: z.array(z.number().nullable()),
+      /** What a reader sees in each cell: the figure, or the suppression symbol. */
+      display: z.array(z.string()),
+    }),
+  ),
+  /** Where the figures come from, in words (sources and definitions). */
+  source: z.string(),
+});
+export type DashboardChart = z.infer<typeof dashboardChartSchema>;
+
+export const DASHBOARD_IDS = ['send', 'building-safety'] as const;
+export const dashboardSchema = z.object({
+  id: z.enum(DASHBOARD_IDS),
+  title: z.string(),
+  runId: z.string(),
+  generatedAt: z.string(),
+  suppression: z.string(),
+  charts: z.array(dashboardChartSchema),
+});
+export type Dashboard = z.infer<typeof dashboardSchema>;
+
+export const exportRequestSchema = z.object({
+  view: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('village'), runId: z.string().optional() }),
+    z.object({ kind: z.literal('dashboard'), id: z.enum(DASHBOARD_IDS), runId: z.string().optional() }),
+    z.object({ kind: z.literal('report'), runId: z.string().optional() }),
+  ]),
+  format: z.enum(['xlsx', 'csv', 'html']),
+});
+
+export const exportedFileSchema = z.object({
+  fileName: z.string(),
+  mediaType: z.string(),
+  /** The file's bytes; every count in it has been through disclosure control. */
+  bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'Expected file bytes'),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+export const recipeDiffSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** Figures that changed between two runs, per area and measure, using only published (suppressed) values. */
+  changes: z.array(z.object({ area: z.string(), measure: z.string(), before: z.string(), after: z.string() })),
+  sourcesChanged: z.array(z.object({ id: z.string(), beforeSha256: z.string().nullable(), afterSha256: z.string().nullable() })),
+});
+
 const jobBase = {
   jobId: jobIdSchema,
   state: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
@@ -193,6 +273,7 @@ const jobBase = {
 export const jobStatusSchema = z.discriminatedUnion('kind', [
   z.object({ ...jobBase, kind: z.literal('import'), result: importResultSchema.nullable() }),
   z.object({ ...jobBase, kind: z.literal('sql'), result: sqlResultSchema.nullable() }),
+  z.object({ ...jobBase, kind: z.literal('recipe'), result: recipeRunSummarySchema.nullable() }),
 ]);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 export type JobKind = JobStatus['kind'];
@@ -266,6 +347,29 @@ export const engineMethods = {
     columnProfileSchema,
     'Nulls, distinct values, range and a histogram of one column, computed by DuckDB.',
   ),
+  readRecipe: method(
+    z.object({ path: filePathSchema }),
+    z.object({ recipe: recipeSchema, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    'Reads and checks a recipe file the user chose; errors name the field at fault.',
+  ),
+  runRecipe: method(
+    z.object({ path: filePathSchema }),
+    z.object({ jobId: jobIdSchema }),
+    'Runs a recipe end to end in the background (import, validate, link, villages, indicators, suppression); poll getJob.',
+  ),
+  listRecipeRuns: method(z.object({}), z.object({ runs: z.array(recipeRunSummarySchema) }), 'Recipe runs kept in this workspace, newest first.'),
+  getVillage: method(z.object({ runId: z.string().optional() }), villageSchema, 'The village of 100 and indicators of a run (the latest by default), already suppressed.'),
+  getDashboard: method(
+    z.object({ id: z.enum(DASHBOARD_IDS), runId: z.string().optional() }),
+    dashboardSchema,
+    'The SEND and inclusion, or building safety, dashboard of a run, already suppressed.',
+  ),
+  exportView: method(exportRequestSchema, exportedFileSchema, 'A publishable file of a view (village, dashboard, report), suppressed, for the window to save.'),
+  diffRecipeRuns: method(
+    z.object({ from: z.string(), to: z.string() }),
+    recipeDiffSchema,
+    'What changed between two runs of a recipe, e.g. last quarter and this one.',
+  ),
   cancelJob: method(
     z.object({ jobId: jobIdSchema }),
     z.object({ cancelled: z.boolean() }),
@@ -279,7 +383,7 @@ export const engineMethods = {
  */
 export const shellMethods = {
   chooseFiles: method(
-    z.object({ purpose: z.enum(['import']), multiple: z.boolean().default(false) }),
+    z.object({ purpose: z.enum(['import', 'recipe']), multiple: z.boolean().default(false) }),
     z.object({ paths: z.array(filePathSchema) }),
     'Asks the user to pick files; only picked files may be imported.',
   ),

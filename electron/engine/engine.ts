@@ -15,6 +15,10 @@ import { previewFile } from './import/preview';
 import { ReportNotFoundError, readValidationReport } from './import/reports';
 import { importWithSpecification } from './import/spec-import';
 import { getSpecification, loadSpecifications, UnknownSpecificationError } from './specs/registry';
+import { RecipeFieldError } from './pipeline/catalog';
+import { PipelineCancelledError } from './pipeline/types';
+import { RecipeRequestError, RecipeRunBusyError, RecipeRunNotFoundError } from './recipes/errors';
+import { RecipeRuns } from './recipes/recipe-runs';
 import { schemaVersion, type Workspace } from './workspace/workspace';
 
 export interface Engine {
@@ -38,6 +42,10 @@ export function toWorkbenchError(error: unknown): WorkbenchError {
   if (error instanceof ImportFailedError) return { code: 'import-failed', message: error.message };
   if (error instanceof UnknownSpecificationError || error instanceof ReportNotFoundError) return { code: 'not-found', message: error.message };
   if (error instanceof InvalidImportRequestError) return { code: 'invalid-request', message: error.message };
+  if (error instanceof PipelineCancelledError) return { code: 'cancelled', message: error.message };
+  if (error instanceof RecipeRequestError || error instanceof RecipeFieldError) return { code: 'invalid-request', message: error.message };
+  if (error instanceof RecipeRunNotFoundError) return { code: 'not-found', message: error.message };
+  if (error instanceof RecipeRunBusyError) return { code: 'busy', message: error.message };
   if (error instanceof SqlConsoleError) return { code: error.cancelled ? 'cancelled' : 'invalid-request', message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal', message: `The engine could not finish: ${message.split('\n')[0] ?? message}` };
@@ -54,6 +62,13 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     if (!fileAccess.allows(filePath)) throw new FileAccessDeniedError(filePath);
     return filePath;
   };
+  const recipes = new RecipeRuns({
+    workspace,
+    fileAccess,
+    jobs,
+    onSharedConnection,
+    tableChanged: (table) => pager.invalidate(table),
+  });
 
   const handlers: EngineHandlers = {
     async getWorkspaceInfo() {
@@ -139,6 +154,27 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     },
     async profileColumn(request) {
       return onSharedConnection(() => profileColumn(workspace.connection, request.table, request.column));
+    },
+    async readRecipe(request) {
+      return recipes.readRecipe(request.path);
+    },
+    async runRecipe(request) {
+      return { jobId: recipes.start(request.path) };
+    },
+    async listRecipeRuns() {
+      return { runs: await recipes.list() };
+    },
+    async getVillage(request) {
+      return recipes.village(request.runId);
+    },
+    async getDashboard(request) {
+      return recipes.dashboard(request.id, request.runId);
+    },
+    async exportView(request) {
+      return recipes.export(request.view, request.format);
+    },
+    async diffRecipeRuns(request) {
+      return recipes.diff(request.from, request.to);
     },
     async getJob(request) {
       const status = jobs.status(request.jobId);

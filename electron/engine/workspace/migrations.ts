@@ -63,6 +63,31 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE vw.imports ADD COLUMN report_json VARCHAR',
     ],
   },
+  {
+    version: 3,
+    description: 'recipe runs: published results kept per run, and the stash that makes a run all-or-nothing',
+    statements: [
+      // One row per successful recipe run. Every figure in the JSON columns has been through disclosure control.
+      `CREATE TABLE vw.recipe_runs (
+        run_id VARCHAR PRIMARY KEY,
+        recipe_title VARCHAR NOT NULL,
+        recipe_sha256 VARCHAR NOT NULL,
+        recipe_path VARCHAR NOT NULL,
+        finished_at TIMESTAMP NOT NULL,
+        summary_json VARCHAR NOT NULL,
+        village_json VARCHAR NOT NULL,
+        dashboards_json VARCHAR NOT NULL
+      )`,
+      // While a run is going: the tables it will replace, whether each existed, and its imports before the run.
+      `CREATE TABLE vw.recipe_stash (
+        table_name VARCHAR PRIMARY KEY,
+        existed BOOLEAN NOT NULL,
+        imports_before_json VARCHAR NOT NULL
+      )`,
+      // Copies of those tables, restored if the run fails, is cancelled or the process dies mid-run.
+      'CREATE SCHEMA recipe_stash',
+    ],
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

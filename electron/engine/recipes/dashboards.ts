@@ -1,0 +1,456 @@
+/**
+ * The SEND and inclusion, and building safety, dashboards: computed once per run from the pipeline's tables
+ * (persons, person_links, src_<source>, the population source), suppressed with the recipe's disclosure
+ * rule, and stored with the run. Nothing here leaves unsuppressed:
+ * - a rate chart's counts and denominators are each one additive line per series, the areas plus a
+ *   remainder (people not placed, or not known) totalling the city, suppressed like village.json's
+ *   indicator lines (suppressList with the total); a rate is withheld whenever its count or denominator is;
+ * - a chart of counts by locality and category is a table with its totals (suppressTable: primary and
+ *   bridge-closing secondary suppression), the totals shown as the "All categories" series and the city
+ *   category, and the not-placed row shown so every line is whole;
+ * - a chart comparing two groups (with SEND, without) is a locality × group table with totals, suppressed
+ *   as such before rates are formed;
+ * - a ranked list without a published total (schools) gets primary suppression.
+ * Sources are found by their specification (education-school-census, education-ehc-plans, …); a chart whose
+ * sources the recipe lacks is left out. Every recipe field reaches SQL through the catalog and the condition
+ * compiler (bound values, checked and quoted names).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Dashboard, DashboardChart } from '../../../shared/api';
+import type { Condition, Recipe } from '../../../shared/recipe';
+import type { PublishedCount, VillageJson } from '../../../shared/village';
+import { describeTable, SourceCatalog } from '../pipeline/catalog';
+import { compileCondition, ParameterSet, PERSON_LINKS_TABLE } from '../pipeline/conditions';
+import { PERSONS_TABLE } from '../pipeline/persons';
+import { readPopulation, type PopulationData } from '../pipeline/population';
+import { primary, publishedCount } from '../pipeline/publish';
+import { sourceTableName } from '../pipeline/run-recipe';
+import { type PublishedCell, suppressList, suppressTable } from '../privacy';
+import { quoteIdentifier } from '../sql';
+import { per } from '../village';
+
+export interface DashboardInput {
+  readonly connection: DuckDBConnection;
+  readonly recipe: Recipe;
+  readonly village: VillageJson;
+  readonly runId: string;
+  readonly generatedAt: string;
+}
+
+interface Rule {
+  readonly threshold: number;
+  readonly symbol: string;
+}
+
+/** Counts per group; the key null holds people in no listed group (not placed, age or ethnicity not known). */
+type Grouped = Map<string | null, number>;
+type GroupKind = 'locality' | 'ageBand' | 'ethnicity';
+
+interface Context {
+  readonly input: DashboardInput;
+  readonly catalog: SourceCatalog;
+  readonly rule: Rule;
+  readonly population: PopulationData | null;
+  readonly localities: readonly string[];
+  readonly cityName: string;
+  readonly localityOfWard: ReadonlyMap<string, string>;
+}
+
+const CHILDREN: readonly [number, number] = [0, 17];
+const CHILDREN_AND_YOUNG_PEOPLE: readonly [number, number] = [0, 25];
+const CP_CATEGORIES = [
+  { code: 'Neglect', label: 'Neglect' },
+  { code: 'Emotional abuse', label: 'Emotional abuse' },
+  { code: 'Physical abuse', label: 'Physical abuse' },
+  { code: 'Sexual abuse', label: 'Sexual abuse' },
+  { code: 'Multiple', label: 'Multiple' },
+] as const;
+const CP_NOT_RECORDED = 'Category not recorded';
+const NOT_PLACED = 'Not placed in a locality';
+
+function sourceWithSpec(context: Context, specId: string): string | null {
+  const source = context.input.recipe.sources.find((entry) => entry.spec === specId && context.catalog.has(entry.id));
+  return source?.id ?? null;
+}
+
+function ageFilter(ageRange: readonly [number, number], parameters: ParameterSet): string {
+  const minimum = `CAST(${parameters.add(ageRange[0])} AS BIGINT)`;
+  const maximum = `CAST(${parameters.add(ageRange[1])} AS BIGINT)`;
+  return `((p.date_of_birth IS NOT NULL AND p.age BETWEEN ${minimum} AND ${maximum}) OR (p.date_of_birth IS NULL AND p.age_min >= ${minimum} AND p.age_max <= ${maximum}))`;
+}
+
+function groupSql(context: Context, kind: GroupKind, parameters: ParameterSet): string {
+  if (kind === 'locality') return "nullif(p.locality, '')";
+  if (kind === 'ethnicity') return 'p.ethnicity';
+  const bands = context.input.recipe.village.ageBands.map(
+    (band) => `WHEN p.age BETWEEN CAST(${parameters.add(band.min)} AS BIGINT) AND CAST(${parameters.add(band.max)} AS BIGINT) THEN ${parameters.add(band.label)}`,
+  );
+  return `CASE ${bands.join(' ')} ELSE NULL END`;
+}
+
+/** People in the age range (and the base condition), per group, and of them those meeting each numerator. */
+async function countPeople(
+  context: Context,
+  kind: GroupKind,
+  ageRange: readonly [number, number],
+  base: Condition | null,
+  numerators: readonly Condition[],
+): Promise<{ base: Grouped; hits: Grouped[] }> {
+  const parameters = new ParameterSet('d');
+  const where = base === null ? 'TRUE' : compileCondition(base, context.catalog, 'p.person_id', parameters, 'dashboard');
+  const filters = numerators.map(
+    (condition, index) => `CAST(count(*) FILTER (WHERE ${compileCondition(condition, context.catalog, 'p.person_id', parameters, 'dashboard')}) AS BIGINT) AS ${quoteIdentifier(`h${index}`)}`,
+  );
+  const group = groupSql(context, kind, parameters);
+  const reader = await context.input.connection.runAndReadAll(
+    `SELECT ${group} AS grp, CAST(count(*) AS BIGINT) AS base${filters.map((filter) => `, ${filter}`).join('')}
+     FROM ${quoteIdentifier(PERSONS_TABLE)} p
+     WHERE ${ageFilter(ageRange, parameters)} AND ${where}
+     GROUP BY ALL`,
+    parameters.values,
+  );
+  const baseCounts: Grouped = new Map();
+  const hits: Grouped[] = numerators.map(() => new Map());
+  for (const row of reader.getRowObjectsJson()) {
+    const key = row.grp === null ? null : String(row.grp);
+    baseCounts.set(key, (baseCounts.get(key) ?? 0) + Number(row.base));
+    hits.forEach((map, index) => map.set(key, (map.get(key) ?? 0) + Number(row[`h${index}`] ?? 0)));
+  }
+  return { base: baseCounts, hits };
+}
+
+/** The population estimates aged within the range, per group (ethnicity: the population's ethnicity groups). */
+function populationBy(context: Context, kind: GroupKind, ageRange: readonly [number, number]): Grouped | null {
+  const population = context.population;
+  if (population === null) return null;
+  const grouped: Grouped = new Map();
+  const add = (key: string | null, count: number): void => {
+    grouped.set(key, (grouped.get(key) ?? 0) + count);
+  };
+  for (const [ward, counts] of population.wards) {
+    if (kind === 'ethnicity') {
+      for (const [group, count] of counts.byEthnicity) add(group, count);
+      continue;
+    }
+    for (const byAge of counts.bySexAge.values()) {
+      for (const [age, count] of byAge) {
+        if (age < ageRange[0] || age > ageRange[1]) continue;
+        if (kind === 'locality') add(context.localityOfWard.get(ward) ?? null, count);
+        else add(context.input.recipe.village.ageBands.find((band) => age >= band.min && age <= band.max)?.label ?? null, count);
+      }
+    }
+  }
+  return grouped;
+}
+
+function total(grouped: Grouped): number {
+  let sum = 0;
+  for (const count of grouped.values()) sum += count;
+  return sum;
+}
+
+/** One additive line: the labelled parts plus the remainder make the total; returns the parts' and total's cells. */
+function suppressLine(labels: readonly string[], grouped: Grouped, rule: Rule): { parts: PublishedCount[]; total: PublishedCount } {
+  const parts = labels.map((label) => grouped.get(label) ?? 0);
+  const sum = total(grouped);
+  const remainder = sum - parts.reduce((accumulated, part) => accumulated + part, 0);
+  const list = suppressList({ labels: [...labels, 'remainder'], counts: [...parts, remainder], includeTotal: true }, rule);
+  return { parts: list.cells.slice(0, labels.length).map(publishedCount), total: publishedCount(list.total as PublishedCell) };
+}
+
+interface SeriesValues {
+  readonly values: (number | null)[];
+  readonly display: string[];
+}
+
+function rateOf(count: PublishedCount, denominator: PublishedCount, unit: 100 | 1000, rule: Rule): { value: number | null; display: string } {
+  const rate = per(count.value, denominator.value, unit, { threshold: rule.threshold, symbol: rule.symbol });
+  return { value: rate.value === null ? null : Number(rate.value.toFixed(1)), display: rate.display };
+}
+
+/** Rates per group and for all groups together, from independently suppressed count and denominator lines. */
+function rateSeries(labels: readonly string[], counts: Grouped, denominators: Grouped, unit: 100 | 1000, rule: Rule): SeriesValues {
+  const countLine = suppressLine(labels, counts, rule);
+  const denominatorLine = suppressLine(labels, denominators, rule);
+  const cells = [...countLine.parts.map((count, index) => [count, denominatorLine.parts[index] as PublishedCount] as const), [countLine.total, denominatorLine.total] as const];
+  const rates = cells.map(([count, denominator]) => rateOf(count, denominator, unit, rule));
+  return { values: rates.map((rate) => rate.value), display: rates.map((rate) => rate.display) };
+}
+
+function unitLabel(unit: 100 | 1000): DashboardChart['unit'] {
+  return unit === 100 ? 'per 100' : 'per 1,000';
+}
+
+interface RateChartSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly source: string;
+  readonly kind: GroupKind;
+  readonly unit: 100 | 1000;
+  readonly series: readonly {
+    readonly name: string;
+    readonly ageRange: readonly [number, number];
+    readonly numerator: Condition;
+    /** 'population': the population estimates; a condition: people meeting it (the numerator is counted among them). */
+    readonly denominator: 'population' | Condition;
+  }[];
+}
+
+function labelsFor(context: Context, kind: GroupKind): { labels: string[]; allLabel: string } {
+  if (kind === 'locality') return { labels: [...context.localities], allLabel: context.cityName };
+  if (kind === 'ageBand') return { labels: context.input.recipe.village.ageBands.map((band) => band.label), allLabel: 'All ages' };
+  return { labels: Object.keys(context.input.recipe.ethnicityGroups), allLabel: 'All ethnicities' };
+}
+
+async function rateChart(context: Context, spec: RateChartSpec): Promise<DashboardChart | null> {
+  const { labels, allLabel } = labelsFor(context, spec.kind);
+  const series: DashboardChart['series'] = [];
+  for (const entry of spec.series) {
+    const people = await countPeople(context, spec.kind, entry.ageRange, entry.denominator === 'population' ? null : entry.denominator, [entry.numerator]);
+    const denominators = entry.denominator === 'population' ? populationBy(context, spec.kind, entry.ageRange) : people.base;
+    if (denominators === null) return null;
+    series.push({ name: entry.name, ...rateSeries(labels, people.hits[0] as Grouped, denominators, spec.unit, context.rule) });
+  }
+  return { id: spec.id, title: spec.title, description: spec.description, unit: unitLabel(spec.unit), categories: [...labels, allLabel], series, source: spec.source };
+}
+
+/** A locality × category table of people with totals, suppressed as one table; the chart shows every line whole. */
+function countTableChart(
+  context: Context,
+  meta: { id: string; title: string; description: string; source: string; allSeries: string },
+  categories: readonly string[],
+  counts: ReadonlyMap<string | null, ReadonlyMap<string, number>>,
+): DashboardChart {
+  const rowKeys: (string | null)[] = [...context.localities, null];
+  const table = suppressTable(
+    {
+      rows: rowKeys.map((key) => key ?? NOT_PLACED),
+      columns: [...categories],
+      counts: rowKeys.map((key) => categories.map((category) => counts.get(key)?.get(category) ?? 0)),
+      includeTotals: true,
+    },
+    context.rule,
+  );
+  const columnSeries = categories.map((category, column) => {
+    const cells = [...table.cells.map((row) => row[column] as PublishedCell), (table.columnTotals ?? [])[column] as PublishedCell];
+    return { name: category, values: cells.map((cell) => cell.value), display: cells.map((cell) => cell.display) };
+  });
+  const totals = [...(table.rowTotals ?? []), table.grandTotal as PublishedCell];
+  return {
+    id: meta.id,
+    title: meta.title,
+    description: meta.description,
+    unit: 'count',
+    categories: [...context.localities, NOT_PLACED, context.cityName],
+    series: [...columnSeries, { name: meta.allSeries, values: totals.map((cell) => cell.value), display: totals.map((cell) => cell.display) }],
+    source: meta.source,
+  };
+}
+
+function sendCondition(census: string, ehc: string | null): Condition {
+  const onCensus: Condition = { source: census, field: 'sen_provision', in: ['E', 'K'] };
+  return ehc === null ? onCensus : { anyOf: [onCensus, { source: ehc, exists: true }] };
+}
+
+/** Suspended pupils with and without SEND per 100 such pupils, by locality: counts and denominators suppressed as tables with totals. */
+async function suspensionsBySend(context: Context, census: string, ehc: string | null, suspensions: string): Promise<DashboardChart> {
+  const send = sendCondition(census, ehc);
+  const onCensus: Condition = { source: census, exists: true };
+  const suspended: Condition = { source: suspensions, exists: true };
+  const withSend = await countPeople(context, 'locality', CHILDREN_AND_YOUNG_PEOPLE, { allOf: [onCensus, send] }, [suspended]);
+  const withoutSend = await countPeople(context, 'locality', CHILDREN_AND_YOUNG_PEOPLE, { allOf: [onCensus, { not: send }] }, [suspended]);
+  const rowKeys: (string | null)[] = [...context.localities, null];
+  const suppress = (first: Grouped, second: Grouped) =>
+    suppressTable(
+      { rows: rowKeys.map((key) => key ?? NOT_PLACED), columns: ['with', 'without'], counts: rowKeys.map((key) => [first.get(key) ?? 0, second.get(key) ?? 0]), includeTotals: true },
+      context.rule,
+    );
+  const counts = suppress(withSend.hits[0] as Grouped, withoutSend.hits[0] as Grouped);
+  const denominators = suppress(withSend.base, withoutSend.base);
+  const column = (table: ReturnType<typeof suppress>, index: number): PublishedCount[] =>
+    [...context.localities.map((_, row) => (table.cells[row] as PublishedCell[])[index] as PublishedCell), (table.columnTotals ?? [])[index] as PublishedCell].map(publishedCount);
+  const series = ['Children with SEND', 'Children without SEND'].map((name, index) => {
+    const countCells = column(counts, index);
+    const denominatorCells = column(denominators, index);
+    const rates = countCells.map((count, position) => rateOf(count, denominatorCells[position] as PublishedCount, 100, context.rule));
+    return { name, values: rates.map((rate) => rate.value), display: rates.map((rate) => rate.display) };
+  });
+  return {
+    id: 'send-suspensions-by-locality',
+    title: 'Suspensions and exclusions: children with and without SEND',
+    description:
+      'Pupils on the school census aged 0–25 with at least one suspension or permanent exclusion in the extract, per 100 pupils, for pupils with SEND (an EHC plan ' +
+      'or SEN support: provision E or K on the census, or in the EHC plans file) and for pupils without, by the locality they live in.',
+    unit: 'per 100',
+    categories: [...context.localities, context.cityName],
+    series,
+    source: `${census} (pupils, SEN provision), ${ehc === null ? '' : `${ehc} (EHC plans), `}${suspensions} (suspensions and exclusions), linked into people`,
+  };
+}
+
+async function topSchools(context: Context, census: string, ehc: string | null, suspensions: string): Promise<DashboardChart> {
+  const parameters = new ParameterSet('t');
+  const urn = `t.${context.catalog.column(suspensions, 'school_urn', 'SEND dashboard')}`;
+  const send = compileCondition(sendCondition(census, ehc), context.catalog, 'l.person_id', parameters, 'SEND dashboard');
+  const reader = await context.input.connection.runAndReadAll(
+    `SELECT CAST(${urn} AS VARCHAR) AS urn, CAST(count(*) AS BIGINT) AS events
+     FROM ${quoteIdentifier(PERSON_LINKS_TABLE)} l JOIN ${context.catalog.tableSql(suspensions)} t ON t.source_row = l.source_row
+     WHERE l.source = ${parameters.add(suspensions)} AND ${urn} IS NOT NULL AND ${send}
+     GROUP BY ALL ORDER BY events DESC, urn LIMIT 10`,
+    parameters.values,
+  );
+  const rows = reader.getRowObjectsJson();
+  const cells = rows.map((row) => primary(Number(row.events), context.rule));
+  return {
+    id: 'send-schools-most-suspensions',
+    title: 'Schools with the most suspensions and exclusions of children with SEND',
+    description:
+      'The ten schools (by URN) recording the most suspensions and permanent exclusions of pupils with SEND (EHC plan or SEN support), counting each suspension ' +
+      'or exclusion; small counts are suppressed.',
+    unit: 'count',
+    categories: rows.map((row) => `URN ${String(row.urn)}`),
+    series: [{ name: 'Suspensions and exclusions of children with SEND', values: cells.map((cell) => cell.value), display: cells.map((cell) => cell.display) }],
+    source: `${suspensions} (school URN of each suspension or exclusion), ${census}${ehc === null ? '' : ` and ${ehc}`} (SEND), linked into people`,
+  };
+}
+
+async function sendDashboard(context: Context): Promise<DashboardChart[]> {
+  const census = sourceWithSpec(context, 'education-school-census');
+  const ehc = sourceWithSpec(context, 'education-ehc-plans');
+  const suspensions = sourceWithSpec(context, 'education-suspensions-exclusions');
+  const charts: (DashboardChart | null)[] = [];
+  const population = context.input.recipe.population.source;
+  const ehcSeries = ehc === null ? null : { name: 'EHC plans per 100 aged 0–25', ageRange: CHILDREN_AND_YOUNG_PEOPLE, numerator: { source: ehc, exists: true } as Condition, denominator: 'population' as const };
+  const senSeries = census === null
+    ? null
+    : { name: 'SEN support per 100 pupils', ageRange: CHILDREN_AND_YOUNG_PEOPLE, numerator: { source: census, field: 'sen_provision', equals: 'K' } as Condition, denominator: { source: census, exists: true } as Condition };
+  if (ehcSeries !== null) {
+    charts.push(await rateChart(context, {
+      id: 'send-ehc-by-locality', title: 'EHC plans per 100 children and young people, by locality', kind: 'locality', unit: 100, series: [ehcSeries],
+      description: 'People aged 0–25 on the reference date with an education, health and care plan (in the EHC plans file), per 100 of the population aged 0–25 in the population estimates, by the locality they live in.',
+      source: `${ehc} (EHC plans) linked into people; ${population} (population estimates)`,
+    }));
+  }
+  if (senSeries !== null) {
+    charts.push(await rateChart(context, {
+      id: 'send-sen-support-by-locality', title: 'SEN support per 100 pupils, by locality', kind: 'locality', unit: 100, series: [senSeries],
+      description: 'Pupils aged 0–25 with SEN provision K (SEN support) on the school census, per 100 pupils on the census, by the locality they live in.',
+      source: `${census} (school census)`,
+    }));
+  }
+  const bothSeries = [ehcSeries, senSeries].filter((entry): entry is NonNullable<typeof entry> => entry !== null);
+  if (bothSeries.length > 0) {
+    charts.push(await rateChart(context, {
+      id: 'send-by-age-band', title: 'EHC plans and SEN support by age band, Birmingham', kind: 'ageBand', unit: 100, series: bothSeries,
+      description: 'EHC plans per 100 of the population in each age band (population estimates), and SEN support per 100 pupils in each age band (school census); ages on the reference date.',
+      source: [ehc, census, population].filter((entry) => entry !== null).join(', '),
+    }));
+    charts.push(await rateChart(context, {
+      id: 'send-by-ethnicity', title: 'EHC plans and SEN support by ethnicity, Birmingham', kind: 'ethnicity', unit: 100, series: bothSeries,
+      description: "EHC plans per 100 of each ethnicity group's population (the population estimates' ethnic groups), and SEN support per 100 pupils of each group (school census); ethnicity from the person index.",
+      source: [ehc, census, context.input.recipe.population.ethnicity?.source ?? population].filter((entry) => entry !== null).join(', '),
+    }));
+  }
+  if (census !== null && suspensions !== null) {
+    charts.push(await suspensionsBySend(context, census, ehc, suspensions));
+    if (context.catalog.hasColumn(suspensions, 'school_urn')) charts.push(await topSchools(context, census, ehc, suspensions));
+  }
+  return charts.filter((chart): chart is DashboardChart => chart !== null);
+}
+
+async function childProtectionByCategory(context: Context, socialCare: string): Promise<DashboardChart> {
+  const parameters = new ParameterSet('p');
+  const category = context.catalog.column(socialCare, 'cp_category', 'building safety dashboard');
+  const start = context.catalog.column(socialCare, 'cp_plan_start', 'building safety dashboard');
+  const reader = await context.input.connection.runAndReadAll(
+    `WITH plans AS (
+       SELECT l.person_id, arg_max(CAST(t.${category} AS VARCHAR), t.${start}) AS category
+       FROM ${quoteIdentifier(PERSON_LINKS_TABLE)} l JOIN ${context.catalog.tableSql(socialCare)} t ON t.source_row = l.source_row
+       WHERE l.source = ${parameters.add(socialCare)} AND t.${start} IS NOT NULL
+       GROUP BY l.person_id
+     )
+     SELECT nullif(p.locality, '') AS locality, plans.category AS category, CAST(count(*) AS BIGINT) AS people
+     FROM ${quoteIdentifier(PERSONS_TABLE)} p JOIN plans ON plans.person_id = p.person_id
+     WHERE ${ageFilter(CHILDREN, parameters)}
+     GROUP BY ALL`,
+    parameters.values,
+  );
+  const labelOf = new Map<string, string>(CP_CATEGORIES.map((entry) => [entry.code, entry.label]));
+  const counts = new Map<string | null, Map<string, number>>();
+  for (const row of reader.getRowObjectsJson()) {
+    const locality = row.locality === null ? null : String(row.locality);
+    const label = (row.category === null ? undefined : labelOf.get(String(row.category))) ?? CP_NOT_RECORDED;
+    const byCategory = counts.get(locality) ?? new Map<string, number>();
+    byCategory.set(label, (byCategory.get(label) ?? 0) + Number(row.people));
+    counts.set(locality, byCategory);
+  }
+  return countTableChart(
+    context,
+    {
+      id: 'safety-child-protection-by-category',
+      title: 'Child protection plans by category, by locality',
+      description:
+        'Children aged 0–17 with a child protection plan start in the social-care extract, by the category of their latest plan (neglect, emotional, physical, ' +
+        'sexual abuse, multiple), by the locality they live in. Counts; the city column and the all-categories series are the totals.',
+      source: `${socialCare} (CP plan start and category) linked into people`,
+      allSeries: 'All categories',
+    },
+    [...CP_CATEGORIES.map((entry) => entry.label), ...([...counts.values()].some((byCategory) => (byCategory.get(CP_NOT_RECORDED) ?? 0) > 0) ? [CP_NOT_RECORDED] : [])],
+    counts,
+  );
+}
+
+async function buildingSafetyDashboard(context: Context): Promise<DashboardChart[]> {
+  const police = sourceWithSpec(context, 'police-domestic-abuse');
+  const socialCare = sourceWithSpec(context, 'socialcare-episodes');
+  const population = context.input.recipe.population.source;
+  const charts: (DashboardChart | null)[] = [];
+  const perThousand = (id: string, title: string, description: string, numerator: Condition, source: string): Promise<DashboardChart | null> =>
+    rateChart(context, { id, title, description, kind: 'locality', unit: 1000, series: [{ name: title, ageRange: CHILDREN, numerator, denominator: 'population' }], source: `${source}; ${population} (population estimates)` });
+  if (police !== null) {
+    charts.push(await perThousand(
+      'safety-domestic-abuse-by-locality', 'Domestic abuse notifications per 1,000 children',
+      'Children aged 0–17 named on at least one police domestic abuse incident at their household (Operation Encompass notifications), per 1,000 children aged 0–17 in the population estimates, by the locality they live in.',
+      { source: police, exists: true }, `${police} (domestic abuse incidents) linked into people`,
+    ));
+  }
+  if (socialCare !== null) {
+    charts.push(await perThousand(
+      'safety-cin-domestic-abuse-factors-by-locality', 'Children in need with domestic abuse factors per 1,000 children',
+      'Children aged 0–17 with a social-care assessment recording factor 3A, 3B or 3C (domestic abuse concerning the child, a parent or carer, or another person in the household), per 1,000 children aged 0–17, by locality.',
+      { source: socialCare, field: 'factors', containsAny: ['3A', '3B', '3C'] }, `${socialCare} (factors identified at the end of assessment) linked into people`,
+    ));
+    if (context.catalog.hasColumn(socialCare, 'cp_category') && context.catalog.hasColumn(socialCare, 'cp_plan_start')) {
+      charts.push(await childProtectionByCategory(context, socialCare));
+    }
+    charts.push(await perThousand(
+      'safety-looked-after-by-locality', 'Looked-after children per 1,000 children',
+      'Children aged 0–17 recorded as looked after in the social-care extract, per 1,000 children aged 0–17 in the population estimates, by the locality they live in.',
+      { source: socialCare, field: 'looked_after', equals: true }, `${socialCare} (looked after) linked into people`,
+    ));
+  }
+  return charts.filter((chart): chart is DashboardChart => chart !== null);
+}
+
+/** Both dashboards of a run, from the tables the run just wrote. */
+export async function computeDashboards(input: DashboardInput): Promise<Dashboard[]> {
+  const { recipe, village, connection } = input;
+  const catalog = new SourceCatalog();
+  for (const source of recipe.sources) catalog.add(await describeTable(connection, source.id, sourceTableName(source.id)));
+  const city = village.areas.find((area) => area.level === 'city');
+  const context: Context = {
+    input,
+    catalog,
+    rule: { threshold: recipe.disclosure.threshold, symbol: recipe.disclosure.symbol },
+    population: catalog.has(recipe.population.source) ? await readPopulation(connection, recipe, catalog) : null,
+    localities: village.areas.filter((area) => area.level === 'locality').map((area) => area.code),
+    cityName: city?.name ?? 'City',
+    localityOfWard: new Map(village.geography.wards.filter((ward) => ward.locality !== '').map((ward) => [ward.code, ward.locality])),
+  };
+  const suppression = village.suppression.rule;
+  return [
+    { id: 'send', title: 'SEND and inclusion', runId: input.runId, generatedAt: input.generatedAt, suppression, charts: await sendDashboard(context) },
+    { id: 'building-safety', title: 'Building safety', runId: input.runId, generatedAt: input.generatedAt, suppression, charts: await buildingSafetyDashboard(context) },
+  ];
+}
