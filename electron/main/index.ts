@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { BrowserWindow, app, dialog, ipcMain, session } from 'electron';
-import { IMPORTABLE_EXTENSIONS } from '../host/shell';
+import { IMPORTABLE_EXTENSIONS, RECIPE_EXTENSIONS } from '../host/shell';
 import { registerAppSchemeAsPrivileged, serveRendererFolder } from './app-protocol';
 import { EngineClient } from './engine-client';
 import { createMainHandlers, registerIpcHandlers } from './ipc';
@@ -41,7 +41,11 @@ app.whenReady().then(() => {
       const options: Electron.OpenDialogOptions = {
         title: 'Choose extracts to import',
         properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
-        filters: [{ name: 'Spreadsheets and text', extensions: IMPORTABLE_EXTENSIONS.map((extension) => extension.slice(1)) }],
+        // ipc.ts passes no purpose, so both filters are offered: extracts first, recipes (JSON) as the second choice.
+        filters: [
+          { name: 'Spreadsheets and text', extensions: IMPORTABLE_EXTENSIONS.map((extension) => extension.slice(1)) },
+          { name: 'Recipes (JSON)', extensions: RECIPE_EXTENSIONS.map((extension) => extension.slice(1)) },
+        ],
       };
       const picked = focused ? await dialog.showOpenDialog(focused, options) : await dialog.showOpenDialog(options);
       return picked.canceled ? [] : picked.filePaths;
