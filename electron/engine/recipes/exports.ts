@@ -53,6 +53,7 @@ function aboutDashboard(run: StoredRun, dashboard: Dashboard): ViewTable {
     header: ['Item', 'Value'],
     rows: [
       ['Dashboard', dashboard.title],
+      ['Title', village.title],
       ['Run', run.summary.runId],
       ['Run finished', run.summary.finishedAt],
       ['Recipe', `${village.recipe.file} (SHA-256 ${village.recipe.sha256})`],

@@ -4,7 +4,9 @@
  *
  * A run: check the recipe and its sources against the file-access rule (recipe-file.ts), stash the tables it
  * will replace (stash.ts), run the pipeline with progress per stage, compute the dashboards from the fresh
- * tables, then in one transaction store the run (run-store.ts), drop the stash and write the audit line. A
+ * tables, write the pipeline's own outputs (village.json, village.xlsx, report.html, validation/) into
+ * `<workspace>/runs/<runId>/`, then in one transaction store the run (run-store.ts), drop the stash and write
+ * the audit line. A
  * run that fails or is cancelled at any point before that transaction restores the stash, so the previous
  * run's tables and stored results are exactly as they were. One run at a time per workspace.
  */
@@ -17,6 +19,7 @@ import type { Recipe } from '../../../shared/recipe';
 import type { VillageJson } from '../../../shared/village';
 import type { FileAccessPolicy } from '../file-access';
 import type { JobContext, JobRegistry } from '../jobs';
+import { writeOutputs } from '../outputs/write-outputs';
 import { runRecipe } from '../pipeline/run-recipe';
 import { specificationImporter } from '../pipeline/spec-importer';
 import { PipelineCancelledError, type SourceImporter } from '../pipeline/types';
@@ -135,6 +138,7 @@ export class RecipeRuns {
       const operation = await beginAuditedOperation(connection, 'recipe-run', recipe.title, { runId, recipe: path.basename(file.path), recipeSha256: file.sha256 });
       context.report({ phase: 'saving the tables this run replaces', totalBytes: totalSize(sourcePaths) });
       await stashTables(connection, tables);
+      let outputs: string | null = null;
       try {
         const run = await runRecipe({
           workspace,
@@ -174,6 +178,8 @@ export class RecipeRuns {
           peopleDisplay: people.display,
         };
         context.report({ phase: 'saving the run…' });
+        outputs = runOutputsFolder(workspace, runId);
+        await writeOutputs(run.village, run.imports, outputs);
         await connection.run('BEGIN TRANSACTION');
         try {
           await insertRun(connection, { summary, recipePath: file.path, village: run.village, dashboards });
@@ -191,6 +197,7 @@ export class RecipeRuns {
         }
         return summary;
       } catch (error) {
+        if (outputs !== null) fs.rmSync(outputs, { recursive: true, force: true });
         await restoreStash(connection);
         await operation.finish(context.signal.aborted || error instanceof PipelineCancelledError ? 'cancelled' : 'failed', { runId, error: error instanceof Error ? error.name : 'Error' });
         throw error;
@@ -214,6 +221,11 @@ export class RecipeRuns {
       return imported;
     };
   }
+}
+
+/** Where a run's pipeline outputs are kept: inside the workspace folder, outside DuckDB's allowed folders. */
+export function runOutputsFolder(workspace: Workspace, runId: string): string {
+  return path.join(workspace.folder, 'runs', runId);
 }
 
 function totalSize(paths: ReadonlyMap<string, string>): number {
