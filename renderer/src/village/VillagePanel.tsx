@@ -50,7 +50,7 @@ export function VillagePanel({ headingId, model, suppressionRule }: VillagePanel
       <p className="button-row__status" role="status" aria-live="polite">
         {status}
       </p>
-      <div id={tableId} hidden={!tableShown} className="table-scroll">
+      <div id={tableId} hidden={!tableShown} className="table-scroll" role="region" aria-label={`${model.areaName}, ${model.viewLabel} as a table`} tabIndex={0}>
         <table className="data-table data-table--compact">
           <caption className="visually-hidden">
             {model.areaName}, {model.viewLabel}: villagers of {model.size}, counts and denominators

@@ -1,0 +1,206 @@
+import { useState } from 'react';
+import type { LinkConflictRow, LinkKeyRow, LinkPairRow, LinkSourceRow, PublishedCount, UnresolvedRow, VillageJson } from '../../../shared/village';
+import { countText } from '../charts/figures';
+import { ProblemNotice } from '../components/ProblemNotice';
+import { SortableTable, type SortableColumn } from '../components/SortableTable';
+import { useRecipeRuns } from '../recipes/recipe-runs';
+import { RunPicker } from '../recipes/RunPicker';
+import { useVillage } from '../village/use-village';
+import { conflictText, pairMatrix, reasonText, resolutionText } from './linkage-text';
+
+function countColumn<Row>(id: string, header: string, pick: (row: Row) => PublishedCount): SortableColumn<Row> {
+  return { id, header, numeric: true, value: (row) => pick(row).value, render: (row) => countText(pick(row)) };
+}
+
+const sourceColumns: SortableColumn<LinkSourceRow>[] = [
+  { id: 'source', header: 'Source', rowHeader: true, value: (row) => row.source, render: (row) => <span className="mono">{row.source}</span> },
+  countColumn('records', 'Records', (row) => row.records),
+  countColumn('people', 'People', (row) => row.people),
+  countColumn('matched', 'Also in another source', (row) => row.peopleMatchedElsewhere),
+  countColumn('unmatched', 'Only in this source', (row) => row.peopleUnmatched),
+];
+
+const keyColumns: SortableColumn<LinkKeyRow>[] = [
+  { id: 'key', header: 'Key', rowHeader: true, value: (row) => row.key, render: (row) => <span className="mono">{row.key}</span> },
+  { id: 'fields', header: 'Fields compared', value: (row) => row.fields },
+  countColumn('merges', 'Merges', (row) => row.merges),
+  countColumn('cross', 'Across sources', (row) => row.crossSourceMerges),
+  countColumn('linked', 'Records linked by it', (row) => row.recordsLinkedBy),
+  countColumn('apart', 'Kept apart', (row) => row.keptApart),
+];
+
+const pairColumns: SortableColumn<LinkPairRow>[] = [
+  { id: 'a', header: 'Source', rowHeader: true, value: (row) => row.sourceA, render: (row) => <span className="mono">{row.sourceA}</span> },
+  { id: 'b', header: 'And source', value: (row) => row.sourceB, render: (row) => <span className="mono">{row.sourceB}</span> },
+  countColumn('both', 'People in both', (row) => row.peopleInBoth),
+];
+
+const conflictColumns: SortableColumn<LinkConflictRow>[] = [
+  { id: 'key', header: 'Key', rowHeader: true, value: (row) => row.key, render: (row) => <span className="mono">{row.key}</span> },
+  { id: 'kind', header: 'Conflict', value: (row) => conflictText(row.kind) },
+  { id: 'resolution', header: 'Resolution', value: (row) => resolutionText(row.resolution) },
+  countColumn('count', 'Count', (row) => row.count),
+];
+
+const unresolvedColumns: SortableColumn<UnresolvedRow>[] = [
+  { id: 'source', header: 'Source', rowHeader: true, value: (row) => row.source, render: (row) => <span className="mono">{row.source}</span> },
+  { id: 'reason', header: 'Reason', value: (row) => reasonText(row.reason) },
+  countColumn('records', 'Records', (row) => row.records),
+  { id: 'rows', header: 'Example rows in the file', value: (row) => row.exampleRows.join(', '), render: (row) => <span className="linkage__rows">{row.exampleRows.join(', ')}</span> },
+];
+
+function PairMatrix({ village }: { readonly village: VillageJson }) {
+  const { sources, pairs } = village.linkage;
+  const matrix = pairMatrix(sources, pairs);
+  return (
+    <div className="table-scroll" role="region" aria-label="People in both sources, as a matrix" tabIndex={0}>
+      <table className="data-table data-table--compact linkage__matrix">
+        <caption className="visually-hidden">People found in both sources of each pair; a dash where the engine reports no pair</caption>
+        <thead>
+          <tr>
+            <td />
+            {sources.map((source) => (
+              <th key={source} scope="col" className="numeric mono">
+                {source}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {sources.map((row, rowIndex) => (
+            <tr key={row}>
+              <th scope="row" className="mono">
+                {row}
+              </th>
+              {sources.map((column, columnIndex) => {
+                const cell = matrix[rowIndex]?.[columnIndex] ?? null;
+                return (
+                  <td key={column} className="numeric">
+                    {cell === null ? <span aria-label="no pair">—</span> : countText(cell)}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function LinkageContent({ village }: { readonly village: VillageJson }) {
+  const { linkage } = village;
+  return (
+    <>
+      <section className="panel" aria-labelledby="linkage-totals-heading">
+        <h2 id="linkage-totals-heading" className="panel__title">
+          People in the linked index
+        </h2>
+        <dl className="facts facts--inline">
+          <dt>Records linked</dt>
+          <dd>{countText(linkage.records)}</dd>
+          <dt>People</dt>
+          <dd>{countText(linkage.people)}</dd>
+          <dt>Without a date of birth</dt>
+          <dd>{countText(linkage.peopleWithoutAge)}</dd>
+          <dt>Without a ward</dt>
+          <dd>{countText(linkage.peopleWithoutWard)}</dd>
+        </dl>
+        <p className="panel__hint">{village.suppression.rule}</p>
+      </section>
+
+      <section className="panel" aria-labelledby="linkage-sources-heading">
+        <h2 id="linkage-sources-heading" className="panel__title">
+          Each source: how many of its people were found elsewhere
+        </h2>
+        <SortableTable caption="Linkage per source" columns={sourceColumns} rows={linkage.perSource} rowKey={(row) => row.source} />
+      </section>
+
+      <section className="panel" aria-labelledby="linkage-pairs-heading">
+        <h2 id="linkage-pairs-heading" className="panel__title">
+          Source pairs: people in both
+        </h2>
+        <PairMatrix village={village} />
+        <details className="linkage__details">
+          <summary>Pairs as a list</summary>
+          <SortableTable
+            caption="People in both sources of each pair"
+            columns={pairColumns}
+            rows={linkage.pairs}
+            rowKey={(row) => `${row.sourceA}-${row.sourceB}`}
+          />
+        </details>
+      </section>
+
+      <div className="linkage__pair">
+        <section className="panel" aria-labelledby="linkage-keys-heading">
+          <h2 id="linkage-keys-heading" className="panel__title">
+            Keys of the cascade
+          </h2>
+          <p className="panel__hint">Counts of record links, not of children.</p>
+          <SortableTable caption="Merges per linkage key" columns={keyColumns} rows={linkage.keys} rowKey={(row) => row.key} />
+        </section>
+        <section className="panel" aria-labelledby="linkage-conflicts-heading">
+          <h2 id="linkage-conflicts-heading" className="panel__title">
+            Conflicts
+          </h2>
+          {linkage.conflicts.length === 0 ? (
+            <p className="panel__hint">No key value was kept apart by a conflict.</p>
+          ) : (
+            <SortableTable caption="Linkage conflicts" columns={conflictColumns} rows={linkage.conflicts} rowKey={(row) => `${row.key}-${row.kind}-${row.resolution}`} />
+          )}
+        </section>
+      </div>
+
+      <section className="panel" aria-labelledby="linkage-unresolved-heading">
+        <h2 id="linkage-unresolved-heading" className="panel__title">
+          Unresolved geography
+        </h2>
+        <p className="panel__hint">Records no ward or locality could be found for, per source and reason. They count for the city but for no locality; example rows are the file’s row numbers, never values.</p>
+        {village.unresolved.length === 0 ? (
+          <p className="panel__hint">Every record was placed in a ward.</p>
+        ) : (
+          <SortableTable caption="Unresolved records by source and reason" columns={unresolvedColumns} rows={village.unresolved} rowKey={(row) => `${row.source}-${row.reason}`} initialSort={{ column: 'records', direction: 'descending' }} />
+        )}
+      </section>
+    </>
+  );
+}
+
+export function LinkageScreen() {
+  const { state: runs } = useRecipeRuns();
+  const [runId, setRunId] = useState('');
+  const [attempt, setAttempt] = useState(0);
+  const state = useVillage(runId, attempt);
+  return (
+    <div className="screen screen--flow linkage">
+      <div className="screen__header">
+        <div>
+          <h1 className="screen__title">Linkage</h1>
+          <p className="screen__lede">The numbers behind the views: how the sources linked into people, where keys conflicted, and which records could not be placed on the map.</p>
+        </div>
+        {runs.status === 'ready' && runs.runs.length > 0 && <RunPicker id="linkage-run" runs={runs.runs} value={runId} onChange={setRunId} />}
+      </div>
+      {state.status === 'loading' && (
+        <p className="panel__hint" role="status">
+          Loading the linkage figures…
+        </p>
+      )}
+      {state.status === 'no-run' && (
+        <p className="callout" role="status">
+          {state.message} Open a recipe on the Recipes screen (Alt+8) and run it; its linkage figures appear here when it finishes.
+        </p>
+      )}
+      <ProblemNotice
+        title="The linkage figures could not be loaded"
+        error={state.status === 'failed' ? state.error : null}
+        actions={
+          <button type="button" className="button" onClick={() => setAttempt((count) => count + 1)}>
+            Try again
+          </button>
+        }
+      />
+      {state.status === 'ready' && <LinkageContent village={state.village} />}
+    </div>
+  );
+}
