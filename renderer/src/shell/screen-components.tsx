@@ -1,8 +1,12 @@
 import type { ComponentType } from 'react';
+import { DashboardsScreen } from '../dashboards/DashboardsScreen';
 import { ExploreScreen } from '../explore/ExploreScreen';
 import { ImportScreen } from '../import/ImportScreen';
+import { LinkageScreen } from '../linkage/LinkageScreen';
+import { RecipesScreen } from '../recipes/RecipesScreen';
 import { SqlScreen } from '../sql/SqlScreen';
 import { ValidateScreen } from '../validate/ValidateScreen';
+import { VillageScreen } from '../village/VillageScreen';
 import type { ScreenId } from './screens';
 
 /** The registry of built screens: adding a screen is one line here; navigation and shortcuts follow. */
@@ -10,7 +14,11 @@ export const SCREEN_COMPONENTS: Partial<Record<ScreenId, ComponentType>> = {
   import: ImportScreen,
   validate: ValidateScreen,
   explore: ExploreScreen,
+  village: VillageScreen,
+  dashboards: DashboardsScreen,
+  linkage: LinkageScreen,
   sql: SqlScreen,
+  recipes: RecipesScreen,
 };
 
 export const AVAILABLE_SCREENS: ReadonlySet<ScreenId> = new Set(Object.keys(SCREEN_COMPONENTS) as ScreenId[]);
