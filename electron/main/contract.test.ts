@@ -94,6 +94,7 @@ describe('main-process IPC handlers', () => {
   it('grants the engine exactly the files picked in the native dialog', async () => {
     const { handlers, granted } = handlersWithEngineSpy();
     await expect(handlers.chooseFiles({ purpose: 'import' })).resolves.toEqual(ok({ paths: ['/home/officer/extracts/police.csv'] }));
+    await expect(handlers.chooseFiles({ purpose: 'nothing-else' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(granted).toEqual(['/home/officer/extracts/police.csv']);
   });
 });

@@ -36,16 +36,15 @@ app.whenReady().then(() => {
   const handlers = createMainHandlers({
     callEngine: (method, payload) => engine.call(method, payload),
     grantFile: (filePath) => engine.grant(filePath),
-    async showOpenDialog({ multiple }) {
+    async showOpenDialog({ multiple, purpose }) {
       const focused = BrowserWindow.getFocusedWindow();
       const options: Electron.OpenDialogOptions = {
-        title: 'Choose extracts to import',
+        title: purpose === 'recipe' ? 'Choose a recipe' : 'Choose extracts to import',
         properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
-        // ipc.ts passes no purpose, so both filters are offered: extracts first, recipes (JSON) as the second choice.
-        filters: [
-          { name: 'Spreadsheets and text', extensions: IMPORTABLE_EXTENSIONS.map((extension) => extension.slice(1)) },
-          { name: 'Recipes (JSON)', extensions: RECIPE_EXTENSIONS.map((extension) => extension.slice(1)) },
-        ],
+        filters:
+          purpose === 'recipe'
+            ? [{ name: 'Recipes (JSON)', extensions: RECIPE_EXTENSIONS.map((extension) => extension.slice(1)) }]
+            : [{ name: 'Spreadsheets and text', extensions: IMPORTABLE_EXTENSIONS.map((extension) => extension.slice(1)) }],
       };
       const picked = focused ? await dialog.showOpenDialog(focused, options) : await dialog.showOpenDialog(options);
       return picked.canceled ? [] : picked.filePaths;

@@ -11,7 +11,7 @@ export interface MainDependencies {
   callEngine(method: string, payload: unknown): Promise<Result<unknown>>;
   /** Lets the engine read a file the user picked. */
   grantFile(filePath: string): Promise<void>;
-  showOpenDialog(options: { multiple: boolean }): Promise<string[]>;
+  showOpenDialog(options: { multiple: boolean; purpose: 'import' | 'recipe' }): Promise<string[]>;
 }
 
 export type MainHandler = (payload: unknown) => Promise<Result<unknown>>;
@@ -23,8 +23,8 @@ export function createMainHandlers(dependencies: MainDependencies): Record<Workb
       const parsed = workbenchMethods[method].request.safeParse(payload ?? {});
       if (!parsed.success) return fail('invalid-request', `The request to ${method} is not valid`);
       if (isEngineMethod(method)) return dependencies.callEngine(method, parsed.data);
-      const { multiple } = parsed.data as { multiple: boolean };
-      const paths = await dependencies.showOpenDialog({ multiple });
+      const { multiple, purpose } = parsed.data as { multiple: boolean; purpose: 'import' | 'recipe' };
+      const paths = await dependencies.showOpenDialog({ multiple, purpose });
       for (const filePath of paths) await dependencies.grantFile(filePath);
       return ok({ paths });
     };
