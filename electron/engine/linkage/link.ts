@@ -10,6 +10,10 @@
  * - On a demographic key, a merge is refused when the clusters carry different values of any identifier,
  *   different sexes, or (for keys that contain the full date of birth) different dates of birth. Refusals
  *   are reported as conflicts "kept apart".
+ * - On a key with neither name nor identifier (date of birth + postcode, which twins share), the records
+ *   sharing a value merge only when their clusters could all be one person: no source appears in two of
+ *   them (else a "source" conflict, kept apart) and no two of them clash on identifier, sex or date of
+ *   birth. Otherwise none of them merge, since nothing says which twin is which.
  * A cluster's value set is compatible with another's when one contains the other, so a cluster that already
  * holds a reported conflict does not block every later link.
  */
@@ -25,7 +29,8 @@ export interface LinkRecord {
   readonly sex?: string | null;
 }
 
-export type ConflictKind = 'dob' | 'sex' | 'identifier';
+/** 'source': two clusters sharing a nameless key's value hold records of the same source (e.g. twins). */
+export type ConflictKind = 'dob' | 'sex' | 'identifier' | 'source';
 
 export interface LinkConflict {
   readonly key: string;
@@ -108,6 +113,8 @@ export interface LinkColumns {
   readonly keys: Readonly<Record<string, ArrayLike<string | null | undefined>>>;
   readonly dateOfBirth?: ArrayLike<string | null | undefined>;
   readonly sex?: ArrayLike<string | null | undefined>;
+  /** Each record's source; required when a key merges only across distinct sources (dob-postcode). */
+  readonly source?: ArrayLike<string>;
 }
 
 /** Links records given one object each. Converts to columns and calls linkColumns. */
@@ -129,6 +136,7 @@ export function linkRecords(records: readonly LinkRecord[]): LinkResult {
     keys,
     dateOfBirth: records.map((record) => record.dateOfBirth ?? null),
     sex: records.map((record) => record.sex ?? null),
+    source: records.map((record) => record.source),
   });
 }
 
@@ -221,6 +229,17 @@ export function linkColumns(columns: LinkColumns): LinkResult {
     for (let index = 0; index < count; index += 1) slots[index] = present(column[index]);
     identifierValues.set(name, slots);
   }
+  // Per cluster, a bit set of the sources its records come from (only when a key needs distinct sources).
+  const needsSources = keyNames.some((name) => matchKeyDefinition(name).distinctSources);
+  if (needsSources && columns.source === undefined) throw new Error(`Match keys ${keyNames.filter((name) => matchKeyDefinition(name).distinctSources).join(', ')} need each record's source`);
+  const sourceIndex = new Map<string, number>();
+  if (needsSources) for (let index = 0; index < count; index += 1) if (!sourceIndex.has(columns.source?.[index] as string)) sourceIndex.set(columns.source?.[index] as string, sourceIndex.size);
+  const words = needsSources ? Math.max(1, Math.ceil(sourceIndex.size / 32)) : 0;
+  const sourceBits = new Uint32Array(count * words);
+  for (let index = 0; needsSources && index < count; index += 1) {
+    const bit = sourceIndex.get(columns.source?.[index] as string) as number;
+    sourceBits[index * words + (bit >>> 5)] = 1 << (bit & 31);
+  }
   const dobValues = new Array<ValueSet>(count);
   const sexValues = new Array<ValueSet>(count);
   for (let index = 0; index < count; index += 1) {
@@ -245,6 +264,7 @@ export function linkColumns(columns: LinkColumns): LinkResult {
     }
     dobValues[big] = union(dobValues[big], dobValues[small]);
     sexValues[big] = union(sexValues[big], sexValues[small]);
+    for (let word = 0; word < words; word += 1) sourceBits[big * words + word] = (sourceBits[big * words + word] as number) | (sourceBits[small * words + word] as number);
   };
 
   // Reused across keys: records sharing a value are chained in input order through nextRecord.
@@ -254,6 +274,45 @@ export function linkColumns(columns: LinkColumns): LinkResult {
   const anchors: number[] = [];
   const mergedKinds = new Set<ConflictKind>();
   const keptApartKinds = new Set<ConflictKind>();
+  /**
+   * For a key that merges only across distinct sources: whether the clusters holding these records (chained
+   * from head) cannot all be one person, because two of them share a source or two of them clash (different
+   * identifiers, sexes or dates of birth). Records that state no sex could then belong to either, so nothing
+   * merges; the reason is added to keptApartKinds.
+   */
+  const roots: number[] = [];
+  const seenBits = new Uint32Array(words);
+  const groupAmbiguous = (head: number, guardedIdentifiers: readonly ValueSet[][]): boolean => {
+    roots.length = 0;
+    for (let member = head; member !== -1; member = nextRecord[member] as number) {
+      const root = find(member);
+      if (!roots.includes(root)) roots.push(root);
+    }
+    seenBits.fill(0);
+    for (const root of roots) {
+      for (let word = 0; word < words; word += 1) {
+        const bits = sourceBits[root * words + word] as number;
+        if (((seenBits[word] as number) & bits) !== 0) {
+          keptApartKinds.add('source');
+          return true;
+        }
+        seenBits[word] = (seenBits[word] as number) | bits;
+      }
+    }
+    for (let first = 0; first < roots.length; first += 1) {
+      for (let second = first + 1; second < roots.length; second += 1) {
+        const [a, b] = [roots[first] as number, roots[second] as number];
+        const kind = guardedIdentifiers.some((slots) => !compatible(slots[a], slots[b]))
+          ? 'identifier'
+          : !compatible(sexValues[a], sexValues[b]) ? 'sex' : !compatible(dobValues[a], dobValues[b]) ? 'dob' : null;
+        if (kind !== null) {
+          keptApartKinds.add(kind);
+          return true;
+        }
+      }
+    }
+    return false;
+  };
 
   keyNames.forEach((keyName, keyIndex) => {
     const column = columns.keys[keyName] as ArrayLike<string | null | undefined>;
@@ -272,7 +331,8 @@ export function linkColumns(columns: LinkColumns): LinkResult {
       anchors.length = 0;
       mergedKinds.clear();
       keptApartKinds.clear();
-      for (let member = head; member !== -1; member = nextRecord[member] as number) {
+      const ambiguous = definition.distinctSources && groupAmbiguous(head, isIdentifier ? [] : [...identifierValues.values()]);
+      for (let member = ambiguous ? -1 : head; member !== -1; member = nextRecord[member] as number) {
         let joined = false;
         for (let position = 0; position < anchors.length && !joined; position += 1) {
           const anchor = anchors[position] as number;

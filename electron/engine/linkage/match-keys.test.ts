@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPseudonymiser } from '../privacy/pseudonymise';
-import { buildMatchKeys, cascadeRank, MATCH_KEY_CASCADE, normaliseIsoDate, normaliseSex } from './match-keys';
+import { buildMatchKeys, cascadeRank, isPseudoPostcode, MATCH_KEY_CASCADE, normaliseIsoDate, normaliseSex } from './match-keys';
 
 const pseudonymiser = createPseudonymiser(new Uint8Array(32).fill(7));
 const child = {
@@ -24,7 +24,7 @@ describe('buildMatchKeys', () => {
     const { keys, findings, dateOfBirth, sex } = buildMatchKeys(child, pseudonymiser);
     expect(keys.map((key) => key.key)).toEqual([
       'nhs', 'upn', 'local-id:mosaic', 'name-dob-postcode', 'name-dob-district', 'surname-initial-dob-district',
-      'forename-dob-postcode', 'names-dob', 'name-postcode-birth-year',
+      'forename-dob-postcode', 'names-dob', 'name-postcode-birth-year', 'dob-sex-postcode', 'dob-postcode',
     ]);
     const ranks = keys.map((key) => cascadeRank(key.key));
     expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
@@ -64,9 +64,35 @@ describe('buildMatchKeys', () => {
     expect(names).toEqual(['name-dob-district', 'surname-initial-dob-district', 'names-dob']);
   });
 
-  it('does not key placeholder names', () => {
+  it('does not key placeholder names (the nameless address key remains)', () => {
     const result = buildMatchKeys({ forename: 'Baby', surname: 'Khan', dateOfBirth: '2024-01-01', postcode: 'B12 9QT' }, pseudonymiser);
-    expect(result.keys).toEqual([]);
+    expect(result.keys.map((key) => key.key)).toEqual(['dob-postcode']);
+  });
+
+  it('keys date of birth + full postcode (with and without sex) for records without a name', () => {
+    const register = buildMatchKeys({ nhsNumber: '9434765919', dateOfBirth: '2015-03-09', sex: '1', postcode: 'B129QT ' }, pseudonymiser).keys;
+    expect(register.map((key) => key.key)).toEqual(['nhs', 'dob-sex-postcode', 'dob-postcode']);
+    const school = buildMatchKeys(child, pseudonymiser).keys;
+    expect(keyValue(register, 'dob-sex-postcode')).toBe(keyValue(school, 'dob-sex-postcode'));
+    expect(keyValue(register, 'dob-postcode')).toBe(keyValue(school, 'dob-postcode'));
+    const police = buildMatchKeys({ forename: 'Jon', surname: 'ONeil', dateOfBirth: '2015-03-09', postcode: 'B12 9QT' }, pseudonymiser).keys;
+    expect(keyValue(police, 'dob-sex-postcode')).toBeUndefined();
+    expect(keyValue(police, 'dob-postcode')).toBe(keyValue(school, 'dob-postcode'));
+    const girl = buildMatchKeys({ ...child, sex: 'F' }, pseudonymiser).keys;
+    expect(keyValue(girl, 'dob-sex-postcode')).not.toBe(keyValue(school, 'dob-sex-postcode'));
+    expect(keyValue(girl, 'dob-postcode')).toBe(keyValue(school, 'dob-postcode'));
+    // The keys hold neither the date nor the postcode, and differ from every other key's value.
+    expect(JSON.stringify(register)).not.toMatch(/2015|B12|9QT/i);
+    expect(new Set(school.map((key) => key.value)).size).toBe(school.length);
+  });
+
+  it('gives no nameless key for an outward code alone or an NHS pseudo-postcode (no fixed abode)', () => {
+    for (const postcode of ['B12', 'ZZ99 3VZ', 'zz993wz']) {
+      const keys = buildMatchKeys({ nhsNumber: '9434765919', dateOfBirth: '2015-03-09', sex: 'M', postcode }, pseudonymiser).keys;
+      expect(keys.map((key) => key.key), postcode).toEqual(['nhs']);
+    }
+    expect(isPseudoPostcode('ZZ99 3VZ')).toBe(true);
+    expect(isPseudoPostcode('B12 9QT')).toBe(false);
   });
 });
 
@@ -76,6 +102,10 @@ describe('cascade helpers', () => {
     expect(cascadeRank('nhs')).toBeLessThan(cascadeRank('upn'));
     expect(() => cascadeRank('shoe-size')).toThrow(/not a match key/);
     expect(MATCH_KEY_CASCADE.filter((definition) => definition.allowsDobDifference).map((definition) => definition.name)).toEqual(['name-postcode-birth-year']);
+    expect(MATCH_KEY_CASCADE.filter((definition) => definition.distinctSources).map((definition) => definition.name)).toEqual(['dob-sex-postcode', 'dob-postcode']);
+    // Nameless keys come last, after every key built from a name.
+    const firstNameless = MATCH_KEY_CASCADE.findIndex((definition) => definition.distinctSources);
+    expect(MATCH_KEY_CASCADE.slice(firstNameless).every((definition) => !definition.named && definition.strength === 'demographic')).toBe(true);
   });
 
   it('validates dates and sexes', () => {

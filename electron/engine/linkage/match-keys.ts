@@ -29,21 +29,30 @@ export interface MatchKeyDefinition {
   readonly why: string;
   /** True only for the key that links despite a different date of birth (it keeps the birth year). */
   readonly allowsDobDifference: boolean;
+  /**
+   * True for the keys with neither a name nor an identifier (date of birth + address). Twins share all of
+   * it, so records sharing such a value are merged only when no source appears in two of their clusters.
+   */
+  readonly distinctSources: boolean;
+  /** True for keys built from a forename or surname: a record holding one was named by its agency. */
+  readonly named: boolean;
 }
 
 export const LOCAL_ID_KEY_PREFIX = 'local-id:';
 
 /** The cascade, strongest first. Linkage applies keys in exactly this order. */
 export const MATCH_KEY_CASCADE: readonly MatchKeyDefinition[] = [
-  { name: 'nhs', strength: 'identifier', fields: 'NHS number (modulus-11 valid)', why: 'The national health identifier: health and social care records.', allowsDobDifference: false },
-  { name: 'upn', strength: 'identifier', fields: 'UPN (check letter valid)', why: 'The national pupil identifier: education and social care records.', allowsDobDifference: false },
-  { name: `${LOCAL_ID_KEY_PREFIX}*`, strength: 'identifier', fields: 'local ID within its named system', why: "Repeat records from one system (e.g. the Children's Trust case system) with no national identifier.", allowsDobDifference: false },
-  { name: 'name-dob-postcode', strength: 'demographic', fields: 'canonical forename + surname + date of birth + full postcode', why: 'Agreement on everything: the safest demographic key, for records without a shared identifier (police).', allowsDobDifference: false },
-  { name: 'name-dob-district', strength: 'demographic', fields: 'canonical forename + surname + date of birth + postcode district', why: 'A move within the district, or a mistyped inward postcode.', allowsDobDifference: false },
-  { name: 'surname-initial-dob-district', strength: 'demographic', fields: 'surname + forename initial + date of birth + postcode district', why: 'Forename spelt differently beyond the variant table (typos after the first letter, unlisted short forms).', allowsDobDifference: false },
-  { name: 'forename-dob-postcode', strength: 'demographic', fields: 'canonical forename + date of birth + full postcode', why: 'Surname changed, double-barrelled or misspelt, same address.', allowsDobDifference: false },
-  { name: 'names-dob', strength: 'demographic', fields: 'canonical forename and surname in either order + date of birth', why: 'A move out of the district, or forename and surname swapped between fields.', allowsDobDifference: false },
-  { name: 'name-postcode-birth-year', strength: 'demographic', fields: 'canonical forename + surname + full postcode + year of birth', why: 'Day or month of birth mistyped or swapped (dd/mm read as mm/dd); linked and reported as a date-of-birth conflict.', allowsDobDifference: true },
+  { name: 'nhs', strength: 'identifier', fields: 'NHS number (modulus-11 valid)', why: 'The national health identifier: health and social care records.', allowsDobDifference: false, distinctSources: false, named: false },
+  { name: 'upn', strength: 'identifier', fields: 'UPN (check letter valid)', why: 'The national pupil identifier: education and social care records.', allowsDobDifference: false, distinctSources: false, named: false },
+  { name: `${LOCAL_ID_KEY_PREFIX}*`, strength: 'identifier', fields: 'local ID within its named system', why: "Repeat records from one system (e.g. the Children's Trust case system) with no national identifier.", allowsDobDifference: false, distinctSources: false, named: false },
+  { name: 'name-dob-postcode', strength: 'demographic', fields: 'canonical forename + surname + date of birth + full postcode', why: 'Agreement on everything: the safest demographic key, for records without a shared identifier (police).', allowsDobDifference: false, distinctSources: false, named: true },
+  { name: 'name-dob-district', strength: 'demographic', fields: 'canonical forename + surname + date of birth + postcode district', why: 'A move within the district, or a mistyped inward postcode.', allowsDobDifference: false, distinctSources: false, named: true },
+  { name: 'surname-initial-dob-district', strength: 'demographic', fields: 'surname + forename initial + date of birth + postcode district', why: 'Forename spelt differently beyond the variant table (typos after the first letter, unlisted short forms).', allowsDobDifference: false, distinctSources: false, named: true },
+  { name: 'forename-dob-postcode', strength: 'demographic', fields: 'canonical forename + date of birth + full postcode', why: 'Surname changed, double-barrelled or misspelt, same address.', allowsDobDifference: false, distinctSources: false, named: true },
+  { name: 'names-dob', strength: 'demographic', fields: 'canonical forename and surname in either order + date of birth', why: 'A move out of the district, or forename and surname swapped between fields.', allowsDobDifference: false, distinctSources: false, named: true },
+  { name: 'name-postcode-birth-year', strength: 'demographic', fields: 'canonical forename + surname + full postcode + year of birth', why: 'Day or month of birth mistyped or swapped (dd/mm read as mm/dd); linked and reported as a date-of-birth conflict.', allowsDobDifference: true, distinctSources: false, named: true },
+  { name: 'dob-sex-postcode', strength: 'demographic', fields: 'date of birth + sex + full postcode', why: 'Records without a name (the child health register holds NHS number, date of birth, sex and address only) against named records; sex separates twins of opposite sex. Merged only when no source appears twice among the records sharing the value.', allowsDobDifference: false, distinctSources: true, named: false },
+  { name: 'dob-postcode', strength: 'demographic', fields: 'date of birth + full postcode', why: 'The same for records that state no sex (the police). Merged only when no source appears twice among the records sharing the value, and never across different sexes.', allowsDobDifference: false, distinctSources: true, named: false },
 ];
 
 /** Position of a key in the cascade (lower = stronger). Local IDs of every system share one position. */
@@ -113,6 +122,11 @@ export function normaliseSex(text: string): 'M' | 'F' | null {
   return null;
 }
 
+/** NHS pseudo-postcodes (ZZ99 3VZ no fixed abode, ZZ99 3WZ address not known, ZZ99 3CZ England…): many people share them. */
+export function isPseudoPostcode(postcode: string): boolean {
+  return postcode.toUpperCase().replace(/[^A-Z0-9]/g, '').startsWith('ZZ99');
+}
+
 function present(value: string | null | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
@@ -173,6 +187,11 @@ export function buildMatchKeys(fields: IdentifyingFields, pseudonymiser: Pseudon
   demographic('forename-dob-postcode', [name, dateOfBirth, postcode]);
   demographic('names-dob', [namesAnyOrder, dateOfBirth]);
   demographic('name-postcode-birth-year', [name, family, postcode, dateOfBirth?.slice(0, 4) ?? null]);
+  const sex = normaliseSex(fields.sex ?? '');
+  // Without a name, the address must be a real one: ZZ99 codes stand for no fixed abode or an unknown address.
+  const address = postcode === null || isPseudoPostcode(postcode) ? null : postcode;
+  demographic('dob-sex-postcode', [dateOfBirth, sex, address]);
+  demographic('dob-postcode', [dateOfBirth, address]);
 
-  return { keys, dateOfBirth, sex: normaliseSex(fields.sex ?? ''), findings };
+  return { keys, dateOfBirth, sex, findings };
 }
