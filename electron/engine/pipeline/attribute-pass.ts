@@ -11,7 +11,9 @@
  *   their health and school records joining), and a group with none is skipped and counted as ambiguous;
  * - at most one sex among them (M/F; unknown is compatible); when sexes differ and every cluster states one,
  *   the boys and the girls are tried as two separate groups;
- * - no two different NHS numbers or UPNs among them.
+ * - no two different NHS numbers or UPNs among them;
+ * - at most one cluster holding a named record: two named clusters the cascade's name keys did not join
+ *   (variants, typos and swaps included) have different names, so they are different people.
  * Merges are recorded under the tier's name ("linked_by" in person_links).
  */
 import type { LinkResult } from '../linkage';
@@ -35,6 +37,8 @@ export interface AttributePassInput {
   readonly sex: readonly (string | null)[];
   readonly nhs: readonly (string | null)[];
   readonly upn: readonly (string | null)[];
+  /** Per record, whether its agency named it (it holds a key built from a forename or surname). */
+  readonly named?: readonly boolean[];
   /** Applied in order, finest first. */
   readonly tiers: readonly AttributeTier[];
 }
@@ -47,6 +51,7 @@ export interface AttributePassOutcome {
 }
 
 interface Cluster {
+  named: boolean;
   sources: Set<string>;
   sexes: Set<string>;
   nhs: Set<string>;
@@ -70,9 +75,10 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     const root = result.personIndex[index] as number;
     let cluster = clusters.get(root);
     if (cluster === undefined) {
-      cluster = { sources: new Set(), sexes: new Set(), nhs: new Set(), upn: new Set() };
+      cluster = { named: false, sources: new Set(), sexes: new Set(), nhs: new Set(), upn: new Set() };
       clusters.set(root, cluster);
     }
+    if (input.named?.[index] === true) cluster.named = true;
     cluster.sources.add(input.source[index] as string);
     const sex = input.sex[index];
     if (sex) cluster.sexes.add(sex);
@@ -95,8 +101,10 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     const sexes = new Set<string>();
     const nhs = new Set<string>();
     const upn = new Set<string>();
+    let named = 0;
     for (const member of members) {
       const cluster = clusters.get(member) as Cluster;
+      if (cluster.named && ++named > 1) return false;
       for (const source of cluster.sources) {
         if (sources.has(source)) return false;
         sources.add(source);
@@ -117,6 +125,7 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
       parent[drop] = keep;
       const kept = clusters.get(keep) as Cluster;
       const dropped = clusters.get(drop) as Cluster;
+      kept.named ||= dropped.named;
       dropped.sources.forEach((value) => kept.sources.add(value));
       dropped.sexes.forEach((value) => kept.sexes.add(value));
       dropped.nhs.forEach((value) => kept.nhs.add(value));

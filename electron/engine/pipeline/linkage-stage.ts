@@ -8,7 +8,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Recipe } from '../../../shared/recipe';
-import { type LinkQualityReport, linkColumns, linkQualityReport, type LinkResult, normaliseSex } from '../linkage';
+import { type LinkQualityReport, linkColumns, linkQualityReport, type LinkResult, matchKeyDefinition, normaliseSex } from '../linkage';
 import { quoteIdentifier } from '../sql';
 import { RecipeFieldError, type SourceCatalog } from './catalog';
 import { attributePass, type AttributeTier, EXCHANGEABLE_FIELDS, EXCHANGEABLE_KEY } from './attribute-pass';
@@ -119,6 +119,12 @@ function empty(input: LinkageInput): null[] {
   return input.source.map(() => null);
 }
 
+/** Per record, whether it holds a match key built from a name (its agency named the person). */
+export function namedRecords(input: LinkageInput): boolean[] {
+  const columns = Object.entries(input.keys).filter(([key]) => matchKeyDefinition(key).named).map(([, column]) => column);
+  return input.source.map((_, index) => columns.some((column) => column[index] !== null && column[index] !== undefined));
+}
+
 /** Joins the parts into a key, or null when any part is missing. */
 function keyOf(...parts: (string | null | undefined)[]): string | null {
   return parts.every((part) => part !== null && part !== undefined && part !== '') ? parts.join('|') : null;
@@ -156,7 +162,7 @@ export function linkKeyFields(input: LinkageInput): Record<string, string> {
 export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog): Promise<LinkageOutcome> {
   const input = await readLinkageInput(connection, recipe, catalog);
   const cascade = linkColumns({ count: input.source.length, keys: input.keys, dateOfBirth: input.dateOfBirth, sex: input.sex, source: input.source });
-  const second = attributePass({ source: input.source, sex: input.sex, nhs: input.keys.nhs ?? empty(input), upn: input.keys.upn ?? empty(input), tiers: attributeTiers(input) }, cascade);
+  const second = attributePass({ source: input.source, sex: input.sex, nhs: input.keys.nhs ?? empty(input), upn: input.keys.upn ?? empty(input), named: namedRecords(input), tiers: attributeTiers(input) }, cascade);
   const result = second.result;
   const quality = linkQualityReport(input.source.map((source) => ({ source })), result);
 
