@@ -19,6 +19,7 @@ import { RecipeFieldError } from './pipeline/catalog';
 import { PipelineCancelledError } from './pipeline/types';
 import { RecipeRequestError, RecipeRunBusyError, RecipeRunNotFoundError } from './recipes/errors';
 import { RecipeRuns } from './recipes/recipe-runs';
+import { recoverInterruptedRun } from './recipes/recovery';
 import { schemaVersion, type Workspace } from './workspace/workspace';
 
 export interface Engine {
@@ -69,8 +70,15 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     onSharedConnection,
     tableChanged: (table) => pager.invalidate(table),
   });
+  // A recipe run killed mid-way left the tables it was replacing half replaced: put them back before any
+  // request reads the workspace (every handler waits for this, including those on their own connections).
+  const recovered = onSharedConnection(async () => {
+    for (const table of await recoverInterruptedRun(workspace, workspace.connection)) await pager.invalidate(table);
+  });
+  // A failed recovery is reported by every request that waits for it, not as an unhandled rejection.
+  recovered.catch(() => undefined);
 
-  const handlers: EngineHandlers = {
+  const handlers: EngineHandlers = afterRecovery(recovered, {
     async getWorkspaceInfo() {
       return onSharedConnection(async () => {
         const tables = await listTableSummaries(workspace.connection);
@@ -184,7 +192,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     async cancelJob(request) {
       return { cancelled: jobs.cancel(request.jobId) };
     },
-  };
+  });
 
   return {
     handlers,
@@ -193,10 +201,23 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     workspace,
     dispatch: (method, payload) => dispatchTo(handlers, method, payload),
     async close() {
+      await recovered.catch(() => undefined);
       await jobs.cancelAll();
       await workspace.close();
     },
   };
+}
+
+/** The same handlers, each first waiting for `ready` (the start-up recovery). */
+function afterRecovery(ready: Promise<void>, handlers: EngineHandlers): EngineHandlers {
+  const gated: Record<string, (request: never) => Promise<unknown>> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, (request: never) => Promise<unknown>][]) {
+    gated[name] = async (request) => {
+      await ready;
+      return handler(request);
+    };
+  }
+  return gated as unknown as EngineHandlers;
 }
 
 /**

@@ -8,12 +8,12 @@
  * `<workspace>/runs/<runId>/`, then in one transaction store the run (run-store.ts), drop the stash and write
  * the audit line. A
  * run that fails or is cancelled at any point before that transaction restores the stash, so the previous
- * run's tables and stored results are exactly as they were. One run at a time per workspace.
+ * run's tables and stored results are exactly as they were; a run whose process is killed is undone by
+ * recovery.ts when the engine next opens the workspace. One run at a time per workspace.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Dashboard, RecipeRunSummary } from '../../../shared/api';
 import type { Recipe } from '../../../shared/recipe';
 import type { VillageJson } from '../../../shared/village';
@@ -29,8 +29,9 @@ import { diffRuns, type RecipeDiff } from './diff';
 import { RecipeRequestError, RecipeRunBusyError } from './errors';
 import { type ExportedFile, type ExportFormat, type ExportView, exportView } from './exports';
 import { checkSourceAccess, readRecipeFile, type RecipeFile } from './recipe-file';
+import { recoverInterruptedRun, runsFolder } from './recovery';
 import { insertRun, listRuns, loadRun } from './run-store';
-import { dropStash, hasStash, restoreStash, stashTables, tablesWrittenBy } from './stash';
+import { dropStash, restoreStash, stashTables, tablesWrittenBy } from './stash';
 
 export interface RecipeRunsOptions {
   readonly workspace: Workspace;
@@ -46,7 +47,6 @@ export interface RecipeRunsOptions {
 
 export class RecipeRuns {
   private running = false;
-  private recoveryChecked = false;
 
   constructor(private readonly options: RecipeRunsOptions) {}
 
@@ -71,7 +71,6 @@ export class RecipeRuns {
   }
 
   async list(): Promise<RecipeRunSummary[]> {
-    await this.recoverInterruptedRun();
     return this.options.onSharedConnection(() => listRuns(this.options.workspace.connection));
   }
 
@@ -105,25 +104,7 @@ export class RecipeRuns {
   }
 
   private async load(runId?: string) {
-    await this.recoverInterruptedRun();
     return this.options.onSharedConnection(() => loadRun(this.options.workspace.connection, runId));
-  }
-
-  /** Restores a stash a killed process left behind (once per engine, and never while a run is going). */
-  private async recoverInterruptedRun(): Promise<void> {
-    if (this.recoveryChecked || this.running) return;
-    this.recoveryChecked = true;
-    await this.options.onSharedConnection(async () => {
-      for (const table of await this.restoreLeftover(this.options.workspace.connection)) await this.options.tableChanged(table);
-    });
-  }
-
-  /** Restores a leftover stash on `connection`; returns the tables put back. */
-  private async restoreLeftover(connection: DuckDBConnection): Promise<string[]> {
-    if (!(await hasStash(connection))) return [];
-    const restored = await restoreStash(connection);
-    await recordAudit(connection, { action: 'recipe-run-restore', outcome: 'succeeded', detail: { tables: restored, note: 'tables of an interrupted recipe run put back as they were before it' } });
-    return restored;
   }
 
   private async run(file: RecipeFile, sourcePaths: ReadonlyMap<string, string>, context: JobContext): Promise<RecipeRunSummary> {
@@ -132,8 +113,8 @@ export class RecipeRuns {
     const connection = await workspace.connect();
     const tables = tablesWrittenBy(recipe);
     try {
-      this.recoveryChecked = true;
-      tables.push(...(await this.restoreLeftover(connection)));
+      // The engine recovered at start-up; this catches a stash whose restore failed earlier in this process.
+      tables.push(...(await recoverInterruptedRun(workspace, connection)));
       const runId = `run-${randomUUID()}`;
       const operation = await beginAuditedOperation(connection, 'recipe-run', recipe.title, { runId, recipe: path.basename(file.path), recipeSha256: file.sha256 });
       context.report({ phase: 'saving the tables this run replaces', totalBytes: totalSize(sourcePaths) });
@@ -177,9 +158,10 @@ export class RecipeRuns {
           people: people.value ?? 0,
           peopleDisplay: people.display,
         };
-        context.report({ phase: 'saving the run…' });
+        context.report({ phase: 'outputs…' });
         outputs = runOutputsFolder(workspace, runId);
         await writeOutputs(run.village, run.imports, outputs);
+        context.report({ phase: 'saving the run…' });
         await connection.run('BEGIN TRANSACTION');
         try {
           await insertRun(connection, { summary, recipePath: file.path, village: run.village, dashboards });
@@ -225,7 +207,7 @@ export class RecipeRuns {
 
 /** Where a run's pipeline outputs are kept: inside the workspace folder, outside DuckDB's allowed folders. */
 export function runOutputsFolder(workspace: Workspace, runId: string): string {
-  return path.join(workspace.folder, 'runs', runId);
+  return path.join(runsFolder(workspace), runId);
 }
 
 function totalSize(paths: ReadonlyMap<string, string>): number {

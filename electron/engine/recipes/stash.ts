@@ -7,8 +7,8 @@
  * in vw.recipe_stash (whether each table existed, and its imports in vw.imports), in one transaction. A run
  * that succeeds drops the stash in the transaction that stores the run; one that fails or is cancelled
  * restores the tables, and removes the provenance and findings of imports the run made into them, so the
- * workspace holds exactly what it held before. A stash left by a process that died mid-run is restored the
- * next time a recipe is run or listed (restoreInterruptedRun).
+ * workspace holds exactly what it held before. A stash left by a process that died mid-run is restored as
+ * soon as the engine opens the workspace again (recovery.ts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { PERSON_LINKS_TABLE } from '../pipeline/conditions';
@@ -76,8 +76,11 @@ export async function dropStash(connection: DuckDBConnection): Promise<void> {
   await connection.run('DELETE FROM vw.recipe_stash');
 }
 
-/** Puts every stashed table back as it was and forgets imports made into them since; returns their names. */
-export async function restoreStash(connection: DuckDBConnection): Promise<string[]> {
+/**
+ * Puts every stashed table back as it was and forgets imports made into them since; returns their names.
+ * `alsoRecord` runs inside the same transaction (the audit line of a recovery commits with the restore).
+ */
+export async function restoreStash(connection: DuckDBConnection, alsoRecord?: (restored: readonly string[]) => Promise<void>): Promise<string[]> {
   return inTransaction(connection, async () => {
     const manifest = await connection.runAndReadAll('SELECT table_name, existed, imports_before_json FROM vw.recipe_stash ORDER BY table_name');
     const stashed = await existingTables(connection, STASH_SCHEMA);
@@ -97,6 +100,7 @@ export async function restoreStash(connection: DuckDBConnection): Promise<string
       restored.push(table);
     }
     await dropStash(connection);
+    await alsoRecord?.(restored);
     return restored;
   });
 }
