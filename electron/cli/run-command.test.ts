@@ -38,10 +38,19 @@ describe('village run', () => {
     expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
     const workspace = await openWorkspace({ location: path.join(folder, 'ws'), threads: 1 });
     try {
-      const audit = await workspace.connection.runAndReadAll('SELECT action, count(*) AS n FROM vw.audit GROUP BY action ORDER BY action');
-      const actions = Object.fromEntries(audit.getRowObjectsJson().map((row) => [String(row.action), Number(row.n)]));
-      expect(actions['export']).toBe(1);
-      expect(actions['link-run']).toBe(1);
+      // Ending lines only: audited operations also commit a 'started' line first.
+      const audit = await workspace.connection.runAndReadAll("SELECT action || ' ' || outcome AS line, count(*) AS n FROM vw.audit WHERE outcome <> 'started' GROUP BY ALL");
+      const lines = Object.fromEntries(audit.getRowObjectsJson().map((row) => [String(row.line), Number(row.n)]));
+      expect(lines['export succeeded']).toBe(1);
+      expect(lines['link-run succeeded']).toBe(1);
+      expect(lines['recipe-run succeeded']).toBe(1);
+      // The run went through the run store: kept with the village the outputs were exported from.
+      const runs = await workspace.connection.runAndReadAll('SELECT run_id, village_json FROM vw.recipe_runs');
+      const [stored] = runs.getRowObjectsJson();
+      expect(runs.getRowObjectsJson()).toHaveLength(1);
+      expect(result.stdout).toContain(`Run ${String(stored?.run_id)} kept in the workspace.`);
+      expect(JSON.parse(String(stored?.village_json))).toEqual(village);
+      expect((await workspace.connection.runAndReadAll('SELECT count(*) AS n FROM vw.recipe_stash')).getRowObjectsJson()).toEqual([{ n: '0' }]);
     } finally {
       await workspace.close();
     }

@@ -1,22 +1,23 @@
 /**
  * `village run <recipe> --out <dir> [--workspace W]`: runs a recipe end to end (import every source with its
- * specification, link, count, build the villages, suppress) and writes village.json, village.xlsx,
- * report.html and the sources' validation reports into <dir>. Progress goes to stderr, the summary to
- * stdout. Exit codes: 0 success, 1 failure, 2 unusable input (the message names the file).
+ * specification, link, count, build the villages, suppress) through the engine's run store, exactly as the
+ * window runs it: the tables it replaces are stashed and restored if it fails, is cancelled (Ctrl+C) or is
+ * killed, and the finished run is kept in the workspace. Then the stored run's village.json, village.xlsx,
+ * report.html and the sources' validation reports are exported into <dir>. Progress goes to stderr, the
+ * summary to stdout. Exit codes: 0 success, 1 failure, 2 unusable input (the message names the file).
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseRecipe, RecipeError } from '../../shared/recipe';
-import { writeOutputs } from '../engine/outputs/write-outputs';
-import { RecipeFieldError } from '../engine/pipeline/catalog';
-import { runRecipe } from '../engine/pipeline/run-recipe';
-import { specificationImporter } from '../engine/pipeline/spec-importer';
-import { PipelineCancelledError } from '../engine/pipeline/types';
-import { UnusableFileError } from '../engine/tabular/raw';
+import type { JobStatus, RecipeRunSummary } from '../../shared/api';
+import type { Result } from '../../shared/result';
+import type { VillageJson } from '../../shared/village';
+import { createEngine, type Engine } from '../engine/engine';
+import { anyFilePolicy } from '../engine/file-access';
+import { RecipeRequestError } from '../engine/recipes/errors';
+import { exportRunOutputs } from '../engine/recipes/export-outputs';
+import { readRecipeFile } from '../engine/recipes/recipe-file';
 import { defaultWorkspaceFolder } from '../engine/workspace/location';
-import { openWorkspace, recordAudit } from '../engine/workspace/workspace';
+import { openWorkspace } from '../engine/workspace/workspace';
 
 export const RUN_USAGE = `Usage: village run <recipe.json> --out <folder> [--workspace <folder>]
 
@@ -29,26 +30,46 @@ Options:
   --workspace DIR   workspace folder (default: ${defaultWorkspaceFolder()})
   --help            show this help`;
 
-class UsageError extends Error {}
+/** A failure with the exit code it maps to: 2 when the input (recipe or a source file) is unusable. */
+class RunFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
 
-function readRecipe(recipePath: string): { recipe: ReturnType<typeof parseRecipe>; sha256: string } {
-  let bytes: Buffer;
+const UNUSABLE_INPUT = new Set(['invalid-request', 'unusable-file', 'forbidden']);
+
+async function call<T>(engine: Engine, method: string, payload: unknown): Promise<T> {
+  const result = (await engine.dispatch(method, payload)) as Result<T>;
+  if (!result.ok) throw new RunFailure(result.error.message, UNUSABLE_INPUT.has(result.error.code) ? 2 : 1);
+  return result.value;
+}
+
+/** Runs the recipe as a job of the engine, printing each new progress phase; Ctrl+C cancels it. */
+async function runAsJob(engine: Engine, recipePath: string): Promise<RecipeRunSummary> {
+  const { jobId } = await call<{ jobId: string }>(engine, 'runRecipe', { path: recipePath });
+  const cancel = (): void => void engine.dispatch('cancelJob', { jobId });
+  process.once('SIGINT', cancel);
   try {
-    bytes = readFileSync(recipePath);
-  } catch (error) {
-    throw new UsageError(`The recipe ${recipePath} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new UsageError(`The recipe ${recipePath} is not valid JSON: ${(error as Error).message}`);
-  }
-  try {
-    return { recipe: parseRecipe(json), sha256: createHash('sha256').update(bytes).digest('hex') };
-  } catch (error) {
-    if (error instanceof RecipeError) throw new UsageError(`${recipePath}: ${error.message}`);
-    throw error;
+    let phase = '';
+    for (;;) {
+      const status = await call<JobStatus>(engine, 'getJob', { jobId });
+      if (status.progress.phase !== phase && status.state === 'running') {
+        phase = status.progress.phase;
+        process.stderr.write(`${phase}\n`);
+      }
+      if (status.state !== 'running') {
+        if (status.kind === 'recipe' && status.state === 'succeeded' && status.result !== null) return status.result;
+        const code = status.error?.code ?? 'internal';
+        throw new RunFailure(status.error?.message ?? `The run ended ${status.state}`, UNUSABLE_INPUT.has(code) ? 2 : 1);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    process.removeListener('SIGINT', cancel);
   }
 }
 
@@ -75,53 +96,43 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const recipePath = path.resolve(recipeArgument);
   const outDir = path.resolve(parsed.values.out);
-  const controller = new AbortController();
-  const cancel = (): void => controller.abort();
-  process.once('SIGINT', cancel);
-  let workspace;
+  let engine: Engine | undefined;
   try {
-    const { recipe, sha256 } = readRecipe(recipePath);
-    workspace = await openWorkspace({ location: parsed.values.workspace ?? defaultWorkspaceFolder() });
+    try {
+      readRecipeFile(recipePath, anyFilePolicy());
+    } catch (error) {
+      if (error instanceof RecipeRequestError) throw new RunFailure(error.message, 2);
+      throw error;
+    }
+    const workspace = await openWorkspace({ location: parsed.values.workspace ?? defaultWorkspaceFolder() });
+    engine = createEngine(workspace, anyFilePolicy());
     const started = performance.now();
-    const run = await runRecipe({
-      workspace,
-      recipe,
-      recipePath,
-      recipeSha256: sha256,
-      importer: specificationImporter,
-      signal: controller.signal,
-      onProgress: (progress) => process.stderr.write(`${progress.message}\n`),
-    });
-    const written = await writeOutputs(run.village, run.imports, outDir, workspace);
+    const summary = await runAsJob(engine, recipePath);
+    const village = await call<VillageJson>(engine, 'getVillage', { runId: summary.runId });
+    process.stderr.write('exporting…\n');
+    const connection = await workspace.connect();
+    const written = await exportRunOutputs({ workspace, connection, runId: summary.runId, village, outDir });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const city = run.village.areas.find((area) => area.level === 'city');
+    const city = village.areas.find((area) => area.level === 'city');
+    const unplaced = village.unresolved.reduce((sum, group) => sum + (group.records.value ?? 0), 0);
+    const withheld = village.unresolved.some((group) => group.records.value === null);
     process.stdout.write(
       [
-        `${recipe.title}: ${run.village.sources.length} sources, ${run.village.linkage.records.display} records linked into ${run.village.linkage.people.display} people, ` +
-          `${run.village.areas.length} areas, ${run.village.indicators.length} indicators (${seconds} s).`,
-        `City population ${city?.population.display ?? '?'}; records not placed in an area: ${run.unresolved.reduce((sum, group) => sum + group.records, 0).toLocaleString('en-GB')}.`,
+        `${village.title}: ${village.sources.length} sources, ${village.linkage.records.display} records linked into ${village.linkage.people.display} people, ` +
+          `${village.areas.length} areas, ${village.indicators.length} indicators (${seconds} s).`,
+        `City population ${city?.population.display ?? '?'}; records not placed in an area: ${unplaced.toLocaleString('en-GB')}${withheld ? ' (plus groups too small to publish)' : ''}.`,
+        `Run ${summary.runId} kept in the workspace.`,
         `Wrote ${written.length} files to ${outDir}:`,
         ...written.map((file) => `  ${file.file}  ${file.sha256.slice(0, 12)}…  ${file.bytes.toLocaleString('en-GB')} bytes`),
-        `Stages: ${run.timings.map((timing) => `${timing.stage} ${(timing.milliseconds / 1000).toFixed(1)} s`).join(', ')}.`,
+        `Stages: ${summary.stages.map((stage) => `${stage.stage} ${stage.seconds.toFixed(1)} s`).join(', ')}.`,
         '',
       ].join('\n'),
     );
     return 0;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`village run: ${message}\n`);
-    if (workspace !== undefined) {
-      await recordAudit(workspace.connection, {
-        action: 'recipe-run',
-        outcome: error instanceof PipelineCancelledError ? 'cancelled' : 'failed',
-        subject: path.basename(recipePath),
-        detail: { error: error instanceof Error ? error.name : 'Error' },
-      }).catch(() => undefined);
-    }
-    if (error instanceof UsageError || error instanceof RecipeFieldError || error instanceof UnusableFileError) return 2;
-    return 1;
+    process.stderr.write(`village run: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof RunFailure ? error.exitCode : 1;
   } finally {
-    process.removeListener('SIGINT', cancel);
-    await workspace?.close();
+    await engine?.close();
   }
 }
