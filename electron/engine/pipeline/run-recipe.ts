@@ -6,7 +6,10 @@
  * Writing the files is the outputs module's job (../outputs). The link run is recorded in vw.audit with its
  * counts; imports are audited by the importer.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { parsePostcodeLookupCsv } from '../geography/postcode';
+import { UnusableFileError } from '../tabular/raw';
 import type { Recipe } from '../../../shared/recipe';
 import { VILLAGE_JSON_FORMAT, VILLAGE_JSON_VERSION, type VillageJson } from '../../../shared/village';
 import { type Geography, loadDefaultGeography, withLocalityOverrides } from '../geography';
@@ -57,6 +60,24 @@ export const SUPPRESSION_RULE_TEXT = (rule: DisclosureRule): string =>
   'indicator counts and denominators as one line per level (localities plus people not placed, totalling the city). Rates and ' +
   'per-100 figures are withheld whenever their count or denominator is.';
 
+/**
+ * The user's postcode→LSOA lookup (e.g. an ONS Postcode Directory extract; columns in
+ * electron/engine/geography/postcode.ts), read once per run and handed to every import.
+ */
+function readPostcodeLookup(filePath: string): ReturnType<typeof parsePostcodeLookupCsv> {
+  let text: string;
+  try {
+    text = fs.readFileSync(filePath, 'utf8');
+  } catch {
+    throw new UnusableFileError(`The recipe's postcode lookup ${path.basename(filePath)} cannot be read (${filePath})`, 'not-a-workbook');
+  }
+  try {
+    return parsePostcodeLookupCsv(text);
+  } catch (error) {
+    throw new UnusableFileError(`The recipe's postcode lookup ${path.basename(filePath)} is not usable: ${(error as Error).message}`, 'unsupported-format');
+  }
+}
+
 /** The table a source is imported into. */
 export function sourceTableName(sourceId: string): string {
   return `src_${sourceId}`;
@@ -79,6 +100,8 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
   const rule: DisclosureRule = { threshold: recipe.disclosure.threshold, symbol: recipe.disclosure.symbol };
   const recipeFolder = path.dirname(options.recipePath);
 
+  const postcodeLookup = recipe.geography.postcodeLookup === undefined ? undefined : readPostcodeLookup(path.resolve(recipeFolder, recipe.geography.postcodeLookup));
+
   const catalog = new SourceCatalog();
   const imports = await stage('import', async () => {
     const done: ImportedRecipeSource[] = [];
@@ -90,6 +113,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
         tableName: sourceTableName(source.id),
         ...(source.sheet === undefined ? {} : { sheet: source.sheet }),
         ...(source.mapping === undefined ? {} : { mapping: source.mapping }),
+        ...(postcodeLookup === undefined ? {} : { postcodeLookup }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       catalog.add(await describeTable(connection, source.id, imported.table));

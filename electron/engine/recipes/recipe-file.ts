@@ -58,8 +58,8 @@ export function isInsideFolder(filePath: string, folder: string): boolean {
 }
 
 /**
- * Checks every source file of a recipe against the rule above and returns their absolute paths; throws
- * FileAccessDeniedError naming the first source that may not be read.
+ * Checks every source file of a recipe (and its postcode lookup) against the rule above and returns the
+ * sources' absolute paths; throws FileAccessDeniedError naming the first file that may not be read.
  */
 export function checkSourceAccess(file: RecipeFile, fileAccess: FileAccessPolicy): Map<string, string> {
   const folder = path.dirname(file.path);
@@ -70,6 +70,11 @@ export function checkSourceAccess(file: RecipeFile, fileAccess: FileAccessPolicy
       throw new FileAccessDeniedError(sourcePath);
     }
     paths.set(source.id, sourcePath);
+  }
+  const lookup = file.recipe.geography.postcodeLookup;
+  if (lookup !== undefined) {
+    const lookupPath = path.resolve(folder, lookup);
+    if (!isInsideFolder(lookupPath, folder) && !fileAccess.allows(lookupPath)) throw new FileAccessDeniedError(lookupPath);
   }
   return paths;
 }
