@@ -50,8 +50,9 @@ describe('SQL console in Chromium', () => {
     const status = page.getByRole('status').filter({ hasText: / ms$/ });
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^5 rows \(the first 5: the statement returns more; raise the row limit or narrow the query\) in [\d,]+ ms$/);
     const grid = page.getByRole('grid', { name: 'Statement results' });
-    expect(await grid.getByRole('columnheader', { name: 'children' }).count()).toBe(1);
-    expect(Number(await grid.locator('[role="row"][row-index="0"] [col-id="children"]').textContent())).toBeGreaterThan(0);
+    // The grid draws its rows a moment after the status line updates.
+    await expect.poll(() => grid.getByRole('columnheader', { name: 'children' }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(async () => Number(await grid.locator('[role="row"][row-index="0"] [col-id="children"]').textContent()), { timeout: 15_000 }).toBeGreaterThan(0);
     await workbench.screenshot('sql');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
