@@ -10,7 +10,8 @@ describe('dataUrlBytes', () => {
 
   it('decodes a percent-encoded SVG data URL and refuses anything else', () => {
     expect(new TextDecoder().decode(dataUrlBytes('data:image/svg+xml;charset=utf-8,%3Csvg%2F%3E').bytes)).toBe('<svg/>');
-    expect(() => dataUrlBytes('https://example.org/a.png')).toThrow();
+    expect(() => dataUrlBytes('file:///tmp/a.png')).toThrow();
+    expect(() => dataUrlBytes('blob:a.png')).toThrow();
   });
 });
 
