@@ -107,18 +107,41 @@ export interface UnresolvedRow {
   readonly exampleRows: readonly number[];
 }
 
+/**
+ * A count as a share of another, computed by the engine from the exact figures. Withheld (value null,
+ * display the suppression symbol) whenever the count or its denominator is.
+ */
+export interface PublishedShare {
+  /** Between 0 and 1; null when withheld or when the denominator is 0. */
+  readonly value: number | null;
+  /** As a reader sees it: a percentage to one decimal place ("42.5%"), the suppression symbol, or "" when the denominator is 0. */
+  readonly display: string;
+  /** The count divided by, as published. */
+  readonly denominator: PublishedCount;
+  /** What the denominator counts, in words: "people in police_da". */
+  readonly denominatorLabel: string;
+}
+
 export interface LinkSourceRow {
   readonly source: string;
   readonly records: PublishedCount;
   readonly people: PublishedCount;
   readonly peopleMatchedElsewhere: PublishedCount;
   readonly peopleUnmatched: PublishedCount;
+  /** peopleMatchedElsewhere ÷ the source's people. */
+  readonly matchedShare: PublishedShare;
+  /** peopleUnmatched ÷ the source's people. */
+  readonly unmatchedShare: PublishedShare;
 }
 
 export interface LinkPairRow {
   readonly sourceA: string;
   readonly sourceB: string;
   readonly peopleInBoth: PublishedCount;
+  /** The link rate of A into B: peopleInBoth ÷ A's people. */
+  readonly shareOfA: PublishedShare;
+  /** The link rate of B into A: peopleInBoth ÷ B's people. */
+  readonly shareOfB: PublishedShare;
 }
 
 export interface LinkKeyRow {

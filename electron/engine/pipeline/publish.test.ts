@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseRecipe, type RecipeInput } from '../../../shared/recipe';
 import type { PublishedCount } from '../../../shared/village';
 import type { RawArea, RawFigures } from './figures';
-import { publishAreas, publishedCounts } from './publish';
+import type { LinkQualityReport } from '../linkage';
+import { publishAreas, publishedCounts, publishLinkage } from './publish';
 
 const smallCount = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 60 }));
 
@@ -84,5 +85,40 @@ describe('publishAreas (property)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('publishLinkage: link rates', () => {
+  const quality: LinkQualityReport = {
+    records: 400,
+    people: 300,
+    sources: [
+      { source: 'police_da', records: 120, people: 100, peopleMatchedElsewhere: 97, peopleUnmatched: 3, recordsMatchedElsewhere: 116, recordsUnmatched: 4 },
+      { source: 'school_census', records: 280, people: 240, peopleMatchedElsewhere: 60, peopleUnmatched: 180, recordsMatchedElsewhere: 60, recordsUnmatched: 220 },
+    ],
+    sourcePairs: [{ sourceA: 'police_da', sourceB: 'school_census', peopleInBoth: 60 }],
+    keys: [],
+    conflicts: [],
+  };
+
+  it('publishes each share with its denominator, and withholds a share whose count is hidden', () => {
+    const view = publishLinkage(quality, {}, ['police_da', 'school_census'], 0, 0, { threshold: 5, symbol: 'c' });
+    const [police, school] = view.perSource;
+    // 3 unmatched people is a small count: it is hidden, so is its complement, and so are both shares.
+    expect(police?.unmatchedShare).toEqual({ value: null, display: 'c', denominator: police?.people, denominatorLabel: 'people in police_da' });
+    expect(police?.matchedShare.display).toBe('c');
+    expect(police?.people.value).toBe(100);
+    expect(school?.matchedShare).toEqual({ value: 0.25, display: '25.0%', denominator: { value: 240, display: '240', status: 'published' }, denominatorLabel: 'people in school_census' });
+    expect(school?.unmatchedShare.display).toBe('75.0%');
+    const [pair] = view.pairs;
+    expect(pair?.shareOfA).toMatchObject({ value: 0.6, display: '60.0%', denominatorLabel: 'people in police_da' });
+    expect(pair?.shareOfA.denominator.value).toBe(100);
+    expect(pair?.shareOfB).toMatchObject({ value: 0.25, display: '25.0%', denominatorLabel: 'people in school_census' });
+  });
+
+  it('withholds a pair’s rates when the people in both are few', () => {
+    const view = publishLinkage({ ...quality, sourcePairs: [{ sourceA: 'police_da', sourceB: 'school_census', peopleInBoth: 2 }] }, {}, ['police_da', 'school_census'], 0, 0, { threshold: 5, symbol: '*' });
+    expect(view.pairs[0]?.shareOfA).toMatchObject({ value: null, display: '*' });
+    expect(view.pairs[0]?.shareOfB).toMatchObject({ value: null, display: '*' });
   });
 });

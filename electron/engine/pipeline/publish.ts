@@ -18,9 +18,11 @@ import type {
   LinkageView,
   PartitionView,
   PublishedCount,
+  PublishedShare,
   UnresolvedRow,
 } from '../../../shared/village';
 import { matchKeyDefinition, type LinkQualityReport } from '../linkage';
+import { type LinkShare, linkRates } from '../linkage/rates';
 import { isBelowThreshold, type PublishedCell, suppressList, suppressTable } from '../privacy';
 import { largestRemainder, per } from '../village';
 import type { RawArea, RawFigures } from './figures';
@@ -98,6 +100,21 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
     });
   });
 
+  // Ward populations add up to their locality's: each locality's wards are a line, all hidden with a hidden locality.
+  for (const locality of localities) {
+    const wards = raw.wards.filter((ward) => ward.parent === locality.code);
+    if (wards.length === 0) continue;
+    const line = suppressLine(wards.map((ward) => ward.population), Math.max(locality.population, wards.reduce((sum, ward) => sum + ward.population, 0)), rule);
+    const localityHidden = populationCells.get(locality.code)?.value === null;
+    wards.forEach((ward, index) => populationCells.set(ward.code, localityHidden ? hidden(rule) : (line.parts[index] as PublishedCount)));
+  }
+  // A denominator that is every area's population is published exactly as the population is: the same numbers
+  // suppressed a second way would let each pattern give the other's hidden cells away.
+  const populationIsPublished = [raw.city, ...localities].every((area) => area.partitions[0]?.categories.reduce((sum, category) => sum + category.count, 0) === area.population);
+  const populationCell = (area: RawArea): PublishedCount => populationCells.get(area.code) ?? primary(area.population, rule);
+  const denominatorIsPopulation = (id: string): boolean =>
+    populationIsPublished && [raw.city, ...localities, ...raw.wards].every((area) => area.indicators[id] === undefined || area.indicators[id]?.denominator === area.population);
+
   // Indicators.
   const figures = new Map<string, Map<string, { count: PublishedCount; denominator: PublishedCount | null }>>();
   const setFigure = (areaCode: string, id: string, count: PublishedCount, denominator: PublishedCount | null): void => {
@@ -113,12 +130,18 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
     const localityFigures = localities.map((area) => area.indicators[indicator.id]);
     const withLocalities = localityFigures.every((figure) => figure !== undefined);
     if (!withLocalities) {
-      setFigure(raw.city.code, indicator.id, primary(city.count, rule), city.denominator === null ? null : primary(city.denominator, rule));
+      const cityDenominator = denominatorIsPopulation(indicator.id) ? populationCell(raw.city) : primary(city.denominator ?? 0, rule);
+      setFigure(raw.city.code, indicator.id, primary(city.count, rule), city.denominator === null ? null : cityDenominator);
       unresolvedByIndicator[indicator.id] = primary(raw.unresolved[indicator.id] ?? 0, rule);
       continue;
     }
     const counts = suppressLine(localityFigures.map((figure) => figure?.count ?? 0), city.count, rule);
-    const denominators = city.denominator === null ? null : suppressLine(localityFigures.map((figure) => figure?.denominator ?? 0), city.denominator, rule);
+    const asPopulation = denominatorIsPopulation(indicator.id);
+    const denominators = city.denominator === null
+      ? null
+      : asPopulation
+        ? { parts: localities.map(populationCell), remainder: primary(city.denominator - localities.reduce((sum, area) => sum + area.population, 0), rule), total: populationCell(raw.city) }
+        : suppressLine(localityFigures.map((figure) => figure?.denominator ?? 0), city.denominator, rule);
     setFigure(raw.city.code, indicator.id, counts.total, denominators?.total ?? null);
     unresolvedByIndicator[indicator.id] = counts.remainder;
     if (denominators !== null) unresolvedDenominators[indicator.id] = denominators.remainder;
@@ -130,7 +153,9 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
       const wardCounts = suppressLine(wards.map((ward) => ward.indicators[indicator.id]?.count ?? 0), Math.max(localityFigure.count, wards.reduce((sum, ward) => sum + (ward.indicators[indicator.id]?.count ?? 0), 0)), rule);
       const wardDenominators = localityFigure.denominator === null
         ? null
-        : suppressLine(wards.map((ward) => ward.indicators[indicator.id]?.denominator ?? 0), Math.max(localityFigure.denominator, wards.reduce((sum, ward) => sum + (ward.indicators[indicator.id]?.denominator ?? 0), 0)), rule);
+        : asPopulation
+          ? { parts: wards.map(populationCell) }
+          : suppressLine(wards.map((ward) => ward.indicators[indicator.id]?.denominator ?? 0), Math.max(localityFigure.denominator, wards.reduce((sum, ward) => sum + (ward.indicators[indicator.id]?.denominator ?? 0), 0)), rule);
       const localityCountHidden = counts.parts[index]?.value === null;
       const localityDenominatorHidden = denominators?.parts[index]?.value === null;
       wards.forEach((ward, wardIndex) => {
@@ -204,22 +229,50 @@ export function publishUnresolved(groups: readonly UnresolvedGroupRaw[], rule: D
   return rows;
 }
 
+/** A share as published: withheld with its count or its denominator, so it can never give a hidden count away. */
+export function publishedShare(share: LinkShare, count: PublishedCount, denominator: PublishedCount, denominatorLabel: string, rule: DisclosureRule): PublishedShare {
+  if (count.value === null || denominator.value === null) return { value: null, display: rule.symbol, denominator, denominatorLabel };
+  if (share.share === null) return { value: null, display: '', denominator, denominatorLabel };
+  return { value: share.share, display: `${(share.share * 100).toFixed(1)}%`, denominator, denominatorLabel };
+}
+
 export function publishLinkage(quality: LinkQualityReport, keyFields: Readonly<Record<string, string>>, sources: readonly string[], peopleWithoutAge: number, peopleWithoutWard: number, rule: DisclosureRule): LinkageView {
+  const rates = linkRates(quality);
+  const peopleOf = new Map<string, PublishedCount>();
+  const perSource = quality.sources.map((source, index) => {
+    const split = suppressList({ labels: ['matched', 'unmatched'], counts: [source.peopleMatchedElsewhere, source.peopleUnmatched], includeTotal: true }, rule);
+    const people = publishedCount(split.total as PublishedCell);
+    const matched = publishedCount(split.cells[0] as PublishedCell);
+    const unmatched = publishedCount(split.cells[1] as PublishedCell);
+    const sourceRates = rates.sources[index] as (typeof rates.sources)[number];
+    const label = `people in ${source.source}`;
+    peopleOf.set(source.source, people);
+    return {
+      source: source.source,
+      records: primary(source.records, rule),
+      people,
+      peopleMatchedElsewhere: matched,
+      peopleUnmatched: unmatched,
+      matchedShare: publishedShare(sourceRates.matched, matched, people, label, rule),
+      unmatchedShare: publishedShare(sourceRates.unmatched, unmatched, people, label, rule),
+    };
+  });
   return {
     sources,
     records: primary(quality.records, rule),
     people: primary(quality.people, rule),
-    perSource: quality.sources.map((source) => {
-      const split = suppressList({ labels: ['matched', 'unmatched'], counts: [source.peopleMatchedElsewhere, source.peopleUnmatched], includeTotal: true }, rule);
+    perSource,
+    pairs: quality.sourcePairs.map((pair, index) => {
+      const peopleInBoth = primary(pair.peopleInBoth, rule);
+      const pairRates = rates.pairs[index] as (typeof rates.pairs)[number];
       return {
-        source: source.source,
-        records: primary(source.records, rule),
-        people: publishedCount(split.total as PublishedCell),
-        peopleMatchedElsewhere: publishedCount(split.cells[0] as PublishedCell),
-        peopleUnmatched: publishedCount(split.cells[1] as PublishedCell),
+        sourceA: pair.sourceA,
+        sourceB: pair.sourceB,
+        peopleInBoth,
+        shareOfA: publishedShare(pairRates.shareOfA, peopleInBoth, peopleOf.get(pair.sourceA) as PublishedCount, `people in ${pair.sourceA}`, rule),
+        shareOfB: publishedShare(pairRates.shareOfB, peopleInBoth, peopleOf.get(pair.sourceB) as PublishedCount, `people in ${pair.sourceB}`, rule),
       };
     }),
-    pairs: quality.sourcePairs.map((pair) => ({ sourceA: pair.sourceA, sourceB: pair.sourceB, peopleInBoth: primary(pair.peopleInBoth, rule) })),
     keys: quality.keys.map((key) => ({
       key: key.key,
       fields: keyFields[key.key] ?? matchKeyDefinition(key.key).fields,

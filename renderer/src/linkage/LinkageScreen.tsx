@@ -1,15 +1,19 @@
 import { useState } from 'react';
-import type { LinkConflictRow, LinkKeyRow, LinkPairRow, LinkSourceRow, PublishedCount, UnresolvedRow, VillageJson } from '../../../shared/village';
+import type { LinkConflictRow, LinkKeyRow, LinkPairRow, LinkSourceRow, PublishedCount, PublishedShare, UnresolvedRow, VillageJson } from '../../../shared/village';
 import { countText } from '../charts/figures';
 import { ProblemNotice } from '../components/ProblemNotice';
 import { SortableTable, type SortableColumn } from '../components/SortableTable';
 import { useRecipeRuns } from '../recipes/recipe-runs';
 import { RunPicker } from '../recipes/RunPicker';
 import { useVillage } from '../village/use-village';
-import { conflictText, pairMatrix, reasonText, resolutionText } from './linkage-text';
+import { conflictText, pairMatrix, rateMatrix, reasonText, resolutionText, shareText } from './linkage-text';
 
 function countColumn<Row>(id: string, header: string, pick: (row: Row) => PublishedCount): SortableColumn<Row> {
   return { id, header, numeric: true, value: (row) => pick(row).value, render: (row) => countText(pick(row)) };
+}
+
+function shareColumn<Row>(id: string, header: string, pick: (row: Row) => PublishedShare): SortableColumn<Row> {
+  return { id, header, numeric: true, value: (row) => pick(row).value, render: (row) => shareText(pick(row)) };
 }
 
 const sourceColumns: SortableColumn<LinkSourceRow>[] = [
@@ -18,6 +22,8 @@ const sourceColumns: SortableColumn<LinkSourceRow>[] = [
   countColumn('people', 'People', (row) => row.people),
   countColumn('matched', 'Also in another source', (row) => row.peopleMatchedElsewhere),
   countColumn('unmatched', 'Only in this source', (row) => row.peopleUnmatched),
+  shareColumn('matched-share', 'Link rate: share also in another source', (row) => row.matchedShare),
+  shareColumn('unmatched-share', 'Share only in this source', (row) => row.unmatchedShare),
 ];
 
 const keyColumns: SortableColumn<LinkKeyRow>[] = [
@@ -33,6 +39,8 @@ const pairColumns: SortableColumn<LinkPairRow>[] = [
   { id: 'a', header: 'Source', rowHeader: true, value: (row) => row.sourceA, render: (row) => <span className="mono">{row.sourceA}</span> },
   { id: 'b', header: 'And source', value: (row) => row.sourceB, render: (row) => <span className="mono">{row.sourceB}</span> },
   countColumn('both', 'People in both', (row) => row.peopleInBoth),
+  shareColumn('share-a', 'Link rate of the first source', (row) => row.shareOfA),
+  shareColumn('share-b', 'Link rate of the second source', (row) => row.shareOfB),
 ];
 
 const conflictColumns: SortableColumn<LinkConflictRow>[] = [
@@ -88,6 +96,45 @@ function PairMatrix({ village }: { readonly village: VillageJson }) {
   );
 }
 
+function RateMatrix({ village }: { readonly village: VillageJson }) {
+  const { sources, pairs } = village.linkage;
+  const matrix = rateMatrix(sources, pairs);
+  return (
+    <div className="table-scroll" role="region" aria-label="Link rates between sources, as a matrix" tabIndex={0}>
+      <table className="data-table data-table--compact linkage__matrix">
+        <caption className="visually-hidden">Share of the row source’s people also found in the column source; a dash where the engine reports no pair</caption>
+        <thead>
+          <tr>
+            <td />
+            {sources.map((source) => (
+              <th key={source} scope="col" className="numeric mono">
+                {source}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {sources.map((row, rowIndex) => (
+            <tr key={row}>
+              <th scope="row" className="mono">
+                {row}
+              </th>
+              {sources.map((column, columnIndex) => {
+                const cell = matrix[rowIndex]?.[columnIndex] ?? null;
+                return (
+                  <td key={column} className="numeric" title={cell === null ? undefined : shareText(cell)}>
+                    {cell === null ? <span aria-label="no pair">—</span> : cell.display}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function LinkageContent({ village }: { readonly village: VillageJson }) {
   const { linkage } = village;
   return (
@@ -113,6 +160,9 @@ function LinkageContent({ village }: { readonly village: VillageJson }) {
         <h2 id="linkage-sources-heading" className="panel__title">
           Each source: how many of its people were found elsewhere
         </h2>
+        <p className="panel__hint">
+          Each rate is a share of the source’s people (distinct children and young people, not records): the link rate is the people of the source also found in at least one other source, as a share of the source’s people. A rate is withheld wherever its count or its denominator is.
+        </p>
         <SortableTable caption="Linkage per source" columns={sourceColumns} rows={linkage.perSource} rowKey={(row) => row.source} />
       </section>
 
@@ -121,6 +171,11 @@ function LinkageContent({ village }: { readonly village: VillageJson }) {
           Source pairs: people in both
         </h2>
         <PairMatrix village={village} />
+        <h3 className="linkage__subtitle">Link rates: the row source’s people also found in the column source</h3>
+        <p className="panel__hint">
+          Read across: a cell is the people in both sources as a share of the row source’s people, so each pair has two rates, one per side.
+        </p>
+        <RateMatrix village={village} />
         <details className="linkage__details">
           <summary>Pairs as a list</summary>
           <SortableTable

@@ -1,4 +1,5 @@
-import type { LinkPairRow, PublishedCount } from '../../../shared/village';
+import type { LinkPairRow, PublishedCount, PublishedShare } from '../../../shared/village';
+import { countText } from '../charts/figures';
 
 /** Plain words for the engine's reasons a record could not be placed in a ward. */
 export const UNRESOLVED_REASONS: Record<string, string> = {
@@ -41,4 +42,25 @@ export function pairMatrix(sources: readonly string[], pairs: readonly LinkPairR
     lookup.set(`${pair.sourceB}\u0000${pair.sourceA}`, pair.peopleInBoth);
   }
   return sources.map((row) => sources.map((column) => (row === column ? null : (lookup.get(`${row}\u0000${column}`) ?? null))));
+}
+
+/**
+ * The engine's link rates as a matrix: cell [row][column] is the share of the row source's people also found
+ * in the column source (the pair's shareOfA when the row is A, shareOfB when it is B), null on the diagonal
+ * and where the engine listed no pair. Only looked up, never divided here.
+ */
+export function rateMatrix(sources: readonly string[], pairs: readonly LinkPairRow[]): (PublishedShare | null)[][] {
+  const lookup = new Map<string, PublishedShare>();
+  for (const pair of pairs) {
+    lookup.set(`${pair.sourceA}\u0000${pair.sourceB}`, pair.shareOfA);
+    lookup.set(`${pair.sourceB}\u0000${pair.sourceA}`, pair.shareOfB);
+  }
+  return sources.map((row) => sources.map((column) => (row === column ? null : (lookup.get(`${row}\u0000${column}`) ?? null))));
+}
+
+/** A share with the count it divides by, in words: "25.0% of 240 people in school_census". */
+export function shareText(share: PublishedShare): string {
+  if (share.display === '') return `no ${share.denominatorLabel}`;
+  if (share.value === null) return share.display;
+  return `${share.display} of ${countText(share.denominator)} ${share.denominatorLabel}`;
 }

@@ -75,8 +75,26 @@ export function fixtureVillage(): VillageJson {
       sources: ['police_da', 'population'],
       records: published(100),
       people: published(80),
-      perSource: [{ source: 'police_da', records: published(50), people: published(45), peopleMatchedElsewhere: published(40), peopleUnmatched: published(5) }],
-      pairs: [{ sourceA: 'police_da', sourceB: 'school_census', peopleInBoth: published(30) }],
+      perSource: [
+        {
+          source: 'police_da',
+          records: published(50),
+          people: published(45),
+          peopleMatchedElsewhere: published(40),
+          peopleUnmatched: published(5),
+          matchedShare: { value: 40 / 45, display: '88.9%', denominator: published(45), denominatorLabel: 'people in police_da' },
+          unmatchedShare: { value: 5 / 45, display: '11.1%', denominator: published(45), denominatorLabel: 'people in police_da' },
+        },
+      ],
+      pairs: [
+        {
+          sourceA: 'police_da',
+          sourceB: 'school_census',
+          peopleInBoth: published(30),
+          shareOfA: { value: 30 / 45, display: '66.7%', denominator: published(45), denominatorLabel: 'people in police_da' },
+          shareOfB: { value: 30 / 1200, display: '2.5%', denominator: published(1200), denominatorLabel: 'people in school_census' },
+        },
+      ],
       keys: [{ key: 'nhs', fields: 'NHS number', merges: published(20), crossSourceMerges: published(10), recordsLinkedBy: published(30), keptApart: published(0) }],
       conflicts: [{ key: 'nhs', kind: 'dob', resolution: 'kept-apart', count: hidden() }],
       peopleWithoutAge: published(0),

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PublishedShare, VillageJson } from '../../shared/village';
+import { seriousAccessibilityViolations } from './axe';
+import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
+
+/**
+ * The Linkage and Village screens on a recipe run of the bundled samples (run through the engine, so this
+ * file spends its time on the screens): the link rates on the page are the engine's, each with its
+ * denominator named, and the ten localities' small multiples tell their figures to the keyboard as they do
+ * to the mouse.
+ */
+
+const SAMPLES = path.join(REPOSITORY_ROOT, 'samples');
+const EXTRACT = /\.(csv|xlsx)$/;
+const grouping = new Intl.NumberFormat('en-GB');
+
+let workbench: Workbench;
+let published: VillageJson;
+
+beforeAll(async () => {
+  const inputs: Record<string, Buffer> = {};
+  for (const name of fs.readdirSync(SAMPLES)) {
+    if ((EXTRACT.test(name) && name !== 'truth_links.csv') || name === 'birmingham.recipe.json') inputs[name] = fs.readFileSync(path.join(SAMPLES, name));
+  }
+  workbench = await startWorkbench({ inputs });
+  const recipe = path.join(workbench.inputsFolder, 'birmingham.recipe.json');
+  workbench.engine.fileAccess.grant(recipe);
+  const started = await workbench.engine.dispatch('runRecipe', { path: recipe });
+  if (!started.ok) throw new Error(started.error.message);
+  const { jobId } = started.value as { jobId: string };
+  // expect.poll belongs to tests, so the set-up waits for the run by hand.
+  for (;;) {
+    const job = await workbench.engine.dispatch('getJob', { jobId });
+    if (!job.ok) throw new Error(job.error.message);
+    const status = job.value as { state: string; error: { message: string } | null };
+    if (status.state === 'succeeded') break;
+    if (status.state !== 'running') throw new Error(`The samples recipe ${status.state}: ${status.error?.message ?? ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const village = await workbench.engine.dispatch('getVillage', {});
+  if (!village.ok) throw new Error(village.error.message);
+  published = village.value as VillageJson;
+}, 300_000);
+
+afterAll(async () => {
+  await workbench?.close();
+});
+
+async function heading(): Promise<string | null> {
+  return workbench.page.getByRole('heading', { level: 1 }).textContent();
+}
+
+/** The words the screen must show for a share: the engine's display and its denominator. */
+function expectedShareText(share: PublishedShare): string {
+  if (share.value === null) return share.display;
+  return `${share.display} of ${grouping.format(share.denominator.value as number)} ${share.denominatorLabel}`;
+}
+
+describe('Linkage in Chromium', () => {
+  it('shows the engine’s link rates per source and per pair, each with its denominator', async () => {
+    const { page } = workbench;
+    await page.goto(workbench.host.url);
+    await expect.poll(heading).toBe('Import');
+    await page.keyboard.press('Alt+6');
+    await expect.poll(heading).toBe('Linkage');
+
+    const perSource = page.getByRole('region', { name: 'Linkage per source' });
+    await expect.poll(() => perSource.getByRole('row').count(), { timeout: 15_000 }).toBe(published.linkage.perSource.length + 1);
+    const shownShares = published.linkage.perSource.filter((row) => row.matchedShare.value !== null);
+    expect(shownShares.length).toBeGreaterThan(0);
+    for (const row of published.linkage.perSource) {
+      const cells = await perSource.getByRole('row').filter({ has: page.getByRole('rowheader', { name: row.source, exact: true }) }).getByRole('cell').allTextContents();
+      expect(cells).toContain(expectedShareText(row.matchedShare));
+      expect(cells).toContain(expectedShareText(row.unmatchedShare));
+    }
+
+    // The rate matrix reads across: row A, column B is the share of A's people also in B.
+    const pair = published.linkage.pairs.find((candidate) => candidate.shareOfA.value !== null && candidate.shareOfB.value !== null);
+    if (!pair) throw new Error('the samples have no pair with published rates');
+    const matrix = page.getByRole('region', { name: 'Link rates between sources, as a matrix' });
+    const columns = await matrix.getByRole('columnheader').allTextContents();
+    const columnOf = (source: string): number => columns.indexOf(source);
+    const cellsOfRow = (source: string) => matrix.getByRole('row').filter({ has: page.getByRole('rowheader', { name: source, exact: true }) }).getByRole('cell').allTextContents();
+    const rowA = await cellsOfRow(pair.sourceA);
+    const rowB = await cellsOfRow(pair.sourceB);
+    expect(rowA[columnOf(pair.sourceB)]).toBe(pair.shareOfA.display);
+    expect(rowB[columnOf(pair.sourceA)]).toBe(pair.shareOfB.display);
+
+    await page.getByText('Pairs as a list').click();
+    const pairRow = page
+      .getByRole('region', { name: 'People in both sources of each pair' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: pair.sourceA, exact: true }) })
+      .filter({ has: page.getByRole('cell', { name: pair.sourceB, exact: true }) });
+    const pairCells = await pairRow.getByRole('cell').allTextContents();
+    expect(pairCells).toEqual(expect.arrayContaining([expectedShareText(pair.shareOfA), expectedShareText(pair.shareOfB)]));
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(workbench.offLoopbackRequests()).toEqual([]);
+  });
+});
