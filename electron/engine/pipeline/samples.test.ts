@@ -6,11 +6,8 @@
  *   every locality: under the suppression threshold, or 3% of the count, or one villager in the village of 100;
  * - estimated indicators (a rate among those observed applied to the population, e.g. poverty from free
  *   school meals): the rate within 6 percentage points of the truth's;
- * - linkage: pairwise precision ≥ 99% over all cross-source record pairs (measured 99.99%); recall ≥ 99.8% over
- *   pairs of sources that both carry a date of birth (measured 99.95%), and ≥ 95.4% over all pairs (measured
- *   95.47%). The mental health referrals carry only an NHS number and an LSOA, so a referral whose NHS number
- *   no other source holds (a young adult known only there and to the police, say) cannot be linked by
- *   anything: 4.5% of the true pairs, which caps recall over all pairs at 95.5%.
+ * - linkage: pairwise precision ≥ 99% and recall ≥ 97% over all cross-source record pairs, the goal of issue 5
+ *   (measured 99.90% and 99.74%), with a margin below the measured figures so a regression shows.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -107,7 +104,7 @@ describe('the samples recipe against the answer key', () => {
     expect(failures).toEqual([]);
   });
 
-  it('links with precision of at least 99% and the documented recall', async () => {
+  it('links with precision ≥ 99% and recall ≥ 97% of true cross-agency links', async () => {
     const files: Record<string, string> = Object.fromEntries(recipe.sources.map((source) => [source.id, source.file]));
     const truthLinks = new Map<string, string>();
     for (const line of fs.readFileSync(path.join(samples, 'truth_links.csv'), 'utf8').split(/\r?\n/).slice(1)) {
@@ -118,35 +115,11 @@ describe('the samples recipe against the answer key', () => {
     const rows = reader.getRowObjectsJson().map((row) => ({ source: String(row.source), sourceRow: Number(row.source_row), person: String(row.person_id), truth: truthLinks.get(`${files[String(row.source)]}|${String(row.source_row)}`) ?? null }));
     expect(rows.every((row) => row.truth !== null)).toBe(true);
     const all = precisionRecall(rows.map((row) => row.person), rows.map((row) => row.truth), rows.map((row) => row.source));
-    const withDob = new Set(recipe.sources.filter((source) => source.attributes?.dateOfBirth !== undefined).map((source) => source.id));
-    const dated = rows.filter((row) => withDob.has(row.source));
-    const datedOnly = precisionRecall(dated.map((row) => row.person), dated.map((row) => row.truth), dated.map((row) => row.source));
-    process.stdout.write(`linkage on samples: precision ${all.precision?.toFixed(4)}, recall ${all.recall?.toFixed(4)} (${all.correctPairs}/${all.truePairs}); sources with a date of birth: recall ${datedOnly.recall?.toFixed(4)}\n`);
+    process.stdout.write(`linkage on samples: precision ${all.precision?.toFixed(4)}, recall ${all.recall?.toFixed(4)} (${all.correctPairs}/${all.truePairs})\n`);
     expect(all.precision).toBeGreaterThanOrEqual(0.99);
-    expect(all.recall).toBeGreaterThanOrEqual(0.954);
-    expect(datedOnly.recall).toBeGreaterThanOrEqual(0.998);
-
-    // The ceiling: leave out the referrals whose (valid) NHS number no other record of the same person holds.
-    const nhsHeld = new Set<string>();
-    const referralNhs = new Map<number, string | null>();
-    for (const source of ['health_register', 'social_care', 'mh_referrals']) {
-      const table = await workspace.connection.runAndReadAll(`SELECT source_row, nhs_number_pseudonym AS nhs FROM src_${source}`);
-      for (const row of table.getRowObjectsJson()) {
-        const nhs = typeof row.nhs === 'string' ? row.nhs : null;
-        if (source === 'mh_referrals') referralNhs.set(Number(row.source_row), nhs);
-        else if (nhs !== null) nhsHeld.add(`${truthLinks.get(`${files[source]}|${String(row.source_row)}`)}|${nhs}`);
-      }
-    }
-    const reachable = rows.filter((row) => {
-      if (row.source !== 'mh_referrals') return true;
-      const nhs = referralNhs.get(row.sourceRow);
-      return nhs !== null && nhs !== undefined && nhsHeld.has(`${row.truth}|${nhs}`);
-    });
-    const ceiling = precisionRecall(reachable.map((row) => row.person), reachable.map((row) => row.truth), reachable.map((row) => row.source));
-    const unreachablePairs = all.truePairs - ceiling.truePairs;
-    process.stdout.write(`unreachable referrals: ${rows.length - reachable.length}, ${unreachablePairs} true pairs (${((unreachablePairs / all.truePairs) * 100).toFixed(2)}%); recall of the rest ${ceiling.recall?.toFixed(4)}\n`);
-    expect(unreachablePairs / all.truePairs).toBeGreaterThan(0.04);
-    expect(ceiling.recall).toBeGreaterThanOrEqual(0.999);
+    expect(all.recall).toBeGreaterThanOrEqual(0.97);
+    expect(all.precision).toBeGreaterThanOrEqual(0.998);
+    expect(all.recall).toBeGreaterThanOrEqual(0.995);
   });
 
   it('publishes no count from 1 to 4, and no line with exactly one hidden cell', () => {

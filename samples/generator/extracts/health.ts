@@ -98,7 +98,7 @@ const REFERRAL_MESS = {
   unresolvableLsoa: 0.01,
   duplicateRow: 0.01,
 };
-const REFERRAL_COLUMNS = ['Referral ID', 'NHS Number', 'Referral Date', 'Referral Reason', 'Service', 'Patient LSOA'];
+const REFERRAL_COLUMNS = ['Referral ID', 'NHS Number', 'Date of Birth', 'Gender', 'Referral Date', 'Referral Reason', 'Service', 'Patient Postcode', 'Patient LSOA'];
 
 function serviceFor(person: Person, referralDay: number): string {
   const ageAtReferral = ageOn(person.birthDay, referralDay);
@@ -138,7 +138,11 @@ export function writeMentalHealthReferrals(context: ExtractContext): ExtractFile
       lsoa = { code: unresolvableLsoa(context.geography, random), is2021Only: false };
       row.mess.push(['Patient LSOA', 'unresolvable_lsoa']);
     } else if (lsoa.is2021Only) row.features.push(['Patient LSOA', 'lsoa_2021_code']);
-    row.cells = [referral.referralId, nhsNumber, date, reason, serviceFor(person, referral.day), lsoa.code];
+    // Date of birth, gender and postcode come straight from the person, drawing nothing from the random
+    // stream, so adding them left every other value and every injected problem of this extract where it was.
+    const birthDate = ukDate(person.birthDay);
+    const postcode = householdPostcode(context, person);
+    row.cells = [referral.referralId, nhsNumber, birthDate, nhsGenderCode(person), date, reason, serviceFor(person, referral.day), postcode, lsoa.code];
     return row;
   });
   insertDuplicates(rows, REFERRAL_MESS.duplicateRow, 'Referral ID', random);
