@@ -20,7 +20,7 @@ import { runValidate } from './validate';
 const usage = `Usage: npm run village -- <command> [options]
 
 Commands:
-  import <file> [--sheet S] [--table T]   import a .csv/.tsv/.txt into the workspace as it is
+  import <file> [--sheet S] [--table T]   import a .csv/.tsv/.txt or a workbook's sheet into the workspace as it is
   import <file> --spec ID [--sheet S] [--mapping M.json] [--table T]
                                           import a .csv or workbook against a data-sharing specification:
                                           typed columns, identifiers pseudonymised, findings kept

@@ -4,12 +4,13 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ImportResult, JobProgress } from '../../../shared/api';
 import { quoteIdentifier } from '../sql';
-import { UnusableFileError } from '../tabular/raw';
 import { USER_SCHEMA } from '../explore/catalog';
 import { beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace/workspace';
 import { stageTextAsUtf8 } from './csv-staging';
 import { storageProblem } from '../workspace/storage-errors';
-import { inspectSourceFile, sha256OfFile } from './source-file';
+import { openRowSource } from './row-source';
+import { loadStagedSheet, stageSheetAsCsv, type StagedSheet } from './sheet-staging';
+import { inspectSourceFile, sha256OfFile, type SourceFileFacts } from './source-file';
 
 export interface ImportFileOptions {
   readonly path: string;
@@ -57,13 +58,6 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
   const sha256 = await sha256OfFile(facts.path, options.signal);
   throwIfCancelled(options.signal, facts.fileName);
 
-  if (facts.format !== 'text') {
-    throw new UnusableFileError(
-      `${facts.fileName} is a spreadsheet workbook; import it against a data-sharing specification (choose one, or --spec on the command line)`,
-      'unsupported-format',
-    );
-  }
-
   const importId = randomUUID();
   const stagedPath = path.join(workspace.stagingFolder, `${importId}.csv`);
   const connection = await workspace.connect();
@@ -74,16 +68,16 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
   try {
     operation = await beginAuditedOperation(connection, 'import', tableName, { file: facts.fileName, sha256 });
     report({ phase: 'reading' });
-    await stageTextAsUtf8(facts.path, stagedPath, {
-      fileName: facts.fileName,
-      signal: options.signal,
-      onBytes: (bytesRead) => report({ bytesRead }),
-    });
+    const staged = await stageSource(facts, stagedPath, options, report);
     throwIfCancelled(options.signal, facts.fileName);
     report({ phase: 'loading' });
     await connection.run('BEGIN TRANSACTION');
     try {
-      await loadStagedCsv(connection, stagedPath, stagingTable, facts.fileName);
+      if (staged.kind === 'sheet') {
+        await loadStagedSheet(connection, stagedPath, staged.staged, `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)}`);
+      } else {
+        await loadStagedCsv(connection, stagedPath, stagingTable, facts.fileName);
+      }
       throwIfCancelled(options.signal, facts.fileName);
       const counted = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)}`);
       const rows = Number(counted.getRowObjectsJson()[0]?.n ?? 0);
@@ -101,7 +95,7 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
           file: facts.fileName,
           size: facts.sizeBytes,
           sha: sha256,
-          sheet: null,
+          sheet: staged.sheet,
           read: rows,
           imported: rows,
           at: importedAt.toISOString().replace('T', ' ').replace('Z', ''),
@@ -115,7 +109,7 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
           fileName: facts.fileName,
           sizeBytes: facts.sizeBytes,
           sha256,
-          sheet: null,
+          sheet: staged.sheet,
           importedAt: importedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
           rowsRead: rows,
           rowsImported: rows,
@@ -138,6 +132,37 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
     fs.rmSync(stagedPath, { force: true });
     connection.closeSync();
   }
+}
+
+type StagedSource = { readonly kind: 'text'; readonly sheet: null } | { readonly kind: 'sheet'; readonly sheet: string; readonly staged: StagedSheet };
+
+/** Writes the UTF-8 CSV that DuckDB loads: a text file as it is (transcoded if need be), a sheet cell by cell. */
+async function stageSource(
+  facts: SourceFileFacts,
+  stagedPath: string,
+  options: ImportFileOptions,
+  report: (progress: Partial<JobProgress>) => void,
+): Promise<StagedSource> {
+  if (facts.format === 'text') {
+    await stageTextAsUtf8(facts.path, stagedPath, {
+      fileName: facts.fileName,
+      signal: options.signal,
+      onBytes: (bytesRead) => report({ bytesRead }),
+    });
+    return { kind: 'text', sheet: null };
+  }
+  const source = await openRowSource(facts, {
+    ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onBytes: (bytesRead, totalBytes) => report({ bytesRead, totalBytes }),
+  });
+  const staged = await stageSheetAsCsv(source.batches, stagedPath, {
+    fileName: facts.fileName,
+    sheet: source.sheet,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onRows: (rows) => report({ rows }),
+  });
+  return { kind: 'sheet', sheet: source.sheet, staged };
 }
 
 /** Runs inside the caller's open transaction, which it may restart after a failed type sniff. */

@@ -146,7 +146,7 @@ function lastNonEmptyIndex(row: RawRow): number {
 }
 
 /** Names blank labels `column_N` and suffixes repeats, recording both as issues. */
-function uniqueLabels(rawLabels: readonly string[]): { labels: string[]; issues: HeaderIssue[] } {
+export function uniqueLabels(rawLabels: readonly string[]): { labels: string[]; issues: HeaderIssue[] } {
   const issues: HeaderIssue[] = [];
   const firstColumnOf = new Map<string, number>();
   const taken = new Set(rawLabels.map((label) => label.toLowerCase()));
