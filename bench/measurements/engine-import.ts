@@ -1,9 +1,9 @@
 /**
  * The product's import paths into a fresh file-backed workspace: `importFile` (what `startImport` runs
- * without a specification: CSV through DuckDB's read_csv) and `importWithSpecification` (what it runs with
- * one: the streaming readers, validation, pseudonyms, match keys and area resolution on every row; the only
- * way the engine imports a workbook). The import's own progress phases are timestamped as they are
- * reported, which gives the breakdown of where the time goes.
+ * without a specification: a CSV, or a workbook's sheet streamed into a staged CSV, through DuckDB's
+ * read_csv) and `importWithSpecification` (what it runs with one: the streaming readers, validation,
+ * pseudonyms, match keys and area resolution on every row). The import's own progress phases are
+ * timestamped as they are reported, which gives the breakdown of where the time goes.
  */
 import path from 'node:path';
 import { parseSpecification } from '../../shared/spec';
@@ -17,7 +17,7 @@ import syntheticExtractSpecification from '../synthetic-extract.spec.json' with 
 /** What each phase the imports report covers, so the breakdown reads without the source at hand. */
 const PHASE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   hashing: 'hashing (SHA-256 of the source file)',
-  reading: 'reading (plain CSV: staged UTF-8 copy; with a specification: read, validate, pseudonymise, append)',
+  reading: 'reading (plain CSV: staged UTF-8 copy; plain workbook: sheet streamed to a staged CSV; with a specification: read, validate, pseudonymise, append)',
   loading: 'loading (read_csv into the staging table)',
   committing: 'committing (rename, provenance, findings, audit, COMMIT)',
 };

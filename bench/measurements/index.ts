@@ -6,7 +6,8 @@ import type { Measurement } from '../protocol';
  * Chromium's driver) and its peak RSS is its own.
  */
 export const MEASUREMENTS = {
-  'xlsx-import': async () => (await import('./engine-import')).importWithBenchSpecification,
+  'xlsx-import': async () => (await import('./engine-import')).importPlainFile,
+  'xlsx-spec-import': async () => (await import('./engine-import')).importWithBenchSpecification,
   'xlsx-sheetjs': async () => (await import('./xlsx-readers')).parseWithSheetJs,
   'xlsx-exceljs': async () => (await import('./xlsx-readers')).readWithExcelJs,
   'xlsx-stream-reader': async () => (await import('./xlsx-readers')).readWithStreamReader,
