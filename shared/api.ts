@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { validationReportSchema } from './findings';
-import { filterModelSchema, sortSpecSchema } from './grid';
+import { filterModelSchema, groupBySchema, sortSpecSchema } from './grid';
 import { columnMappingSchema, specificationSchema } from './spec';
 import type { Result } from './result';
 import { recipeSchema } from './recipe';
@@ -59,6 +59,8 @@ export const tablePageRequestSchema = z
     endRow: z.number().int().positive(),
     sort: z.array(sortSpecSchema).max(8).default([]),
     filter: filterModelSchema.default({}),
+    /** Empty for the rows themselves; otherwise one row per group (shared/grid.ts, groupedViewColumns). */
+    groupBy: groupBySchema.default([]),
   })
   .refine((page) => page.endRow > page.startRow && page.endRow - page.startRow <= MAX_PAGE_ROWS, {
     message: `A page holds 1 to ${MAX_PAGE_ROWS} rows`,
@@ -242,6 +244,15 @@ export const exportRequestSchema = z.object({
     z.object({ kind: z.literal('village'), runId: z.string().optional() }),
     z.object({ kind: z.literal('dashboard'), id: z.enum(DASHBOARD_IDS), runId: z.string().optional() }),
     z.object({ kind: z.literal('report'), runId: z.string().optional() }),
+    /** The Explore grid's view as shown: grouping, filter, sort and the displayed columns in their order (xlsx or csv). */
+    z.object({
+      kind: z.literal('table'),
+      table: z.string().min(1).max(256),
+      groupBy: groupBySchema.default([]),
+      sort: z.array(sortSpecSchema).max(8).default([]),
+      filter: filterModelSchema.default({}),
+      columns: z.array(z.string().min(1).max(256)).max(1024).optional(),
+    }),
   ]),
   format: z.enum(['xlsx', 'csv', 'html']),
 });

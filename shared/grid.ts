@@ -38,3 +38,65 @@ export type ColumnFilter = z.infer<typeof columnFilterSchema>;
 
 export const filterModelSchema = z.record(z.string().min(1).max(256), columnFilterSchema);
 export type FilterModel = z.infer<typeof filterModelSchema>;
+
+/**
+ * Group by: the view becomes one row per distinct combination of these columns, computed by DuckDB, with the
+ * number of rows in each group and the mean of each measure column. Sort and filter then apply to that
+ * grouped result, so a filter on `row_count` keeps only the bigger groups.
+ */
+export const MAX_GROUP_COLUMNS = 4;
+
+export const groupBySchema = z
+  .array(z.string().min(1).max(256))
+  .max(MAX_GROUP_COLUMNS, `Group by at most ${MAX_GROUP_COLUMNS} columns`)
+  .refine((columns) => new Set(columns).size === columns.length, { message: 'Each column can be grouped by only once' });
+export type GroupBy = z.infer<typeof groupBySchema>;
+
+export interface ViewColumnSource {
+  readonly name: string;
+  /** DuckDB's type name. */
+  readonly type: string;
+}
+
+export interface GroupedViewColumn extends ViewColumnSource {
+  /** What the column holds: a grouping column's value, the group's row count, or a measure's mean. */
+  readonly role: 'group' | 'count' | 'mean';
+  /** The table column it comes from; null for the row count. */
+  readonly source: string | null;
+}
+
+export const GROUP_ROW_COUNT_COLUMN = 'row_count';
+
+const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL(\(\d+,\s*\d+\))?)$/i;
+/** Numbers that label rather than measure: their mean means nothing. */
+const IDENTIFIER_LIKE_NAME = /(^|_)(id|ref|reference|number|no|code|urn|upn|uprn|pseudonym|key|year|row)$/i;
+
+export function isNumericType(type: string): boolean {
+  return NUMERIC_TYPE.test(type.trim());
+}
+
+function unusedName(wanted: string, taken: Set<string>): string {
+  let name = wanted;
+  for (let suffix = 2; taken.has(name); suffix += 1) name = `${wanted}_${suffix}`;
+  taken.add(name);
+  return name;
+}
+
+/**
+ * The columns of a grouped view, in order: the grouping columns, the row count, then a mean per measure
+ * column (numeric, not identifier-like, not grouped). The engine and the window both derive them from this
+ * one function, so the grid's column definitions always match the pages the engine sends.
+ */
+export function groupedViewColumns(columns: readonly ViewColumnSource[], groupBy: readonly string[]): GroupedViewColumn[] {
+  const taken = new Set<string>(groupBy);
+  const grouped: GroupedViewColumn[] = groupBy.map((name) => {
+    const column = columns.find((candidate) => candidate.name === name);
+    return { name, type: column?.type ?? 'VARCHAR', role: 'group', source: name };
+  });
+  grouped.push({ name: unusedName(GROUP_ROW_COUNT_COLUMN, taken), type: 'BIGINT', role: 'count', source: null });
+  for (const column of columns) {
+    if (groupBy.includes(column.name) || !isNumericType(column.type) || IDENTIFIER_LIKE_NAME.test(column.name)) continue;
+    grouped.push({ name: unusedName(`mean_${column.name}`, taken), type: 'DOUBLE', role: 'mean', source: column.name });
+  }
+  return grouped;
+}

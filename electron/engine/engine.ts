@@ -5,6 +5,7 @@ import { listTableSummaries } from './explore/catalog';
 import { PagingError, TablePager } from './explore/paging';
 import { profileColumn } from './explore/profile';
 import { SqlConsoleError, runReadOnlySql } from './explore/sql-console';
+import { exportExploreView } from './explore/view-export';
 import { FileAccessDeniedError, type FileAccessPolicy } from './file-access';
 import { ImportCancelledError, ImportFailedError, importFile } from './import/import-file';
 import { JobRegistry } from './jobs';
@@ -179,7 +180,9 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
       return recipes.dashboard(request.id, request.runId);
     },
     async exportView(request) {
-      return recipes.export(request.view, request.format);
+      const view = request.view;
+      if (view.kind === 'table') return onSharedConnection(() => exportExploreView(pager, view, request.format));
+      return recipes.export(view, request.format);
     },
     async diffRecipeRuns(request) {
       return recipes.diff(request.from, request.to);

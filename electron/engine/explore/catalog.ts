@@ -11,14 +11,14 @@ export interface RelationInfo {
   readonly columns: ColumnInfo[];
 }
 
-export async function listRelations(connection: DuckDBConnection): Promise<RelationInfo[]> {
+export async function listRelations(connection: DuckDBConnection, onlyNamed?: string): Promise<RelationInfo[]> {
   const result = await connection.runAndReadAll(
     `SELECT t.table_name AS name, t.table_type AS table_type, c.column_name AS column_name, c.data_type AS data_type
        FROM information_schema.tables t
        JOIN information_schema.columns c ON c.table_schema = t.table_schema AND c.table_name = t.table_name
-      WHERE t.table_schema = $schema AND t.table_catalog = current_database()
+      WHERE t.table_schema = $schema AND t.table_catalog = current_database() AND ($name IS NULL OR t.table_name = $name)
       ORDER BY t.table_name, c.ordinal_position`,
-    { schema: USER_SCHEMA },
+    { schema: USER_SCHEMA, name: onlyNamed ?? null },
   );
   const relations = new Map<string, RelationInfo>();
   for (const row of result.getRowObjectsJson()) {
@@ -35,7 +35,7 @@ export async function listRelations(connection: DuckDBConnection): Promise<Relat
 
 /** Finds a relation by its exact name; the name is then safe to quote because it is known to exist. */
 export async function findRelation(connection: DuckDBConnection, name: string): Promise<RelationInfo | null> {
-  const relations = await listRelations(connection);
+  const relations = await listRelations(connection, name);
   return relations.find((relation) => relation.name === name) ?? null;
 }
 

@@ -1,151 +1,119 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { TablePage } from '../../../shared/api';
-import type { ColumnFilter, FilterModel, SortSpec } from '../../../shared/grid';
+import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBResultReader } from '@duckdb/node-api';
+import type { ColumnInfo, TablePage } from '../../../shared/api';
 import { quoteIdentifier } from '../sql';
 import { resultToArrowIpc } from './arrow';
-import { USER_SCHEMA, findRelation, type RelationInfo } from './catalog';
+import { findRelation } from './catalog';
+import { PagingError, viewKey, viewQuery, type ViewRequest } from './view-sql';
+
+export { PagingError } from './view-sql';
 
 /**
  * Grid paging. `ORDER BY … OFFSET` deep in a big table costs hundreds of milliseconds per page, so each
- * distinct (table, sort, filter) view is materialised once into a sorted temporary snapshot and pages are
- * read from it by position, which costs the same at any depth. A few recent snapshots are kept.
+ * distinct (table, grouping, sort, filter) view is materialised once into a temporary snapshot that carries
+ * a dense row number and is stored in that order. A page is then a range on the row number: DuckDB's zone
+ * maps (per-row-group min/max) skip every row group outside it, so a deep page reads one or two row groups
+ * and costs the same as the first. A few recent snapshots are kept, each with its page statement prepared.
  */
-
-type Params = Record<string, string | number | boolean | null>;
-
-export class PagingError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'not-found' | 'invalid-request',
-  ) {
-    super(message);
-    this.name = 'PagingError';
-  }
-}
 
 interface Snapshot {
   readonly name: string;
   readonly table: string;
   readonly rowCount: number;
+  readonly columns: ColumnInfo[];
+  readonly pageStatement: DuckDBPreparedStatement;
 }
 
 const MAX_SNAPSHOTS = 3;
+const VIEW_ROW = 'explore_view_row';
 
-function columnNamed(relation: RelationInfo, column: string): void {
-  if (!relation.columns.some((info) => info.name === column)) {
-    throw new PagingError(`The table ${relation.name} has no column called ${column}`, 'invalid-request');
-  }
+export interface PageRequest extends ViewRequest {
+  readonly table: string;
+  readonly startRow: number;
+  readonly endRow: number;
 }
 
-function filterCondition(column: string, filter: ColumnFilter, params: Params, index: number): string {
-  const quoted = quoteIdentifier(column);
-  const asText = `lower(CAST(${quoted} AS VARCHAR))`;
-  const value = `$f${index}`;
-  const valueTo = `$g${index}`;
-  const needValue = (): void => {
-    if (filter.value === undefined) throw new PagingError(`The filter on ${column} needs a value`, 'invalid-request');
-  };
-  if (filter.operator === 'blank') return filter.kind === 'text' ? `(${quoted} IS NULL OR CAST(${quoted} AS VARCHAR) = '')` : `${quoted} IS NULL`;
-  if (filter.operator === 'notBlank') return filter.kind === 'text' ? `(${quoted} IS NOT NULL AND CAST(${quoted} AS VARCHAR) <> '')` : `${quoted} IS NOT NULL`;
-  needValue();
-  if (filter.kind === 'text') {
-    params[`f${index}`] = (filter.value ?? '').toLowerCase();
-    switch (filter.operator) {
-      case 'contains':
-        return `contains(${asText}, ${value})`;
-      case 'notContains':
-        return `NOT contains(coalesce(${asText}, ''), ${value})`;
-      case 'equals':
-        return `${asText} = ${value}`;
-      case 'notEqual':
-        return `${asText} IS DISTINCT FROM ${value}`;
-      case 'startsWith':
-        return `starts_with(${asText}, ${value})`;
-      case 'endsWith':
-        return `ends_with(${asText}, ${value})`;
-    }
-  }
-  const cast = filter.kind === 'date' ? 'DATE' : 'DOUBLE';
-  params[`f${index}`] = filter.value ?? null;
-  const typed = `CAST(${value} AS ${cast})`;
-  switch (filter.operator) {
-    case 'equals':
-      return `${quoted} = ${typed}`;
-    case 'notEqual':
-      return `${quoted} IS DISTINCT FROM ${typed}`;
-    case 'lessThan':
-      return `${quoted} < ${typed}`;
-    case 'lessThanOrEqual':
-      return `${quoted} <= ${typed}`;
-    case 'greaterThan':
-      return `${quoted} > ${typed}`;
-    case 'greaterThanOrEqual':
-      return `${quoted} >= ${typed}`;
-    case 'inRange':
-      if (filter.valueTo === undefined) throw new PagingError(`The range filter on ${column} needs two values`, 'invalid-request');
-      params[`g${index}`] = filter.valueTo;
-      return `${quoted} BETWEEN ${typed} AND CAST(${valueTo} AS ${cast})`;
-  }
-  throw new PagingError(`The filter on ${column} is not supported`, 'invalid-request');
+/** A name for the row-number column that no column of the view already has. */
+function rowNumberColumn(columns: readonly ColumnInfo[]): string {
+  let name = VIEW_ROW;
+  for (let suffix = 2; columns.some((column) => column.name === name); suffix += 1) name = `${VIEW_ROW}_${suffix}`;
+  return name;
 }
 
 export class TablePager {
   private readonly snapshots = new Map<string, Snapshot>();
   private snapshotCounter = 0;
 
-  constructor(private readonly connection: DuckDBConnection) {}
+  constructor(readonly connection: DuckDBConnection) {}
 
   /** Drops cached snapshots of a table whose contents changed (re-import, recipe run). */
   async invalidate(table?: string): Promise<void> {
     for (const [key, snapshot] of this.snapshots) {
       if (table === undefined || snapshot.table === table) {
         this.snapshots.delete(key);
-        await this.connection.run(`DROP TABLE IF EXISTS temp.${quoteIdentifier(snapshot.name)}`);
+        await this.drop(snapshot);
       }
     }
   }
 
-  async page(request: { table: string; startRow: number; endRow: number; sort: SortSpec[]; filter: FilterModel }): Promise<TablePage> {
-    const relation = await findRelation(this.connection, request.table);
-    if (!relation) throw new PagingError(`There is no table called ${request.table} in this workspace`, 'not-found');
-    request.sort.forEach((sort) => columnNamed(relation, sort.column));
-    Object.keys(request.filter).forEach((column) => columnNamed(relation, column));
-
-    const snapshot = await this.snapshotFor(relation, request.sort, request.filter);
-    const result = await this.connection.runAndReadAll(
-      `SELECT * EXCLUDE (rowid_in_view) FROM (SELECT rowid AS rowid_in_view, * FROM temp.${quoteIdentifier(snapshot.name)})
-        WHERE rowid_in_view >= $start AND rowid_in_view < $end ORDER BY rowid_in_view`,
-      { start: request.startRow, end: request.endRow },
-    );
-    return { rowCount: snapshot.rowCount, columns: relation.columns, arrow: resultToArrowIpc(result) };
+  async page(request: PageRequest): Promise<TablePage> {
+    const snapshot = await this.snapshotFor(request);
+    const result = await this.rowsBetween(snapshot, request.startRow, request.endRow);
+    return { rowCount: snapshot.rowCount, columns: snapshot.columns, arrow: resultToArrowIpc(result) };
   }
 
-  private async snapshotFor(relation: RelationInfo, sort: SortSpec[], filter: FilterModel): Promise<Snapshot> {
-    const key = JSON.stringify([relation.name, sort, Object.entries(filter).sort(([a], [b]) => a.localeCompare(b))]);
+  /** Every row of a view, in order, up to `limit` (the caller decides what to do with a longer view). */
+  async readView(request: ViewRequest & { readonly table: string }, limit: number): Promise<{ rowCount: number; columns: ColumnInfo[]; result: DuckDBResultReader }> {
+    const snapshot = await this.snapshotFor(request);
+    const result = await this.rowsBetween(snapshot, 0, Math.min(limit, snapshot.rowCount));
+    return { rowCount: snapshot.rowCount, columns: snapshot.columns, result };
+  }
+
+  private async rowsBetween(snapshot: Snapshot, startRow: number, endRow: number): Promise<DuckDBResultReader> {
+    snapshot.pageStatement.clearBindings();
+    snapshot.pageStatement.bindBigInt(1, BigInt(startRow));
+    snapshot.pageStatement.bindBigInt(2, BigInt(endRow - 1));
+    return snapshot.pageStatement.runAndReadAll();
+  }
+
+  private async snapshotFor(request: ViewRequest & { readonly table: string }): Promise<Snapshot> {
+    const key = viewKey(request.table, request);
     const cached = this.snapshots.get(key);
     if (cached) {
       this.snapshots.delete(key);
       this.snapshots.set(key, cached);
       return cached;
     }
-    const params: Params = {};
-    const conditions = Object.entries(filter).map(([column, columnFilter], index) => filterCondition(column, columnFilter, params, index));
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const orderBy = sort.length > 0 ? `ORDER BY ${sort.map((item) => `${quoteIdentifier(item.column)} ${item.direction === 'asc' ? 'ASC' : 'DESC'} NULLS LAST`).join(', ')}` : '';
+    const relation = await findRelation(this.connection, request.table);
+    if (!relation) throw new PagingError(`There is no table called ${request.table} in this workspace`, 'not-found');
+    const view = viewQuery(relation, request);
+    const rowNumber = quoteIdentifier(rowNumberColumn(view.columns));
     this.snapshotCounter += 1;
     const name = `page_snapshot_${this.snapshotCounter}`;
-    await this.connection.run(
-      `CREATE TEMP TABLE ${quoteIdentifier(name)} AS SELECT * FROM ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(relation.name)} ${where} ${orderBy}`,
-      params,
-    );
-    const count = await this.connection.runAndReadAll(`SELECT count(*) AS n FROM temp.${quoteIdentifier(name)}`);
-    const snapshot: Snapshot = { name, table: relation.name, rowCount: Number(count.getRowObjectsJson()[0]?.n ?? 0) };
-    this.snapshots.set(key, snapshot);
+    const qualified = `temp.${quoteIdentifier(name)}`;
+    // row_number() OVER () numbers the ordered view as it streams in, without a second sort, and the table
+    // is written in that order, so each row group covers one narrow range of row numbers.
+    await this.connection.run(`CREATE TEMP TABLE ${quoteIdentifier(name)} AS SELECT row_number() OVER () - 1 AS ${rowNumber}, * FROM (${view.sql})`, view.params);
+    try {
+      const count = await this.connection.runAndReadAll(`SELECT count(*) AS n FROM ${qualified}`);
+      const pageStatement = await this.connection.prepare(
+        `SELECT * EXCLUDE (${rowNumber}) FROM ${qualified} WHERE ${rowNumber} BETWEEN $1 AND $2 ORDER BY ${rowNumber}`,
+      );
+      const snapshot: Snapshot = { name, table: relation.name, rowCount: Number(count.getRowObjectsJson()[0]?.n ?? 0), columns: view.columns, pageStatement };
+      this.snapshots.set(key, snapshot);
+    } catch (error) {
+      await this.connection.run(`DROP TABLE IF EXISTS ${qualified}`);
+      throw error;
+    }
     while (this.snapshots.size > MAX_SNAPSHOTS) {
       const [oldestKey, oldest] = this.snapshots.entries().next().value as [string, Snapshot];
       this.snapshots.delete(oldestKey);
-      await this.connection.run(`DROP TABLE IF EXISTS temp.${quoteIdentifier(oldest.name)}`);
+      await this.drop(oldest);
     }
-    return snapshot;
+    return this.snapshots.get(key) as Snapshot;
+  }
+
+  private async drop(snapshot: Snapshot): Promise<void> {
+    snapshot.pageStatement.destroySync();
+    await this.connection.run(`DROP TABLE IF EXISTS temp.${quoteIdentifier(snapshot.name)}`);
   }
 }

@@ -28,7 +28,7 @@ export interface ExportedFile {
   readonly sha256: string;
 }
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function csvField(value: Cell): string {
   if (typeof value === 'number') return String(value);
@@ -40,7 +40,7 @@ export function toCsv(table: ViewTable): string {
   return [table.header, ...table.rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
-function sheetOf(table: ViewTable): XLSX.WorkSheet {
+export function sheetOf(table: ViewTable): XLSX.WorkSheet {
   const sheet = XLSX.utils.aoa_to_sheet([table.header.map(safeCell), ...table.rows.map((row) => row.map(safeCell))]);
   sheet['!cols'] = table.header.map((label) => ({ wch: Math.max(12, Math.min(60, label.length + 4)) }));
   return sheet;
@@ -98,11 +98,11 @@ function villageWorkbook(village: VillageJson): Uint8Array {
   return new Uint8Array(XLSX.write(buildWorkbook(village), { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
 }
 
-function file(fileName: string, mediaType: string, bytes: Uint8Array): ExportedFile {
+export function file(fileName: string, mediaType: string, bytes: Uint8Array): ExportedFile {
   return { fileName, mediaType, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
-const utf8 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));
+export const utf8 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));
 
 export function exportView(run: StoredRun, view: ExportView, format: ExportFormat): ExportedFile {
   const stem = run.summary.runId.slice(0, 12);

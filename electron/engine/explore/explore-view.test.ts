@@ -1,0 +1,199 @@
+import { tableFromIPC } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
+import type { ResponseOf } from '../../../shared/api';
+import { createEngine, type Engine } from '../engine';
+import { anyFilePolicy } from '../file-access';
+import { openWorkspace } from '../workspace/workspace';
+
+/**
+ * Explore views on small fixtures: paging from the numbered snapshot, group by computed by DuckDB, and the
+ * export of the visible view with disclosure control and formula neutralisation.
+ */
+
+let engine: Engine;
+
+async function call<M extends 'getTablePage' | 'exportView'>(method: M, payload: unknown): Promise<ResponseOf<M>> {
+  const result = await engine.dispatch(method, payload);
+  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+  return result.value as ResponseOf<M>;
+}
+
+function rowsOf(arrow: Uint8Array): Record<string, unknown>[] {
+  return tableFromIPC(arrow).toArray().map((row) => ({ ...(row as { toJSON(): Record<string, unknown> }).toJSON() }));
+}
+
+function csvLines(bytes: Uint8Array): string[] {
+  return Buffer.from(bytes).toString('utf8').trimEnd().split('\r\n');
+}
+
+beforeAll(async () => {
+  engine = createEngine(await openWorkspace({ location: ':memory:' }), anyFilePolicy());
+  const connection = engine.workspace.connection;
+  // 2,500 rows in a known order; 'score' is a measure, 'n' a plain integer.
+  await connection.run(
+    `CREATE TABLE numbers AS SELECT range AS id, (range * 7919) % 2500 AS score, range % 3 AS bucket FROM range(2500)`,
+  );
+  // A person-level extract: localities of 12, 3 and 20 children, and a label that a spreadsheet would run.
+  await connection.run(
+    `CREATE TABLE referrals AS
+       SELECT 'p' || range AS child_pseudonym, DATE '2015-01-01' + CAST(range AS INTEGER) AS date_of_birth,
+              CASE WHEN range < 12 THEN 'Ladywood' WHEN range < 15 THEN '=HYPERLINK("http://x")' ELSE 'Selly Oak' END AS locality,
+              CASE WHEN range % 2 = 0 THEN 'F' ELSE 'M' END AS sex,
+              CAST(range AS DOUBLE) AS wait_days
+         FROM range(35)`,
+  );
+  // An aggregate table without person-level columns: rows may be exported, its counts are suppressed.
+  await connection.run(
+    `CREATE TABLE locality_counts AS SELECT * FROM (VALUES ('Ladywood', 12, 'ok'), ('Perry Barr', 3, '+44 121'), ('Selly Oak', 0, '@sum'), ('Hodge Hill', 7, '-1')) AS t(locality, children_count, note)`,
+  );
+});
+afterAll(async () => engine.close());
+
+describe('paging from the numbered snapshot', () => {
+  it('serves every page of a sorted, filtered view exactly as ORDER BY with OFFSET would', async () => {
+    const view = { sort: [{ column: 'score', direction: 'desc' }], filter: { bucket: { kind: 'number', operator: 'notEqual', value: 1 } } };
+    const expected = await engine.workspace.connection.runAndReadAll('SELECT id FROM numbers WHERE bucket <> 1 ORDER BY score DESC NULLS LAST');
+    const expectedIds = expected.getRows().map((row) => row[0]);
+    const seen: unknown[] = [];
+    for (let startRow = 0; startRow < expectedIds.length; startRow += 200) {
+      const page = await call('getTablePage', { table: 'numbers', startRow, endRow: startRow + 200, ...view });
+      expect(page.rowCount).toBe(expectedIds.length);
+      seen.push(...rowsOf(page.arrow).map((row) => row.id));
+    }
+    expect(seen).toEqual(expectedIds);
+  });
+
+  it('keeps the table order when nothing is sorted, at any depth', async () => {
+    const page = await call('getTablePage', { table: 'numbers', startRow: 2_300, endRow: 2_305 });
+    expect(rowsOf(page.arrow).map((row) => row.id)).toEqual([2300n, 2301n, 2302n, 2303n, 2304n]);
+    const end = await call('getTablePage', { table: 'numbers', startRow: 2_400, endRow: 2_600 });
+    expect(rowsOf(end.arrow)).toHaveLength(100);
+  });
+});
+
+describe('group by, computed by DuckDB', () => {
+  it('turns the view into groups with their row counts and the means of measures', async () => {
+    const page = await call('getTablePage', { table: 'referrals', startRow: 0, endRow: 200, groupBy: ['locality'] });
+    expect(page.columns.map((column) => column.name)).toEqual(['locality', 'row_count', 'mean_wait_days']);
+    expect(page.rowCount).toBe(3);
+    const rows = rowsOf(page.arrow);
+    expect(rows.map((row) => [row.locality, row.row_count])).toEqual([
+      ['=HYPERLINK("http://x")', 3n],
+      ['Ladywood', 12n],
+      ['Selly Oak', 20n],
+    ]);
+    expect(rows[1]!.mean_wait_days).toBe(5.5);
+  });
+
+  it('sorts and filters the grouped result like any view, and pages it', async () => {
+    const page = await call('getTablePage', {
+      table: 'referrals',
+      startRow: 0,
+      endRow: 200,
+      groupBy: ['locality', 'sex'],
+      sort: [{ column: 'row_count', direction: 'desc' }],
+      filter: { row_count: { kind: 'number', operator: 'greaterThan', value: 2 } },
+    });
+    const rows = rowsOf(page.arrow).map((row) => [row.locality, row.sex, row.row_count]);
+    expect(rows).toEqual([
+      ['Selly Oak', 'F', 10n],
+      ['Selly Oak', 'M', 10n],
+      ['Ladywood', 'F', 6n],
+      ['Ladywood', 'M', 6n],
+    ]);
+    const second = await call('getTablePage', { table: 'referrals', startRow: 1, endRow: 2, groupBy: ['locality'], sort: [{ column: 'row_count', direction: 'asc' }] });
+    expect(rowsOf(second.arrow).map((row) => row.locality)).toEqual(['Ladywood']);
+  });
+
+  it('returns to the rows when the grouping is cleared', async () => {
+    const page = await call('getTablePage', { table: 'referrals', startRow: 0, endRow: 200, groupBy: [] });
+    expect(page.rowCount).toBe(35);
+    expect(page.columns.map((column) => column.name)).toContain('child_pseudonym');
+  });
+
+  it('refuses unknown or repeated grouping columns, and filters on columns the grouped view lacks', async () => {
+    const unknown = await engine.dispatch('getTablePage', { table: 'referrals', startRow: 0, endRow: 10, groupBy: ['locality"; DROP TABLE referrals; --'] });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    const repeated = await engine.dispatch('getTablePage', { table: 'referrals', startRow: 0, endRow: 10, groupBy: ['sex', 'sex'] });
+    expect(repeated).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    const lostColumn = await engine.dispatch('getTablePage', {
+      table: 'referrals',
+      startRow: 0,
+      endRow: 10,
+      groupBy: ['sex'],
+      filter: { child_pseudonym: { kind: 'text', operator: 'contains', value: 'p' } },
+    });
+    expect(lostColumn).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('grouped view') } });
+  });
+});
+
+describe('export of the visible view', () => {
+  it('suppresses small group counts, with a complement so the total cannot give them away (csv)', async () => {
+    const exported = await call('exportView', { view: { kind: 'table', table: 'referrals', groupBy: ['locality'] }, format: 'csv' });
+    expect(exported.fileName).toBe('referrals-by-locality.csv');
+    expect(csvLines(exported.bytes)).toEqual([
+      'locality,row_count,mean_wait_days',
+      // The label is neutralised; its count of 3 is primary-suppressed and its mean with it.
+      `"'=HYPERLINK(""http://x"")",c,c`,
+      // Ladywood, the smallest published count, hides too, or 35 − 12 − 20 would give the 3 away.
+      'Ladywood,c,c',
+      'Selly Oak,20,24.5',
+      'Total,35,',
+    ]);
+  });
+
+  it('uses secondary suppression across a two-way grouping', async () => {
+    const exported = await call('exportView', {
+      view: { kind: 'table', table: 'referrals', groupBy: ['locality', 'sex'], columns: ['locality', 'sex', 'row_count'] },
+      format: 'csv',
+    });
+    const lines = csvLines(exported.bytes);
+    expect(lines[0]).toBe('locality,sex,row_count');
+    const counts = new Map(lines.slice(1).map((line) => [line.slice(0, line.lastIndexOf(',')), line.slice(line.lastIndexOf(',') + 1)]));
+    // The formula-looking locality has 2 F and 1 M: both primary. Each column (sex) then needs a second hidden cell.
+    expect(counts.get(`"'=HYPERLINK(""http://x"")",F`)).toBe('c');
+    expect(counts.get(`"'=HYPERLINK(""http://x"")",M`)).toBe('c');
+    expect(counts.get('Ladywood,F')).toBe('c');
+    expect(counts.get('Ladywood,M')).toBe('c');
+    expect(counts.get('Selly Oak,F')).toBe('10');
+    expect(counts.get('Total,')).toBe('35');
+  });
+
+  it('writes an xlsx whose counts stay numbers, suppressed cells show c, and formulas are neutralised', async () => {
+    const exported = await call('exportView', {
+      view: { kind: 'table', table: 'referrals', groupBy: ['locality'], sort: [{ column: 'row_count', direction: 'desc' }], filter: {} },
+      format: 'xlsx',
+    });
+    const workbook = XLSX.read(exported.bytes, { type: 'buffer' });
+    expect(workbook.SheetNames).toEqual(['View', 'About this data']);
+    const sheet = workbook.Sheets.View!;
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1 });
+    expect(rows.slice(0, 4)).toEqual([
+      ['locality', 'row_count', 'mean_wait_days'],
+      ['Selly Oak', 20, 24.5],
+      ['Ladywood', 'c', 'c'],
+      [`'=HYPERLINK("http://x")`, 'c', 'c'],
+    ]);
+    expect(Object.values(sheet).some((cell) => typeof cell === 'object' && cell !== null && 'f' in cell)).toBe(false);
+    const audit = await engine.workspace.connection.runAndReadAll(`SELECT detail_json FROM vw.audit WHERE action = 'export' ORDER BY occurred_at DESC LIMIT 1`);
+    expect(JSON.parse(String(audit.getRows()[0]![0]))).toMatchObject({ view: 'table', table: 'referrals', sha256: exported.sha256 });
+  });
+
+  it('refuses to export person-level rows, and says to group them instead', async () => {
+    const rows = await engine.dispatch('exportView', { view: { kind: 'table', table: 'referrals' }, format: 'csv' });
+    expect(rows).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/person-level data \(child_pseudonym, date_of_birth\).*Group by/) } });
+    const byPerson = await engine.dispatch('exportView', { view: { kind: 'table', table: 'referrals', groupBy: ['child_pseudonym'] }, format: 'xlsx' });
+    expect(byPerson).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('a group per person') } });
+    const html = await engine.dispatch('exportView', { view: { kind: 'table', table: 'numbers', groupBy: ['bucket'] }, format: 'html' });
+    expect(html).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('exports the rows of a table without person-level data in the shown columns, counts suppressed, text neutralised', async () => {
+    const exported = await call('exportView', {
+      view: { kind: 'table', table: 'locality_counts', sort: [{ column: 'locality', direction: 'asc' }], columns: ['note', 'locality', 'children_count'] },
+      format: 'csv',
+    });
+    expect(csvLines(exported.bytes)).toEqual(['note,locality,children_count', "'-1,Hodge Hill,7", 'ok,Ladywood,12', "'+44 121,Perry Barr,c", "'@sum,Selly Oak,0"]);
+  });
+});
