@@ -6,6 +6,20 @@ import { UnusableFileError } from '../tabular/raw';
 export type TextEncodingName = 'utf-8' | 'windows-1252';
 
 /**
+ * Puts a file that is already clean UTF-8 into the staging folder without rewriting it: a hard link where
+ * the workspace is on the same file system, else a copy. Either way it is removed after the import.
+ */
+export function stageCleanText(sourcePath: string, stagedPath: string): void {
+  try {
+    fs.linkSync(sourcePath, stagedPath);
+  } catch {
+    // Another file system (EXDEV), or one without hard links: copy instead.
+    fs.copyFileSync(sourcePath, stagedPath);
+    fs.chmodSync(stagedPath, 0o600);
+  }
+}
+
+/**
  * Copies a delimited text file into the workspace's staging folder as UTF-8, because DuckDB may only read
  * inside the workspace and its CSV reader has no Windows-1252 decoder. The copy lives inside the
  * workspace folder and is deleted after the import, so no plaintext extract is left elsewhere.

@@ -6,11 +6,11 @@ import type { ImportResult, JobProgress } from '../../../shared/api';
 import { quoteIdentifier } from '../sql';
 import { USER_SCHEMA } from '../explore/catalog';
 import { beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace/workspace';
-import { stageTextAsUtf8 } from './csv-staging';
+import { stageCleanText, stageTextAsUtf8 } from './csv-staging';
 import { storageProblem } from '../workspace/storage-errors';
 import { openRowSource } from './row-source';
 import { loadStagedSheet, stageSheetAsCsv, type StagedSheet } from './sheet-staging';
-import { inspectSourceFile, sha256OfFile, type SourceFileFacts } from './source-file';
+import { hashAndCheckText, inspectSourceFile, sha256OfFile, type SourceFileFacts } from './source-file';
 
 export interface ImportFileOptions {
   readonly path: string;
@@ -55,7 +55,9 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
   const tableName = options.tableName ?? tableNameForFile(facts.fileName);
   const report = options.onProgress ?? (() => undefined);
   report({ phase: 'hashing', totalBytes: facts.sizeBytes, bytesRead: 0, rows: 0 });
-  const sha256 = await sha256OfFile(facts.path, options.signal);
+  // A text file is checked for clean UTF-8 in the same read, so it can be staged without a rewrite.
+  const hashed = facts.format === 'text' ? await hashAndCheckText(facts.path, options.signal) : { sha256: await sha256OfFile(facts.path, options.signal), readableAsIs: false };
+  const { sha256 } = hashed;
   throwIfCancelled(options.signal, facts.fileName);
 
   const importId = randomUUID();
@@ -68,7 +70,7 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
   try {
     operation = await beginAuditedOperation(connection, 'import', tableName, { file: facts.fileName, sha256 });
     report({ phase: 'reading' });
-    const staged = await stageSource(facts, stagedPath, options, report);
+    const staged = await stageSource(facts, stagedPath, { ...options, readableAsIs: hashed.readableAsIs }, report);
     throwIfCancelled(options.signal, facts.fileName);
     report({ phase: 'loading' });
     await connection.run('BEGIN TRANSACTION');
@@ -140,9 +142,14 @@ type StagedSource = { readonly kind: 'text'; readonly sheet: null } | { readonly
 async function stageSource(
   facts: SourceFileFacts,
   stagedPath: string,
-  options: ImportFileOptions,
+  options: ImportFileOptions & { readonly readableAsIs: boolean },
   report: (progress: Partial<JobProgress>) => void,
 ): Promise<StagedSource> {
+  if (facts.format === 'text' && options.readableAsIs) {
+    stageCleanText(facts.path, stagedPath);
+    report({ bytesRead: facts.sizeBytes });
+    return { kind: 'text', sheet: null };
+  }
   if (facts.format === 'text') {
     await stageTextAsUtf8(facts.path, stagedPath, {
       fileName: facts.fileName,

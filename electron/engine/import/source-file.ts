@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,4 +45,48 @@ export async function sha256OfFile(filePath: string, signal?: AbortSignal): Prom
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(filePath, { signal })) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+export interface HashedText {
+  readonly sha256: string;
+  /**
+   * The file is UTF-8 DuckDB can read as it is: valid UTF-8, no byte-order mark, no NUL byte. Anything
+   * else is transcoded (or refused) by the staging copy.
+   */
+  readonly readableAsIs: boolean;
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** How many bytes at the end of `chunk` start a UTF-8 sequence the chunk does not finish. */
+function incompleteTail(chunk: Buffer): number {
+  for (let back = 1; back <= Math.min(3, chunk.length); back += 1) {
+    const byte = chunk[chunk.length - back] as number;
+    if ((byte & 0xc0) !== 0x80) {
+      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+      return length > back ? back : 0;
+    }
+  }
+  return 0;
+}
+
+/** SHA-256 and the UTF-8 check in one read of the file, so a clean CSV is read once before DuckDB reads it. */
+export async function hashAndCheckText(filePath: string, signal?: AbortSignal): Promise<HashedText> {
+  const hash = createHash('sha256');
+  let readableAsIs = true;
+  let first = true;
+  let carried: Buffer = Buffer.alloc(0);
+  for await (const data of fs.createReadStream(filePath, { signal, highWaterMark: 1 << 20 })) {
+    const chunk = data as Buffer;
+    hash.update(chunk);
+    if (!readableAsIs) continue;
+    if (first && chunk.subarray(0, 3).equals(UTF8_BOM)) readableAsIs = false;
+    first = false;
+    const joined = carried.length === 0 ? chunk : Buffer.concat([carried, chunk]);
+    const tail = incompleteTail(joined);
+    const whole = joined.subarray(0, joined.length - tail);
+    if (whole.includes(0) || !isUtf8(whole)) readableAsIs = false;
+    carried = Buffer.from(joined.subarray(joined.length - tail));
+  }
+  return { sha256: hash.digest('hex'), readableAsIs: readableAsIs && carried.length === 0 };
 }
