@@ -1,0 +1,277 @@
+/**
+ * Reads every kind of export the workbench makes back into a DisclosureLedger under shared keys, so the same
+ * figure in village.json, village.xlsx, the village CSV, report.html and the dashboards is one variable:
+ *   population|<area>                      people in the area (also every partition's total that covers them all)
+ *   partition|<partition>|<area>|<label>   a village category
+ *   indicator|<id>|count|<area>            an indicator's count (area "not placed": the city's remainder)
+ *   indicator|<id>|denominator|<area>
+ *   dashboard|<chart>|<series>|<category>  a dashboard count
+ * and the additive lines each export makes evident. Labels in spreadsheets come back neutralised (a leading
+ * apostrophe before a formula trigger); `plainText` undoes that before a label is matched.
+ */
+import * as XLSX from 'xlsx';
+import type { Dashboard, DashboardChart } from '../../shared/api';
+import type { AreaView, PublishedCount, VillageJson } from '../../shared/village';
+import type { DisclosureLedger } from './disclosure-checker';
+
+export const NOT_PLACED_AREA = 'not placed';
+const DASHBOARD_NOT_PLACED = 'Not placed in a locality';
+
+/** The cell text a reader meant: a neutralised "'=…" is the label "=…". */
+export function plainText(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}
+
+export const populationKey = (area: string): string => `population|${area}`;
+export const indicatorKey = (id: string, part: 'count' | 'denominator', area: string): string => `indicator|${id}|${part}|${area}`;
+
+/** The rule: which partitions total the whole population (sex always; age bands when they cover every age). */
+export interface VillageShape {
+  readonly village: VillageJson;
+  /** Ages the population estimates count (the recipe's population.ageFields). */
+  readonly populationAges: readonly number[];
+}
+
+function bandsCoverEveryAge(shape: VillageShape): boolean {
+  const bands = shape.village.village.ageBands;
+  return shape.populationAges.every((age) => bands.filter((band) => age >= band.min && age <= band.max).length === 1);
+}
+
+function partitionTotalKey(shape: VillageShape, partition: string, area: string): string {
+  if (partition === 'sex' || (partition === 'ageBand' && bandsCoverEveryAge(shape))) return populationKey(area);
+  return `partition|${partition}|${area}|*`;
+}
+
+const partitionKey = (partition: string, area: string, label: string): string => `partition|${partition}|${area}|${label}`;
+
+function recordCount(ledger: DisclosureLedger, key: string, count: PublishedCount, where: string): void {
+  ledger.record(key, count.value, where);
+}
+
+/** village.json: every published count, and the lines its disclosure rule declares. */
+export function recordVillageJson(ledger: DisclosureLedger, shape: VillageShape, where: string): void {
+  const { village } = shape;
+  const city = village.areas.find((area) => area.level === 'city') as AreaView;
+  const localities = village.areas.filter((area) => area.level === 'locality');
+  const wards = village.areas.filter((area) => area.level === 'ward');
+  for (const area of village.areas) {
+    recordCount(ledger, populationKey(area.code), area.population, where);
+    for (const partition of area.partitions) {
+      const total = partitionTotalKey(shape, partition.partition, area.code);
+      recordCount(ledger, total, partition.total, where);
+      const parts = partition.categories.map((category) => partitionKey(partition.partition, area.code, category.label));
+      partition.categories.forEach((category, index) => recordCount(ledger, parts[index] as string, category.count, where));
+      ledger.line(total, parts, where);
+    }
+    for (const figure of area.indicators) {
+      recordCount(ledger, indicatorKey(figure.id, 'count', area.code), figure.count, where);
+      if (figure.denominator.display !== '' || figure.denominator.value !== null) {
+        recordCount(ledger, indicatorKey(figure.id, 'denominator', area.code), figure.denominator, where);
+      }
+    }
+  }
+  // The city is its localities (with the people placed in none); a locality is its wards (and a remainder).
+  const partitionNames = city.partitions.map((partition) => partition.partition);
+  for (const partition of partitionNames) {
+    const labels = city.partitions.find((entry) => entry.partition === partition)?.categories.map((category) => category.label) ?? [];
+    for (const label of labels) ledger.line(partitionKey(partition, city.code, label), localities.map((area) => partitionKey(partition, area.code, label)), where);
+    ledger.line(partitionTotalKey(shape, partition, city.code), localities.map((area) => partitionTotalKey(shape, partition, area.code)), where);
+  }
+  ledger.line(populationKey(city.code), localities.map((area) => populationKey(area.code)), where);
+  for (const locality of localities) {
+    const itsWards = wards.filter((ward) => ward.parent === locality.code);
+    if (itsWards.length > 0) ledger.line(populationKey(locality.code), itsWards.map((ward) => populationKey(ward.code)), where);
+  }
+  for (const [id, count] of Object.entries(city.unresolved)) recordCount(ledger, indicatorKey(id, 'count', NOT_PLACED_AREA), count, where);
+  for (const [id, count] of Object.entries(city.unresolvedDenominators)) recordCount(ledger, indicatorKey(id, 'denominator', NOT_PLACED_AREA), count, where);
+  for (const indicator of village.indicators) {
+    for (const part of ['count', 'denominator'] as const) {
+      const cityFigure = city.indicators.find((figure) => figure.id === indicator.id);
+      if (cityFigure === undefined) continue;
+      const inLocalities = localities.filter((area) => area.indicators.some((figure) => figure.id === indicator.id));
+      if (inLocalities.length > 0) {
+        ledger.line(indicatorKey(indicator.id, part, city.code), [...inLocalities.map((area) => indicatorKey(indicator.id, part, area.code)), indicatorKey(indicator.id, part, NOT_PLACED_AREA)], where);
+      }
+      for (const locality of inLocalities) {
+        const itsWards = wards.filter((ward) => ward.parent === locality.code && ward.indicators.some((figure) => figure.id === indicator.id));
+        if (itsWards.length === 0) continue;
+        const remainder = indicatorKey(indicator.id, part, `${locality.code} outside its wards`);
+        ledger.line(indicatorKey(indicator.id, part, locality.code), [...itsWards.map((ward) => indicatorKey(indicator.id, part, ward.code)), remainder], where);
+      }
+      // A population denominator over whole age bands is the sum of those bands' villagers' counts.
+      if (part === 'denominator' && indicator.ageRange !== null && indicator.denominator === 'population') {
+        const [min, max] = indicator.ageRange;
+        const bands = village.village.ageBands.filter((band) => band.min >= min && band.max <= max);
+        const covered = bands.reduce((sum, band) => sum + band.max - band.min + 1, 0);
+        if (covered === max - min + 1 && village.village.partitions.includes('ageBand') && bandsCoverEveryAge(shape)) {
+          for (const area of [city, ...localities]) {
+            if (!area.indicators.some((figure) => figure.id === indicator.id)) continue;
+            ledger.line(indicatorKey(indicator.id, 'denominator', area.code), bands.map((band) => partitionKey('ageBand', area.code, band.label)), where);
+          }
+        } else if (shape.populationAges.every((age) => age >= min && age <= max)) {
+          for (const area of village.areas) ledger.line(indicatorKey(indicator.id, 'denominator', area.code), [populationKey(area.code)], where);
+        }
+      }
+    }
+  }
+  const linkage = village.linkage;
+  recordCount(ledger, 'linkage|records', linkage.records, where);
+  recordCount(ledger, 'linkage|people', linkage.people, where);
+  for (const source of linkage.perSource) {
+    const key = (part: string): string => `linkage|${source.source}|${part}`;
+    recordCount(ledger, key('records'), source.records, where);
+    recordCount(ledger, key('people'), source.people, where);
+    recordCount(ledger, key('matched'), source.peopleMatchedElsewhere, where);
+    recordCount(ledger, key('unmatched'), source.peopleUnmatched, where);
+    ledger.line(key('people'), [key('matched'), key('unmatched')], where);
+  }
+  for (const pair of linkage.pairs) recordCount(ledger, `linkage|pair|${pair.sourceA}|${pair.sourceB}`, pair.peopleInBoth, where);
+  for (const key of linkage.keys) {
+    for (const part of ['merges', 'crossSourceMerges', 'recordsLinkedBy', 'keptApart'] as const) recordCount(ledger, `linkage|key|${key.key}|${part}`, key[part], where);
+  }
+  linkage.conflicts.forEach((conflict) => recordCount(ledger, `linkage|conflict|${conflict.key}|${conflict.kind}|${conflict.resolution}`, conflict.count, where));
+  recordCount(ledger, 'linkage|people without age', linkage.peopleWithoutAge, where);
+  recordCount(ledger, 'linkage|people without ward', linkage.peopleWithoutWard, where);
+  for (const row of village.unresolved) recordCount(ledger, unresolvedKey(village, row.source, row.reason), row.records, where);
+}
+
+/** Records a share indicator's respondents with no locality under the indicator's own remainder key: the same people. */
+function unresolvedKey(village: VillageJson, source: string, reason: string): string {
+  if (reason === 'unknown-locality') {
+    const share = village.indicators.find((indicator) => indicator.kind === 'share' && indicator.denominator === `respondents in ${source}`);
+    const city = village.areas.find((area) => area.level === 'city');
+    if (share !== undefined && city?.unresolvedDenominators[share.id] !== undefined) return indicatorKey(share.id, 'denominator', NOT_PLACED_AREA);
+  }
+  return `unresolved|${source}|${reason}`;
+}
+
+/** A count as a spreadsheet or CSV shows it: a number, or the symbol (possibly neutralised). */
+export function countValue(cell: unknown, symbol: string, context: string): number | null {
+  if (typeof cell === 'number') return cell;
+  const text = plainText(String(cell ?? ''));
+  if (text === symbol) return null;
+  if (/^\d+$/.test(text)) return Number(text);
+  throw new Error(`${context}: "${String(cell)}" is neither a count nor the suppression symbol "${symbol}"`);
+}
+
+function areaByName(village: VillageJson, level: string, name: string): AreaView {
+  const area = village.areas.find((entry) => entry.level === level && entry.name === plainText(name));
+  if (area === undefined) throw new Error(`No ${level} named ${name}`);
+  return area;
+}
+
+function indicatorIdByName(village: VillageJson, name: string): string {
+  const indicator = village.indicators.find((entry) => entry.name === plainText(name));
+  if (indicator === undefined) throw new Error(`No indicator named ${name}`);
+  return indicator.id;
+}
+
+export type SheetRows = ReadonlyMap<string, readonly (readonly unknown[])[]>;
+
+export function workbookSheets(bytes: Uint8Array): SheetRows {
+  const workbook = XLSX.read(bytes, { type: 'array', cellFormula: true });
+  return new Map(workbook.SheetNames.map((name) => [name, XLSX.utils.sheet_to_json<unknown[]>(workbook.Sheets[name] as XLSX.WorkSheet, { header: 1, defval: '', raw: true })]));
+}
+
+/** village.xlsx: the Village of 100, Indicators, Unresolved areas and Linkage by source sheets. */
+export function recordVillageWorkbook(ledger: DisclosureLedger, shape: VillageShape, sheets: SheetRows, where: string): void {
+  const { village } = shape;
+  const symbol = village.suppression.symbol;
+  const value = (cell: unknown, context: string): number | null => countValue(cell, symbol, `${where} ${context}`);
+  for (const row of (sheets.get('Village of 100') ?? []).slice(1)) {
+    const [level, name, partition, label, people] = row as [string, string, string, string, unknown];
+    const area = areaByName(village, level, name);
+    const key = plainText(label) === 'Total' ? partitionTotalKey(shape, partition, area.code) : partitionKey(partition, area.code, plainText(label));
+    ledger.record(key, value(people, `Village of 100 ${name} ${label}`), where);
+  }
+  for (const row of (sheets.get('Indicators') ?? []).slice(1)) {
+    const [level, name, indicatorName, count, denominator] = row as [string, string, string, unknown, unknown];
+    const id = indicatorIdByName(village, indicatorName);
+    const area = level === NOT_PLACED_AREA ? NOT_PLACED_AREA : areaByName(village, level, name).code;
+    ledger.record(indicatorKey(id, 'count', area), value(count, `Indicators ${name} ${indicatorName}`), where);
+    if (denominator !== '') ledger.record(indicatorKey(id, 'denominator', area), value(denominator, `Indicators ${name} ${indicatorName} denominator`), where);
+  }
+  for (const row of (sheets.get('Unresolved areas') ?? []).slice(1)) {
+    const [source, reason, records] = row as [string, string, unknown];
+    ledger.record(unresolvedKey(village, plainText(source), plainText(reason)), value(records, `Unresolved ${source} ${reason}`), where);
+  }
+  for (const row of (sheets.get('Linkage by source') ?? []).slice(1)) {
+    const [source, records, people, matched, unmatched] = row as [string, unknown, unknown, unknown, unknown];
+    const key = (part: string): string => `linkage|${plainText(source)}|${part}`;
+    ledger.record(key('records'), value(records, `Linkage ${source}`), where);
+    ledger.record(key('people'), value(people, `Linkage ${source}`), where);
+    ledger.record(key('matched'), value(matched, `Linkage ${source}`), where);
+    ledger.record(key('unmatched'), value(unmatched, `Linkage ${source}`), where);
+  }
+}
+
+/** The village CSV export (one row per area and measure). */
+export function recordVillageCsv(ledger: DisclosureLedger, shape: VillageShape, rows: readonly (readonly string[])[], where: string): void {
+  const { village } = shape;
+  const symbol = village.suppression.symbol;
+  for (const row of rows.slice(1)) {
+    const [level, name, measure, count, denominator] = row as [string, string, string, string, string];
+    const area = areaByName(village, level, name);
+    const partition = /^(sex|ageBand|ethnicity): (.*)$/s.exec(plainText(measure));
+    if (partition !== null) {
+      ledger.record(partitionKey(partition[1] as string, area.code, partition[2] as string), countValue(count, symbol, `${where} ${name} ${measure}`), where);
+      ledger.record(partitionTotalKey(shape, partition[1] as string, area.code), countValue(denominator, symbol, `${where} ${name} ${measure} total`), where);
+      continue;
+    }
+    const id = indicatorIdByName(village, measure);
+    ledger.record(indicatorKey(id, 'count', area.code), countValue(count, symbol, `${where} ${name} ${measure}`), where);
+    if (denominator !== '') ledger.record(indicatorKey(id, 'denominator', area.code), countValue(denominator, symbol, `${where} ${name} ${measure} denominator`), where);
+  }
+}
+
+/** A dashboard measure that is the same quantity as a village indicator, for the people in a locality. */
+export interface DashboardEquivalent {
+  readonly chartId: string;
+  readonly series: string;
+  readonly indicatorId: string;
+  /** count: the chart shows the count itself; rate: it shows count ÷ denominator × unit, rounded to 0.1. */
+  readonly shows: 'count' | 'rate';
+  readonly unit?: number;
+}
+
+/**
+ * A dashboard: count charts as tables with their totals (the "All …" series is each row's total, the city
+ * category each column's); rate charts as rates, which give away their count wherever the denominator is
+ * known and small enough that the rounding of the rate to 0.1 cannot hide it.
+ */
+export function recordDashboard(ledger: DisclosureLedger, dashboard: Dashboard, village: VillageJson, equivalents: readonly DashboardEquivalent[], where: string): void {
+  const cityName = village.areas.find((area) => area.level === 'city')?.name;
+  const areaCode = (category: string): string => {
+    if (category === DASHBOARD_NOT_PLACED) return NOT_PLACED_AREA;
+    return village.areas.find((area) => area.level !== 'ward' && area.name === category)?.code ?? category;
+  };
+  for (const chart of dashboard.charts) {
+    const keyOf = (series: string, category: string): string => {
+      const equivalent = equivalents.find((entry) => entry.chartId === chart.id && entry.series === series && entry.shows === 'count');
+      return equivalent === undefined ? `dashboard|${chart.id}|${series}|${category}` : indicatorKey(equivalent.indicatorId, 'count', areaCode(category));
+    };
+    if (chart.unit === 'count') {
+      chart.series.forEach((series) => chart.categories.forEach((category, index) => ledger.record(keyOf(series.name, category), series.values[index] ?? null, where)));
+      recordCountChartLines(ledger, chart, cityName, keyOf, where);
+      continue;
+    }
+    for (const series of chart.series) {
+      const equivalent = equivalents.find((entry) => entry.chartId === chart.id && entry.series === series.name && entry.shows === 'rate');
+      chart.categories.forEach((category, index) => {
+        const rate = series.values[index] ?? null;
+        ledger.record(`dashboard|${chart.id}|${series.name}|${category}`, rate, where);
+        if (equivalent !== undefined) ledger.rateOf(indicatorKey(equivalent.indicatorId, 'count', areaCode(category)), indicatorKey(equivalent.indicatorId, 'denominator', areaCode(category)), rate, equivalent.unit ?? 100, where);
+      });
+    }
+  }
+}
+
+function recordCountChartLines(ledger: DisclosureLedger, chart: DashboardChart, cityName: string | undefined, keyOf: (series: string, category: string) => string, where: string): void {
+  const allSeries = chart.series.at(-1);
+  const cityAt = chart.categories.indexOf(cityName ?? '');
+  if (allSeries === undefined || !/^All /.test(allSeries.name) || cityAt < 0) return;
+  const partSeries = chart.series.slice(0, -1);
+  const partCategories = chart.categories.filter((_, index) => index !== cityAt);
+  for (const category of chart.categories) ledger.line(keyOf(allSeries.name, category), partSeries.map((series) => keyOf(series.name, category)), where);
+  for (const series of chart.series) ledger.line(keyOf(series.name, chart.categories[cityAt] as string), partCategories.map((category) => keyOf(series.name, category)), where);
+}

@@ -1,0 +1,458 @@
+/**
+ * Property tests over random workspaces (issue #8: exports are safe to open; issue #5: disclosure). Each seed
+ * makes a small synthetic city (test/support/random-workspace.ts) with a recipe varied at random, runs it as a
+ * user does — `village run` (the CLI, through the engine's run store) — and then asks the engine for every
+ * export the window offers. Read back, every file must hold:
+ * - no raw identifier from the extracts (NHS number, UPN, name, date of birth, full postcode), and none in any
+ *   workspace table, the audit trail, or anything printed;
+ * - no count from 1 to threshold − 1: each is 0, at least the threshold, or the suppression symbol; no rate or
+ *   per-100 figure built on a suppressed count or denominator;
+ * - no text cell starting with = + - @ tab or CR, no formula, and numbers that are the numbers of village.json;
+ * - nothing derivable: every figure of every export, and the lines that add them up, go into one ledger
+ *   (test/support/disclosure-checker.ts); no hidden figure may follow from the rest, and no figure may be hidden
+ *   in one export and shown in another.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as XLSX from 'xlsx';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dashboard, ResponseOf } from '../../shared/api';
+import type { VillageJson } from '../../shared/village';
+import { runCommand } from '../../electron/cli/run-command';
+import { createEngine, type Engine } from '../../electron/engine/engine';
+import { folderPolicy } from '../../electron/engine/file-access';
+import { publishedCounts } from '../../electron/engine/pipeline/publish';
+import { openWorkspace } from '../../electron/engine/workspace/workspace';
+import { DisclosureLedger } from '../support/disclosure-checker';
+import {
+  countValue,
+  type DashboardEquivalent,
+  plainText,
+  recordDashboard,
+  recordVillageCsv,
+  recordVillageJson,
+  recordVillageWorkbook,
+  type VillageShape,
+  workbookSheets,
+} from '../support/export-ledger';
+import { createRandomWorkspace, type RandomWorkspace } from '../support/random-workspace';
+
+/**
+ * Seeds chosen to cover the variations: 10 (threshold 5; sex and age bands; child protection, EHC plans and SEN
+ * support down to wards) and 39 (threshold 10; "-" as the suppression symbol; nine indicators, most by ward).
+ * EXPORT_PROPERTY_SEEDS=1,2,3 runs others (each takes about 15 s).
+ */
+const SEEDS = (process.env.EXPORT_PROPERTY_SEEDS ?? '10,39').split(',').map(Number);
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+interface ExportedText {
+  readonly name: string;
+  readonly text: string;
+}
+
+interface Exports {
+  readonly workspace: RandomWorkspace;
+  readonly village: VillageJson;
+  readonly dashboards: readonly Dashboard[];
+  /** Every exported file as text (workbooks as their cells), for the identifier search. */
+  readonly texts: readonly ExportedText[];
+  readonly workbooks: ReadonlyMap<string, Uint8Array>;
+  readonly csvs: ReadonlyMap<string, string>;
+  readonly report: string;
+  /** Everything the CLI and the engine printed while running. */
+  readonly printed: string;
+  /** Every workspace table as text, by schema.table. */
+  readonly tables: ReadonlyMap<string, string>;
+}
+
+/** RFC 4180 fields, as the exports write them (CRLF rows, quotes doubled). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const character = text[index] as string;
+    if (quoted) {
+      if (character === '"' && text[index + 1] === '"') {
+        field += '"';
+        index += 1;
+      } else if (character === '"') quoted = false;
+      else field += character;
+    } else if (character === '"') quoted = true;
+    else if (character === ',') {
+      row.push(field);
+      field = '';
+    } else if (character === '\r' && text[index + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      index += 1;
+    } else field += character;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+function workbookText(bytes: Uint8Array): string {
+  const workbook = XLSX.read(bytes, { type: 'array' });
+  return workbook.SheetNames.map((name) => `${name}\n${XLSX.utils.sheet_to_csv(workbook.Sheets[name] as XLSX.WorkSheet)}`).join('\n');
+}
+
+async function capturePrinted<T>(work: () => Promise<T>): Promise<{ result: T; printed: string }> {
+  const chunks: string[] = [];
+  const originals = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+  const capture = (chunk: unknown): boolean => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    return true;
+  };
+  const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  const consoleOriginals = consoleMethods.map((method) => console[method]);
+  process.stdout.write = capture as typeof process.stdout.write;
+  process.stderr.write = capture as typeof process.stderr.write;
+  for (const method of consoleMethods) console[method] = (...values: unknown[]) => void chunks.push(values.map(String).join(' '));
+  try {
+    return { result: await work(), printed: chunks.join('') };
+  } finally {
+    process.stdout.write = originals.out;
+    process.stderr.write = originals.err;
+    consoleMethods.forEach((method, index) => {
+      console[method] = consoleOriginals[index] as (typeof console)[typeof method];
+    });
+  }
+}
+
+async function call<T>(engine: Engine, method: string, payload: unknown): Promise<T> {
+  const result = await engine.dispatch(method, payload);
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+function filesUnder(folder: string): string[] {
+  return fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+async function runAndExport(seed: number, folder: string): Promise<Exports> {
+  const workspace = createRandomWorkspace(seed, folder);
+  const workspaceFolder = path.join(folder, 'ws');
+  const outDir = path.join(folder, 'out');
+  const { result: exitCode, printed } = await capturePrinted(() => runCommand([workspace.recipePath, '--out', outDir, '--workspace', workspaceFolder]));
+  if (exitCode !== 0) throw new Error(`village run exited ${exitCode}: ${printed}`);
+
+  const engine = createEngine(await openWorkspace({ location: workspaceFolder, threads: 1 }), folderPolicy([workspace.dataFolder]));
+  try {
+    const village = await call<VillageJson>(engine, 'getVillage', {});
+    const dashboards = [await call<Dashboard>(engine, 'getDashboard', { id: 'send' }), await call<Dashboard>(engine, 'getDashboard', { id: 'building-safety' })];
+    const workbooks = new Map<string, Uint8Array>();
+    const csvs = new Map<string, string>();
+    const texts: ExportedText[] = [];
+    const views: { view: unknown; format: string; name: string }[] = [
+      { view: { kind: 'village' }, format: 'xlsx', name: 'exportView village.xlsx' },
+      { view: { kind: 'village' }, format: 'csv', name: 'exportView village.csv' },
+      { view: { kind: 'report' }, format: 'html', name: 'exportView report.html' },
+      ...dashboards.flatMap((dashboard) => ['xlsx', 'csv'].map((format) => ({ view: { kind: 'dashboard', id: dashboard.id }, format, name: `exportView ${dashboard.id}.${format}` }))),
+    ];
+    for (const { view, format, name } of views) {
+      const file = await call<ResponseOf<'exportView'>>(engine, 'exportView', { view, format });
+      if (format === 'xlsx') {
+        workbooks.set(name, file.bytes);
+        texts.push({ name, text: workbookText(file.bytes) });
+      } else {
+        const text = Buffer.from(file.bytes).toString('utf8');
+        if (format === 'csv') csvs.set(name, text);
+        texts.push({ name, text });
+      }
+    }
+    for (const file of filesUnder(outDir)) {
+      const name = `village run --out ${path.relative(outDir, file)}`;
+      const bytes = new Uint8Array(fs.readFileSync(file));
+      if (file.endsWith('.xlsx')) {
+        workbooks.set(name, bytes);
+        texts.push({ name, text: workbookText(bytes) });
+      } else {
+        const text = Buffer.from(bytes).toString('utf8');
+        if (file.endsWith('.csv')) csvs.set(name, text);
+        texts.push({ name, text });
+      }
+    }
+    for (const source of village.sources) {
+      const stored = await engine.dispatch('getValidationReport', { table: `src_${source.id}` });
+      if (stored.ok) texts.push({ name: `getValidationReport ${source.id}`, text: JSON.stringify(stored.value) });
+    }
+
+    const tables = new Map<string, string>();
+    const connection = engine.workspace.connection;
+    const listed = await connection.runAndReadAll("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY ALL");
+    for (const { schema_name: schema, table_name: table } of listed.getRowObjectsJson()) {
+      const rows = await connection.runAndReadAll(`SELECT t::VARCHAR AS row_text FROM "${String(schema)}"."${String(table)}" t`);
+      tables.set(`${String(schema)}.${String(table)}`, rows.getRowObjectsJson().map((row) => String(row.row_text)).join('\n'));
+    }
+    const report = texts.find((entry) => entry.name === 'village run --out report.html')?.text ?? '';
+    return { workspace, village, dashboards, texts, workbooks, csvs, report, printed, tables };
+  } finally {
+    await engine.close();
+  }
+}
+
+/** A keyed pseudonym: 22 base64url characters, which hold short runs that look like a postcode or a name by chance. */
+const PSEUDONYM = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g;
+
+/**
+ * Identifiers found in the text, pseudonyms aside: NHS numbers, UPNs and postcodes anywhere inside a run of
+ * letters and digits (postcodes also across one space), names as whole words, dates of birth as ISO or
+ * day/month/year dates.
+ */
+function leakedIdentifiers(rawText: string, workspace: RandomWorkspace, options: { datesOfBirth: boolean }): string[] {
+  const { identifiers } = workspace;
+  const text = rawText.replace(PSEUDONYM, ' ');
+  const found = new Set<string>();
+  const windows = (run: string, length: number, within: ReadonlySet<string>): void => {
+    for (let start = 0; start + length <= run.length; start += 1) {
+      const candidate = run.slice(start, start + length);
+      if (within.has(candidate)) found.add(candidate);
+    }
+  };
+  const postcodes = new Set([...identifiers.postcodes].map((postcode) => postcode.replace(' ', '')));
+  const runs = [...text.toUpperCase().matchAll(/[A-Z0-9]+( (?=[0-9][A-Z]{2}))?/g)].map((match) => match[0]);
+  runs.forEach((run, index) => {
+    windows(run, 10, identifiers.nhsNumbers);
+    windows(run, 13, identifiers.upns);
+    // A postcode with its space splits into two runs: the outward code ends one, the inward code starts the next.
+    const joined = run.endsWith(' ') ? `${run.trimEnd()}${(runs[index + 1] ?? '').slice(0, 3)}` : run;
+    for (const length of [5, 6, 7]) windows(joined, length, postcodes);
+  });
+  const words = new Set(text.toLowerCase().split(/[^a-z]+/));
+  for (const name of identifiers.names) if (words.has(name)) found.add(name);
+  if (options.datesOfBirth) {
+    const reference = String(workspace.recipe.referenceDate);
+    const dates = new Set([...text.matchAll(/\d{4}-\d{2}-\d{2}/g)].map((match) => match[0]));
+    for (const match of text.matchAll(/(\d{2})\/(\d{2})\/(\d{4})/g)) dates.add(`${match[3]}-${match[2]}-${match[1]}`);
+    for (const date of dates) if (date !== reference && identifiers.datesOfBirth.has(date)) found.add(date);
+  }
+  return [...found];
+}
+
+function villageShape(exports: Exports): VillageShape {
+  const ageFields = (exports.workspace.recipe as unknown as { population: { ageFields: Record<string, number> } }).population.ageFields;
+  return { village: exports.village, populationAges: Object.values(ageFields) };
+}
+
+/** Dashboard measures that are, by definition, a village indicator of the recipe (matched on the definition, not the id). */
+function dashboardEquivalents(exports: Exports): DashboardEquivalent[] {
+  const recipe = exports.workspace.recipe as unknown as { indicators: { id: string; kind?: string; ageRange?: number[]; numerator?: unknown; denominator?: unknown }[]; sources: { id: string; spec: string }[] };
+  const sourceOf = (spec: string): string | undefined => recipe.sources.find((source) => source.spec === spec)?.id;
+  const find = (ageRange: number[], numerator: unknown, denominator: unknown): string | undefined =>
+    recipe.indicators.find((indicator) => indicator.kind !== 'share' && JSON.stringify(indicator.ageRange) === JSON.stringify(ageRange) && JSON.stringify(indicator.numerator) === JSON.stringify(numerator) && JSON.stringify(indicator.denominator) === JSON.stringify(denominator))?.id;
+  const found: DashboardEquivalent[] = [];
+  const social = sourceOf('socialcare-episodes');
+  const ehc = sourceOf('education-ehc-plans');
+  const census = sourceOf('education-school-census');
+  const cp = social === undefined ? undefined : find([0, 17], { source: social, field: 'cp_plan_start', isNotNull: true }, 'population');
+  if (cp !== undefined) found.push({ chartId: 'safety-child-protection-by-category', series: 'All categories', indicatorId: cp, shows: 'count' });
+  const looked = social === undefined ? undefined : find([0, 17], { source: social, field: 'looked_after', equals: true }, 'population');
+  if (looked !== undefined) found.push({ chartId: 'safety-looked-after-by-locality', series: 'Looked-after children per 1,000 children', indicatorId: looked, shows: 'rate', unit: 1000 });
+  const plans = ehc === undefined ? undefined : find([0, 25], { source: ehc, exists: true }, 'population');
+  if (plans !== undefined) found.push({ chartId: 'send-ehc-by-locality', series: 'EHC plans per 100 aged 0–25', indicatorId: plans, shows: 'rate', unit: 100 });
+  const support = census === undefined ? undefined : find([0, 25], { source: census, field: 'sen_provision', equals: 'K' }, { persons: { source: census, exists: true } });
+  if (support !== undefined) found.push({ chartId: 'send-sen-support-by-locality', series: 'SEN support per 100 pupils', indicatorId: support, shows: 'rate', unit: 100 });
+  return found;
+}
+
+function ledgerOf(exports: Exports): DisclosureLedger {
+  const ledger = new DisclosureLedger();
+  const shape = villageShape(exports);
+  recordVillageJson(ledger, shape, 'village.json');
+  for (const [name, bytes] of exports.workbooks) {
+    if (name.includes('village')) recordVillageWorkbook(ledger, shape, workbookSheets(bytes), name);
+  }
+  for (const [name, text] of exports.csvs) {
+    if (name === 'exportView village.csv') recordVillageCsv(ledger, shape, parseCsv(text), name);
+  }
+  const equivalents = dashboardEquivalents(exports);
+  for (const dashboard of exports.dashboards) recordDashboard(ledger, dashboard, exports.village, equivalents, `dashboard ${dashboard.id}`);
+  return ledger;
+}
+
+for (const seed of SEEDS) {
+  describe(`a random workspace (seed ${seed})`, () => {
+    let folder: string;
+    let exports: Exports;
+
+    beforeAll(async () => {
+      folder = fs.mkdtempSync(path.join(os.tmpdir(), `export-properties-${seed}-`));
+      exports = await runAndExport(seed, folder);
+    }, 120_000);
+
+    afterAll(() => {
+      fs.rmSync(folder, { recursive: true, force: true });
+    });
+
+    it('exports every kind of file', () => {
+      const names = exports.texts.map((entry) => entry.name);
+      for (const expected of ['village run --out village.json', 'village run --out village.xlsx', 'village run --out report.html', 'exportView village.xlsx', 'exportView village.csv', 'exportView report.html', 'exportView send.xlsx', 'exportView send.csv', 'exportView building-safety.xlsx', 'exportView building-safety.csv']) {
+        expect(names).toContain(expected);
+      }
+      expect(names.some((name) => /validation\/.+\.csv$/.test(name))).toBe(true);
+      expect(names.some((name) => name.startsWith('getValidationReport'))).toBe(true);
+      expect(exports.village.suppression.threshold).toBe(exports.workspace.threshold);
+    });
+
+    it('leaves no raw identifier in any export, workspace table, audit line or printed output', () => {
+      const { identifiers } = exports.workspace;
+      expect(identifiers.nhsNumbers.size).toBeGreaterThan(50);
+      expect(identifiers.upns.size).toBeGreaterThan(50);
+      expect(identifiers.plantedNames.size).toBeGreaterThan(5);
+      expect(identifiers.datesOfBirth.size).toBeGreaterThan(50);
+      expect(identifiers.postcodes.size).toBeGreaterThan(50);
+      // The search finds each kind of identifier when it is there.
+      const [nhs, upn, postcode, name, dob] = [identifiers.nhsNumbers, identifiers.upns, identifiers.postcodes, identifiers.plantedNames, identifiers.datesOfBirth].map((set) => [...set][0] as string);
+      const [year, month, day] = (dob as string).split('-');
+      const probe = `x${nhs as string}y,${upn as string};(${postcode as string}) ${(name as string).toUpperCase()} ${day}/${month}/${year}`;
+      expect(leakedIdentifiers(probe, exports.workspace, { datesOfBirth: true }).sort()).toEqual([nhs, upn, (postcode as string).replace(' ', ''), name, dob].sort());
+      for (const { name, text } of exports.texts) expect(leakedIdentifiers(text, exports.workspace, { datesOfBirth: true }), name).toEqual([]);
+      expect(leakedIdentifiers(exports.printed, exports.workspace, { datesOfBirth: true }), 'printed').toEqual([]);
+      expect(exports.printed).toContain('Wrote');
+      // Dates of birth are kept (ages need them); nothing else that identifies a person is.
+      for (const [table, text] of exports.tables) {
+        expect(leakedIdentifiers(text, exports.workspace, { datesOfBirth: table === 'vw.audit' }), table).toEqual([]);
+      }
+      expect([...exports.tables.keys()]).toContain('vw.audit');
+    });
+
+    it('shows every count as 0, at least the threshold, or the suppression symbol', () => {
+      const { threshold, symbol } = exports.workspace;
+      const counts = publishedCounts(exports.village);
+      expect(counts.length).toBeGreaterThan(100);
+      for (const count of counts) {
+        if (count.value === null) expect(count.display).toBe(symbol);
+        else expect(count.value === 0 || count.value >= threshold, `${count.value}`).toBe(true);
+      }
+      const shown = (value: number | null): boolean => value === null || value === 0 || value >= threshold;
+      for (const dashboard of exports.dashboards) {
+        for (const chart of dashboard.charts) {
+          for (const series of chart.series) {
+            series.values.forEach((value, index) => {
+              if (value === null) expect([symbol, '']).toContain(series.display[index]);
+              if (chart.unit === 'count') expect(shown(value), `${chart.id} ${series.name} ${chart.categories[index]}`).toBe(true);
+            });
+          }
+        }
+      }
+      // The same through the files: every count column of every workbook and CSV.
+      const countHeader = /^(People|Count|Denominator|Records|Merges|Merges across sources|Records linked by it|Kept apart|People in both|Also in another source|Only in this source)$/;
+      const checkRows = (rows: readonly (readonly unknown[])[], where: string): number => {
+        const columns = (rows[0] ?? []).map((label, index) => (countHeader.test(plainText(String(label))) ? index : -1)).filter((index) => index >= 0);
+        let checked = 0;
+        for (const row of rows.slice(1)) {
+          for (const column of columns) {
+            const cell = row[column];
+            if (cell === '' || cell === undefined) continue;
+            expect(shown(countValue(cell, symbol, where)), `${where} ${JSON.stringify(row)}`).toBe(true);
+            checked += 1;
+          }
+        }
+        return checked;
+      };
+      let checked = 0;
+      for (const [name, bytes] of exports.workbooks) {
+        for (const [sheet, rows] of workbookSheets(bytes)) {
+          if (sheet !== 'About this data') checked += checkRows(rows, `${name} ${sheet}`);
+        }
+      }
+      for (const [name, text] of exports.csvs) if (!name.includes('validation')) checked += checkRows(parseCsv(text), name);
+      expect(checked).toBeGreaterThan(100);
+      const countCharts = exports.dashboards.flatMap((dashboard) => dashboard.charts.filter((chart) => chart.unit === 'count'));
+      for (const [name, bytes] of exports.workbooks) {
+        if (!name.includes('send') && !name.includes('building-safety')) continue;
+        const sheets = workbookSheets(bytes);
+        for (const chart of countCharts) {
+          const rows = [...sheets.entries()].find(([sheet]) => chart.title.startsWith(sheet.trim()))?.[1];
+          for (const row of (rows ?? []).slice(1)) for (const cell of row.slice(1)) expect(shown(countValue(cell, symbol, name)), `${name} ${chart.title}`).toBe(true);
+        }
+      }
+    });
+
+    it('withholds every rate and per-100 figure built on a suppressed count or denominator', () => {
+      const { symbol } = exports.workspace;
+      let withheld = 0;
+      for (const area of exports.village.areas) {
+        for (const figure of area.indicators) {
+          if (figure.count.value === null || figure.denominator.value === null) {
+            expect(figure.rate, `${area.name} ${figure.id}`).toBeNull();
+            expect(figure.per100).toBeNull();
+            if (figure.denominator.display !== '') expect(figure.rateDisplay).toBe(symbol);
+            withheld += 1;
+          }
+        }
+      }
+      expect(withheld).toBeGreaterThan(0);
+      for (const [name, bytes] of exports.workbooks) {
+        const rows = workbookSheets(bytes).get('Indicators');
+        if (rows === undefined) continue;
+        for (const row of rows.slice(1)) {
+          const [, , , count, denominator, rate, , of100] = row;
+          if (countValue(count, symbol, name) === null || (denominator !== '' && countValue(denominator, symbol, name) === null)) {
+            expect(typeof rate, `${name} ${JSON.stringify(row)}`).not.toBe('number');
+            expect(typeof of100, `${name} ${JSON.stringify(row)}`).not.toBe('number');
+          }
+        }
+      }
+      for (const [name, text] of exports.csvs) {
+        if (name !== 'exportView village.csv') continue;
+        for (const row of parseCsv(text).slice(1)) {
+          const [, , measure, count, denominator, rate] = row as string[];
+          if (/^(sex|ageBand|ethnicity): /.test(plainText(measure as string))) continue;
+          if (countValue(count, symbol, name) === null || (denominator !== '' && countValue(denominator, symbol, name) === null)) expect(rate, `${name} ${row.join(',')}`).not.toMatch(/^\d/);
+        }
+      }
+      // The report shows a rate only beside a count and a denominator it shows.
+      for (const match of exports.report.matchAll(/<tr><th scope="row">[^<]*<\/th><td>(.*?)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)) {
+        const [, of100, count, denominator, rate] = match as unknown as [string, string, string, string, string];
+        if (count === symbol.replaceAll('&', '&amp;') || (denominator !== '' && !/^\d+$/.test(denominator))) {
+          expect(of100).not.toMatch(/<strong>\d/);
+          expect(rate).not.toMatch(/^\d/);
+        }
+      }
+    });
+
+    it('neutralises every text cell that starts with a formula trigger and keeps numbers exact', () => {
+      let neutralised = 0;
+      for (const [name, bytes] of exports.workbooks) {
+        const workbook = XLSX.read(bytes, { type: 'array', cellFormula: true });
+        for (const sheetName of workbook.SheetNames) {
+          const sheet = workbook.Sheets[sheetName] as XLSX.WorkSheet;
+          for (const [address, cell] of Object.entries(sheet)) {
+            if (address.startsWith('!')) continue;
+            const value = cell as XLSX.CellObject;
+            expect(value.f, `${name} ${sheetName}!${address}`).toBeUndefined();
+            if (value.t === 's') {
+              expect(String(value.v), `${name} ${sheetName}!${address}`).not.toMatch(FORMULA_START);
+              if (/^'[=+\-@\t\r]/.test(String(value.v))) neutralised += 1;
+            }
+          }
+        }
+      }
+      for (const [name, text] of exports.csvs) {
+        for (const row of parseCsv(text)) {
+          for (const field of row) {
+            expect(field, name).not.toMatch(FORMULA_START);
+            if (/^'[=+\-@\t\r]/.test(field)) neutralised += 1;
+          }
+        }
+      }
+      // The random recipe's title always reaches the About sheets; most seeds put triggers in labels too.
+      const title = exports.village.title;
+      if (FORMULA_START.test(title)) expect(neutralised).toBeGreaterThan(0);
+    });
+
+    it('publishes the same numbers in every export, and none that can be worked out from the rest', () => {
+      const ledger = ledgerOf(exports);
+      expect(ledger.shownKeys).toBeGreaterThan(100);
+      expect(ledger.lineCount).toBeGreaterThan(20);
+      expect(ledger.inconsistencies()).toEqual([]);
+      expect(ledger.disclosures(exports.workspace.threshold)).toEqual([]);
+    });
+  });
+}
