@@ -81,6 +81,18 @@ export const sheetInfoSchema = z.object({ name: z.string(), hidden: z.boolean() 
 const specIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'A specification id is lower-case kebab-case');
 const importIdSchema = z.string().regex(/^[0-9a-f-]{36}$/, 'An import id is a UUID');
 
+/** How far down a chosen header row may be: the engine looks for the header among the rows it reads first. */
+export const MAX_HEADER_ROW = 100;
+/**
+ * The row of column titles chosen by the user (the lower row of a two-row header), 1-based as Excel numbers
+ * rows; replaces the detected header. A row that is empty or past the end is refused, naming file, sheet and row.
+ */
+const headerRowSchema = z
+  .number()
+  .int()
+  .min(1, 'Rows are numbered from 1')
+  .max(MAX_HEADER_ROW, `The header row must be one of the first ${MAX_HEADER_ROW} rows`);
+
 export const importRequestSchema = z.object({
   path: filePathSchema,
   sheet: z.string().min(1).max(31).optional(),
@@ -93,6 +105,7 @@ export const importRequestSchema = z.object({
   specId: specIdSchema.optional(),
   /** The saved column mapping from a recipe; labels it does not cover are suggested. Needs `specId`. */
   mapping: columnMappingSchema.optional(),
+  headerRow: headerRowSchema.optional(),
 });
 export type ImportRequest = z.input<typeof importRequestSchema>;
 
@@ -103,6 +116,7 @@ export const previewRequestSchema = z.object({
   sheet: z.string().min(1).max(31).optional(),
   /** With a specification, the preview includes a suggested mapping of the detected labels. */
   specId: specIdSchema.optional(),
+  headerRow: headerRowSchema.optional(),
   maxRows: z.number().int().positive().max(MAX_PREVIEW_ROWS).default(50),
 });
 

@@ -24,6 +24,8 @@ Commands:
   import <file> --spec ID [--sheet S] [--mapping M.json] [--table T]
                                           import a .csv or workbook against a data-sharing specification:
                                           typed columns, identifiers pseudonymised, findings kept
+         [--header-row N]                 either import: row N (1-based, as Excel numbers rows, at most 100)
+                                          holds the column titles, instead of the detected header row
   validate <file> --spec ID [--sheet S] [--mapping M.json] --out DIR
                                           check a file against a specification without importing it;
                                           writes validation.json, validation-safe.csv, validation-safe.xlsx;
@@ -70,12 +72,22 @@ interface ImportArguments {
   readonly table: string | undefined;
   readonly spec: string | undefined;
   readonly mapping: string | undefined;
+  readonly headerRow: string | undefined;
 }
 
-async function runImport(engine: Engine, file: string, { sheet, table, spec, mapping }: ImportArguments): Promise<void> {
+/** `--header-row` as a whole number; the engine checks the range and the row itself. */
+export function parseHeaderRow(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim())) throw new CliError(`--header-row needs a row number such as 3, not "${text}"`, 2);
+  return Number(text.trim());
+}
+
+async function runImport(engine: Engine, file: string, { sheet, table, spec, mapping, headerRow }: ImportArguments): Promise<void> {
+  const headerRowNumber = parseHeaderRow(headerRow);
   const { jobId } = await call<{ jobId: string }>(engine, 'startImport', {
     path: file,
     ...(sheet === undefined ? {} : { sheet }),
+    ...(headerRowNumber === undefined ? {} : { headerRow: headerRowNumber }),
     ...(table === undefined ? {} : { tableName: table }),
     ...(spec === undefined ? {} : { specId: spec }),
     ...(mapping === undefined ? {} : { mapping: readMappingFile(mapping) }),
@@ -138,6 +150,7 @@ async function main(argv: string[]): Promise<number> {
       table: { type: 'string' },
       spec: { type: 'string' },
       mapping: { type: 'string' },
+      'header-row': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -165,7 +178,7 @@ async function main(argv: string[]): Promise<number> {
   const workspace = await openWorkspace({ location: values.workspace ?? defaultWorkspaceFolder() });
   const engine = createEngine(workspace, anyFilePolicy());
   try {
-    if (command === 'import') await runImport(engine, rest[0]!, { sheet: values.sheet, table: values.table, spec: values.spec, mapping: values.mapping });
+    if (command === 'import') await runImport(engine, rest[0]!, { sheet: values.sheet, table: values.table, spec: values.spec, mapping: values.mapping, headerRow: values['header-row'] });
     else if (command === 'specs') process.stdout.write(formatSpecifications((await call<{ specifications: Specification[] }>(engine, 'listSpecifications', {})).specifications));
     else process.stdout.write(formatTables((await call<{ tables: TableSummary[] }>(engine, 'listTables', {})).tables));
     return 0;

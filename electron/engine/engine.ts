@@ -109,6 +109,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
             ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
             ...(request.tableName === undefined ? {} : { tableName: request.tableName }),
             ...(request.mapping === undefined ? {} : { mapping: request.mapping }),
+            ...(request.headerRow === undefined ? {} : { headerRow: request.headerRow }),
             signal: context.signal,
             onProgress: context.report,
           });
@@ -124,6 +125,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
           path: filePath,
           ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
           ...(request.tableName === undefined ? {} : { tableName: request.tableName }),
+          ...(request.headerRow === undefined ? {} : { headerRow: request.headerRow }),
           signal: context.signal,
           onProgress: context.report,
         });
@@ -140,6 +142,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
         path: readable(request.path),
         ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
         ...(request.specId === undefined ? {} : { spec: getSpecification(request.specId) }),
+        ...(request.headerRow === undefined ? {} : { headerRow: request.headerRow }),
         maxRows: request.maxRows,
       });
     },

@@ -48,6 +48,23 @@ describe('village CLI', () => {
     expect(village('tables', '--workspace', workspace).stdout).toMatch(/no tables yet/);
   });
 
+  it('imports from a chosen header row, and refuses a row that cannot be one by file, sheet and row', () => {
+    const csv = path.join(folder, 'referrals.csv');
+    fs.writeFileSync(csv, 'Referrals,extract,June\nid,referral_date,locality\n1,01/02/2026,Ladywood\n2,13/02/2026,Hodge Hill\n');
+    const workspace = path.join(folder, 'ws');
+    const imported = village('import', csv, '--header-row', '2', '--workspace', workspace);
+    expect(imported.stdout).toMatch(/Imported 2 rows from referrals\.csv into table referrals/);
+    expect(imported.status).toBe(0);
+
+    const past = village('import', csv, '--header-row', '7', '--table', 'other', '--workspace', workspace);
+    expect(past.status).toBe(2);
+    expect(past.stderr).toContain('referrals.csv, sheet "referrals": row 7 cannot be the header row: the sheet\'s last row with anything in it is row 4.');
+    const notANumber = village('import', csv, '--header-row', 'two', '--workspace', workspace);
+    expect(notANumber.status).toBe(2);
+    expect(notANumber.stderr).toMatch(/--header-row needs a row number such as 3, not "two"/);
+    expect(village('tables', '--workspace', workspace).stdout).not.toMatch(/other/);
+  });
+
   it('explains its usage for an unknown command', () => {
     const unknown = village('frobnicate');
     expect(unknown.status).toBe(2);

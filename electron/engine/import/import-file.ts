@@ -8,6 +8,7 @@ import { USER_SCHEMA } from '../explore/catalog';
 import { beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace/workspace';
 import { stageCleanText, stageTextAsUtf8 } from './csv-staging';
 import { storageProblem } from '../workspace/storage-errors';
+import { checkHeaderRowOfFile } from './header-row';
 import { openRowSource } from './row-source';
 import { loadStagedSheet, stageSheetAsCsv, type StagedSheet } from './sheet-staging';
 import { hashAndCheckText, inspectSourceFile, sha256OfFile, type SourceFileFacts } from './source-file';
@@ -16,6 +17,8 @@ export interface ImportFileOptions {
   readonly path: string;
   readonly sheet?: string;
   readonly tableName?: string;
+  /** The user's header row (1-based): checked against the file, and the rows above it are left out. */
+  readonly headerRow?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: Partial<JobProgress>) => void;
 }
@@ -59,6 +62,9 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
   const hashed = facts.format === 'text' ? await hashAndCheckText(facts.path, options.signal) : { sha256: await sha256OfFile(facts.path, options.signal), readableAsIs: false };
   const { sha256 } = hashed;
   throwIfCancelled(options.signal, facts.fileName);
+  if (options.headerRow !== undefined) {
+    await checkHeaderRowOfFile(facts, { sheet: options.sheet, headerRow: options.headerRow, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  }
 
   const importId = randomUUID();
   const stagedPath = path.join(workspace.stagingFolder, `${importId}.csv`);
@@ -78,7 +84,7 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
       if (staged.kind === 'sheet') {
         await loadStagedSheet(connection, stagedPath, staged.staged, `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)}`);
       } else {
-        await loadStagedCsv(connection, stagedPath, stagingTable, facts.fileName);
+        await loadStagedCsv(connection, stagedPath, stagingTable, facts.fileName, options.headerRow);
       }
       throwIfCancelled(options.signal, facts.fileName);
       const counted = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)}`);
@@ -166,6 +172,7 @@ async function stageSource(
   const staged = await stageSheetAsCsv(source.batches, stagedPath, {
     fileName: facts.fileName,
     sheet: source.sheet,
+    ...(options.headerRow === undefined ? {} : { headerRowNumber: options.headerRow }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onRows: (rows) => report({ rows }),
   });
@@ -173,11 +180,14 @@ async function stageSource(
 }
 
 /** Runs inside the caller's open transaction, which it may restart after a failed type sniff. */
-async function loadStagedCsv(connection: DuckDBConnection, stagedPath: string, stagingTable: string, fileName: string): Promise<void> {
+async function loadStagedCsv(connection: DuckDBConnection, stagedPath: string, stagingTable: string, fileName: string, headerRow?: number): Promise<void> {
   const target = `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)}`;
+  // A chosen header row: the lines above it are skipped, so it is the line DuckDB reads as the header.
+  const skip = headerRow === undefined ? '' : ', skip = $skip';
+  const parameters: Record<string, string | number> = headerRow === undefined ? { path: stagedPath } : { path: stagedPath, skip: headerRow - 1 };
   // UK dates only: an ambiguous 01/02/2020 is 1 February, never 2 January.
   try {
-    await connection.run(`CREATE TABLE ${target} AS SELECT * FROM read_csv($path, header = true, dateformat = '%d/%m/%Y')`, { path: stagedPath });
+    await connection.run(`CREATE TABLE ${target} AS SELECT * FROM read_csv($path, header = true, dateformat = '%d/%m/%Y'${skip})`, parameters);
   } catch (error) {
     const message = String((error as Error).message ?? error);
     if (/interrupt/i.test(message)) throw error;
@@ -186,7 +196,7 @@ async function loadStagedCsv(connection: DuckDBConnection, stagedPath: string, s
       // The failed statement aborted the transaction, so start it again.
       await connection.run('ROLLBACK');
       await connection.run('BEGIN TRANSACTION');
-      await connection.run(`CREATE TABLE ${target} AS SELECT * FROM read_csv($path, header = true, all_varchar = true)`, { path: stagedPath });
+      await connection.run(`CREATE TABLE ${target} AS SELECT * FROM read_csv($path, header = true, all_varchar = true${skip})`, parameters);
       return;
     }
     throw new ImportFailedError(`${fileName} could not be read as a delimited text file: ${message.split('\n')[0] ?? message}`);

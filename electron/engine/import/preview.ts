@@ -7,6 +7,7 @@ import type { FilePreview } from '../../../shared/api';
 import type { Specification } from '../../../shared/spec';
 import { excelSerialToIsoDate } from '../tabular/coerce';
 import { detectHeader } from '../tabular/header';
+import { checkHeaderRow } from '../tabular/header-row';
 import { suggestMapping } from '../tabular/mapping';
 import type { RawCell, RawRow } from '../tabular/raw';
 import { listSheetsOf, openRowSource } from './row-source';
@@ -24,7 +25,8 @@ export function displayCell(cell: RawCell | undefined): string {
   return cell.code;
 }
 
-export async function previewFile(options: { path: string; sheet?: string; spec?: Specification; maxRows: number }): Promise<FilePreview> {
+/** `headerRow`: the user's choice of header row (1-based), checked and used instead of the detected one. */
+export async function previewFile(options: { path: string; sheet?: string; spec?: Specification; headerRow?: number; maxRows: number }): Promise<FilePreview> {
   const facts = inspectSourceFile(options.path);
   const sheets = await listSheetsOf(facts);
   const controller = new AbortController();
@@ -47,9 +49,12 @@ export async function previewFile(options: { path: string; sheet?: string; spec?
     await iterator.return?.();
   }
   const sample = rows.slice(0, wanted);
+  // The sample reaches row SAMPLE_ROWS at least, and a chosen header row is at most MAX_HEADER_ROW (the same 100).
+  if (options.headerRow !== undefined) checkHeaderRow(sample, options.headerRow, { fileName: facts.fileName, sheet: source.sheet });
+  const headerRowNumber = options.headerRow ?? options.spec?.header?.rowNumber;
   const header = detectHeader(sample, {
     ...(source.mergedRanges === undefined ? {} : { mergedRanges: source.mergedRanges }),
-    ...(options.spec?.header?.rowNumber === undefined ? {} : { headerRowNumber: options.spec.header.rowNumber }),
+    ...(headerRowNumber === undefined ? {} : { headerRowNumber }),
     ...(options.spec?.header?.rowCount === undefined ? {} : { headerRowCount: options.spec.header.rowCount }),
   });
   const dataRows = sample.filter((row) => row.rowNumber >= header.dataStartRowNumber);

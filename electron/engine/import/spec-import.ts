@@ -24,6 +24,7 @@ import { createRowWriter, planOutput, type OutputPlan, type WriterCounts } from 
 import { defaultReferenceData, type ReferenceData } from './reference-data';
 import { openRowSource } from './row-source';
 import { inspectSourceFile, sha256OfFile, type SourceFileFacts } from './source-file';
+import { checkHeaderRowOfFile, withHeaderRow } from './header-row';
 import { dropArithmeticTotalsRow } from './totals-row';
 import { ensureWorkspaceKey } from './workspace-key';
 
@@ -33,6 +34,8 @@ export interface ValidateFileOptions {
   /** Defaults to the specification's sheet hint, else the first visible sheet. */
   readonly sheet?: string;
   readonly mapping?: ColumnMapping;
+  /** The user's header row (1-based), checked against the file and used instead of the detected one. */
+  readonly headerRow?: number;
   /** yyyy-mm-dd; the day "in the future" is judged against. Defaults to today. */
   readonly today?: string;
   readonly signal?: AbortSignal;
@@ -87,11 +90,13 @@ async function runPipeline(
   options: ValidateFileOptions,
   onRows?: Parameters<typeof validateRowStream>[1]['onRows'],
 ): Promise<Omit<ValidatedFile, 'facts'>> {
-  const { spec } = options;
   const report = options.onProgress ?? (() => undefined);
   const referenceData = options.referenceData ?? defaultReferenceData();
+  const sheet = options.sheet ?? (facts.format === 'text' ? undefined : options.spec.header?.sheet);
+  if (options.headerRow !== undefined) await checkHeaderRowOfFile(facts, { sheet, headerRow: options.headerRow, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  const spec = withHeaderRow(options.spec, options.headerRow);
   const source = await openRowSource(facts, {
-    sheet: options.sheet ?? (facts.format === 'text' ? undefined : spec.header?.sheet),
+    sheet,
     signal: options.signal,
     onBytes: (bytesRead) => report({ bytesRead }),
   });

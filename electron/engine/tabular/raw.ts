@@ -51,6 +51,7 @@ export class UnusableFileError extends Error {
       | 'sheet-not-found'
       | 'unsupported-format'
       | 'malformed-xml'
+      | 'header-row'
       | 'cancelled',
   ) {
     super(message);
