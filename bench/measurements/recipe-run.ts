@@ -2,21 +2,18 @@
  * The whole recipe, as `village run` does it (runRecipe with the specification importer, then
  * writeOutputs), on the synthetic city in a fresh file-backed workspace, with the time of each stage the
  * pipeline reports and of each source's import. Then, on the same warm, linked workspace, the village
- * views are recomputed several times: the stages after linkage (indicator counts, populations and the
- * villages of city and localities, disclosure control), as when a recipe's views change but not its data.
+ * views are recomputed several times with the pipeline's recomputeVillage: the stages after linkage
+ * (indicator counts from the per-person facts the run left, populations and the villages of city and
+ * localities, disclosure control), as when a recipe's views change but not its data.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { parseRecipe, type Recipe } from '../../shared/recipe';
-import type { Geography } from '../../electron/engine/geography';
 import { writeOutputs } from '../../electron/engine/outputs/write-outputs';
 import { describeTable, SourceCatalog } from '../../electron/engine/pipeline/catalog';
-import { computeFigures } from '../../electron/engine/pipeline/figures';
-import { countPeopleIndicator, countShareIndicator, type IndicatorCounts } from '../../electron/engine/pipeline/indicators';
-import { readPopulation } from '../../electron/engine/pipeline/population';
-import { publishAreas } from '../../electron/engine/pipeline/publish';
+import { recomputeVillage } from '../../electron/engine/pipeline/recompute';
 import { runRecipe, sourceTableName } from '../../electron/engine/pipeline/run-recipe';
 import { specificationImporter } from '../../electron/engine/pipeline/spec-importer';
 import { openWorkspace } from '../../electron/engine/workspace/workspace';
@@ -44,15 +41,6 @@ async function describeSources(connection: DuckDBConnection, recipe: Recipe): Pr
   const catalog = new SourceCatalog();
   for (const source of recipe.sources) catalog.add(await describeTable(connection, source.id, sourceTableName(source.id)));
   return catalog;
-}
-
-async function recomputeVillage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, geography: Geography): Promise<void> {
-  const counts: IndicatorCounts[] = [];
-  for (const indicator of recipe.indicators) {
-    counts.push(indicator.kind === 'share' ? await countShareIndicator(connection, indicator, catalog, geography) : await countPeopleIndicator(connection, indicator, recipe, catalog));
-  }
-  const population = await readPopulation(connection, recipe, catalog);
-  publishAreas(computeFigures(recipe, geography, population, counts), recipe, { threshold: recipe.disclosure.threshold, symbol: recipe.disclosure.symbol });
 }
 
 export async function runWholeRecipe(context: MeasurementContext): Promise<MeasurementOutcome> {

@@ -84,24 +84,29 @@ export function compileCondition(
   if ('not' in condition) return `(NOT ${compileCondition(condition.not, catalog, personExpression, parameters, context)})`;
 
   const table = catalog.tableSql(condition.source);
-  let test = 'TRUE';
-  if (!('exists' in condition)) {
-    const column = `t.${catalog.column(condition.source, condition.field, context)}`;
-    const type = catalog.columnType(condition.source, condition.field, context);
-    if ('equals' in condition) {
-      test = `${column} = ${valueFor(condition.equals, type, parameters, context)}`;
-    } else if ('in' in condition) {
-      test = `${column} IN (${condition.in.map((value) => valueFor(value, type, parameters, context)).join(', ')})`;
-    } else if ('containsAny' in condition) {
-      const codes = codesOf(column, type, context);
-      test = `(${condition.containsAny.map((code) => `list_contains(${codes}, ${parameters.add(code.toUpperCase())})`).join(' OR ')})`;
-    } else {
-      test = `${column} IS NOT NULL`;
-    }
-  }
+  const test = leafTest(condition, catalog, 't', parameters, context);
   const links = quoteIdentifier(PERSON_LINKS_TABLE);
   const source = parameters.add(condition.source);
   return `EXISTS (SELECT 1 FROM ${links} l JOIN ${table} t ON t.source_row = l.source_row WHERE l.source = ${source} AND l.person_id = ${personExpression} AND ${test})`;
+}
+
+export type LeafCondition = Exclude<Condition, { anyOf: unknown } | { allOf: unknown } | { not: unknown }>;
+
+/**
+ * The test a leaf applies to one row of its source's table (aliased `tableAlias`, a name the caller
+ * controls): its field checked against the catalog and quoted, its value bound.
+ */
+export function leafTest(condition: LeafCondition, catalog: SourceCatalog, tableAlias: string, parameters: ParameterSet, context: string): string {
+  if ('exists' in condition) return 'TRUE';
+  const column = `${tableAlias}.${catalog.column(condition.source, condition.field, context)}`;
+  const type = catalog.columnType(condition.source, condition.field, context);
+  if ('equals' in condition) return `${column} = ${valueFor(condition.equals, type, parameters, context)}`;
+  if ('in' in condition) return `${column} IN (${condition.in.map((value) => valueFor(value, type, parameters, context)).join(', ')})`;
+  if ('containsAny' in condition) {
+    const codes = codesOf(column, type, context);
+    return `(${condition.containsAny.map((code) => `list_contains(${codes}, ${parameters.add(code.toUpperCase())})`).join(' OR ')})`;
+  }
+  return `${column} IS NOT NULL`;
 }
 
 /** Compiles one condition into a standalone expression with its own parameters. */

@@ -1,15 +1,16 @@
 /**
- * Counts each declared indicator per ward (people indicators, from the person index and the linked
- * sources) or per stated locality (share indicators, from a source without person linkage). The SQL is
- * built from the compiled conditions (bound values, checked and quoted fields) and the person index.
+ * Counts each declared indicator per ward (people indicators, from the per-person facts the run built from
+ * the person index and the linked sources) or per stated locality (share indicators, from a source without
+ * person linkage). Fields are checked and quoted, values bound.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { PeopleIndicator, Recipe, ShareIndicator } from '../../../shared/recipe';
+import type { Condition, PeopleIndicator, Recipe, ShareIndicator } from '../../../shared/recipe';
 import type { Geography } from '../geography';
 import { quoteIdentifier } from '../sql';
 import type { SourceCatalog } from './catalog';
-import { compileCondition, ParameterSet } from './conditions';
-import { ageSql, PERSONS_TABLE } from './persons';
+import { leafTest, ParameterSet } from './conditions';
+import { ensurePersonFacts, leafKey, leavesOf, PERSON_FACTS_TABLE } from './person-facts';
+import { ageSql } from './persons';
 
 /** hits: people satisfying the numerator; base: people in the denominator (persons denominators). */
 export interface Tally {
@@ -35,30 +36,56 @@ export interface ShareIndicatorCounts {
 
 export type IndicatorCounts = PeopleIndicatorCounts | ShareIndicatorCounts;
 
-export async function countPeopleIndicator(connection: DuckDBConnection, indicator: PeopleIndicator, recipe: Recipe, catalog: SourceCatalog): Promise<PeopleIndicatorCounts> {
+/** A condition over the person's fact columns (person_facts), leaf by leaf as the condition compiler would. */
+function factCondition(condition: Condition, factColumns: ReadonlyMap<string, string>): string {
+  if ('anyOf' in condition) return `(${condition.anyOf.map((part) => factCondition(part, factColumns)).join(' OR ')})`;
+  if ('allOf' in condition) return `(${condition.allOf.map((part) => factCondition(part, factColumns)).join(' AND ')})`;
+  if ('not' in condition) return `(NOT ${factCondition(condition.not, factColumns)})`;
+  const column = factColumns.get(leafKey(condition));
+  if (column === undefined) throw new Error('person_facts has no column for a leaf of this recipe');
+  return `f.${quoteIdentifier(column)}`;
+}
+
+/**
+ * Every people indicator's numerator and denominator per ward, in one scan of the per-person facts
+ * (person-facts.ts). Each condition's fields are still checked against the catalog, so a recipe naming a
+ * missing field fails here with the same message whether or not the facts were already built.
+ */
+export async function countPeopleIndicators(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, factColumns: ReadonlyMap<string, string>): Promise<PeopleIndicatorCounts[]> {
+  const indicators = recipe.indicators.filter((indicator): indicator is PeopleIndicator => indicator.kind !== 'share');
+  if (indicators.length === 0) return [];
   const parameters = new ParameterSet('i');
-  const context = `indicator "${indicator.id}"`;
-  const onDay = `CAST(${parameters.add(indicator.ageAt ?? recipe.referenceDate)} AS DATE)`;
-  const age = ageSql('p.date_of_birth', onDay);
-  const numerator = compileCondition(indicator.numerator, catalog, 'p.person_id', parameters, context);
-  const inBase = typeof indicator.denominator === 'object'
-    ? compileCondition(indicator.denominator.persons, catalog, 'p.person_id', parameters, context)
-    : 'TRUE';
-  const minimum = `CAST(${parameters.add(indicator.ageRange[0])} AS BIGINT)`;
-  const maximum = `CAST(${parameters.add(indicator.ageRange[1])} AS BIGINT)`;
+  const tallies = indicators.map((indicator, index) => {
+    const context = `indicator "${indicator.id}"`;
+    const checks = new ParameterSet('unused');
+    const conditions = [indicator.numerator, ...(typeof indicator.denominator === 'object' ? [indicator.denominator.persons] : [])];
+    for (const leaf of conditions.flatMap(leavesOf)) {
+      catalog.tableSql(leaf.source);
+      leafTest(leaf, catalog, 't', checks, context);
+    }
+    const onDay = `CAST(${parameters.add(indicator.ageAt ?? recipe.referenceDate)} AS DATE)`;
+    const age = ageSql('f.date_of_birth', onDay);
+    const numerator = factCondition(indicator.numerator, factColumns);
+    const inBase = typeof indicator.denominator === 'object' ? factCondition(indicator.denominator.persons, factColumns) : 'TRUE';
+    const minimum = `CAST(${parameters.add(indicator.ageRange[0])} AS BIGINT)`;
+    const maximum = `CAST(${parameters.add(indicator.ageRange[1])} AS BIGINT)`;
+    const counted = `((f.date_of_birth IS NOT NULL AND ${age} BETWEEN ${minimum} AND ${maximum}) OR (f.date_of_birth IS NULL AND f.age_min >= ${minimum} AND f.age_max <= ${maximum})) AND ${inBase}`;
+    return `CAST(count(*) FILTER (WHERE ${counted} AND ${numerator}) AS BIGINT) AS ${quoteIdentifier(`h${index}`)}, CAST(count(*) FILTER (WHERE ${counted}) AS BIGINT) AS ${quoteIdentifier(`b${index}`)}`;
+  });
   const reader = await connection.runAndReadAll(
-    `SELECT p.ward_code AS ward, CAST(count(*) FILTER (WHERE ${numerator}) AS BIGINT) AS hits, CAST(count(*) AS BIGINT) AS base
-     FROM ${quoteIdentifier(PERSONS_TABLE)} p
-     WHERE ((p.date_of_birth IS NOT NULL AND ${age} BETWEEN ${minimum} AND ${maximum}) OR (p.date_of_birth IS NULL AND p.age_min >= ${minimum} AND p.age_max <= ${maximum}))
-       AND ${inBase}
-     GROUP BY ALL ORDER BY ALL`,
+    `SELECT f.ward_code AS ward, ${tallies.join(', ')} FROM ${quoteIdentifier(PERSON_FACTS_TABLE)} f GROUP BY f.ward_code ORDER BY f.ward_code`,
     parameters.values,
   );
-  const byWard = new Map<string | null, Tally>();
-  for (const row of reader.getRowObjectsJson()) {
-    byWard.set(row.ward === null ? null : String(row.ward), { hits: Number(row.hits), base: Number(row.base) });
-  }
-  return { kind: 'people', indicator, byWard };
+  const rows = reader.getRowObjectsJson();
+  return indicators.map((indicator, index) => {
+    const byWard = new Map<string | null, Tally>();
+    for (const row of rows) {
+      const base = Number(row[`b${index}`]);
+      // As a GROUP BY over the people counted would: a ward with nobody in the denominator has no entry.
+      if (base > 0) byWard.set(row.ward === null ? null : String(row.ward), { hits: Number(row[`h${index}`]), base });
+    }
+    return { kind: 'people', indicator, byWard };
+  });
 }
 
 /** Lower-case letters only, without a leading "birmingham": "Birmingham, Hodge Hill " → "hodgehill". */
@@ -100,4 +127,25 @@ export async function countShareIndicator(connection: DuckDBConnection, indicato
   }
   unresolvedExampleRows.sort((a, b) => a - b);
   return { kind: 'share', indicator, byLocality, unresolvedExampleRows };
+}
+
+/**
+ * Every indicator of the recipe, in recipe order: people indicators from person_facts (the given fact
+ * columns, or those the workspace holds, rebuilt when a leaf is missing), share indicators from their source.
+ */
+export async function countIndicators(
+  connection: DuckDBConnection,
+  recipe: Recipe,
+  catalog: SourceCatalog,
+  geography: Geography,
+  factColumns?: ReadonlyMap<string, string>,
+): Promise<IndicatorCounts[]> {
+  const people = await countPeopleIndicators(connection, recipe, catalog, factColumns ?? (await ensurePersonFacts(connection, recipe, catalog)));
+  const counts: IndicatorCounts[] = [];
+  let nextPeople = 0;
+  for (const indicator of recipe.indicators) {
+    if (indicator.kind === 'share') counts.push(await countShareIndicator(connection, indicator, catalog, geography));
+    else counts.push(people[nextPeople++] as PeopleIndicatorCounts);
+  }
+  return counts;
 }

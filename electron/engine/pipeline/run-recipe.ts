@@ -17,11 +17,12 @@ import { quoteIdentifier } from '../sql';
 import { recordAudit, type Workspace } from '../workspace/workspace';
 import { describeTable, SourceCatalog } from './catalog';
 import { computeFigures, type RawFigures } from './figures';
-import { countPeopleIndicator, countShareIndicator, type IndicatorCounts } from './indicators';
+import { countIndicators } from './indicators';
 import { type LinkageOutcome, linkKeyFields, runLinkage } from './linkage-stage';
 import { buildPersons, PERSONS_TABLE, writeWardLocalities } from './persons';
-import { readPopulation } from './population';
+import { buildPersonFacts, factLeaves } from './person-facts';
 import { type DisclosureRule, publishAreas, publishLinkage, publishUnresolved, type UnresolvedGroupRaw } from './publish';
+import { readVillagePopulation } from './recompute';
 import { type ImportedSource, PipelineCancelledError, type PipelineProgress, type SourceImporter, type StageTiming } from './types';
 import { unresolvedBySource } from './unresolved';
 
@@ -160,15 +161,9 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
   });
 
   const counts = await stage('indicators', async () => {
-    const all: IndicatorCounts[] = [];
-    for (const indicator of recipe.indicators) {
-      all.push(
-        indicator.kind === 'share'
-          ? await countShareIndicator(connection, indicator, catalog, geography)
-          : await countPeopleIndicator(connection, indicator, recipe, catalog),
-      );
-    }
-    return all;
+    // Each run builds the per-person facts afresh: persons and person_links have just been replaced.
+    const factColumns = await buildPersonFacts(connection, factLeaves(recipe), catalog);
+    return countIndicators(connection, recipe, catalog, geography, factColumns);
   });
   for (const entry of counts) {
     if (entry.kind === 'share' && entry.byLocality.has(null)) {
@@ -177,10 +172,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
   }
 
   const raw = await stage('village', async () => {
-    const population = await readPopulation(connection, recipe, catalog);
-    if (population.unknownSexValues.length > 0) {
-      throw new Error(`The population's sex values ${population.unknownSexValues.map((value) => `"${value}"`).join(', ')} are not village sex categories (${recipe.village.sexCategories.join(', ')}); map them in the population source's attributes.sex`);
-    }
+    const population = await readVillagePopulation(connection, recipe, catalog);
     for (const entry of population.unplaced) unresolved.push({ source: entry.source, reason: 'population-row-without-ward', records: entry.rows, exampleRows: [] });
     return computeFigures(recipe, geography, population, counts);
   });
