@@ -275,3 +275,42 @@ function recordCountChartLines(ledger: DisclosureLedger, chart: DashboardChart, 
   for (const category of chart.categories) ledger.line(keyOf(allSeries.name, category), partSeries.map((series) => keyOf(series.name, category)), where);
   for (const series of chart.series) ledger.line(keyOf(series.name, chart.categories[cityAt] as string), partCategories.map((category) => keyOf(series.name, category)), where);
 }
+
+const PARTITION_OF_TITLE: Record<string, string> = { Sex: 'sex', 'Age band': 'ageBand', Ethnicity: 'ethnicity' };
+
+function unescapeHtml(text: string): string {
+  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
+}
+
+/** report.html: each area section's population, pictogram legends (people per category) and indicator table. */
+export function recordReportHtml(ledger: DisclosureLedger, shape: VillageShape, html: string, where: string): number {
+  const { village } = shape;
+  const symbol = village.suppression.symbol;
+  let recorded = 0;
+  const record = (key: string, display: string, context: string): void => {
+    ledger.record(key, countValue(unescapeHtml(display), symbol, `${where} ${context}`), where);
+    recorded += 1;
+  };
+  for (const section of html.split('<section id="area-').slice(1)) {
+    const heading = /^[^>]*>\s*<h\d id="[^"]*">(.*?) <span class="population">\((.*?) people aged/s.exec(section);
+    if (heading === null) throw new Error(`${where}: an area section without its heading`);
+    const name = unescapeHtml(heading[1] as string);
+    const area = village.areas.find((entry) => entry.level !== 'ward' && entry.name === name);
+    if (area === undefined) throw new Error(`${where}: no area named ${name}`);
+    record(populationKey(area.code), heading[2] as string, `${name} population`);
+    const body = section.slice(0, section.indexOf('</section>'));
+    for (const figure of body.split('<figure class="picto">').slice(1)) {
+      const title = /<strong>(.*?)<\/strong>/.exec(figure)?.[1] ?? '';
+      const partition = PARTITION_OF_TITLE[unescapeHtml(title)] ?? unescapeHtml(title);
+      for (const item of figure.matchAll(/<li><span class="swatch" style="background:[^"]*"><\/span>(.*?): [^<]*<span class="count">\((.*?) people\)<\/span><\/li>/g)) {
+        record(partitionKey(partition, area.code, unescapeHtml(item[1] as string)), item[2] as string, `${name} ${partition} ${item[1] as string}`);
+      }
+    }
+    for (const row of body.matchAll(/<tr><th scope="row">(.*?)<\/th><td>.*?<\/td><td>(.*?)<\/td><td>(.*?)<\/td><td>.*?<\/td><\/tr>/g)) {
+      const id = indicatorIdByName(village, unescapeHtml(row[1] as string));
+      record(indicatorKey(id, 'count', area.code), row[2] as string, `${name} ${row[1] as string}`);
+      if (row[3] !== '') record(indicatorKey(id, 'denominator', area.code), row[3] as string, `${name} ${row[1] as string} denominator`);
+    }
+  }
+  return recorded;
+}

@@ -30,6 +30,7 @@ import {
   type DashboardEquivalent,
   plainText,
   recordDashboard,
+  recordReportHtml,
   recordVillageCsv,
   recordVillageJson,
   recordVillageWorkbook,
@@ -270,6 +271,9 @@ function ledgerOf(exports: Exports): DisclosureLedger {
   for (const [name, text] of exports.csvs) {
     if (name === 'exportView village.csv') recordVillageCsv(ledger, shape, parseCsv(text), name);
   }
+  for (const { name, text } of exports.texts) {
+    if (name.endsWith('report.html') && recordReportHtml(ledger, shape, text, name) < 20) throw new Error(`${name}: too few figures read back`);
+  }
   const equivalents = dashboardEquivalents(exports);
   for (const dashboard of exports.dashboards) recordDashboard(ledger, dashboard, exports.village, equivalents, `dashboard ${dashboard.id}`);
   return ledger;
@@ -445,6 +449,35 @@ for (const seed of SEEDS) {
       // The random recipe's title always reaches the About sheets; most seeds put triggers in labels too.
       const title = exports.village.title;
       if (FORMULA_START.test(title)) expect(neutralised).toBeGreaterThan(0);
+    });
+
+    it('writes each dashboard file with exactly the figures of the dashboard', () => {
+      let compared = 0;
+      for (const dashboard of exports.dashboards) {
+        const expected = (chartIndex: number, seriesIndex: number, categoryIndex: number): string => {
+          const series = dashboard.charts[chartIndex]?.series[seriesIndex];
+          return String(series?.values[categoryIndex] ?? series?.display[categoryIndex] ?? '');
+        };
+        const sheets = [...workbookSheets(exports.workbooks.get(`exportView ${dashboard.id}.xlsx`) as Uint8Array).entries()];
+        expect(sheets[0]?.[0]).toBe('About this data');
+        expect(sheets).toHaveLength(dashboard.charts.length + 1);
+        dashboard.charts.forEach((chart, chartIndex) => {
+          const rows = sheets[chartIndex + 1]?.[1] ?? [];
+          expect(rows.slice(1).map((row) => plainText(String(row[0])))).toEqual(chart.categories);
+          chart.categories.forEach((_, categoryIndex) =>
+            chart.series.forEach((__, seriesIndex) => {
+              expect(plainText(String(rows[categoryIndex + 1]?.[seriesIndex + 1]))).toBe(expected(chartIndex, seriesIndex, categoryIndex));
+              compared += 1;
+            }),
+          );
+        });
+        const csvRows = parseCsv(exports.csvs.get(`exportView ${dashboard.id}.csv`) as string).slice(1);
+        const wanted = dashboard.charts.flatMap((chart, chartIndex) =>
+          chart.series.flatMap((series, seriesIndex) => chart.categories.map((category, categoryIndex) => [chart.title, category, series.name, expected(chartIndex, seriesIndex, categoryIndex)])),
+        );
+        expect(csvRows.map(([title, category, series, , value]) => [title, plainText(category as string), series, plainText(value as string)])).toEqual(wanted);
+      }
+      expect(compared).toBeGreaterThan(50);
     });
 
     it('publishes the same numbers in every export, and none that can be worked out from the rest', () => {
