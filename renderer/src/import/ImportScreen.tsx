@@ -47,8 +47,8 @@ const DROP_MESSAGE: WorkbenchError = {
     'A dropped file cannot be imported: the workbench reads only files picked in its own file dialog, so it knows exactly which files you allowed.',
 };
 
-function readingKey(path: string, sheet: string): string {
-  return JSON.stringify([path, sheet]);
+function readingKey(path: string, sheet: string, headerRow: number | null): string {
+  return JSON.stringify([path, sheet, headerRow]);
 }
 
 export function ImportScreen() {
@@ -59,6 +59,10 @@ export function ImportScreen() {
   const [path, setPath] = useState<string | null>(null);
   const [sheets, setSheets] = useState<readonly SheetChoice[] | null>(null);
   const [sheet, setSheet] = useState<string | null>(null);
+  /** The user's header row; null while the engine's detected one is used. */
+  const [headerRow, setHeaderRow] = useState<number | null>(null);
+  /** Rows of the sheet's top that hold something: the rows the header may be moved to. */
+  const [headerCandidates, setHeaderCandidates] = useState<readonly number[]>([]);
   const [reading, setReading] = useState<FileReading | null>(null);
   const [specId, setSpecId] = useState<string>(NO_SPEC);
   const [edits, setEdits] = useState<ReadonlyMap<string, string | null>>(new Map());
@@ -90,6 +94,8 @@ export function ImportScreen() {
     let current = true;
     setSheets(null);
     setSheet(null);
+    setHeaderRow(null);
+    setHeaderCandidates([]);
     setBusy('Reading the sheets of the file…');
     void api.listSheets({ path }).then((result) => {
       if (!current) return;
@@ -109,13 +115,14 @@ export function ImportScreen() {
 
   useEffect(() => {
     if (path === null || sheet === null || specs === null) return;
-    const key = readingKey(path, sheet);
+    const key = readingKey(path, sheet, headerRow);
+    const chosenHeader = headerRow === null ? {} : { headerRow };
     let current = true;
-    setBusy('Reading the top of the file and suggesting a specification…');
+    setBusy(headerRow === null ? 'Reading the top of the file and suggesting a specification…' : `Reading the file with row ${headerRow} as its header…`);
     void (async () => {
       const previews = new Map<string, FilePreview>();
       const fits: SpecFit[] = [];
-      const plain = await api.previewFile({ path, sheet, maxRows: PREVIEW_ROWS });
+      const plain = await api.previewFile({ path, sheet, ...chosenHeader, maxRows: PREVIEW_ROWS });
       if (!current) return;
       if (!plain.ok) {
         setBusy(null);
@@ -123,9 +130,10 @@ export function ImportScreen() {
         return;
       }
       previews.set(NO_SPEC, plain.value);
+      setHeaderCandidates(plain.value.rows.filter((row) => row.cells.some((cell) => cell.trim() !== '')).map((row) => row.rowNumber));
       // One at a time: the engine shares two cores with everything else, and each preview is quick.
       for (const spec of specs) {
-        const preview = await api.previewFile({ path, sheet, specId: spec.id, maxRows: PREVIEW_ROWS });
+        const preview = await api.previewFile({ path, sheet, specId: spec.id, ...chosenHeader, maxRows: PREVIEW_ROWS });
         if (!current) return;
         if (!preview.ok || preview.value.mapping === null) continue;
         previews.set(spec.id, preview.value);
@@ -139,9 +147,9 @@ export function ImportScreen() {
     return () => {
       current = false;
     };
-  }, [api, path, sheet, specs]);
+  }, [api, path, sheet, specs, headerRow]);
 
-  const currentReading = reading !== null && path !== null && sheet !== null && reading.key === readingKey(path, sheet) ? reading : null;
+  const currentReading = reading !== null && path !== null && sheet !== null && reading.key === readingKey(path, sheet, headerRow) ? reading : null;
   const spec = specs?.find((candidate) => candidate.id === specId) ?? null;
   const preview = currentReading?.previews.get(specId) ?? currentReading?.previews.get(NO_SPEC) ?? null;
   const suggestion = spec !== null ? (currentReading?.previews.get(spec.id)?.mapping ?? null) : null;
@@ -173,6 +181,12 @@ export function ImportScreen() {
     setPath(next);
   }
 
+  function chooseSheet(next: string) {
+    setSheet(next);
+    setHeaderRow(null);
+    setHeaderCandidates([]);
+  }
+
   function onDrop(event: DragEvent<HTMLDivElement>) {
     event.preventDefault();
     setDropNotice(DROP_MESSAGE);
@@ -193,6 +207,7 @@ export function ImportScreen() {
     const request: ImportRequest = {
       path,
       ...(tableName === '' ? {} : { tableName }),
+      ...(headerRow === null ? {} : { headerRow }),
       ...(spec !== null && mapping !== null ? { sheet, specId: spec.id, mapping } : {}),
     };
     const started = await api.startImport(request);
@@ -236,6 +251,8 @@ export function ImportScreen() {
     setPath(null);
     setSheets(null);
     setSheet(null);
+    setHeaderRow(null);
+    setHeaderCandidates([]);
     setReading(null);
     setTableName('');
   }
@@ -309,7 +326,7 @@ export function ImportScreen() {
               {sheets !== null && sheets.length > 1 && (
                 <div className="field">
                   <label htmlFor="sheet-select">Sheet</label>
-                  <select id="sheet-select" className="select" value={sheet ?? ''} onChange={(event) => setSheet(event.target.value)} disabled={running !== null}>
+                  <select id="sheet-select" className="select" value={sheet ?? ''} onChange={(event) => chooseSheet(event.target.value)} disabled={running !== null}>
                     {sheets.map((candidate) => (
                       <option key={candidate.name} value={candidate.name}>
                         {candidate.name}
@@ -325,12 +342,31 @@ export function ImportScreen() {
                   {busy}
                 </p>
               )}
-              {preview !== null && <PreviewTable preview={preview} />}
-              {preview !== null && (
-                <p className="panel__hint">
-                  The header row is found by the workbench (a specification can fix it for a partner’s known layout); it cannot be changed here yet.
-                </p>
+              {headerCandidates.length > 0 && (
+                <div className="field">
+                  <label htmlFor="header-row-select">Header row</label>
+                  <select
+                    id="header-row-select"
+                    className="select"
+                    value={headerRow === null ? '' : String(headerRow)}
+                    onChange={(event) => setHeaderRow(event.target.value === '' ? null : Number(event.target.value))}
+                    aria-describedby="header-row-hint"
+                    disabled={running !== null}
+                  >
+                    <option value="">Found by the workbench</option>
+                    {headerCandidates.map((rowNumber) => (
+                      <option key={rowNumber} value={String(rowNumber)}>
+                        Row {rowNumber}
+                      </option>
+                    ))}
+                  </select>
+                  <p id="header-row-hint" className="field__hint">
+                    The row that holds the column titles (the lower one where group titles sit above them), numbered as Excel numbers rows. Rows above it are left
+                    out of the import.
+                  </p>
+                </div>
               )}
+              {preview !== null && <PreviewTable preview={preview} headerChosen={headerRow !== null} />}
             </section>
           )}
 

@@ -4,10 +4,12 @@ import { formatCount } from '../explore/format';
 
 interface PreviewTableProps {
   readonly preview: FilePreview;
+  /** The header row is the user's choice rather than the engine's detection. */
+  readonly headerChosen?: boolean;
 }
 
 /** The top of the sheet as Excel shows it: row numbers, column letters, and the detected header rows marked. */
-export function PreviewTable({ preview }: PreviewTableProps) {
+export function PreviewTable({ preview, headerChosen = false }: PreviewTableProps) {
   const width = Math.max(0, ...preview.rows.map((row) => row.cells.length));
   const letters = Array.from({ length: width }, (_, index) => columnLetter(index + 1));
   const headerRows = new Set(preview.header.headerRowNumbers);
@@ -16,7 +18,7 @@ export function PreviewTable({ preview }: PreviewTableProps) {
   return (
     <div className="preview">
       <p className="preview__summary">
-        Detected {headerText}; data starts at row {formatCount(preview.header.dataStartRowNumber)}. Showing the first {formatCount(preview.rows.length)} rows of sheet{' '}
+        {headerChosen ? 'Chosen' : 'Detected'} {headerText}; data starts at row {formatCount(preview.header.dataStartRowNumber)}. Showing the first {formatCount(preview.rows.length)} rows of sheet{' '}
         <strong>{preview.sheet}</strong>.
       </p>
       {/* A scrolling region must be reachable by keyboard, so it takes focus and has a name. */}
