@@ -314,3 +314,46 @@ export function recordReportHtml(ledger: DisclosureLedger, shape: VillageShape, 
   }
   return recorded;
 }
+
+/**
+ * An Explore export of a grouped view (CSV): the grouping columns, then `row_count`; a last "Total" row. Each
+ * group's count is keyed by its grouping values, so a one-way export's counts are the two-way export's row
+ * totals: explore|<column>=<value>|… . The groups and the total are one line; in a two-way export the last
+ * grouping column's groups of each row add up to the row's one-way count.
+ */
+export function recordExploreGroups(ledger: DisclosureLedger, rows: readonly (readonly string[])[], symbol: string, where: string): void {
+  const header = rows[0] ?? [];
+  const countAt = header.indexOf('row_count');
+  if (countAt < 1) throw new Error(`${where}: no row_count column after the grouping columns`);
+  const columns = header.slice(0, countAt);
+  const keyOf = (values: readonly string[]): string => `explore|${values.map((value, index) => `${columns[index] as string}=${value}`).join('|')}`;
+  const total = 'explore|all';
+  const groups: string[] = [];
+  for (const row of rows.slice(1)) {
+    const count = countValue(row[countAt], symbol, where);
+    if (row[0] === 'Total' && row.slice(1, countAt).every((cell) => cell === '')) {
+      ledger.record(total, count, where);
+      continue;
+    }
+    const key = keyOf(row.slice(0, countAt).map(plainText));
+    ledger.record(key, count, where);
+    groups.push(key);
+  }
+  ledger.line(total, groups, where);
+  if (columns.length === 2) {
+    const byFirst = new Map<string, string[]>();
+    for (const row of rows.slice(1)) {
+      if (row[0] === 'Total' && row[1] === '') continue;
+      const first = plainText(row[0] ?? '');
+      byFirst.set(first, [...(byFirst.get(first) ?? []), keyOf([first, plainText(row[1] ?? '')])]);
+    }
+    for (const [first, parts] of byFirst) ledger.line(`explore|${columns[0] as string}=${first}`, parts, where);
+    const bySecond = new Map<string, string[]>();
+    for (const row of rows.slice(1)) {
+      if (row[0] === 'Total' && row[1] === '') continue;
+      const second = plainText(row[1] ?? '');
+      bySecond.set(second, [...(bySecond.get(second) ?? []), keyOf([plainText(row[0] ?? ''), second])]);
+    }
+    for (const [second, parts] of bySecond) ledger.line(`explore|${columns[1] as string}=${second}`, parts, where);
+  }
+}

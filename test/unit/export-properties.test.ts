@@ -30,6 +30,7 @@ import {
   type DashboardEquivalent,
   plainText,
   recordDashboard,
+  recordExploreGroups,
   recordReportHtml,
   recordVillageCsv,
   recordVillageJson,
@@ -46,6 +47,10 @@ import { createRandomWorkspace, type RandomWorkspace } from '../support/random-w
  */
 const SEEDS = (process.env.EXPORT_PROPERTY_SEEDS ?? '10,39').split(',').map(Number);
 const FORMULA_START = /^[=+\-@\t\r]/;
+const EXPLORE_GROUPINGS = [['locality'], ['sex'], ['locality', 'sex']];
+/** The Explore export's own rule (electron/engine/explore/view-export.ts): it does not take the recipe's. */
+const EXPLORE_THRESHOLD = 5;
+const EXPLORE_SYMBOL = 'c';
 
 interface ExportedText {
   readonly name: string;
@@ -154,6 +159,8 @@ async function runAndExport(seed: number, folder: string): Promise<Exports> {
       { view: { kind: 'village' }, format: 'csv', name: 'exportView village.csv' },
       { view: { kind: 'report' }, format: 'html', name: 'exportView report.html' },
       ...dashboards.flatMap((dashboard) => ['xlsx', 'csv'].map((format) => ({ view: { kind: 'dashboard', id: dashboard.id }, format, name: `exportView ${dashboard.id}.${format}` }))),
+      // The Explore grid's grouped views of the person index: one-way and two-way, whose margins meet.
+      ...EXPLORE_GROUPINGS.flatMap((groupBy) => ['xlsx', 'csv'].map((format) => ({ view: { kind: 'table', table: 'persons', groupBy }, format, name: `exportView persons by ${groupBy.join(' and ')}.${format}` }))),
     ];
     for (const { view, format, name } of views) {
       const file = await call<ResponseOf<'exportView'>>(engine, 'exportView', { view, format });
@@ -274,6 +281,9 @@ function ledgerOf(exports: Exports): DisclosureLedger {
   for (const { name, text } of exports.texts) {
     if (name.endsWith('report.html') && recordReportHtml(ledger, shape, text, name) < 20) throw new Error(`${name}: too few figures read back`);
   }
+  for (const [name, text] of exports.csvs) {
+    if (name.startsWith('exportView persons by ')) recordExploreGroups(ledger, parseCsv(text), EXPLORE_SYMBOL, name);
+  }
   const equivalents = dashboardEquivalents(exports);
   for (const dashboard of exports.dashboards) recordDashboard(ledger, dashboard, exports.village, equivalents, `dashboard ${dashboard.id}`);
   return ledger;
@@ -295,7 +305,7 @@ for (const seed of SEEDS) {
 
     it('exports every kind of file', () => {
       const names = exports.texts.map((entry) => entry.name);
-      for (const expected of ['village run --out village.json', 'village run --out village.xlsx', 'village run --out report.html', 'exportView village.xlsx', 'exportView village.csv', 'exportView report.html', 'exportView send.xlsx', 'exportView send.csv', 'exportView building-safety.xlsx', 'exportView building-safety.csv']) {
+      for (const expected of ['village run --out village.json', 'village run --out village.xlsx', 'village run --out report.html', 'exportView village.xlsx', 'exportView village.csv', 'exportView report.html', 'exportView send.xlsx', 'exportView send.csv', 'exportView building-safety.xlsx', 'exportView building-safety.csv', 'exportView persons by locality and sex.xlsx']) {
         expect(names).toContain(expected);
       }
       expect(names.some((name) => /validation\/.+\.csv$/.test(name))).toBe(true);
@@ -367,6 +377,17 @@ for (const seed of SEEDS) {
       }
       for (const [name, text] of exports.csvs) if (!name.includes('validation')) checked += checkRows(parseCsv(text), name);
       expect(checked).toBeGreaterThan(100);
+      // Explore's grouped views: every group's count, by Explore's own threshold.
+      for (const [name, text] of exports.csvs) {
+        if (!name.startsWith('exportView persons by ')) continue;
+        const rows = parseCsv(text);
+        const countAt = (rows[0] ?? []).indexOf('row_count');
+        expect(countAt, name).toBeGreaterThan(0);
+        for (const row of rows.slice(1)) {
+          const value = countValue(row[countAt], EXPLORE_SYMBOL, name);
+          expect(value === null || value === 0 || value >= EXPLORE_THRESHOLD, `${name} ${row.join(',')}`).toBe(true);
+        }
+      }
       const countCharts = exports.dashboards.flatMap((dashboard) => dashboard.charts.filter((chart) => chart.unit === 'count'));
       for (const [name, bytes] of exports.workbooks) {
         if (!name.includes('send') && !name.includes('building-safety')) continue;
