@@ -3,7 +3,22 @@
  * village pipelines rely on): which columns exist, their DuckDB types, and how one checked row becomes one
  * table row with every direct identifier replaced by a keyed pseudonym, a postcode district, or nothing.
  */
-import { DuckDBDateValue, LIST, listValue, STRUCT, structValue, VARCHAR, type DuckDBAppender } from '@duckdb/node-api';
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBDateValue,
+  LIST,
+  listValue,
+  STRUCT,
+  structValue,
+  VARCHAR,
+  type DuckDBAppender,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import type { SpecField, Specification } from '../../../shared/spec';
 import { postcodeDistrict, type Geography, type PostcodeLookup } from '../geography';
 import { resolveArea, type AreaFields } from '../geography/resolve-area';
@@ -37,6 +52,16 @@ const NAME_KINDS = new Set<SpecField['identifier']>(['forename', 'surname', 'ful
 const AREA_KINDS = new Set<SpecField['identifier']>(['lsoa11', 'lsoa21', 'lsoa', 'ward-code', 'ward-name', 'postcode']);
 const PERSON_KINDS = new Set<SpecField['identifier']>(['nhs-number', 'upn', 'local-id', 'forename', 'surname', 'full-name']);
 const MATCH_KEY_TYPE = LIST(STRUCT({ key: VARCHAR, value: VARCHAR }));
+const DUCKDB_TYPES: Readonly<Record<OutputColumnType, DuckDBType>> = {
+  BIGINT,
+  DOUBLE,
+  BOOLEAN,
+  DATE,
+  VARCHAR,
+  'STRUCT("key" VARCHAR, "value" VARCHAR)[]': MATCH_KEY_TYPE,
+};
+/** Rows per appended data chunk: DuckDB's vector size. */
+const CHUNK_ROWS = 2_048;
 
 /** The local-ID system of a specification: its id, so each partner's case-system IDs are keyed apart. */
 export function localIdSystem(spec: Specification): string {
@@ -124,8 +149,11 @@ function text(value: CoercedValue | undefined): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/** Appends checked rows to the staging table; raw identifiers live only in these locals. */
-export function createRowWriter(context: RowWriterContext): { append(appender: DuckDBAppender, row: CheckedRow): void; counts: WriterCounts } {
+/**
+ * Appends checked rows to the staging table, a data chunk at a time (one call into DuckDB per 2,048 rows,
+ * not one per cell); raw identifiers live only in these locals.
+ */
+export function createRowWriter(context: RowWriterContext): { appendRows(appender: DuckDBAppender, rows: readonly CheckedRow[]): void; counts: WriterCounts } {
   const { spec, plan, pseudonymiser } = context;
   const counts: WriterCounts = { pseudonymsWithheld: {}, areaUnresolved: {} };
   const fieldIndex = (predicate: (field: SpecField) => boolean): number => spec.fields.findIndex(predicate);
@@ -150,45 +178,46 @@ export function createRowWriter(context: RowWriterContext): { append(appender: D
   };
   const system = localIdSystem(spec);
 
-  function appendValue(appender: DuckDBAppender, field: SpecField, value: CoercedValue): void {
-    if (value === null || isSuppressed(value)) return appender.appendNull();
+  function typedValue(field: SpecField, value: CoercedValue): DuckDBValue {
+    if (value === null || isSuppressed(value)) return null;
     switch (field.type) {
       case 'integer':
-        return typeof value === 'number' && Number.isSafeInteger(value) ? appender.appendBigInt(BigInt(value)) : appender.appendNull();
+        return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : null;
       case 'number':
-        return typeof value === 'number' ? appender.appendDouble(value) : appender.appendNull();
+        return typeof value === 'number' ? value : null;
       case 'boolean':
-        return typeof value === 'boolean' ? appender.appendBoolean(value) : appender.appendNull();
+        return typeof value === 'boolean' ? value : null;
       case 'date':
-        return typeof value === 'string' ? appender.appendDate(new DuckDBDateValue(isoDateToEpochDays(value))) : appender.appendNull();
+        return typeof value === 'string' ? new DuckDBDateValue(isoDateToEpochDays(value)) : null;
       default:
-        return appender.appendVarchar(String(value));
+        return String(value);
     }
   }
 
-  function append(appender: DuckDBAppender, row: CheckedRow): void {
+  /** One table row's values, pushed column by column onto `columns`. */
+  function addRow(columns: DuckDBValue[][], row: CheckedRow): void {
+    let column = 0;
+    const push = (value: DuckDBValue): void => {
+      (columns[column] as DuckDBValue[]).push(value);
+      column += 1;
+    };
     const values = row.values;
-    appender.appendBigInt(BigInt(row.rowNumber));
+    push(BigInt(row.rowNumber));
     spec.fields.forEach((field, index) => {
       const treatment = plan.treatments[index] as FieldTreatment;
       const value = values[index] ?? null;
       if (treatment.kind === 'value') {
-        appendValue(appender, field, value);
-        if (field.suppressible) {
-          if (value !== null && isSuppressed(value)) appender.appendVarchar(value.marker);
-          else appender.appendNull();
-        }
+        push(typedValue(field, value));
+        if (field.suppressible) push(value !== null && isSuppressed(value) ? value.marker : null);
       } else if (treatment.kind === 'pseudonym') {
         const raw = text(value);
         const normalised = raw === null ? null : treatment.normalise(raw);
         if (raw !== null && normalised === null) counts.pseudonymsWithheld[field.name] = (counts.pseudonymsWithheld[field.name] ?? 0) + 1;
-        if (normalised === null) appender.appendNull();
-        else appender.appendVarchar(pseudonymiser.pseudonym(treatment.identifierKind, normalised));
+        push(normalised === null ? null : pseudonymiser.pseudonym(treatment.identifierKind, normalised));
       } else if (treatment.kind === 'district') {
         const raw = text(value);
         const district = raw === null ? null : postcodeDistrict(raw);
-        if (district === null) appender.appendNull();
-        else appender.appendVarchar(district);
+        push(district);
       }
     });
     if (plan.hasMatchKeys) {
@@ -205,7 +234,7 @@ export function createRowWriter(context: RowWriterContext): { append(appender: D
         postcode: at(identifying.postcode),
       };
       const { keys } = buildMatchKeys(fields, pseudonymiser);
-      appender.appendList(listValue(keys.map((key) => structValue({ key: key.key, value: key.value }))), MATCH_KEY_TYPE);
+      push(listValue(keys.map((key) => structValue({ key: key.key, value: key.value }))));
     }
     if (plan.hasArea) {
       const at = (index: number): string | null => (index < 0 ? null : text(values[index]));
@@ -219,16 +248,28 @@ export function createRowWriter(context: RowWriterContext): { append(appender: D
       };
       const resolved = resolveArea(area, context.geography, context.postcodeLookup);
       if (resolved.ok) {
-        appender.appendVarchar(resolved.wardCode);
-        appender.appendNull();
+        push(resolved.wardCode);
+        push(null);
       } else {
         counts.areaUnresolved[resolved.reason] = (counts.areaUnresolved[resolved.reason] ?? 0) + 1;
-        appender.appendNull();
-        appender.appendVarchar(resolved.reason);
+        push(null);
+        push(resolved.reason);
       }
     }
-    appender.endRow();
   }
 
-  return { append, counts };
+  const types = plan.columns.map((column) => DUCKDB_TYPES[column.type]);
+
+  function appendRows(appender: DuckDBAppender, rows: readonly CheckedRow[]): void {
+    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+      const end = Math.min(rows.length, start + CHUNK_ROWS);
+      const columns: DuckDBValue[][] = types.map(() => []);
+      for (let index = start; index < end; index += 1) addRow(columns, rows[index] as CheckedRow);
+      const chunk = DuckDBDataChunk.create(types, end - start);
+      chunk.setColumns(columns);
+      appender.appendDataChunk(chunk);
+    }
+  }
+
+  return { appendRows, counts };
 }

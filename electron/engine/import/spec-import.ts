@@ -214,7 +214,7 @@ export async function importWithSpecification(workspace: Workspace, options: Spe
       appender = openAppender;
       let imported = 0;
       const validated = await runPipeline(facts, { ...options, referenceData }, (rows) => {
-        for (const row of rows) writer.append(openAppender, row);
+        writer.appendRows(openAppender, rows);
         imported += rows.length;
       });
       openAppender.closeSync();
