@@ -100,3 +100,14 @@ export function groupedViewColumns(columns: readonly ViewColumnSource[], groupBy
   }
   return grouped;
 }
+
+/**
+ * Column names that hold data about one person: pseudonyms, match keys, names, NHS numbers, UPNs, dates of
+ * birth, postcodes. The engine adds the identifier fields of the data-sharing specifications and decides
+ * what may be exported; the window uses the names to say up front that such a table must be grouped.
+ */
+const PERSON_LEVEL_NAME = /(_pseudonym$|^match_keys?$|(^|_)(nhs_number|upn|forename|surname|full_name|first_name|last_name|date_of_birth|dob|birth_date|postcode|post_code)$)/i;
+
+export function looksPersonLevel(columnName: string): boolean {
+  return PERSON_LEVEL_NAME.test(columnName);
+}

@@ -1,4 +1,5 @@
 import type { ColumnInfo } from '../../../shared/api';
+import { looksPersonLevel } from '../../../shared/grid';
 import type { IdentifierKind } from '../../../shared/spec';
 import { loadSpecifications } from '../specs/registry';
 
@@ -10,8 +11,6 @@ import { loadSpecifications } from '../specs/registry';
  */
 
 const PERSON_LEVEL_KINDS = new Set<IdentifierKind>(['nhs-number', 'upn', 'local-id', 'forename', 'surname', 'full-name', 'date-of-birth', 'postcode']);
-
-const PERSON_LEVEL_NAME = /(_pseudonym$|^match_keys?$|(^|_)(nhs_number|upn|forename|surname|full_name|first_name|last_name|date_of_birth|dob|birth_date|postcode|post_code)$)/i;
 
 let specificationFieldNames: Set<string> | null = null;
 
@@ -30,7 +29,7 @@ function fieldNamesFromSpecifications(): Set<string> {
 
 export function isPersonLevelColumn(name: string): boolean {
   const lower = name.toLowerCase();
-  return PERSON_LEVEL_NAME.test(lower) || fieldNamesFromSpecifications().has(lower);
+  return looksPersonLevel(lower) || fieldNamesFromSpecifications().has(lower);
 }
 
 export function personLevelColumns(columns: readonly ColumnInfo[]): string[] {

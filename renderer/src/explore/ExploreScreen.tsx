@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TableSummary } from '../../../shared/api';
 import type { WorkbenchError } from '../../../shared/result';
 import { useWorkbenchApi } from '../api/workbench-api-context';
@@ -10,6 +10,8 @@ import { TableGrid, type RowFocus } from './TableGrid';
 import { TableList } from './TableList';
 
 const LAST_TABLE = 'explore-table';
+/** One empty grouping, so resetting it does not rebuild the grid's datasource. */
+const noGrouping: string[] = [];
 
 type TablesState = { status: 'loading' } | { status: 'ready'; tables: TableSummary[] } | { status: 'failed'; error: WorkbenchError };
 
@@ -24,6 +26,7 @@ export function ExploreScreen() {
   const intent = useScreenIntent('explore');
   const [selectedName, setSelectedName] = useState<string | null>(() => intent?.params.table ?? readPreference(browserPreferenceStore(), LAST_TABLE));
   const [profileColumn, setProfileColumn] = useState<string | null>(null);
+  const [groupBy, setGroupBy] = useState<string[]>(noGrouping);
   const [refreshCount, setRefreshCount] = useState(0);
   const [refreshing, setRefreshing] = useState(false);
 
@@ -44,11 +47,13 @@ export function ExploreScreen() {
     if (intent === null) return;
     setSelectedName(intent.params.table);
     setProfileColumn(null);
+    setGroupBy(noGrouping);
   }, [intent]);
 
   function selectTable(name: string) {
     setSelectedName(name);
     setProfileColumn(null);
+    setGroupBy(noGrouping);
     writePreference(browserPreferenceStore(), LAST_TABLE, name);
   }
 
@@ -63,6 +68,11 @@ export function ExploreScreen() {
     intent !== null && intent.params.sourceRow !== undefined && intent.params.table === selected?.name
       ? { sourceRow: intent.params.sourceRow, field: intent.params.column ?? null, serial: intent.serial }
       : null;
+  // Kept stable between renders: the grid's datasource is rebuilt whenever the grouping changes.
+  const shownGroupBy = useMemo(() => {
+    const present = groupBy.filter((column) => selected?.columns.some((info) => info.name === column) ?? false);
+    return present.length === groupBy.length ? groupBy : present;
+  }, [groupBy, selected]);
   const selectionGone = tables.status === 'ready' && selectedName !== null && selected === null;
 
   return (
@@ -70,7 +80,7 @@ export function ExploreScreen() {
       <div className="screen__header">
         <div>
           <h1 className="screen__title">Explore</h1>
-          <p className="screen__lede">Browse the tables in this workspace. Sorting and filtering run in the workspace database, so large tables stay quick.</p>
+          <p className="screen__lede">Browse the tables in this workspace. Sorting, filtering and grouping run in the workspace database, so large tables stay quick.</p>
         </div>
         <button type="button" className="button button--secondary" onClick={refresh} disabled={refreshing}>
           {refreshing ? 'Refreshing…' : 'Refresh'}
@@ -101,7 +111,12 @@ export function ExploreScreen() {
         </section>
 
         {selected ? (
-          <TableGrid key={gridKey(selected)} table={selected} refreshCount={refreshCount} focus={focus} onColumnFocus={setProfileColumn} />
+          <TableGrid
+            key={gridKey(selected)}
+            table={selected}
+            groupBy={shownGroupBy}
+            onGroupByChange={setGroupBy}
+            refreshCount={refreshCount} focus={focus} onColumnFocus={setProfileColumn} />
         ) : (
           <section className="panel grid-panel grid-panel--empty" aria-label="Table rows">
             <p className="panel__hint">

@@ -1,17 +1,21 @@
 import type { CellFocusedEvent, ColDef, FilterChangedEvent, GridApi, GridReadyEvent, IDateFilterParams, INumberFilterParams, ITextFilterParams } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { TableSummary } from '../../../shared/api';
+import type { ColumnInfo, TableSummary } from '../../../shared/api';
+import { groupedViewColumns, looksPersonLevel } from '../../../shared/grid';
 import type { WorkbenchError } from '../../../shared/result';
 import { useWorkbenchApi } from '../api/workbench-api-context';
+import { downloadBytes } from '../charts/download';
 import { ProblemNotice } from '../components/ProblemNotice';
 import { workbenchGridTheme } from './ag-grid-setup';
 import type { DisplayRow } from './arrow-rows';
 import { columnKindOf, type ColumnKind } from './column-kinds';
 import { columnForField, SOURCE_ROW_COLUMN, sourceRowFilter } from './finding-focus';
 import { formatCount, formatRowCount } from './format';
-import { FILTER_OPTIONS } from './grid-models';
+import { FILTER_OPTIONS, toFilterModel } from './grid-models';
+import { GroupByControl } from './GroupByControl';
 import { createTableDatasource } from './table-datasource';
+import { sortFromColumnState, tableViewExport } from './view-export';
 
 /** Blocks of 200 rows, at most 10 kept: the window holds about 2,000 rows however big the table is. */
 const CACHE_BLOCK_SIZE = 200;
@@ -30,8 +34,8 @@ function filterParamsFor(kind: ColumnKind): ITextFilterParams | INumberFilterPar
   return { filterOptions: [...FILTER_OPTIONS.text], maxNumConditions: 1 };
 }
 
-function columnDefsFor(table: TableSummary, highlighted: string | null): ColDef<DisplayRow>[] {
-  return table.columns.map((column) => {
+function columnDefsFor(columns: readonly ColumnInfo[], highlighted: string | null): ColDef<DisplayRow>[] {
+  return columns.map((column) => {
     const kind = columnKindOf(column.type);
     const highlight = column.name === highlighted ? { cellClass: 'cell--highlight', headerClass: 'header--highlight' } : {};
     return {
@@ -72,8 +76,13 @@ export interface RowFocus {
   readonly serial: number;
 }
 
+type ExportState = { status: 'idle' } | { status: 'running' } | { status: 'saved'; message: string } | { status: 'failed'; error: WorkbenchError };
+
 interface TableGridProps {
   readonly table: TableSummary;
+  /** Columns the view is grouped by; empty for the rows themselves. */
+  readonly groupBy: readonly string[];
+  readonly onGroupByChange: (groupBy: string[]) => void;
   /** Changes when the officer asks for fresh data, so cached blocks are dropped. */
   readonly refreshCount: number;
   readonly focus: RowFocus | null;
@@ -81,7 +90,7 @@ interface TableGridProps {
   readonly onColumnFocus: (column: string) => void;
 }
 
-export function TableGrid({ table, refreshCount, focus, onColumnFocus }: TableGridProps) {
+export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus, onColumnFocus }: TableGridProps) {
   const api = useWorkbenchApi();
   const gridApiRef = useRef<GridApi<DisplayRow> | null>(null);
   const gridContainerRef = useRef<HTMLDivElement | null>(null);
@@ -89,15 +98,53 @@ export function TableGrid({ table, refreshCount, focus, onColumnFocus }: TableGr
   const [filtersActive, setFiltersActive] = useState(false);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<WorkbenchError | null>(null);
+  const [exportState, setExportState] = useState<ExportState>({ status: 'idle' });
+  const grouped = groupBy.length > 0;
+  const viewColumns = useMemo<ColumnInfo[]>(
+    () => (grouped ? groupedViewColumns(table.columns, groupBy).map(({ name, type }) => ({ name, type })) : table.columns),
+    [table.columns, groupBy, grouped],
+  );
+  const personLevel = table.columns.filter((column) => looksPersonLevel(column.name)).map((column) => column.name);
+  const rowsNotExportable = !grouped && personLevel.length > 0;
 
   const [shownFocus, setShownFocus] = useState<RowFocus | null>(null);
   const highlighted = shownFocus === null ? null : columnForField(shownFocus.field, table.columns);
-  const columnDefs = useMemo(() => columnDefsFor(table, highlighted), [table, highlighted]);
-  const canFocusRows = table.columns.some((column) => column.name === SOURCE_ROW_COLUMN);
+  const columnDefs = useMemo(() => columnDefsFor(viewColumns, grouped ? null : highlighted), [viewColumns, grouped, highlighted]);
+  const canFocusRows = !grouped && table.columns.some((column) => column.name === SOURCE_ROW_COLUMN);
   const datasource = useMemo(
-    () => createTableDatasource(api, table.name, table.columns, { onRowCount: setMatchingRows, onLoadingChange: setLoading, onError: setError }),
-    [api, table.name, table.columns],
+    () => createTableDatasource(api, table.name, viewColumns, { onRowCount: setMatchingRows, onLoadingChange: setLoading, onError: setError }, groupBy),
+    [api, table.name, viewColumns, groupBy],
   );
+
+  function changeGrouping(next: string[]) {
+    setMatchingRows(null);
+    setFiltersActive(false);
+    setError(null);
+    setShownFocus(null);
+    setExportState({ status: 'idle' });
+    onGroupByChange(next);
+  }
+
+  async function exportView(format: 'xlsx' | 'csv') {
+    const gridApi = gridApiRef.current;
+    if (gridApi === null) return;
+    const kinds = new Map(viewColumns.map((column) => [column.name, columnKindOf(column.type)]));
+    const filter = toFilterModel(gridApi.getFilterModel(), (column) => kinds.get(column));
+    if (!filter.ok) {
+      setExportState({ status: 'failed', error: filter.error });
+      return;
+    }
+    const displayed = gridApi.getAllDisplayedColumns().map((column) => column.getColId());
+    setExportState({ status: 'running' });
+    const result = await api.exportView(tableViewExport(table.name, groupBy, sortFromColumnState(gridApi.getColumnState()), filter.value, displayed, format));
+    if (!result.ok) {
+      setExportState({ status: 'failed', error: result.error });
+      return;
+    }
+    downloadBytes(result.value.bytes, result.value.fileName, result.value.mediaType);
+    const what = grouped ? 'the groups of this view, small counts suppressed' : 'the rows of this view, small counts suppressed';
+    setExportState({ status: 'saved', message: `Saved ${result.value.fileName} to your downloads folder: ${what}.` });
+  }
 
   useEffect(() => {
     if (refreshCount > 0) gridApiRef.current?.purgeInfiniteCache();
@@ -155,10 +202,16 @@ export function TableGrid({ table, refreshCount, focus, onColumnFocus }: TableGr
     gridApiRef.current?.setFilterModel(null);
   }
 
-  let countText = 'Counting rows…';
+  let countText = grouped ? 'Counting groups…' : 'Counting rows…';
   if (matchingRows !== null) {
-    countText = filtersActive ? `${formatCount(matchingRows)} of ${formatRowCount(table.rowCount)} match the filters` : formatRowCount(matchingRows);
+    if (grouped) {
+      const groups = `${formatCount(matchingRows)} ${matchingRows === 1 ? 'group' : 'groups'}`;
+      countText = filtersActive ? `${groups} match the filters` : `${groups} of ${formatRowCount(table.rowCount)}`;
+    } else {
+      countText = filtersActive ? `${formatCount(matchingRows)} of ${formatRowCount(table.rowCount)} match the filters` : formatRowCount(matchingRows);
+    }
   }
+  const exportHintId = `export-hint-${table.name}`;
 
   return (
     <section className="panel grid-panel" aria-labelledby={headingId}>
@@ -174,6 +227,27 @@ export function TableGrid({ table, refreshCount, focus, onColumnFocus }: TableGr
       <p id={helpId} className="grid-panel__help">
         In the table, arrow keys move between cells and headings. On a heading, Enter sorts; on a filter box, Enter starts typing. Tab leaves the table.
       </p>
+      <div className="grid-panel__tools">
+        <GroupByControl columns={table.columns} groupBy={groupBy} onChange={changeGrouping} />
+        <div className="grid-panel__export" role="group" aria-label="Export this view">
+          <button type="button" className="button button--secondary button--small" onClick={() => void exportView('xlsx')} disabled={rowsNotExportable || exportState.status === 'running'} aria-describedby={exportHintId}>
+            Export xlsx
+          </button>
+          <button type="button" className="button button--secondary button--small" onClick={() => void exportView('csv')} disabled={rowsNotExportable || exportState.status === 'running'} aria-describedby={exportHintId}>
+            Export csv
+          </button>
+        </div>
+      </div>
+      <p id={exportHintId} className={rowsNotExportable ? 'callout grid-panel__export-hint' : 'grid-panel__help'}>
+        {rowsNotExportable
+          ? `These rows hold person-level data (${personLevel.join(', ')}), so they cannot be exported row by row. Group the view (for example by an area or a category) and export the groups: their counts are published with small numbers suppressed.`
+          : `Exports hold this view as shown — its grouping, filters, sorting and columns — with counts from 1 to 4 shown as “c”.`}
+      </p>
+      <div role="status" aria-live="polite" className="grid-panel__export-status">
+        {exportState.status === 'running' && 'Preparing the export…'}
+        {exportState.status === 'saved' && exportState.message}
+      </div>
+      <ProblemNotice title="The view could not be exported" error={exportState.status === 'failed' ? exportState.error : null} />
       {shownFocus !== null && (
         <div className="callout callout--focus">
           <p>
@@ -203,6 +277,7 @@ export function TableGrid({ table, refreshCount, focus, onColumnFocus }: TableGr
       />
       <div className="grid-panel__grid" ref={gridContainerRef}>
         <AgGridReact<DisplayRow>
+          key={JSON.stringify(groupBy)}
           theme={workbenchGridTheme}
           loadThemeGoogleFonts={false}
           columnDefs={columnDefs}

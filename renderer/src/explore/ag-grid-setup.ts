@@ -1,5 +1,6 @@
 import {
   CellStyleModule,
+  ColumnApiModule,
   ClientSideRowModelModule,
   DateFilterModule,
   InfiniteRowModelModule,
@@ -12,9 +13,19 @@ import {
 
 /**
  * Only the Community modules the grids use, so the bundle stays small and nothing needs a licence: the
- * infinite row model pages tables from the engine; the client-side model shows SQL results, capped by their row limit.
+ * infinite row model pages tables from the engine; the client-side model shows SQL results, capped by their row limit;
+ * the column API tells Explore's export which columns are shown and how they are sorted.
  */
-ModuleRegistry.registerModules([InfiniteRowModelModule, ClientSideRowModelModule, TextFilterModule, NumberFilterModule, DateFilterModule, CellStyleModule, TooltipModule]);
+ModuleRegistry.registerModules([
+  InfiniteRowModelModule,
+  ClientSideRowModelModule,
+  TextFilterModule,
+  NumberFilterModule,
+  DateFilterModule,
+  CellStyleModule,
+  TooltipModule,
+  ColumnApiModule,
+]);
 
 const SYSTEM_FONTS = ['system-ui', '-apple-system', 'Segoe UI', 'Roboto', 'Helvetica Neue', 'Arial', 'sans-serif'];
 

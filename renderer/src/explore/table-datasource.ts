@@ -21,14 +21,16 @@ const UNREADABLE_PAGE: WorkbenchError = {
 type PageRequest = Pick<IGetRowsParams, 'startRow' | 'endRow' | 'sortModel' | 'filterModel' | 'successCallback' | 'failCallback'>;
 
 /**
- * The Infinite Row Model's datasource for one table: every block is a `getTablePage` call, so sorting and
- * filtering happen in DuckDB and the window only holds the blocks the grid keeps cached.
+ * The Infinite Row Model's datasource for one table, or its grouped view: every block is a `getTablePage`
+ * call, so grouping, sorting and filtering happen in DuckDB and the window only holds the blocks the grid
+ * keeps cached. `columns` are the view's columns (for a grouped view, `groupedViewColumns`).
  */
 export function createTableDatasource(
   api: Pick<WorkbenchApi, 'getTablePage'>,
   table: string,
   columns: readonly ColumnInfo[],
   events: TableDatasourceEvents,
+  groupBy: readonly string[] = [],
 ): IDatasource {
   const kinds = new Map<string, ColumnKind>(columns.map((column) => [column.name, columnKindOf(column.type)]));
   let inFlight = 0;
@@ -46,6 +48,7 @@ export function createTableDatasource(
       endRow: params.endRow,
       sort: toSortSpecs(params.sortModel),
       filter: filter.value,
+      ...(groupBy.length > 0 ? { groupBy: [...groupBy] } : {}),
     });
     if (!page.ok) {
       events.onError(page.error);
