@@ -5,6 +5,7 @@
  * codes, LSOA-like strings, booleans and floats, strings held in the shared string table.
  */
 import { ZipFileWriter } from '../../electron/engine/xlsx/test-support/zip-writer';
+import { mulberry32 } from '../../test/support/random';
 
 export interface SyntheticXlsxOptions {
   /** Data rows below the header row. */
@@ -34,18 +35,6 @@ const WARD_STEMS = ['Acocks Green', 'Allens Cross', 'Alum Rock', 'Aston', 'Balsa
 
 function xmlEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** mulberry32: tiny, fast, good enough to make data that does not compress unrealistically well. */
-function randomGenerator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function columnLetter(index: number): string {
@@ -80,7 +69,7 @@ function pick<T>(values: readonly T[], random: () => number): T {
 }
 
 function* sheetXml(rows: number, table: SharedStringTable, seed: number): Generator<Buffer> {
-  const random = randomGenerator(seed);
+  const random = mulberry32(seed);
   const shared = (text: string) => table.indexOf.get(text)!;
   const lsoas = table.strings.filter((text) => text.startsWith('E0100'));
   const postcodes = table.strings.filter((text) => /^B\d/.test(text));

@@ -18,6 +18,7 @@ import { createEngine } from '../../electron/engine/engine';
 import { anyFilePolicy } from '../../electron/engine/file-access';
 import { qualifiedName } from '../../electron/engine/sql';
 import { openWorkspace, type Workspace } from '../../electron/engine/workspace/workspace';
+import { mulberry32 } from '../support/random';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLI = path.join(ROOT, 'electron/cli/village.ts');
@@ -35,18 +36,6 @@ let recipe: string;
 let location: string;
 let out: string;
 const children = new Set<ChildProcess>();
-
-/** mulberry32: a small seeded generator, so the kill points are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function groupOf(phase: string): Group | null {
   if (phase.startsWith('importing ')) return 'import';
@@ -201,7 +190,7 @@ describe('a recipe run killed mid-way', () => {
 
     // How long each phase of a full run lasts here: the kill points are drawn inside them.
     const timeline = first.phases.map((entry, index) => ({ ...entry, group: groupOf(entry.phase), lasts: (first.phases[index + 1]?.at ?? entry.at) - entry.at }));
-    const random = seeded(SEED);
+    const random = mulberry32(SEED);
     const plan = KILL_GROUPS.map((group) => {
       if (group === 'outputs') return { group, phase: 'writing the run’s outputs', index: -1, delay: random() * writingLasts * 0.6 };
       // Only phases long enough that the kill lands inside them, seen through the CLI's progress polling.

@@ -4,6 +4,7 @@ import { createPseudonymiser } from '../privacy/pseudonymise';
 import { linkColumns, type LinkRecord, linkRecords } from './link';
 import { buildMatchKeys, type IdentifyingFields } from './match-keys';
 import { linkQualityReport, precisionRecall } from './quality';
+import { mulberry32 } from '../../../test/support/random';
 
 const pseudonymiser = createPseudonymiser(new Uint8Array(32).fill(3));
 
@@ -157,18 +158,6 @@ describe('the nameless keys (date of birth + postcode)', () => {
   });
 });
 
-/** A deterministic pseudo-random generator (mulberry32), so the simulated population is the same every run. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const FORENAMES: readonly (readonly string[])[] = [
   ['Muhammad', 'Mohammed', 'Mohammad'], ['Aisha', 'Ayesha'], ['Thomas', 'Tom'], ['Olivia', 'Liv'], ['Amelia'], ['Isla'],
   ['Jack'], ['Oliver', 'Ollie'], ['Harry'], ['Fatima', 'Fatimah'], ['Zainab', 'Zaynab'], ['Ibrahim', 'Ebrahim'],
@@ -181,7 +170,7 @@ const SURNAMES = ['Khan', 'Ali', 'Hussain', 'Ahmed', 'Begum', 'Smith', 'Jones', 
   'Kowalski', 'Rahman', 'Islam', 'Uddin', 'Miah', "O'Brien", 'Murphy', 'Clarke', 'Green', 'Hall', 'Wood', 'Thompson'];
 
 function simulatedRecords(peopleCount: number, seed: number, namelessHealth = false): { records: LinkRecord[]; truth: number[]; twinOf: Map<number, number> } {
-  const random = randomSource(seed);
+  const random = mulberry32(seed);
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const digits = (length: number): string => Array.from({ length }, () => Math.floor(random() * 10)).join('');
   const nhsNumber = (): string => {
