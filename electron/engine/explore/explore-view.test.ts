@@ -64,6 +64,17 @@ describe('paging from the numbered snapshot', () => {
     expect(seen).toEqual(expectedIds);
   });
 
+  it('serves pages that straddle the snapshot’s row groups in the view’s order', async () => {
+    // 300,000 rows span three of DuckDB's 122,880-row groups; these pages cross the boundaries.
+    await engine.workspace.connection.run('CREATE TABLE spread AS SELECT range AS id, hash(range) % 1000003 AS shuffled FROM range(300000)');
+    const sort = [{ column: 'shuffled', direction: 'asc' }, { column: 'id', direction: 'asc' }];
+    for (const startRow of [122_780, 245_660, 299_900]) {
+      const expected = await engine.workspace.connection.runAndReadAll('SELECT id FROM spread ORDER BY shuffled, id LIMIT 200 OFFSET $offset', { offset: startRow });
+      const page = await call('getTablePage', { table: 'spread', startRow, endRow: startRow + 200, sort });
+      expect(rowsOf(page.arrow).map((row) => row.id)).toEqual(expected.getRows().map((row) => row[0]));
+    }
+  });
+
   it('keeps the table order when nothing is sorted, at any depth', async () => {
     const page = await call('getTablePage', { table: 'numbers', startRow: 2_300, endRow: 2_305 });
     expect(rowsOf(page.arrow).map((row) => row.id)).toEqual([2300n, 2301n, 2302n, 2303n, 2304n]);

@@ -95,9 +95,9 @@ export class TablePager {
     await this.connection.run(`CREATE TEMP TABLE ${quoteIdentifier(name)} AS SELECT row_number() OVER () - 1 AS ${rowNumber}, * FROM (${view.sql})`, view.params);
     try {
       const count = await this.connection.runAndReadAll(`SELECT count(*) AS n FROM ${qualified}`);
-      const pageStatement = await this.connection.prepare(
-        `SELECT * EXCLUDE (${rowNumber}) FROM ${qualified} WHERE ${rowNumber} BETWEEN $1 AND $2 ORDER BY ${rowNumber}`,
-      );
+      // No ORDER BY: a scan of one table with a WHERE keeps the stored order (DuckDB's documented order
+      // preservation), and a sort would add a pipeline breaker to every page.
+      const pageStatement = await this.connection.prepare(`SELECT * EXCLUDE (${rowNumber}) FROM ${qualified} WHERE ${rowNumber} BETWEEN $1 AND $2`);
       const snapshot: Snapshot = { name, table: relation.name, rowCount: Number(count.getRowObjectsJson()[0]?.n ?? 0), columns: view.columns, pageStatement };
       this.snapshots.set(key, snapshot);
     } catch (error) {
