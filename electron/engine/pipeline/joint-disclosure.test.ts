@@ -5,6 +5,7 @@
  * a line of its own although the same numbers are published as the areas' populations with another pattern.
  * Either way a hidden count could be worked out by subtraction.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRecipe, type RecipeInput } from '../../../shared/recipe';
 import type { AreaView, PublishedCount } from '../../../shared/village';
@@ -69,6 +70,51 @@ function figures(): RawFigures {
   return { city: area('city', 'E08000025', null, citySplit, cityHits), localities, wards, unresolved: { everyone: 0, other: 0 } };
 }
 
+function twoPartitionRecipe(threshold: number): ReturnType<typeof parseRecipe> {
+  return parseRecipe({
+    version: 1,
+    title: 't',
+    referenceDate: '2024-06-30',
+    sources: [{ id: 'a', file: 'a.csv', spec: 'a' }],
+    population: { source: 'a', sexField: 'sex', ageFields: { age_0: 0, age_1: 1, age_2: 2 } },
+    village: { sexCategories: ['F', 'M'], ageBands: [{ label: '0', min: 0, max: 0 }, { label: '1', min: 1, max: 1 }, { label: '2', min: 2, max: 2 }], partitions: ['sex', 'ageBand'] },
+    linkage: { sources: ['a'] },
+    disclosure: { threshold, symbol: 'c' },
+  } satisfies RecipeInput);
+}
+
+/** Localities given as [sex counts, age-band counts]; the age bands are rescaled so both partitions total the same. */
+function twoPartitionFigures(localities: readonly (readonly [readonly number[], readonly number[]])[]): RawFigures {
+  const areaOf = (level: RawArea['level'], code: string, sex: readonly number[], bands: readonly number[]): RawArea => ({
+    level,
+    code,
+    name: code,
+    parent: null,
+    population: sex.reduce((sum, count) => sum + count, 0),
+    partitions: [
+      { partition: 'sex', categories: sex.map((count, index) => ({ label: index === 0 ? 'F' : 'M', count })) },
+      { partition: 'ageBand', categories: bands.map((count, index) => ({ label: String(index), count })) },
+    ],
+    indicators: {},
+  });
+  const rows = localities.map(([sex, bands]) => {
+    const total = sex.reduce((sum, count) => sum + count, 0);
+    // The same people by age: the first bands as drawn while they fit, the last band the rest.
+    const cut: number[] = [];
+    let left = total;
+    bands.forEach((count, index) => {
+      const take = index === bands.length - 1 ? left : Math.min(count, left);
+      cut.push(take);
+      left -= take;
+    });
+    return { sex, bands: cut };
+  });
+  const localityAreas = rows.map((row, index) => areaOf('locality', `L${index}`, row.sex, row.bands));
+  const columnSums = (pick: (row: (typeof rows)[number]) => readonly number[]): number[] =>
+    (pick(rows[0] as (typeof rows)[number])).map((_, column) => rows.reduce((sum, row) => sum + (pick(row)[column] as number), 0));
+  return { city: areaOf('city', 'E08000025', columnSums((row) => row.sex), columnSums((row) => row.bands)), localities: localityAreas, wards: [], unresolved: {} };
+}
+
 const byCode = (areas: readonly AreaView[], code: string): AreaView => areas.find((entry) => entry.code === code) as AreaView;
 const hidden = (count: PublishedCount | undefined): boolean => count?.value === null;
 
@@ -94,5 +140,27 @@ describe('publishAreas: the same figures in several places', () => {
     }
     // Ward W1's denominator is hidden in every indicator and as a population: nowhere shown, nowhere derivable.
     expect(byCode(areas, 'L1-W1').indicators.every((figure) => hidden(figure.denominator))).toBe(true);
+  });
+});
+
+describe('publishAreas: every partition publishes the same populations', () => {
+  it('hides a population total in every partition or in none (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 10 }),
+        fc.array(fc.tuple(fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 2, maxLength: 2 }), fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 3, maxLength: 3 })), { minLength: 2, maxLength: 6 }),
+        (threshold, localities) => {
+          // Each locality's people split two ways (sex, age band) with the same total: the age bands are the sex counts re-cut.
+          const raw = twoPartitionFigures(localities);
+          const { areas } = publishAreas(raw, twoPartitionRecipe(threshold), { threshold, symbol: 'c' });
+          for (const view of areas) {
+            const totals = view.partitions.map((partition) => partition.total.value);
+            expect(new Set(totals.map((value) => value === null)).size, `${view.code}: ${JSON.stringify(totals)}`).toBe(1);
+            expect(view.population.value === null).toBe(totals[0] === null);
+          }
+        },
+      ),
+      { numRuns: 400, seed: 3 },
+    );
   });
 });

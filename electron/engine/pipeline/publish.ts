@@ -23,7 +23,7 @@ import type {
 } from '../../../shared/village';
 import { matchKeyDefinition, type LinkQualityReport } from '../linkage';
 import { type LinkShare, linkRates } from '../linkage/rates';
-import { isBelowThreshold, type PublishedCell, suppressList, suppressTable } from '../privacy';
+import { isBelowThreshold, type PublishedCell, type SuppressedTable, suppressList, suppressTablesSharingTotals } from '../privacy';
 import { largestRemainder, per } from '../village';
 import type { RawArea, RawFigures } from './figures';
 
@@ -75,10 +75,21 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
     list.push(view);
     partitionViews.set(code, list);
   };
+  // Every partition publishes the localities' and the city's populations again: suppressed together, so a total
+  // is hidden in all of them or in none.
+  const partitionTables = suppressTablesSharingTotals(
+    raw.city.partitions.map((cityPartition, partitionIndex) => ({
+      rows: localities.map((area) => area.code),
+      columns: cityPartition.categories.map((category) => category.label),
+      counts: localities.map((area) => (area.partitions[partitionIndex]?.categories ?? []).map((category) => category.count)),
+      includeTotals: true,
+    })),
+    rule,
+  );
   raw.city.partitions.forEach((cityPartition, partitionIndex) => {
     const labels = cityPartition.categories.map((category) => category.label);
     const rows = localities.map((area) => (area.partitions[partitionIndex]?.categories ?? []).map((category) => category.count));
-    const table = suppressTable({ rows: localities.map((area) => area.code), columns: labels, counts: rows, includeTotals: true }, rule);
+    const table = partitionTables[partitionIndex] as SuppressedTable;
     const viewFor = (partition: PartitionName, counts: readonly number[], cells: readonly PublishedCell[], total: PublishedCell): PartitionView => {
       const villagers = largestRemainder(counts, size).shares;
       return {

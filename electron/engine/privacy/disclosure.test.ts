@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CountTable, type PublishedCell, type SuppressedTable, suppressList, suppressTable } from './disclosure';
+import { type CountTable, type PublishedCell, type SuppressedTable, suppressList, suppressTable, suppressTablesSharingTotals } from './disclosure';
 
 const THRESHOLD = 5;
 
@@ -226,5 +226,58 @@ describe('suppressList', () => {
       }),
       { numRuns: 300, seed: 3 },
     );
+  });
+});
+
+describe('suppressTablesSharingTotals', () => {
+  /** The same people split two ways: each row's second split re-cuts its first into three parts. */
+  const twoSplits = fc
+    .array(fc.tuple(fc.array(skewedCount, { minLength: 2, maxLength: 2 }), fc.integer({ min: 0, max: 100 })), { minLength: 1, maxLength: 8 })
+    .map((rows) => {
+      const first = rows.map(([counts]) => counts);
+      const second = rows.map(([counts, percent]) => {
+        const total = counts.reduce((sum, count) => sum + count, 0);
+        const part = Math.floor((total * percent) / 100);
+        return [part, Math.floor((total - part) / 2), total - part - Math.floor((total - part) / 2)];
+      });
+      return [first, second];
+    });
+
+  it('hides each shared total in every table or in none, and leaves nothing derivable in any (property)', () => {
+    fc.assert(
+      fc.property(twoSplits, fc.integer({ min: 2, max: 10 }), ([first, second], threshold) => {
+        const results = suppressTablesSharingTotals([table(first as number[][]), table(second as number[][])], { threshold });
+        const [a, b] = results as [SuppressedTable, SuppressedTable];
+        a.rowTotals?.forEach((cell, row) => expect(cell.value === null).toBe(b.rowTotals?.[row]?.value === null));
+        expect(a.grandTotal?.value === null).toBe(b.grandTotal?.value === null);
+        for (const result of results) {
+          expect(linearlyDeterminedCells(extendedGrid(result))).toEqual([]);
+          for (const cell of extendedGrid(result).flat()) if (cell !== null) expect(cell === 0 || cell >= threshold).toBe(true);
+        }
+      }),
+      { numRuns: 300, seed: 13 },
+    );
+  });
+
+  it('hides in each table the totals the other hid as complements', () => {
+    // Row 1 (3 people) is hidden in both; alone, the first table takes row 0's total as its complement and the
+    // second row 2's, so together they would give row 1 away. Jointly both hide rows 0, 1 and 2.
+    const first = table([[20, 0], [3, 0], [0, 8]]);
+    const second = table([[19, 1, 0], [2, 0, 1], [5, 1, 2]]);
+    const hiddenTotals = (result: SuppressedTable): boolean[] => (result.rowTotals ?? []).map((cell) => cell.value === null);
+    expect(hiddenTotals(suppressTable(first))).toEqual([true, true, false]);
+    expect(hiddenTotals(suppressTable(second))).toEqual([false, true, true]);
+    const [a, b] = suppressTablesSharingTotals([first, second]) as [SuppressedTable, SuppressedTable];
+    expect(hiddenTotals(a)).toEqual([true, true, true]);
+    expect(hiddenTotals(b)).toEqual([true, true, true]);
+    expect(a.rowTotals?.[0]?.status).toBe('secondary');
+    expect(linearlyDeterminedCells(extendedGrid(a))).toEqual([]);
+    expect(linearlyDeterminedCells(extendedGrid(b))).toEqual([]);
+  });
+
+  it('leaves tables with different totals as suppressTable does', () => {
+    const first = table([[3, 40], [20, 60]]);
+    const second = table([[30, 40], [20, 61]]);
+    expect(suppressTablesSharingTotals([first, second])).toEqual([suppressTable(first), suppressTable(second)]);
   });
 });

@@ -46,6 +46,8 @@ export interface CountTable {
   /** counts[row][column], non-negative integers. */
   readonly counts: readonly (readonly number[])[];
   readonly includeTotals: boolean;
+  /** Totals to hide whatever their size (because another table hides the same number), before secondary suppression. */
+  readonly hiddenTotals?: { readonly rows: readonly boolean[]; readonly grand: boolean };
 }
 
 export interface SuppressedTable {
@@ -253,7 +255,14 @@ export function suppressTable(table: CountTable, options: SuppressionOptions = {
     }),
   );
   const primary = suppressed.map((row) => [...row]);
-  const secondaryCount = table.includeTotals && rowCount > 0 && columnCount > 0 ? closeBridges(grid, suppressed) : 0;
+  if (table.includeTotals && table.hiddenTotals !== undefined) {
+    table.hiddenTotals.rows.forEach((hide, row) => {
+      if (hide && row < rowCount) (suppressed[row] as boolean[])[columnCount] = true;
+    });
+    if (table.hiddenTotals.grand) (suppressed[rowCount] as boolean[])[columnCount] = true;
+  }
+  const forcedCount = suppressed.flat().filter(Boolean).length - primary.flat().filter(Boolean).length;
+  const secondaryCount = forcedCount + (table.includeTotals && rowCount > 0 && columnCount > 0 ? closeBridges(grid, suppressed) : 0);
 
   const cellAt = (row: number, column: number): PublishedCell => {
     const status: CellStatus = (primary[row] as boolean[])[column]
@@ -277,6 +286,41 @@ export function suppressTable(table: CountTable, options: SuppressionOptions = {
     threshold,
     symbol,
   };
+}
+
+/**
+ * Suppresses several tables that publish the same row totals and grand total (the same people split different
+ * ways: a village's sex and age-band partitions by locality). Suppressed one by one, a total hidden as a
+ * complement in one table could be shown by another, and then the first table's hidden cells follow from it.
+ * So each table is suppressed, every total hidden in any table of the same totals is hidden in all of them,
+ * and those are suppressed again (closing the new bridges) until they agree; hiding only grows, so this ends.
+ */
+export function suppressTablesSharingTotals(tables: readonly CountTable[], options: SuppressionOptions = {}): SuppressedTable[] {
+  const totalsKey = (table: CountTable): string | null => {
+    if (!table.includeTotals) return null;
+    const rowTotals = table.counts.map((row) => row.reduce((sum, count) => sum + count, 0));
+    return JSON.stringify([rowTotals, rowTotals.reduce((sum, count) => sum + count, 0)]);
+  };
+  const results = tables.map((table) => suppressTable(table, options));
+  const groups = new Map<string, number[]>();
+  tables.forEach((table, index) => {
+    const key = totalsKey(table);
+    if (key !== null) groups.set(key, [...(groups.get(key) ?? []), index]);
+  });
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    for (;;) {
+      const rowsHidden = (tables[members[0] as number] as CountTable).rows.map((_, row) => members.some((index) => results[index]?.rowTotals?.[row]?.value === null));
+      const grandHidden = members.some((index) => results[index]?.grandTotal?.value === null);
+      const agree = members.every((index) => {
+        const result = results[index] as SuppressedTable;
+        return (result.grandTotal?.value === null) === grandHidden && rowsHidden.every((hide, row) => (result.rowTotals?.[row]?.value === null) === hide);
+      });
+      if (agree) break;
+      for (const index of members) results[index] = suppressTable({ ...(tables[index] as CountTable), hiddenTotals: { rows: rowsHidden, grand: grandHidden } }, options);
+    }
+  }
+  return results;
 }
 
 /**
