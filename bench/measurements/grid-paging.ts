@@ -1,8 +1,9 @@
 /**
  * 200-row grid pages from a big table through the validated API (`engine.dispatch('getTablePage', …)`),
- * as the Explore grid asks for them: random deep pages unsorted, sorted by a column, and sorted with a
- * filter. The first page of each new sort or filter builds the pager's sorted snapshot, so it is reported
- * on its own ("snapshot build") and the warm pages after it separately.
+ * as the Explore grid asks for them: random deep pages unsorted, sorted by a column, sorted with a filter,
+ * and grouped (by LSOA and sex, 1,920 groups, sorted by their counts). The first page of each new view builds
+ * the pager's numbered snapshot, so it is reported on its own ("snapshot build") and the warm pages after it
+ * separately.
  */
 import path from 'node:path';
 import type { FilterModel, SortSpec } from '../../shared/grid';
@@ -18,6 +19,7 @@ interface View {
   readonly name: string;
   readonly sort: SortSpec[];
   readonly filter: FilterModel;
+  readonly groupBy?: string[];
 }
 
 const VIEWS: readonly View[] = [
@@ -28,6 +30,7 @@ const VIEWS: readonly View[] = [
     sort: [{ column: 'date_of_birth', direction: 'asc' }],
     filter: { sex: { kind: 'text', operator: 'equals', value: 'F' }, deprivation_score: { kind: 'number', operator: 'greaterThan', value: 25 } },
   },
+  { name: 'grouped', sort: [{ column: 'row_count', direction: 'desc' }], filter: {}, groupBy: ['lsoa_code', 'sex'] },
 ];
 
 /** Other sorts, each a new snapshot, so the snapshot build is measured several times. */
@@ -47,7 +50,7 @@ function pageStarts(rowCount: number, count: number): number[] {
 
 async function requestPage(engine: Engine, table: string, startRow: number, view: View): Promise<{ ms: number; rowCount: number }> {
   const started = performance.now();
-  const result = await engine.dispatch('getTablePage', { table, startRow, endRow: startRow + PAGE_ROWS, sort: view.sort, filter: view.filter });
+  const result = await engine.dispatch('getTablePage', { table, startRow, endRow: startRow + PAGE_ROWS, sort: view.sort, filter: view.filter, groupBy: view.groupBy ?? [] });
   const ms = performance.now() - started;
   if (!result.ok) throw new Error(`getTablePage failed: ${result.error.message}`);
   return { ms, rowCount: (result.value as { rowCount: number }).rowCount };
