@@ -402,6 +402,33 @@ export const engineMethods = {
   ),
 } as const;
 
+/** The most files one drop hands over. */
+export const MAX_DROPPED_FILES = 20;
+/** The loopback host receives a dropped file's bytes in one request (base64 in JSON), so it takes at most this much per drop. */
+export const MAX_LOOPBACK_DROP_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A file dropped on the window, as a transport carries it. Electron's preload sends the file's path, which
+ * only it can learn (webUtils.getPathForFile on the dropped File), so the window never names a path itself.
+ * A browser page cannot know a path at all, so the loopback host receives the file's bytes and keeps them
+ * inside the workspace.
+ */
+export const droppedFileSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: filePathSchema }),
+  z.object({
+    kind: z.literal('bytes'),
+    name: z.string().min(1).max(255),
+    bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'Expected file bytes'),
+  }),
+]);
+
+/** What the window holds for a dropped file: a DOM File satisfies it (shared/ names no DOM type). */
+export interface DroppedFileHandle {
+  readonly name: string;
+  readonly size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
 /**
  * Methods the shell serves itself, because they need the desktop (native dialogs): Electron's main
  * process, or the loopback host's stand-in. Files returned by chooseFiles become readable by the engine.
@@ -411,6 +438,11 @@ export const shellMethods = {
     z.object({ purpose: z.enum(['import', 'recipe']), multiple: z.boolean().default(false) }),
     z.object({ paths: z.array(filePathSchema) }),
     'Asks the user to pick files; only picked files may be imported.',
+  ),
+  acceptDroppedFiles: method(
+    z.object({ files: z.array(droppedFileSchema).min(1).max(MAX_DROPPED_FILES) }),
+    z.object({ paths: z.array(filePathSchema) }),
+    'Files dropped on the window become importable exactly as files picked in the dialog; returns their paths for import.',
   ),
 } as const;
 
@@ -430,7 +462,10 @@ export type ResponseOf<M extends WorkbenchMethodName> = z.output<WorkbenchMethod
 
 /** What the window sees as `window.workbench` (Electron) or the host client (browser). */
 export type WorkbenchApi = {
-  [M in WorkbenchMethodName]: (request: RequestOf<M>) => Promise<Result<ResponseOf<M>>>;
+  [M in Exclude<WorkbenchMethodName, 'acceptDroppedFiles'>]: (request: RequestOf<M>) => Promise<Result<ResponseOf<M>>>;
+} & {
+  /** The window hands over the dropped files themselves; each transport turns them into its wire form (droppedFileSchema). */
+  acceptDroppedFiles(request: { readonly files: readonly DroppedFileHandle[] }): Promise<Result<ResponseOf<'acceptDroppedFiles'>>>;
 };
 
 /** Handlers receive requests already validated; a thrown error becomes an error value. */

@@ -6,7 +6,7 @@ import { folderPolicy } from '../engine/file-access';
 import { defaultWorkspaceFolder } from '../engine/workspace/location';
 import { openWorkspace } from '../engine/workspace/workspace';
 import { startHost } from './server';
-import { createHostShell } from './shell';
+import { createHostShell, droppedFilesFolder } from './shell';
 
 const usage = `Usage: npm run host -- [--workspace DIR] [--allow DIR ...] [--port N]
 Serves the workbench window on http://127.0.0.1 for a browser, with the API behind a per-run token.
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const workspace = await openWorkspace({ location: values.workspace ?? defaultWorkspaceFolder() });
   const folders = values.allow ?? [];
   const engine = createEngine(workspace, folderPolicy(folders));
-  const shell = createHostShell(folders, engine.fileAccess);
+  const shell = createHostShell(folders, engine.fileAccess, droppedFilesFolder(workspace.folder));
   const host = await startHost({
     dispatch: (method, payload) => (isEngineMethod(method) ? engine.dispatch(method, payload) : dispatchTo(shell, method, payload)),
     rendererFolder: values.renderer ?? path.resolve(import.meta.dirname, '../../out/renderer'),

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { MAX_LOOPBACK_DROP_BYTES } from '../../shared/api';
 import { decodeWire, encodeWire } from '../../shared/wire';
 import { CONTENT_SECURITY_POLICY } from './content-security';
 
@@ -109,6 +110,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
   const token = randomBytes(32).toString('hex');
   const limit = options.maxRequestBytes ?? 1 << 20;
+  // Dropped files arrive as base64 (4 bytes per 3) inside JSON.
+  const dropLimit = Math.ceil((MAX_LOOPBACK_DROP_BYTES * 4) / 3) + (1 << 20);
   let origin = '';
   let allowedHosts = new Set<string>();
 
@@ -139,7 +142,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (!tokensMatch(token, request.headers['x-workbench-token'] as string | undefined)) return refuse(response, 401, 'Missing or wrong token');
     if (request.method !== 'POST') return refuse(response, 405, 'Use POST');
     if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) return refuse(response, 415, 'Send JSON');
-    const body = await readBody(request, limit);
+    const body = await readBody(request, method === 'acceptDroppedFiles' ? dropLimit : limit);
     if (body === null) return refuse(response, 413, 'Request too large');
     let payload: unknown;
     try {

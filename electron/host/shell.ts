@@ -1,20 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ShellHandlers } from '../../shared/api';
-import type { FileAccessPolicy } from '../engine/file-access';
+import { FileAccessDeniedError, type FileAccessPolicy } from '../engine/file-access';
+import { UnusableFileError } from '../engine/tabular/raw';
 
 export const IMPORTABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx', '.xls'];
 
 /** Recipe files: `*.recipe.json` by convention, any `.json` accepted. */
 export const RECIPE_EXTENSIONS = ['.json'];
 
+/** Where the host keeps dropped files: inside the workspace, beside (not inside) the folders DuckDB may read. */
+export function droppedFilesFolder(workspaceFolder: string): string {
+  return path.join(workspaceFolder, 'dropped');
+}
+
+/** A dropped file's name as the browser gave it, made safe to be one file name inside the dropped folder. */
+export function safeDroppedName(name: string): string {
+  const lastPart = name.split(/[\\/]/).pop() ?? '';
+  const unsafe = (character: string): boolean => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f || '<>:"|?*'.includes(character);
+  const cleaned = [...lastPart].map((character) => (unsafe(character) ? '_' : character)).join('').trim();
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'dropped' : cleaned.slice(0, 200);
+}
+
 /**
  * The loopback host's stand-in for the desktop's native file dialog: a browser cannot hand the engine a
  * file path, so "choosing" offers the files of the asked-for kind in the folders the host was started with
  * (importable extracts, or recipes: `*.recipe.json` first, then other `.json` files), sorted by name. Each
  * offered file is granted to the engine, exactly as a pick in the native dialog would be.
+ *
+ * A file dropped on the page arrives as its bytes (a page cannot know paths): each is written, under its own
+ * name, to a new folder inside `droppedFolder` (in the workspace; emptied when the host starts, since grants
+ * do not outlive it) through a temporary name and a rename, then granted like a chosen file.
  */
-export function createHostShell(folders: readonly string[], fileAccess: FileAccessPolicy): ShellHandlers {
+export function createHostShell(folders: readonly string[], fileAccess: FileAccessPolicy, droppedFolder: string): ShellHandlers {
+  fs.rmSync(droppedFolder, { recursive: true, force: true });
   return {
     async chooseFiles(request) {
       const extensions = request.purpose === 'recipe' ? RECIPE_EXTENSIONS : IMPORTABLE_EXTENSIONS;
@@ -24,6 +44,26 @@ export function createHostShell(folders: readonly string[], fileAccess: FileAcce
         .map(({ folder, entry }) => path.resolve(folder, entry.name))
         .sort((a, b) => recipeFirst(request.purpose, a, b) || a.localeCompare(b));
       paths.forEach((filePath) => fileAccess.grant(filePath));
+      return { paths };
+    },
+    async acceptDroppedFiles(request) {
+      const paths: string[] = [];
+      for (const file of request.files) {
+        // Only the desktop's preload may send a path; from a page it would be a way to name any file.
+        if (file.kind === 'path') throw new FileAccessDeniedError(file.path);
+        const name = safeDroppedName(file.name);
+        if (!IMPORTABLE_EXTENSIONS.includes(path.extname(name).toLowerCase())) {
+          throw new UnusableFileError(`${name} was dropped, but the workbench imports only ${IMPORTABLE_EXTENSIONS.join(', ')} files.`, 'unsupported-format');
+        }
+        const folder = path.join(droppedFolder, randomUUID());
+        fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+        const target = path.join(folder, name);
+        const temporary = path.join(folder, `.${randomUUID()}.part`);
+        fs.writeFileSync(temporary, file.bytes, { mode: 0o600 });
+        fs.renameSync(temporary, target);
+        fileAccess.grant(target);
+        paths.push(target);
+      }
       return { paths };
     },
   };

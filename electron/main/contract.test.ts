@@ -7,7 +7,7 @@ import { ok } from '../../shared/result';
 import { createEngine, type Engine } from '../engine/engine';
 import { anyFilePolicy, chosenFilesPolicy } from '../engine/file-access';
 import { openWorkspace } from '../engine/workspace/workspace';
-import { createHostShell } from '../host/shell';
+import { createHostShell, droppedFilesFolder } from '../host/shell';
 import { createPreloadApi } from '../preload/api';
 import { createMainHandlers, registerIpcHandlers, type MainHandler } from './ipc';
 
@@ -29,7 +29,9 @@ describe('the WorkbenchApi contract', () => {
   it('splits methods between the engine and the shell with nothing left over', () => {
     expect([...engineMethodNames, ...shellMethodNames].sort()).toEqual([...workbenchMethodNames].sort());
     expect(Object.keys(engine.handlers).sort()).toEqual([...engineMethodNames].sort());
-    expect(Object.keys(createHostShell([], chosenFilesPolicy())).sort()).toEqual([...shellMethodNames].sort());
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-contract-'));
+    expect(Object.keys(createHostShell([], chosenFilesPolicy(), droppedFilesFolder(folder))).sort()).toEqual([...shellMethodNames].sort());
+    fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('has exactly one main-process IPC handler per method, on its own channel', () => {
@@ -45,12 +47,15 @@ describe('the WorkbenchApi contract', () => {
 
   it('exposes exactly the contract methods in the preload, each on its own channel', async () => {
     const calls: string[] = [];
-    const api = createPreloadApi(async (channel) => {
-      calls.push(channel);
-      return ok({});
-    });
+    const api = createPreloadApi(
+      async (channel) => {
+        calls.push(channel);
+        return ok({});
+      },
+      () => '/home/officer/extracts/police.csv',
+    );
     expect(Object.keys(api).sort()).toEqual([...workbenchMethodNames].sort());
-    for (const method of Object.values(api)) await (method as (payload: unknown) => Promise<unknown>)({});
+    for (const method of Object.values(api)) await (method as (payload: unknown) => Promise<unknown>)({ files: [{ name: 'police.csv', size: 1, arrayBuffer: async () => new ArrayBuffer(1) }] });
     expect(calls.sort()).toEqual(workbenchMethodNames.map(ipcChannelFor).sort());
     expect(Object.keys(api)).not.toContain('invoke');
   });
@@ -106,10 +111,74 @@ describe('the loopback host shell', () => {
     fs.writeFileSync(path.join(folder, 'a.xlsx'), 'x');
     fs.writeFileSync(path.join(folder, 'notes.md'), '#');
     const policy = chosenFilesPolicy();
-    const { paths } = await createHostShell([folder], policy).chooseFiles({ purpose: 'import', multiple: true });
+    const { paths } = await createHostShell([folder], policy, droppedFilesFolder(path.join(folder, 'workspace'))).chooseFiles({ purpose: 'import', multiple: true });
     expect(paths.map((filePath) => path.basename(filePath))).toEqual(['a.xlsx', 'b.csv']);
     expect(policy.allows(path.join(folder, 'b.csv'))).toBe(true);
     expect(policy.allows(path.join(folder, 'notes.md'))).toBe(false);
     fs.rmSync(folder, { recursive: true, force: true });
+  });
+});
+
+describe('dropped files', () => {
+  const droppedFile = (name: string, fakePath: string) => ({ name, size: 1, arrayBuffer: async () => new ArrayBuffer(1), fakePath });
+
+  it('the preload turns a dropped File into its path itself, and refuses a File that has none', async () => {
+    const sent: unknown[] = [];
+    const api = createPreloadApi(
+      async (channel, payload) => {
+        sent.push({ channel, payload });
+        return ok({ paths: [] });
+      },
+      (file) => (file as ReturnType<typeof droppedFile>).fakePath,
+    );
+    await api.acceptDroppedFiles({ files: [droppedFile('police.csv', '/home/officer/extracts/police.csv')] });
+    expect(sent).toEqual([{ channel: ipcChannelFor('acceptDroppedFiles'), payload: { files: [{ kind: 'path', path: '/home/officer/extracts/police.csv' }] } }]);
+    const made = await api.acceptDroppedFiles({ files: [droppedFile('made-up.csv', '')] });
+    expect(made).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('made-up.csv did not come from a folder on this computer') } });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('the main process grants a dropped file exactly as a picked one, and refuses folders, other kinds of file and bytes', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-drop-main-'));
+    const extract = path.join(folder, 'police.csv');
+    fs.writeFileSync(extract, 'a\n1\n');
+    fs.writeFileSync(path.join(folder, 'notes.md'), '#');
+    fs.mkdirSync(path.join(folder, 'folder.csv'));
+    const granted: string[] = [];
+    const handlers = createMainHandlers({ callEngine: async () => ok({}), grantFile: async (filePath) => void granted.push(filePath), showOpenDialog: async () => [] });
+    await expect(handlers.acceptDroppedFiles({ files: [{ kind: 'path', path: extract }] })).resolves.toEqual(ok({ paths: [extract] }));
+    expect(granted).toEqual([extract]);
+    for (const [file, message] of [
+      ['notes.md', 'notes.md was dropped, but the workbench imports only'],
+      ['folder.csv', 'folder.csv is a folder, not a file'],
+      ['gone.csv', 'gone.csv cannot be found any more'],
+    ] as const) {
+      await expect(handlers.acceptDroppedFiles({ files: [{ kind: 'path', path: path.join(folder, file) }] })).resolves.toMatchObject({ ok: false, error: { code: 'unusable-file', message: expect.stringContaining(message) } });
+    }
+    await expect(handlers.acceptDroppedFiles({ files: [{ kind: 'bytes', name: 'x.csv', bytes: new Uint8Array([97]) }] })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(granted).toEqual([extract]);
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('the loopback host keeps dropped bytes under their own name inside the workspace and grants them; it refuses paths', async () => {
+    const workspaceFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-drop-host-'));
+    const dropped = droppedFilesFolder(workspaceFolder);
+    const policy = chosenFilesPolicy();
+    const shell = createHostShell([], policy, dropped);
+    const { paths } = await shell.acceptDroppedFiles({ files: [{ kind: 'bytes', name: '../../Police DA.csv', bytes: new TextEncoder().encode('a\n1\n') }] });
+    expect(paths).toHaveLength(1);
+    const [stored] = paths as [string];
+    expect(path.basename(stored)).toBe('Police DA.csv');
+    expect(stored.startsWith(dropped + path.sep)).toBe(true);
+    expect(fs.readFileSync(stored, 'utf8')).toBe('a\n1\n');
+    expect(fs.readdirSync(path.dirname(stored))).toEqual(['Police DA.csv']);
+    expect(policy.allows(stored)).toBe(true);
+    await expect(shell.acceptDroppedFiles({ files: [{ kind: 'bytes', name: 'run.sh', bytes: new Uint8Array([35]) }] })).rejects.toThrow(/run\.sh was dropped, but the workbench imports only/);
+    await expect(shell.acceptDroppedFiles({ files: [{ kind: 'path', path: '/etc/hosts' }] })).rejects.toThrow(/may only read files you chose/);
+    expect(policy.allows('/etc/hosts')).toBe(false);
+    // A new host session starts with no dropped files: their grants did not outlive the last one.
+    createHostShell([], chosenFilesPolicy(), dropped);
+    expect(fs.existsSync(dropped)).toBe(false);
+    fs.rmSync(workspaceFolder, { recursive: true, force: true });
   });
 });

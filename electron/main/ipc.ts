@@ -1,5 +1,8 @@
-import { ipcChannelFor, isEngineMethod, workbenchMethodNames, workbenchMethods, type WorkbenchMethodName } from '../../shared/api';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ipcChannelFor, isEngineMethod, workbenchMethodNames, workbenchMethods, type ParsedRequestOf, type ShellMethodName, type WorkbenchMethodName } from '../../shared/api';
 import { fail, ok, type Result } from '../../shared/result';
+import { IMPORTABLE_EXTENSIONS } from '../host/shell';
 
 /**
  * The main process's IPC handlers: thin by design. Each checks the payload against the shared schema and
@@ -16,17 +19,52 @@ export interface MainDependencies {
 
 export type MainHandler = (payload: unknown) => Promise<Result<unknown>>;
 
+/**
+ * Why a dropped path cannot be taken, or null when it is an importable file. The preload sends only paths
+ * webUtils found for Files the operating system handed over, so this re-checks what a drop can be: one
+ * existing file with an importable extension (never a folder).
+ */
+export function droppedPathProblem(filePath: string): string | null {
+  const name = path.basename(filePath);
+  if (!path.isAbsolute(filePath)) return `${name} was not dropped from a folder on this computer`;
+  if (!IMPORTABLE_EXTENSIONS.includes(path.extname(filePath).toLowerCase())) return `${name} was dropped, but the workbench imports only ${IMPORTABLE_EXTENSIONS.join(', ')} files`;
+  try {
+    if (!fs.statSync(filePath).isFile()) return `${name} is a folder, not a file`;
+  } catch {
+    return `${name} cannot be found any more`;
+  }
+  return null;
+}
+
+type ShellHandler<M extends ShellMethodName> = (request: ParsedRequestOf<M>) => Promise<Result<unknown>>;
+
 export function createMainHandlers(dependencies: MainDependencies): Record<WorkbenchMethodName, MainHandler> {
+  const shell: { [M in ShellMethodName]: ShellHandler<M> } = {
+    async chooseFiles({ multiple, purpose }) {
+      const paths = await dependencies.showOpenDialog({ multiple, purpose });
+      for (const filePath of paths) await dependencies.grantFile(filePath);
+      return ok({ paths });
+    },
+    // A dropped file is treated exactly like one picked in the dialog: checked, then granted.
+    async acceptDroppedFiles({ files }) {
+      const paths: string[] = [];
+      for (const file of files) {
+        if (file.kind !== 'path') return fail('invalid-request', 'The desktop window sends dropped files by path');
+        const problem = droppedPathProblem(file.path);
+        if (problem !== null) return fail('unusable-file', `${problem}.`);
+        paths.push(path.resolve(file.path));
+      }
+      for (const filePath of paths) await dependencies.grantFile(filePath);
+      return ok({ paths });
+    },
+  };
   const handlers = {} as Record<WorkbenchMethodName, MainHandler>;
   for (const method of workbenchMethodNames) {
     handlers[method] = async (payload) => {
       const parsed = workbenchMethods[method].request.safeParse(payload ?? {});
       if (!parsed.success) return fail('invalid-request', `The request to ${method} is not valid`);
       if (isEngineMethod(method)) return dependencies.callEngine(method, parsed.data);
-      const { multiple, purpose } = parsed.data as { multiple: boolean; purpose: 'import' | 'recipe' };
-      const paths = await dependencies.showOpenDialog({ multiple, purpose });
-      for (const filePath of paths) await dependencies.grantFile(filePath);
-      return ok({ paths });
+      return (shell[method] as ShellHandler<typeof method>)(parsed.data as never);
     };
   }
   return handlers;

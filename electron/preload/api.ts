@@ -1,6 +1,6 @@
-import type { WorkbenchApi, WorkbenchMethodName } from '../../shared/api';
+import type { DroppedFileHandle, WorkbenchApi, WorkbenchMethodName } from '../../shared/api';
 import { ipcChannelFor } from '../../shared/channels';
-import type { Result } from '../../shared/result';
+import { fail, type Result } from '../../shared/result';
 
 /**
  * The object the preload exposes as `window.workbench`: one named method per contract member, each
@@ -8,9 +8,24 @@ import type { Result } from '../../shared/result';
  * `satisfies WorkbenchApi` makes a missing or misspelt method a compile error.
  */
 export type Invoke = (channel: string, payload: unknown) => Promise<unknown>;
+/** Electron's webUtils.getPathForFile: the path of a File from the operating system, '' for one made in the page. */
+export type PathForFile = (file: DroppedFileHandle) => string;
 
-export function createPreloadApi(invoke: Invoke) {
+export function createPreloadApi(invoke: Invoke, pathForFile: PathForFile) {
   const call = (method: WorkbenchMethodName) => (payload: unknown) => invoke(ipcChannelFor(method), payload) as Promise<Result<never>>;
+  /**
+   * A dropped File becomes its path here, in the preload, so the window itself never names a path: a File
+   * the page made up has none and is refused.
+   */
+  async function acceptDroppedFiles(request: { readonly files: readonly DroppedFileHandle[] }): Promise<Result<never>> {
+    const files = [...(request.files ?? [])];
+    const paths = files.map((file) => pathForFile(file));
+    const unknown = files.filter((_, index) => paths[index] === '');
+    if (unknown.length > 0) {
+      return fail('invalid-request', `${unknown.map((file) => file.name).join(', ')} did not come from a folder on this computer, so it cannot be imported. Save it to a folder first.`) as Result<never>;
+    }
+    return invoke(ipcChannelFor('acceptDroppedFiles'), { files: paths.map((filePath) => ({ kind: 'path', path: filePath })) }) as Promise<Result<never>>;
+  }
   return {
     getWorkspaceInfo: call('getWorkspaceInfo'),
     listTables: call('listTables'),
@@ -32,5 +47,6 @@ export function createPreloadApi(invoke: Invoke) {
     previewFile: call('previewFile'),
     getValidationReport: call('getValidationReport'),
     chooseFiles: call('chooseFiles'),
+    acceptDroppedFiles,
   } satisfies WorkbenchApi;
 }

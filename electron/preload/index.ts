@@ -1,7 +1,11 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createPreloadApi } from './api';
 
 contextBridge.exposeInMainWorld(
   'workbench',
-  createPreloadApi((channel, payload) => ipcRenderer.invoke(channel, payload)),
+  // The window's File objects cross the context bridge as Files, so webUtils can find their paths (Electron ≥ 29).
+  createPreloadApi(
+    (channel, payload) => ipcRenderer.invoke(channel, payload),
+    (file) => webUtils.getPathForFile(file as File),
+  ),
 );

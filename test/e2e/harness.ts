@@ -7,7 +7,7 @@ import { createEngine, dispatchTo, type Engine } from '../../electron/engine/eng
 import { folderPolicy } from '../../electron/engine/file-access';
 import { openWorkspace } from '../../electron/engine/workspace/workspace';
 import { startHost, type RunningHost } from '../../electron/host/server';
-import { createHostShell } from '../../electron/host/shell';
+import { createHostShell, droppedFilesFolder } from '../../electron/host/shell';
 
 export const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
 export const RENDERER_FOLDER = path.join(REPOSITORY_ROOT, 'out', 'renderer');
@@ -52,8 +52,9 @@ export async function startWorkbench(options: { inputs?: Record<string, string |
   fs.mkdirSync(inputsFolder);
   for (const [name, content] of Object.entries(options.inputs ?? {})) fs.writeFileSync(path.join(inputsFolder, name), content);
 
-  const engine = createEngine(await openWorkspace({ location: path.join(folder, 'workspace') }), folderPolicy([inputsFolder]));
-  const shell = createHostShell([inputsFolder], engine.fileAccess);
+  const workspace = await openWorkspace({ location: path.join(folder, 'workspace') });
+  const engine = createEngine(workspace, folderPolicy([inputsFolder]));
+  const shell = createHostShell([inputsFolder], engine.fileAccess, droppedFilesFolder(workspace.folder));
   const host = await startHost({
     rendererFolder: RENDERER_FOLDER,
     dispatch: (method, payload) => (isEngineMethod(method) ? engine.dispatch(method, payload) : dispatchTo(shell, method, payload)),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,7 +138,7 @@ describe('Import in Chromium', () => {
     expect(workbench.offLoopbackRequests()).toEqual([]);
   });
 
-  it('shows progress with Cancel while a workbook imports, and says a dropped file must be chosen instead', async () => {
+  it('shows progress with Cancel while a workbook imports', async () => {
     const { page } = workbench;
     await page.keyboard.press('Alt+1');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Import');
@@ -155,8 +156,49 @@ describe('Import in Chromium', () => {
     const tables = await workbench.engine.dispatch('listTables', {});
     expect(tables.ok && (tables.value as { tables: { name: string }[] }).tables.map((table) => table.name)).not.toContain('health_child_register');
 
-    await page.locator('.drop-zone').dispatchEvent('drop');
-    expect(await page.getByText(/A dropped file cannot be imported/).count()).toBe(1);
+    expect(workbench.offLoopbackRequests()).toEqual([]);
+  });
+
+  it('imports a file dropped on the page: the host keeps its bytes inside the workspace and the import reads it from there', async () => {
+    const { page } = workbench;
+    await page.goto(workbench.host.url);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Import');
+    /** Drops synthetic files on the drop zone, as a browser's DataTransfer carries them. */
+    async function drop(files: { name: string; text: string }[]): Promise<void> {
+      const dataTransfer = await page.evaluateHandle((dropped) => {
+        // Runs in the page; the test files are type-checked without the DOM library.
+        const pageGlobals = globalThis as unknown as {
+          DataTransfer: new () => { items: { add(file: unknown): void } };
+          File: new (parts: string[], name: string, options: { type: string }) => unknown;
+        };
+        const transfer = new pageGlobals.DataTransfer();
+        for (const file of dropped) transfer.items.add(new pageGlobals.File([file.text], file.name, { type: 'text/csv' }));
+        return transfer;
+      }, files);
+      await page.locator('.drop-zone').dispatchEvent('drop', { dataTransfer });
+    }
+
+    await drop([{ name: 'notes.md', text: '# not an extract' }]);
+    await expect.poll(() => page.getByText(/notes\.md was dropped, but the workbench imports only/).count(), { timeout: 15_000 }).toBe(1);
+
+    const ehcPlans = sample('education_ehc_plans.csv').toString('utf8');
+    await drop([{ name: 'Dropped EHC plans.csv', text: ehcPlans }]);
+    await expect.poll(() => page.getByText('Chosen:').textContent(), { timeout: 15_000 }).toBe('Chosen: Dropped EHC plans.csv');
+    await expect.poll(() => page.getByLabel('Data-sharing specification').inputValue(), { timeout: 30_000 }).toBe('education-ehc-plans');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Import Dropped EHC plans.csv' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Imported into dropped_ehc_plans' }).count(), { timeout: 60_000 }).toBe(1);
+
+    const tables = await workbench.engine.dispatch('listTables', {});
+    const table = tables.ok ? (tables.value as { tables: { name: string; rowCount: number; provenance: { fileName: string; sha256: string } | null }[] }).tables.find((candidate) => candidate.name === 'dropped_ehc_plans') : undefined;
+    expect(table?.provenance?.fileName).toBe('Dropped EHC plans.csv');
+    expect(table?.provenance?.sha256).toBe(createHash('sha256').update(sample('education_ehc_plans.csv')).digest('hex'));
+    // Kept inside the workspace, beside the folders DuckDB may read, and nowhere else.
+    const droppedFolder = path.join(workbench.folder, 'workspace', 'dropped');
+    const kept = fs.readdirSync(droppedFolder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(kept.map((entry) => entry.name)).toEqual(['Dropped EHC plans.csv']);
+    expect(fs.readdirSync(workbench.inputsFolder)).not.toContain('Dropped EHC plans.csv');
+    await page.getByRole('button', { name: 'Import another file' }).click();
     expect(workbench.offLoopbackRequests()).toEqual([]);
   });
 

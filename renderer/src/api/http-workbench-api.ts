@@ -1,4 +1,4 @@
-import { workbenchMethodNames, workbenchMethods, type WorkbenchApi, type WorkbenchMethodName } from '../../../shared/api';
+import { MAX_LOOPBACK_DROP_BYTES, workbenchMethodNames, workbenchMethods, type DroppedFileHandle, type WorkbenchApi, type WorkbenchMethodName } from '../../../shared/api';
 import { ERROR_CODES, fail, ok, type ErrorCode, type Result } from '../../../shared/result';
 import { decodeWire, encodeWire } from '../../../shared/wire';
 
@@ -70,6 +70,17 @@ export function createHttpWorkbenchApi(options: HttpWorkbenchApiOptions): Workbe
     }
   }
 
+  /** A page cannot learn a dropped file's path, so the host is handed the file's bytes to keep in the workspace. */
+  async function acceptDroppedFiles(request: { readonly files: readonly DroppedFileHandle[] }): Promise<Result<unknown>> {
+    const total = request.files.reduce((sum, file) => sum + file.size, 0);
+    if (total > MAX_LOOPBACK_DROP_BYTES) {
+      const megabytes = Math.round(MAX_LOOPBACK_DROP_BYTES / (1024 * 1024));
+      return fail('invalid-request', `The dropped files come to more than ${megabytes} MB, too much to hand over through the browser. Put them in a folder the workbench offers and use Choose files… instead.`);
+    }
+    const files = await Promise.all(request.files.map(async (file) => ({ kind: 'bytes' as const, name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
+    return call('acceptDroppedFiles', { files });
+  }
+
   const methods = workbenchMethodNames.map((method) => [method, (request: unknown) => call(method, request)] as const);
-  return Object.fromEntries(methods) as unknown as WorkbenchApi;
+  return { ...Object.fromEntries(methods), acceptDroppedFiles } as unknown as WorkbenchApi;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { tableNameSchema, type FilePreview, type ImportRequest, type ImportResult, type JobProgress as Progress } from '../../../shared/api';
+import { MAX_DROPPED_FILES, tableNameSchema, type FilePreview, type ImportRequest, type ImportResult, type JobProgress as Progress } from '../../../shared/api';
 import type { WorkbenchError } from '../../../shared/result';
 import type { Specification } from '../../../shared/spec';
 import { useWorkbenchApi } from '../api/workbench-api-context';
@@ -41,11 +41,6 @@ interface RunningImport {
   readonly cancelling: boolean;
 }
 
-const DROP_MESSAGE: WorkbenchError = {
-  code: 'cancelled',
-  message:
-    'A dropped file cannot be imported: the workbench reads only files picked in its own file dialog, so it knows exactly which files you allowed.',
-};
 
 function readingKey(path: string, sheet: string, headerRow: number | null): string {
   return JSON.stringify([path, sheet, headerRow]);
@@ -187,9 +182,28 @@ export function ImportScreen() {
     setHeaderCandidates([]);
   }
 
-  function onDrop(event: DragEvent<HTMLDivElement>) {
+  /** A drop hands the files to the shell, which makes them importable exactly as if chosen in the dialog. */
+  async function onDrop(event: DragEvent<HTMLDivElement>) {
     event.preventDefault();
-    setDropNotice(DROP_MESSAGE);
+    const dropped = Array.from(event.dataTransfer.files);
+    if (dropped.length === 0 || running !== null) return;
+    setProblem(null);
+    setDropNotice(null);
+    if (dropped.length > MAX_DROPPED_FILES) {
+      setDropNotice({ code: 'invalid-request', message: `${dropped.length} files were dropped; drop at most ${MAX_DROPPED_FILES} at a time.` });
+      return;
+    }
+    setBusy(`Taking ${dropped.length === 1 ? dropped[0]?.name : `${dropped.length} files`}…`);
+    const accepted = await api.acceptDroppedFiles({ files: dropped });
+    setBusy(null);
+    if (!accepted.ok) {
+      setDropNotice(accepted.error);
+      return;
+    }
+    setFiles(accepted.value.paths);
+    setDone(null);
+    setReading(null);
+    setPath(accepted.value.paths.length === 1 ? (accepted.value.paths[0] ?? null) : null);
   }
 
   function changeSpec(next: string) {
@@ -293,13 +307,18 @@ export function ImportScreen() {
             <h2 id="step-file" className="panel__title">
               1. Choose a file
             </h2>
-            <div className="drop-zone" onDragOver={(event) => event.preventDefault()} onDrop={onDrop}>
+            <div className="drop-zone" onDragOver={(event) => event.preventDefault()} onDrop={(event) => void onDrop(event)}>
               <button type="button" className="button" onClick={() => void chooseFiles()} disabled={running !== null}>
                 Choose files…
               </button>
-              <p className="drop-zone__hint">CSV or Excel workbooks (.csv, .xlsx, .xls). Files must be chosen with this button.</p>
+              <p className="drop-zone__hint">CSV or Excel workbooks (.csv, .xlsx, .xls): choose them, or drop them here.</p>
             </div>
-            <ProblemNotice title="Dropped files are not read" error={dropNotice} />
+            {path === null && busy !== null && (
+              <p className="panel__hint" role="status">
+                {busy}
+              </p>
+            )}
+            <ProblemNotice title="The dropped files could not be taken" error={dropNotice} />
             {files.length > 1 && (
               <fieldset className="file-choice">
                 <legend>Which file do you want to import?</legend>
