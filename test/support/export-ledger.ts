@@ -30,6 +30,21 @@ export interface VillageShape {
   readonly village: VillageJson;
   /** Ages the population estimates count (the recipe's population.ageFields). */
   readonly populationAges: readonly number[];
+  /** The ethnicity partition counts everyone the population counts (its totals are the populations). */
+  readonly ethnicityIsPopulation: boolean;
+}
+
+/**
+ * Whether an attacker would take the ethnicity totals for the populations: wherever both are shown they are
+ * equal, the city's included.
+ */
+export function ethnicityTotalsArePopulations(village: VillageJson): boolean {
+  const pairs = village.areas
+    .filter((area) => area.level !== 'ward')
+    .map((area) => [area.population.value, area.partitions.find((partition) => partition.partition === 'ethnicity')?.total.value] as const);
+  const city = village.areas.findIndex((area) => area.level === 'city');
+  const [cityPopulation, cityEthnicity] = pairs[city] ?? [null, undefined];
+  return cityPopulation !== null && cityPopulation === cityEthnicity && pairs.every(([population, ethnicity]) => population === null || ethnicity === null || population === ethnicity);
 }
 
 function bandsCoverEveryAge(shape: VillageShape): boolean {
@@ -38,7 +53,7 @@ function bandsCoverEveryAge(shape: VillageShape): boolean {
 }
 
 function partitionTotalKey(shape: VillageShape, partition: string, area: string): string {
-  if (partition === 'sex' || (partition === 'ageBand' && bandsCoverEveryAge(shape))) return populationKey(area);
+  if (partition === 'sex' || (partition === 'ageBand' && bandsCoverEveryAge(shape)) || (partition === 'ethnicity' && shape.ethnicityIsPopulation)) return populationKey(area);
   return `partition|${partition}|${area}|*`;
 }
 

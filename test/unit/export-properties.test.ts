@@ -28,6 +28,7 @@ import { DisclosureLedger } from '../support/disclosure-checker';
 import {
   countValue,
   type DashboardEquivalent,
+  ethnicityTotalsArePopulations,
   plainText,
   recordDashboard,
   recordExploreGroups,
@@ -244,7 +245,7 @@ function leakedIdentifiers(rawText: string, workspace: RandomWorkspace, options:
 
 function villageShape(exports: Exports): VillageShape {
   const ageFields = (exports.workspace.recipe as unknown as { population: { ageFields: Record<string, number> } }).population.ageFields;
-  return { village: exports.village, populationAges: Object.values(ageFields) };
+  return { village: exports.village, populationAges: Object.values(ageFields), ethnicityIsPopulation: ethnicityTotalsArePopulations(exports.village) };
 }
 
 /** Dashboard measures that are, by definition, a village indicator of the recipe (matched on the definition, not the id). */
