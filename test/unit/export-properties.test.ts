@@ -148,6 +148,12 @@ async function runAndExport(seed: number, folder: string): Promise<Exports> {
   const { result: exitCode, printed } = await capturePrinted(() => runCommand([workspace.recipePath, '--out', outDir, '--workspace', workspaceFolder]));
   if (exitCode !== 0) throw new Error(`village run exited ${exitCode}: ${printed}`);
 
+  const { result: exports, printed: printedByEngine } = await capturePrinted(() => exportEverything(workspace, workspaceFolder, outDir));
+  return { ...exports, printed: `${printed}${printedByEngine}` };
+}
+
+/** Every export of the stored run, asked of the engine as the window asks, and the workspace's tables as text. */
+async function exportEverything(workspace: RandomWorkspace, workspaceFolder: string, outDir: string): Promise<Omit<Exports, 'printed'>> {
   const engine = createEngine(await openWorkspace({ location: workspaceFolder, threads: 1 }), folderPolicy([workspace.dataFolder]));
   try {
     const village = await call<VillageJson>(engine, 'getVillage', {});
@@ -199,7 +205,7 @@ async function runAndExport(seed: number, folder: string): Promise<Exports> {
       tables.set(`${String(schema)}.${String(table)}`, rows.getRowObjectsJson().map((row) => String(row.row_text)).join('\n'));
     }
     const report = texts.find((entry) => entry.name === 'village run --out report.html')?.text ?? '';
-    return { workspace, village, dashboards, texts, workbooks, csvs, report, printed, tables };
+    return { workspace, village, dashboards, texts, workbooks, csvs, report, tables };
   } finally {
     await engine.close();
   }
