@@ -382,6 +382,17 @@ export const engineMethods = {
     z.object({ jobId: jobIdSchema }),
     'Runs a recipe end to end in the background (import, validate, link, villages, indicators, suppression); poll getJob.',
   ),
+  saveRecipe: method(
+    z.object({ path: filePathSchema, recipe: recipeSchema }),
+    z.object({
+      path: z.string(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      sizeBytes: z.number().int().nonnegative(),
+      /** Sources the recipe names outside its new folder's tree: they will need choosing when it is run from there. */
+      sourcesOutsideFolder: z.array(z.string()),
+    }),
+    'Writes a recipe to the path chosen in the save dialog (chooseSavePath), through a temporary file and a rename.',
+  ),
   listRecipeRuns: method(z.object({}), z.object({ runs: z.array(recipeRunSummarySchema) }), 'Recipe runs kept in this workspace, newest first.'),
   getVillage: method(z.object({ runId: z.string().optional() }), villageSchema, 'The village of 100 and indicators of a run (the latest by default), already suppressed.'),
   getDashboard: method(
@@ -438,6 +449,11 @@ export const shellMethods = {
     z.object({ purpose: z.enum(['import', 'recipe']), multiple: z.boolean().default(false) }),
     z.object({ paths: z.array(filePathSchema) }),
     'Asks the user to pick files; only picked files may be imported.',
+  ),
+  chooseSavePath: method(
+    z.object({ purpose: z.literal('recipe'), suggestedName: z.string().min(1).max(255) }),
+    z.object({ path: filePathSchema.nullable() }),
+    'Asks the user where to save (a native save dialog); only the chosen path may be written. Null when they cancel.',
   ),
   acceptDroppedFiles: method(
     z.object({ files: z.array(droppedFileSchema).min(1).max(MAX_DROPPED_FILES) }),

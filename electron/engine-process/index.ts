@@ -26,7 +26,8 @@ async function start(port: ParentPortLike): Promise<void> {
   const engine = createEngine(await openWorkspace({ location: workspaceFolder }), fileAccess);
   port.on('message', ({ data }) => {
     if (data.type === 'grant') {
-      fileAccess.grant(data.path);
+      if (data.access === 'save') fileAccess.grantSave(data.path);
+      else fileAccess.grant(data.path);
       return;
     }
     void engine.dispatch(data.method, data.payload).then((result) => port.postMessage({ type: 'result', id: data.id, result }));

@@ -19,6 +19,7 @@ import { getSpecification, loadSpecifications, UnknownSpecificationError } from 
 import { RecipeFieldError } from './pipeline/catalog';
 import { PipelineCancelledError } from './pipeline/types';
 import { RecipeRequestError, RecipeRunBusyError, RecipeRunNotFoundError } from './recipes/errors';
+import { saveRecipeFile } from './recipes/recipe-file';
 import { RecipeRuns } from './recipes/recipe-runs';
 import { recoverInterruptedRun } from './recipes/recovery';
 import { schemaVersion, type Workspace } from './workspace/workspace';
@@ -172,6 +173,9 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     },
     async runRecipe(request) {
       return { jobId: recipes.start(request.path) };
+    },
+    async saveRecipe(request) {
+      return saveRecipeFile(request.path, request.recipe, fileAccess);
     },
     async listRecipeRuns() {
       return { runs: await recipes.list() };

@@ -9,21 +9,34 @@ export interface FileAccessPolicy {
   allows(filePath: string): boolean;
   /** Remembers a file the user chose, e.g. in the native dialog. */
   grant(filePath: string): void;
+  /** Whether the engine may write this path: one the user chose in a save dialog. */
+  allowsSave(filePath: string): boolean;
+  /** Remembers a path the user chose to save to. */
+  grantSave(filePath: string): void;
 }
 
 export class FileAccessDeniedError extends Error {
-  constructor(filePath: string) {
-    super(`The workbench may only read files you chose; ${path.basename(filePath)} was not chosen`);
+  constructor(filePath: string, action: 'read' | 'save' = 'read') {
+    super(
+      action === 'read'
+        ? `The workbench may only read files you chose; ${path.basename(filePath)} was not chosen`
+        : `The workbench may only save where you chose to; ${path.basename(filePath)} was not chosen in the save dialog`,
+    );
     this.name = 'FileAccessDeniedError';
   }
 }
 
 export function chosenFilesPolicy(): FileAccessPolicy {
   const chosen = new Set<string>();
+  const savable = new Set<string>();
   return {
     allows: (filePath) => chosen.has(path.resolve(filePath)),
     grant: (filePath) => {
       chosen.add(path.resolve(filePath));
+    },
+    allowsSave: (filePath) => savable.has(path.resolve(filePath)),
+    grantSave: (filePath) => {
+      savable.add(path.resolve(filePath));
     },
   };
 }
@@ -37,10 +50,13 @@ export function folderPolicy(folders: readonly string[]): FileAccessPolicy {
       return roots.some((root) => resolved.startsWith(root)) || chosen.allows(resolved);
     },
     grant: chosen.grant,
+    // Saving needs a path chosen in the (stand-in) save dialog even inside the folders: reading is not writing.
+    allowsSave: chosen.allowsSave,
+    grantSave: chosen.grantSave,
   };
 }
 
 /** The CLI reads exactly the paths its user typed. */
 export function anyFilePolicy(): FileAccessPolicy {
-  return { allows: () => true, grant: () => undefined };
+  return { allows: () => true, grant: () => undefined, allowsSave: () => true, grantSave: () => undefined };
 }

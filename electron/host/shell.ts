@@ -46,6 +46,22 @@ export function createHostShell(folders: readonly string[], fileAccess: FileAcce
       paths.forEach((filePath) => fileAccess.grant(filePath));
       return { paths };
     },
+    /**
+     * The save dialog's stand-in: the suggested name in the first folder the host was started with (a number
+     * added if a file has it already), granted for saving exactly as a native save dialog's choice would be.
+     */
+    async chooseSavePath(request) {
+      const folder = folders[0];
+      if (folder === undefined) throw new FileAccessDeniedError(request.suggestedName, 'save');
+      const name = safeDroppedName(request.suggestedName);
+      // `q3.recipe.json` becomes `q3 (2).recipe.json`, keeping the recipe naming convention.
+      const extension = /\.recipe\.json$/i.test(name) ? name.slice(-'.recipe.json'.length) : path.extname(name);
+      const stem = name.slice(0, name.length - extension.length);
+      let target = path.resolve(folder, name);
+      for (let copy = 2; fs.existsSync(target); copy += 1) target = path.resolve(folder, `${stem} (${copy})${extension}`);
+      fileAccess.grantSave(target);
+      return { path: target };
+    },
     async acceptDroppedFiles(request) {
       const paths: string[] = [];
       for (const file of request.files) {

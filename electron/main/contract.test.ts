@@ -12,6 +12,8 @@ import { createPreloadApi } from '../preload/api';
 import { createMainHandlers, registerIpcHandlers, type MainHandler } from './ipc';
 
 let engine: Engine;
+/** Dependencies of a main process whose save dialog is always cancelled. */
+const noSaving = { grantSave: async () => undefined, showSaveDialog: async () => null };
 
 beforeAll(async () => {
   engine = createEngine(await openWorkspace({ location: ':memory:' }), anyFilePolicy());
@@ -38,7 +40,7 @@ describe('the WorkbenchApi contract', () => {
     const registered: string[] = [];
     registerIpcHandlers(
       { handle: (channel) => void registered.push(channel) },
-      createMainHandlers({ callEngine: async () => ok({}), grantFile: async () => undefined, showOpenDialog: async () => [] }),
+      createMainHandlers({ ...noSaving, callEngine: async () => ok({}), grantFile: async () => undefined, showOpenDialog: async () => [] }),
       () => true,
     );
     expect(registered.sort()).toEqual(workbenchMethodNames.map(ipcChannelFor).sort());
@@ -66,6 +68,7 @@ describe('main-process IPC handlers', () => {
     const engineCalls: string[] = [];
     const granted: string[] = [];
     const handlers = createMainHandlers({
+      ...noSaving,
       callEngine: async (method) => {
         engineCalls.push(method);
         return ok({ tables: [] });
@@ -145,7 +148,7 @@ describe('dropped files', () => {
     fs.writeFileSync(path.join(folder, 'notes.md'), '#');
     fs.mkdirSync(path.join(folder, 'folder.csv'));
     const granted: string[] = [];
-    const handlers = createMainHandlers({ callEngine: async () => ok({}), grantFile: async (filePath) => void granted.push(filePath), showOpenDialog: async () => [] });
+    const handlers = createMainHandlers({ ...noSaving, callEngine: async () => ok({}), grantFile: async (filePath) => void granted.push(filePath), showOpenDialog: async () => [] });
     await expect(handlers.acceptDroppedFiles({ files: [{ kind: 'path', path: extract }] })).resolves.toEqual(ok({ paths: [extract] }));
     expect(granted).toEqual([extract]);
     for (const [file, message] of [
@@ -180,5 +183,41 @@ describe('dropped files', () => {
     createHostShell([], chosenFilesPolicy(), dropped);
     expect(fs.existsSync(dropped)).toBe(false);
     fs.rmSync(workspaceFolder, { recursive: true, force: true });
+  });
+});
+
+describe('saving through a save dialog', () => {
+  it('the main process lets the engine write only the path chosen in the native save dialog', async () => {
+    const grantedForSaving: string[] = [];
+    const asked: unknown[] = [];
+    const handlers = createMainHandlers({
+      callEngine: async () => ok({}),
+      grantFile: async () => undefined,
+      showOpenDialog: async () => [],
+      grantSave: async (filePath) => void grantedForSaving.push(filePath),
+      showSaveDialog: async (options) => {
+        asked.push(options);
+        return asked.length === 1 ? '/home/officer/recipes/q3.recipe.json' : null;
+      },
+    });
+    await expect(handlers.chooseSavePath({ purpose: 'recipe', suggestedName: 'q3.recipe.json' })).resolves.toEqual(ok({ path: '/home/officer/recipes/q3.recipe.json' }));
+    await expect(handlers.chooseSavePath({ purpose: 'recipe', suggestedName: 'q3.recipe.json' })).resolves.toEqual(ok({ path: null }));
+    await expect(handlers.chooseSavePath({ purpose: 'extract', suggestedName: 'x.csv' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(asked).toEqual([{ purpose: 'recipe', suggestedName: 'q3.recipe.json' }, { purpose: 'recipe', suggestedName: 'q3.recipe.json' }]);
+    expect(grantedForSaving).toEqual(['/home/officer/recipes/q3.recipe.json']);
+  });
+
+  it('the loopback host offers the suggested name in its first folder, never an existing file, granted for saving only', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-save-host-'));
+    fs.writeFileSync(path.join(folder, 'q3.recipe.json'), '{}');
+    const policy = chosenFilesPolicy();
+    const shell = createHostShell([folder], policy, droppedFilesFolder(path.join(folder, 'workspace')));
+    const { path: chosen } = await shell.chooseSavePath({ purpose: 'recipe', suggestedName: 'q3.recipe.json' });
+    expect(chosen).toBe(path.join(folder, 'q3 (2).recipe.json'));
+    expect(policy.allowsSave(chosen as string)).toBe(true);
+    expect(policy.allowsSave(path.join(folder, 'q3.recipe.json'))).toBe(false);
+    expect(policy.allows(chosen as string)).toBe(false);
+    await expect(createHostShell([], chosenFilesPolicy(), droppedFilesFolder(folder)).chooseSavePath({ purpose: 'recipe', suggestedName: 'q3.recipe.json' })).rejects.toThrow(/may only save where you chose to/);
+    fs.rmSync(folder, { recursive: true, force: true });
   });
 });

@@ -31,9 +31,9 @@ export class EngineClient {
     });
   }
 
-  async grant(filePath: string): Promise<void> {
+  async grant(filePath: string, access: 'read' | 'save' = 'read'): Promise<void> {
     await this.start();
-    this.post({ type: 'grant', path: filePath });
+    this.post({ type: 'grant', path: filePath, access });
   }
 
   stop(): void {

@@ -36,6 +36,18 @@ app.whenReady().then(() => {
   const handlers = createMainHandlers({
     callEngine: (method, payload) => engine.call(method, payload),
     grantFile: (filePath) => engine.grant(filePath),
+    grantSave: (filePath) => engine.grant(filePath, 'save'),
+    async showSaveDialog({ suggestedName }) {
+      const focused = BrowserWindow.getFocusedWindow();
+      const options: Electron.SaveDialogOptions = {
+        title: 'Save the recipe',
+        defaultPath: path.join(app.getPath('documents'), suggestedName),
+        filters: [{ name: 'Recipes (JSON)', extensions: RECIPE_EXTENSIONS.map((extension) => extension.slice(1)) }],
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      };
+      const picked = focused ? await dialog.showSaveDialog(focused, options) : await dialog.showSaveDialog(options);
+      return picked.canceled || picked.filePath === undefined || picked.filePath === '' ? null : picked.filePath;
+    },
     async showOpenDialog({ multiple, purpose }) {
       const focused = BrowserWindow.getFocusedWindow();
       const options: Electron.OpenDialogOptions = {

@@ -15,6 +15,10 @@ export interface MainDependencies {
   /** Lets the engine read a file the user picked. */
   grantFile(filePath: string): Promise<void>;
   showOpenDialog(options: { multiple: boolean; purpose: 'import' | 'recipe' }): Promise<string[]>;
+  /** Lets the engine write the path the user chose in a save dialog. */
+  grantSave(filePath: string): Promise<void>;
+  /** The native save dialog; null when the user cancels. */
+  showSaveDialog(options: { purpose: 'recipe'; suggestedName: string }): Promise<string | null>;
 }
 
 export type MainHandler = (payload: unknown) => Promise<Result<unknown>>;
@@ -44,6 +48,11 @@ export function createMainHandlers(dependencies: MainDependencies): Record<Workb
       const paths = await dependencies.showOpenDialog({ multiple, purpose });
       for (const filePath of paths) await dependencies.grantFile(filePath);
       return ok({ paths });
+    },
+    async chooseSavePath({ purpose, suggestedName }) {
+      const chosen = await dependencies.showSaveDialog({ purpose, suggestedName });
+      if (chosen !== null) await dependencies.grantSave(chosen);
+      return ok({ path: chosen });
     },
     // A dropped file is treated exactly like one picked in the dialog: checked, then granted.
     async acceptDroppedFiles({ files }) {

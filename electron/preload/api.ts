@@ -47,6 +47,8 @@ export function createPreloadApi(invoke: Invoke, pathForFile: PathForFile) {
     previewFile: call('previewFile'),
     getValidationReport: call('getValidationReport'),
     chooseFiles: call('chooseFiles'),
+    chooseSavePath: call('chooseSavePath'),
+    saveRecipe: call('saveRecipe'),
     acceptDroppedFiles,
   } satisfies WorkbenchApi;
 }

@@ -7,7 +7,7 @@
  * before the check, so a link cannot lead out of it). A source outside the tree is read only if the policy
  * allows it on its own (the user picked it too).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseRecipe, RecipeError, type Recipe } from '../../../shared/recipe';
@@ -41,6 +41,39 @@ export function readRecipeFile(recipePath: string, fileAccess: FileAccessPolicy)
     if (error instanceof RecipeError) throw new RecipeRequestError(`${path.basename(resolved)}: ${error.message}`);
     throw error;
   }
+}
+
+export interface SavedRecipe {
+  readonly path: string;
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  /** Source files (as the recipe names them) outside the new folder's tree: they will need picking when it runs. */
+  readonly sourcesOutsideFolder: string[];
+}
+
+/**
+ * Writes a recipe to a path the user chose in a save dialog: checked as a recipe first, then written to a
+ * temporary file beside the target and renamed over it, so the target is either the old file or the whole
+ * new one, never half written. The saved file becomes readable, so it can be opened straight away.
+ */
+export function saveRecipeFile(filePath: string, recipe: Recipe, fileAccess: FileAccessPolicy): SavedRecipe {
+  const resolved = path.resolve(filePath);
+  const name = path.basename(resolved);
+  if (path.extname(resolved).toLowerCase() !== '.json') throw new RecipeRequestError(`A recipe is saved as a .json file, not ${name}`);
+  if (!fileAccess.allowsSave(resolved)) throw new FileAccessDeniedError(resolved, 'save');
+  const text = `${JSON.stringify(parseRecipe(recipe), null, 2)}\n`;
+  const temporary = path.join(path.dirname(resolved), `.${name}.${randomUUID()}.part`);
+  try {
+    fs.writeFileSync(temporary, text, { flag: 'wx' });
+    fs.renameSync(temporary, resolved);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw new RecipeRequestError(`The recipe could not be saved as ${name} (${(error as NodeJS.ErrnoException).code ?? 'unwritable'}); nothing was changed`);
+  }
+  fileAccess.grant(resolved);
+  const folder = path.dirname(resolved);
+  const sourcesOutsideFolder = recipe.sources.map((source) => source.file).filter((file) => !isInsideFolder(path.resolve(folder, file), folder));
+  return { path: resolved, sha256: createHash('sha256').update(text).digest('hex'), sizeBytes: Buffer.byteLength(text), sourcesOutsideFolder };
 }
 
 function realPath(filePath: string): string {

@@ -3,7 +3,7 @@ import type { JobProgress as Progress, RecipeRunSummary } from '../../../shared/
 import type { Recipe } from '../../../shared/recipe';
 import type { WorkbenchError } from '../../../shared/result';
 import { useWorkbenchApi } from '../api/workbench-api-context';
-import { downloadBlob, fileStem } from '../charts/download';
+import { fileStem } from '../charts/download';
 import { formatDisplay } from '../charts/figures';
 import { jobOutcome, pollJob } from '../components/job-polling';
 import { JobProgress } from '../components/JobProgress';
@@ -13,7 +13,7 @@ import { fileNameOf } from '../import/recipe-source';
 import { useWorkbenchNavigation } from '../shell/navigation-context';
 import { RecipeDiff } from './RecipeDiff';
 import { useRecipeRuns, runLabel } from './recipe-runs';
-import { addStage, recipeFileText, stageText } from './recipe-stages';
+import { addStage, stageText } from './recipe-stages';
 
 interface Problem {
   readonly title: string;
@@ -237,11 +237,27 @@ export function RecipesScreen() {
     if (chosen.value.paths.length === 1 && only !== undefined) await read(only);
   }
 
-  function saveRecipe() {
+  /** Asks where to save (the shell's save dialog), then has the engine write the recipe there whole. */
+  async function saveRecipe() {
     if (opened === null) return;
-    const fileName = `${fileStem(opened.recipe.title)}.recipe.json`;
-    downloadBlob(new Blob([recipeFileText(opened.recipe)], { type: 'application/json' }), fileName);
-    setSaved(`Saved ${fileName} to your downloads folder. Keep it beside next quarter’s extracts and open it here to run it on them.`);
+    setProblem(null);
+    setSaved('');
+    const chosen = await api.chooseSavePath({ purpose: 'recipe', suggestedName: `${fileStem(opened.recipe.title)}.recipe.json` });
+    if (!chosen.ok) {
+      setProblem({ title: 'The recipe could not be saved', error: chosen.error });
+      return;
+    }
+    if (chosen.value.path === null) return;
+    const written = await api.saveRecipe({ path: chosen.value.path, recipe: opened.recipe });
+    if (!written.ok) {
+      setProblem({ title: 'The recipe could not be saved', error: written.error });
+      return;
+    }
+    const outside = written.value.sourcesOutsideFolder;
+    setSaved(
+      `Saved ${fileNameOf(written.value.path)}. Keep it beside next quarter’s extracts and open it here to run it on them.` +
+        (outside.length === 0 ? '' : ` ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside its folder, so ${outside.length === 1 ? 'it' : 'they'} will need choosing too.`),
+    );
   }
 
   async function run() {
@@ -314,8 +330,8 @@ export function RecipesScreen() {
               <button type="button" className="button" onClick={() => void run()} disabled={running !== null}>
                 Run recipe
               </button>
-              <button type="button" className="button button--secondary" onClick={saveRecipe}>
-                Download recipe JSON
+              <button type="button" className="button button--secondary" onClick={() => void saveRecipe()}>
+                Save recipe…
               </button>
             </>
           )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addStage, recipeFileText, stageText } from './recipe-stages';
+import { addStage, stageText } from './recipe-stages';
 import { runLabel, runRequest } from './recipe-runs';
 
 describe('recipe stages', () => {
@@ -15,10 +15,6 @@ describe('recipe stages', () => {
     let seen: readonly string[] = [];
     for (const stage of ['import…', 'importing a (a.csv)', 'importing b (b.csv)', 'linkage…', 'village…']) seen = addStage(seen, stage);
     expect(seen).toEqual(['import', 'linkage', 'village']);
-  });
-
-  it('writes the recipe back as readable JSON', () => {
-    expect(recipeFileText({ version: 1, title: 'x' })).toBe('{\n  "version": 1,\n  "title": "x"\n}\n');
   });
 });
 

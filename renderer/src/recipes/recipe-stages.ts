@@ -31,8 +31,3 @@ export function addStage(seen: readonly string[], phase: string): readonly strin
   const stage = stageOf(phase);
   return seen.includes(stage) ? seen : [...seen, stage];
 }
-
-/** The recipe as a file to keep: the JSON the engine read, pretty-printed. */
-export function recipeFileText(recipe: unknown): string {
-  return `${JSON.stringify(recipe, null, 2)}\n`;
-}
