@@ -34,7 +34,7 @@ export type ConflictKind = 'dob' | 'sex' | 'identifier' | 'source';
 
 export interface LinkConflict {
   readonly key: string;
-  /** The pseudonymised key value the records share. */
+  /** The pseudonymised key value the records share (or its code, when the linkage was given codes). */
   readonly value: string;
   readonly kind: ConflictKind;
   /** 'merged': linked despite the difference; 'kept-apart': the difference blocked the link. */
@@ -71,20 +71,26 @@ export interface LinkResult {
   readonly stats: LinkStats;
 }
 
-/** A cluster's values of one attribute: none, one, or (after a reported conflict) several. */
-type ValueSet = string | Set<string> | undefined;
+/**
+ * A key value: the pseudonym itself, or a whole-number code standing for it (the linkage stage codes each
+ * key's pseudonyms in DuckDB, one code per distinct value, so that no pseudonym has to become a JS string).
+ */
+export type KeyValue = string | number;
 
-function valuesOf(set: ValueSet): Iterable<string> {
+/** A cluster's values of one attribute: none, one, or (after a reported conflict) several. */
+type ValueSet = KeyValue | Set<KeyValue> | undefined;
+
+function valuesOf(set: ValueSet): Iterable<KeyValue> {
   if (set === undefined) return [];
-  return typeof set === 'string' ? [set] : set;
+  return set instanceof Set ? set : [set];
 }
 
 function sizeOf(set: ValueSet): number {
-  return set === undefined ? 0 : typeof set === 'string' ? 1 : set.size;
+  return set === undefined ? 0 : set instanceof Set ? set.size : 1;
 }
 
-function contains(set: ValueSet, value: string): boolean {
-  return set === undefined ? false : typeof set === 'string' ? set === value : set.has(value);
+function contains(set: ValueSet, value: KeyValue): boolean {
+  return set === undefined ? false : set instanceof Set ? set.has(value) : set === value;
 }
 
 /** Compatible when either side is empty or one side's values include the other's. */
@@ -98,7 +104,7 @@ function compatible(a: ValueSet, b: ValueSet): boolean {
 function union(a: ValueSet, b: ValueSet): ValueSet {
   if (a === undefined) return b;
   if (b === undefined || a === b) return a;
-  const merged = new Set(valuesOf(a));
+  const merged = new Set<KeyValue>(valuesOf(a));
   for (const value of valuesOf(b)) merged.add(value);
   return merged.size === 1 ? a : merged;
 }
@@ -110,7 +116,7 @@ function union(a: ValueSet, b: ValueSet): ValueSet {
  */
 export interface LinkColumns {
   readonly count: number;
-  readonly keys: Readonly<Record<string, ArrayLike<string | null | undefined>>>;
+  readonly keys: Readonly<Record<string, ArrayLike<KeyValue | null | undefined>>>;
   readonly dateOfBirth?: ArrayLike<string | null | undefined>;
   readonly sex?: ArrayLike<string | null | undefined>;
   /** Each record's source; required when a key merges only across distinct sources (dob-postcode). */
@@ -146,8 +152,12 @@ function hashTableCapacity(count: number): number {
   return capacity;
 }
 
-/** FNV-1a over the UTF-16 code units: cheap, and plenty for keyed pseudonyms, which are already uniform. */
-function stringHash(value: string): number {
+/**
+ * FNV-1a over the UTF-16 code units: cheap, and plenty for keyed pseudonyms, which are already uniform. A
+ * code is mixed by a multiplicative hash.
+ */
+function valueHash(value: KeyValue): number {
+  if (typeof value === 'number') return Math.imul(value, 0x9e3779b1) >>> 0;
   let hash = 0x811c9dc5;
   for (let index = 0; index < value.length; index += 1) hash = Math.imul(hash ^ value.charCodeAt(index), 0x01000193);
   return hash >>> 0;
@@ -160,7 +170,7 @@ function stringHash(value: string): number {
  * this several times faster than a Map at a million-plus values, and allocates nothing per value.
  */
 function chainEqualValues(
-  column: ArrayLike<string | null | undefined>,
+  column: ArrayLike<KeyValue | null | undefined>,
   count: number,
   slots: Int32Array,
   nextRecord: Int32Array,
@@ -173,7 +183,7 @@ function chainEqualValues(
     const value = column[index];
     if (value === null || value === undefined || value === '') continue;
     nextRecord[index] = -1;
-    let slot = stringHash(value) & mask;
+    let slot = valueHash(value) & mask;
     for (;;) {
       const head = slots[slot] as number;
       if (head === -1) {
@@ -193,8 +203,9 @@ function chainEqualValues(
   return Int32Array.from(heads).sort();
 }
 
-function present(value: string | null | undefined): string | undefined {
+function present(value: KeyValue | null | undefined): KeyValue | undefined {
   if (value === null || value === undefined) return undefined;
+  if (typeof value === 'number') return value;
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;
 }
@@ -224,7 +235,7 @@ export function linkColumns(columns: LinkColumns): LinkResult {
   const identifierValues = new Map<string, ValueSet[]>();
   for (const name of keyNames) {
     if (matchKeyDefinition(name).strength !== 'identifier') continue;
-    const column = columns.keys[name] as ArrayLike<string | null | undefined>;
+    const column = columns.keys[name] as ArrayLike<KeyValue | null | undefined>;
     const slots = new Array<ValueSet>(count);
     for (let index = 0; index < count; index += 1) slots[index] = present(column[index]);
     identifierValues.set(name, slots);
@@ -315,7 +326,7 @@ export function linkColumns(columns: LinkColumns): LinkResult {
   };
 
   keyNames.forEach((keyName, keyIndex) => {
-    const column = columns.keys[keyName] as ArrayLike<string | null | undefined>;
+    const column = columns.keys[keyName] as ArrayLike<KeyValue | null | undefined>;
     const definition = matchKeyDefinition(keyName);
     const rank = cascadeRank(keyName);
     const isIdentifier = definition.strength === 'identifier';
@@ -327,7 +338,7 @@ export function linkColumns(columns: LinkColumns): LinkResult {
 
     const groupHeads = chainEqualValues(column, count, slots, nextRecord, tailOfHead);
     for (const head of groupHeads) {
-      const value = column[head] as string;
+      const value = String(column[head]);
       anchors.length = 0;
       mergedKinds.clear();
       keptApartKinds.clear();

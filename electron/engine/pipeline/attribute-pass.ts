@@ -16,7 +16,7 @@
  *   (variants, typos and swaps included) have different names, so they are different people.
  * Merges are recorded under the tier's name ("linked_by" in person_links).
  */
-import type { LinkResult } from '../linkage';
+import type { KeyValue, LinkResult } from '../linkage';
 
 export const EXCHANGEABLE_KEY = 'dob-area-exchangeable';
 
@@ -35,8 +35,8 @@ export const EXCHANGEABLE_FIELDS = 'indistinguishable candidates in the finest g
 export interface AttributePassInput {
   readonly source: readonly string[];
   readonly sex: readonly (string | null)[];
-  readonly nhs: readonly (string | null)[];
-  readonly upn: readonly (string | null)[];
+  readonly nhs: readonly (KeyValue | null)[];
+  readonly upn: readonly (KeyValue | null)[];
   /** Per record, whether its agency named it (it holds a key built from a forename or surname). */
   readonly named?: readonly boolean[];
   /** Applied in order, finest first. */
@@ -54,8 +54,8 @@ interface Cluster {
   named: boolean;
   sources: Set<string>;
   sexes: Set<string>;
-  nhs: Set<string>;
-  upn: Set<string>;
+  nhs: Set<KeyValue>;
+  upn: Set<KeyValue>;
 }
 
 export function attributePass(input: AttributePassInput, result: LinkResult): AttributePassOutcome {
@@ -99,8 +99,8 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
   const compatible = (members: readonly number[]): boolean => {
     const sources = new Set<string>();
     const sexes = new Set<string>();
-    const nhs = new Set<string>();
-    const upn = new Set<string>();
+    const nhs = new Set<KeyValue>();
+    const upn = new Set<KeyValue>();
     let named = 0;
     for (const member of members) {
       const cluster = clusters.get(member) as Cluster;

@@ -9,8 +9,7 @@ import type { Geography } from '../geography';
 import { quoteIdentifier } from '../sql';
 import type { SourceCatalog } from './catalog';
 import { leafTest, ParameterSet } from './conditions';
-import { ensurePersonFacts, leafKey, leavesOf, PERSON_FACTS_TABLE } from './person-facts';
-import { ageSql } from './persons';
+import { ageWindowOf, ensurePersonFacts, leafKey, leavesOf, PERSON_FACT_COUNTS_TABLE } from './person-facts';
 
 /** hits: people satisfying the numerator; base: people in the denominator (persons denominators). */
 export interface Tally {
@@ -47,34 +46,30 @@ function factCondition(condition: Condition, factColumns: ReadonlyMap<string, st
 }
 
 /**
- * Every people indicator's numerator and denominator per ward, in one scan of the per-person facts
- * (person-facts.ts). Each condition's fields are still checked against the catalog, so a recipe naming a
+ * Every people indicator's numerator and denominator per ward, in one scan of the per-person facts counted by
+ * ward and combination (person-facts.ts). Each condition's fields are still checked against the catalog, so a recipe naming a
  * missing field fails here with the same message whether or not the facts were already built.
  */
 export async function countPeopleIndicators(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, factColumns: ReadonlyMap<string, string>): Promise<PeopleIndicatorCounts[]> {
   const indicators = recipe.indicators.filter((indicator): indicator is PeopleIndicator => indicator.kind !== 'share');
   if (indicators.length === 0) return [];
-  const parameters = new ParameterSet('i');
   const tallies = indicators.map((indicator, index) => {
     const context = `indicator "${indicator.id}"`;
-    const checks = new ParameterSet('unused');
+    const checks = new ParameterSet('check');
     const conditions = [indicator.numerator, ...(typeof indicator.denominator === 'object' ? [indicator.denominator.persons] : [])];
     for (const leaf of conditions.flatMap(leavesOf)) {
       catalog.tableSql(leaf.source);
       leafTest(leaf, catalog, 't', checks, context);
     }
-    const onDay = `CAST(${parameters.add(indicator.ageAt ?? recipe.referenceDate)} AS DATE)`;
-    const age = ageSql('f.date_of_birth', onDay);
+    const window = factColumns.get(ageWindowOf(indicator, recipe).key);
+    if (window === undefined) throw new Error('person_facts has no column for an age window of this recipe');
     const numerator = factCondition(indicator.numerator, factColumns);
     const inBase = typeof indicator.denominator === 'object' ? factCondition(indicator.denominator.persons, factColumns) : 'TRUE';
-    const minimum = `CAST(${parameters.add(indicator.ageRange[0])} AS BIGINT)`;
-    const maximum = `CAST(${parameters.add(indicator.ageRange[1])} AS BIGINT)`;
-    const counted = `((f.date_of_birth IS NOT NULL AND ${age} BETWEEN ${minimum} AND ${maximum}) OR (f.date_of_birth IS NULL AND f.age_min >= ${minimum} AND f.age_max <= ${maximum})) AND ${inBase}`;
-    return `CAST(count(*) FILTER (WHERE ${counted} AND ${numerator}) AS BIGINT) AS ${quoteIdentifier(`h${index}`)}, CAST(count(*) FILTER (WHERE ${counted}) AS BIGINT) AS ${quoteIdentifier(`b${index}`)}`;
+    const counted = `f.${quoteIdentifier(window)} AND ${inBase}`;
+    return `CAST(coalesce(sum(f.people) FILTER (WHERE ${counted} AND ${numerator}), 0) AS BIGINT) AS ${quoteIdentifier(`h${index}`)}, CAST(coalesce(sum(f.people) FILTER (WHERE ${counted}), 0) AS BIGINT) AS ${quoteIdentifier(`b${index}`)}`;
   });
   const reader = await connection.runAndReadAll(
-    `SELECT f.ward_code AS ward, ${tallies.join(', ')} FROM ${quoteIdentifier(PERSON_FACTS_TABLE)} f GROUP BY f.ward_code ORDER BY f.ward_code`,
-    parameters.values,
+    `SELECT f.ward_code AS ward, ${tallies.join(', ')} FROM ${quoteIdentifier(PERSON_FACT_COUNTS_TABLE)} f GROUP BY f.ward_code ORDER BY f.ward_code`,
   );
   const rows = reader.getRowObjectsJson();
   return indicators.map((indicator, index) => {

@@ -8,7 +8,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Recipe } from '../../../shared/recipe';
-import { type LinkQualityReport, linkColumns, linkQualityReport, type LinkResult, matchKeyDefinition, normaliseSex } from '../linkage';
+import { type KeyValue, type LinkQualityReport, linkColumns, linkQualityReport, type LinkResult, matchKeyDefinition, normaliseSex } from '../linkage';
 import { quoteIdentifier } from '../sql';
 import { RecipeFieldError, type SourceCatalog } from './catalog';
 import { attributePass, type AttributeTier, EXCHANGEABLE_FIELDS, EXCHANGEABLE_KEY } from './attribute-pass';
@@ -20,7 +20,8 @@ export const MATCH_KEYS_COLUMN = 'match_keys';
 export interface LinkageInput {
   readonly source: string[];
   readonly sourceRow: number[];
-  readonly keys: Record<string, (string | null)[]>;
+  /** Per key name, each record's value: a code standing for the pseudonym (or the pseudonym itself), or null. */
+  readonly keys: Record<string, (KeyValue | null)[]>;
   readonly dateOfBirth: (string | null)[];
   readonly sex: (string | null)[];
   readonly ward: (string | null)[];
@@ -64,12 +65,20 @@ export function parseMatchKeys(stored: unknown): { key: string; value: string }[
   throw new Error('Stored match keys are in an unknown format');
 }
 
-/** Reads the records of every linked source, in recipe order then source_row. */
-export async function readLinkageInput(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog): Promise<LinkageInput> {
-  const input: LinkageInput = { source: [], sourceRow: [], keys: {}, dateOfBirth: [], sex: [], ward: [], district: [], lsoa: [], ethnicity: [] };
+/** How the import stores match keys: a list of {key, value} structs. */
+const STRUCT_MATCH_KEYS_TYPE = 'STRUCT("key" VARCHAR, "value" VARCHAR)[]';
+
+interface LinkageSourceQuery {
+  readonly sourceId: string;
+  /** source_row, match_keys and the attributes (dob, sex, ward, district, lsoa, ethnicity) of the source's rows. */
+  readonly select: string;
+  readonly sexMap: Readonly<Record<string, string>>;
+  readonly structuredKeys: boolean;
+}
+
+function linkageSourceQueries(recipe: Recipe, catalog: SourceCatalog): LinkageSourceQuery[] {
   const sourceById = new Map(recipe.sources.map((source) => [source.id, source]));
-  const groupOfCode = new Map(Object.entries(recipe.ethnicityGroups).flatMap(([group, codes]) => codes.map((code): [string, string] => [code, group])));
-  for (const sourceId of recipe.linkage.sources) {
+  return recipe.linkage.sources.map((sourceId) => {
     const context = `linkage source "${sourceId}"`;
     if (!catalog.hasColumn(sourceId, MATCH_KEYS_COLUMN)) {
       throw new RecipeFieldError(`${context}: its table has no ${MATCH_KEYS_COLUMN} column, so its specification has no identifying fields to link on`);
@@ -81,38 +90,123 @@ export async function readLinkageInput(connection: DuckDBConnection, recipe: Rec
     const ethnicity = attributes?.ethnicity === undefined ? 'NULL' : `CAST(${catalog.column(sourceId, attributes.ethnicity, context)} AS VARCHAR)`;
     const district = attributes?.district === undefined ? 'NULL' : `CAST(${catalog.column(sourceId, attributes.district, context)} AS VARCHAR)`;
     const ward = catalog.hasColumn(sourceId, WARD_COLUMN) ? `CAST(${quoteIdentifier(WARD_COLUMN)} AS VARCHAR)` : 'NULL';
-    const reader = await connection.runAndReadAll(
-      `SELECT CAST(source_row AS BIGINT) AS source_row, ${quoteIdentifier(MATCH_KEYS_COLUMN)} AS match_keys, ${dob} AS dob, ${sex} AS sex, ${ward} AS ward, ${district} AS district, ${lsoa} AS lsoa, ${ethnicity} AS ethnicity
-       FROM ${catalog.tableSql(sourceId)} ORDER BY source_row`,
-    );
-    const sexMap = attributes?.sex?.map ?? {};
-    for (const row of reader.getRowObjectsJson()) {
-      const index = input.source.length;
-      input.source.push(sourceId);
-      input.sourceRow.push(Number(row.source_row));
-      input.dateOfBirth.push(typeof row.dob === 'string' ? row.dob : null);
-      input.ward.push(typeof row.ward === 'string' ? row.ward : null);
-      input.district.push(typeof row.district === 'string' ? row.district : null);
-      input.lsoa.push(typeof row.lsoa === 'string' && row.lsoa !== '' ? row.lsoa : null);
-      input.ethnicity.push(typeof row.ethnicity === 'string' ? (groupOfCode.get(row.ethnicity) ?? null) : null);
-      const sexCode = typeof row.sex === 'string' ? row.sex : null;
-      const category = sexCode === null ? null : (sexMap[sexCode] ?? null);
-      input.sex.push(category === null ? null : normaliseSex(category));
-      for (const { key, value } of parseMatchKeys(row.match_keys)) {
-        let column = input.keys[key];
-        if (column === undefined) {
-          column = [];
-          input.keys[key] = column;
-        }
-        column[index] = value;
-      }
-    }
+    return {
+      sourceId,
+      select: `SELECT CAST(source_row AS BIGINT) AS source_row, ${quoteIdentifier(MATCH_KEYS_COLUMN)} AS match_keys, CAST(${dob} AS VARCHAR) AS dob, CAST(${sex} AS VARCHAR) AS sex,
+        CAST(${ward} AS VARCHAR) AS ward, CAST(${district} AS VARCHAR) AS district, CAST(${lsoa} AS VARCHAR) AS lsoa, CAST(${ethnicity} AS VARCHAR) AS ethnicity
+        FROM ${catalog.tableSql(sourceId)}`,
+      sexMap: attributes?.sex?.map ?? {},
+      structuredKeys: catalog.columnType(sourceId, MATCH_KEYS_COLUMN, context) === STRUCT_MATCH_KEYS_TYPE,
+    };
+  });
+}
+
+type AttributeValue = string | null;
+
+/** Appends one record's source, row and attributes (not its keys); returns its index. */
+function addRecord(
+  input: LinkageInput,
+  groupOfCode: ReadonlyMap<string, string>,
+  query: LinkageSourceQuery,
+  sourceRow: number,
+  attributes: { dob: unknown; sex: unknown; ward: unknown; district: unknown; lsoa: unknown; ethnicity: unknown },
+): number {
+  const text = (value: unknown): AttributeValue => (typeof value === 'string' ? value : null);
+  const index = input.source.length;
+  input.source.push(query.sourceId);
+  input.sourceRow.push(sourceRow);
+  input.dateOfBirth.push(text(attributes.dob));
+  input.ward.push(text(attributes.ward));
+  input.district.push(text(attributes.district));
+  const lsoa = text(attributes.lsoa);
+  input.lsoa.push(lsoa === '' ? null : lsoa);
+  const ethnicity = text(attributes.ethnicity);
+  input.ethnicity.push(ethnicity === null ? null : (groupOfCode.get(ethnicity) ?? null));
+  const sexCode = text(attributes.sex);
+  const category = sexCode === null ? null : (query.sexMap[sexCode] ?? null);
+  input.sex.push(category === null ? null : normaliseSex(category));
+  return index;
+}
+
+/**
+ * Reads the records of every linked source, in recipe order then source_row. Keys stored as {key, value}
+ * structs (what the import writes) are coded in DuckDB: each distinct key and pseudonym becomes a whole
+ * number from 1 (empty values none), read as numbers, so linking compares codes exactly as it would compare
+ * the pseudonyms and no pseudonym is turned into a JS string. Keys stored another way are parsed row by row.
+ */
+export async function readLinkageInput(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog): Promise<LinkageInput> {
+  const input: LinkageInput = { source: [], sourceRow: [], keys: {}, dateOfBirth: [], sex: [], ward: [], district: [], lsoa: [], ethnicity: [] };
+  const groupOfCode = new Map(Object.entries(recipe.ethnicityGroups).flatMap(([group, codes]) => codes.map((code): [string, string] => [code, group])));
+  const queries = linkageSourceQueries(recipe, catalog);
+  if (queries.length > 0 && queries.every((query) => query.structuredKeys)) {
+    await readCodedRecords(connection, queries, input, groupOfCode);
+  } else {
+    for (const query of queries) await readRecordsByRow(connection, query, input, groupOfCode);
   }
   const count = input.source.length;
   for (const column of Object.values(input.keys)) {
     for (let index = 0; index < count; index += 1) if (column[index] === undefined) column[index] = null;
   }
   return input;
+}
+
+async function readRecordsByRow(connection: DuckDBConnection, query: LinkageSourceQuery, input: LinkageInput, groupOfCode: ReadonlyMap<string, string>): Promise<void> {
+  const reader = await connection.runAndReadAll(`${query.select} ORDER BY source_row`);
+  for (const row of reader.getRowObjectsJson()) {
+    const index = addRecord(input, groupOfCode, query, Number(row.source_row), { dob: row.dob, sex: row.sex, ward: row.ward, district: row.district, lsoa: row.lsoa, ethnicity: row.ethnicity });
+    for (const { key, value } of parseMatchKeys(row.match_keys)) {
+      let column = input.keys[key];
+      if (column === undefined) {
+        column = [];
+        input.keys[key] = column;
+      }
+      column[index] = value;
+    }
+  }
+}
+
+async function readCodedRecords(connection: DuckDBConnection, queries: readonly LinkageSourceQuery[], input: LinkageInput, groupOfCode: ReadonlyMap<string, string>): Promise<void> {
+  const records = queries.map((query, sourceIndex) => `SELECT CAST(${sourceIndex} AS INTEGER) AS source_index, * FROM (${query.select})`).join('\nUNION ALL\n');
+  const keyReader = await connection.runAndReadAll(`SELECT DISTINCT entry.key AS key FROM (SELECT unnest(match_keys) AS entry FROM (${records})) WHERE entry.key IS NOT NULL ORDER BY key`);
+  const keyNames = keyReader.getRowObjectsJson().map((row) => String(row.key));
+  const parameters: Record<string, string> = {};
+  // Per record and key, the code of its last entry of that key (as when a row's keys are parsed in order);
+  // 0 when that entry is empty.
+  const codes = keyNames.map((name, index) => {
+    parameters[`k${index}`] = name;
+    return `arg_max(coalesce(c.code, 0), e.position) FILTER (WHERE e.entry.key = $k${index}) AS ${quoteIdentifier(`c${index}`)}`;
+  });
+  const reader = await connection.runAndReadAll(
+    `WITH numbered AS MATERIALIZED (SELECT row_number() OVER () AS record, * FROM (${records})),
+     entries AS (SELECT record, unnest(match_keys) AS entry, generate_subscripts(match_keys, 1) AS position FROM numbered),
+     coded AS (
+       SELECT key, value, CAST(row_number() OVER () AS INTEGER) AS code
+       FROM (SELECT DISTINCT entry.key AS key, entry.value AS value FROM entries WHERE entry.key IS NOT NULL AND entry.value IS NOT NULL AND entry.value <> '')
+     ),
+     keyed AS (
+       SELECT e.record${codes.map((code) => `, ${code}`).join('')}
+       FROM entries e LEFT JOIN coded c ON c.key = e.entry.key AND c.value = e.entry.value
+       WHERE e.entry.key IS NOT NULL GROUP BY e.record
+     )
+     SELECT n.source_index, n.source_row, n.dob, n.sex, n.ward, n.district, n.lsoa, n.ethnicity${keyNames.map((_, index) => `, k.${quoteIdentifier(`c${index}`)}`).join('')}
+     FROM numbered n LEFT JOIN keyed k ON k.record = n.record ORDER BY n.source_index, n.source_row`,
+    parameters,
+  );
+  const [sourceIndex, sourceRow, dob, sex, ward, district, lsoa, ethnicity, ...keyColumns] = reader.getColumns() as unknown[][];
+  const rows = reader.currentRowCount;
+  for (let row = 0; row < rows; row += 1) {
+    addRecord(input, groupOfCode, queries[Number(sourceIndex?.[row])] as LinkageSourceQuery, Number(sourceRow?.[row]), {
+      dob: dob?.[row],
+      sex: sex?.[row],
+      ward: ward?.[row],
+      district: district?.[row],
+      lsoa: lsoa?.[row],
+      ethnicity: ethnicity?.[row],
+    });
+  }
+  keyNames.forEach((name, index) => {
+    input.keys[name] = (keyColumns[index] ?? []).map((code) => (typeof code === 'number' && code > 0 ? code : null));
+  });
 }
 
 function empty(input: LinkageInput): null[] {

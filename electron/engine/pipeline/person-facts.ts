@@ -1,22 +1,25 @@
 /**
  * Per-person facts: one row per person of the person index, with one BOOLEAN column per distinct leaf
  * condition of the recipe's people indicators (does the person have a linked record in the leaf's source that
- * passes its test?):
- *   person_facts(person_id, ward_code, date_of_birth, age_min, age_max, f0, f1, …)
- *   person_fact_leaves(column_name, leaf)   -- which leaf (as JSON) each f column holds
- * Built once per run, one grouped join per source instead of a correlated EXISTS per person and leaf, so that
- * counting every indicator, and recomputing the village on a warm workspace, is one scan of this table.
+ * passes its test?) and one per distinct age window (is the person in the indicator's age range on its day?):
+ *   person_facts(person_id, ward_code, f0, f1, …, w0, w1, …)
+ *   person_fact_leaves(column_name, leaf)   -- which leaf or window (as JSON) each column holds
+ *   person_fact_counts(ward_code, f0, …, w0, …, people)   -- people per ward and combination of facts
+ * Built once per run, one grouped join per source instead of a correlated EXISTS per person and leaf. People
+ * with the same ward and facts count alike in every indicator, so counting every indicator, and recomputing
+ * the village on a warm workspace, is one scan of person_fact_counts (a few thousand rows at city scale).
  * A leaf the table does not hold (a recipe whose indicators changed since the run) rebuilds it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Condition, Recipe } from '../../../shared/recipe';
+import type { Condition, PeopleIndicator, Recipe } from '../../../shared/recipe';
 import { quoteIdentifier } from '../sql';
 import type { SourceCatalog } from './catalog';
 import { type LeafCondition, leafTest, ParameterSet, PERSON_LINKS_TABLE } from './conditions';
-import { PERSONS_TABLE } from './persons';
+import { ageSql, PERSONS_TABLE } from './persons';
 
 export const PERSON_FACTS_TABLE = 'person_facts';
 export const PERSON_FACT_LEAVES_TABLE = 'person_fact_leaves';
+export const PERSON_FACT_COUNTS_TABLE = 'person_fact_counts';
 
 export interface FactLeaf {
   readonly condition: LeafCondition;
@@ -39,11 +42,36 @@ export function leafKey(leaf: LeafCondition): string {
   return JSON.stringify(Object.keys(leaf).sort().map((name) => [name, (leaf as Record<string, unknown>)[name]]));
 }
 
-/** The distinct leaves of the recipe's people indicators (numerators, then persons denominators), first use first. */
-export function factLeaves(recipe: Recipe): FactLeaf[] {
+/** An indicator's age range on its day: people with a date of birth by their age, others by their sources' ranges. */
+export interface AgeWindow {
+  readonly onDay: string;
+  readonly min: number;
+  readonly max: number;
+  readonly key: string;
+}
+
+export function ageWindowOf(indicator: PeopleIndicator, recipe: Recipe): AgeWindow {
+  const onDay = indicator.ageAt ?? recipe.referenceDate;
+  const [min, max] = indicator.ageRange;
+  return { onDay, min, max, key: JSON.stringify({ ageWindow: [onDay, min, max] }) };
+}
+
+export interface FactPlan {
+  readonly leaves: readonly FactLeaf[];
+  readonly windows: readonly AgeWindow[];
+}
+
+/**
+ * The distinct leaves of the recipe's people indicators (numerators, then persons denominators), first use
+ * first, and their distinct age windows.
+ */
+export function factPlan(recipe: Recipe): FactPlan {
   const leaves = new Map<string, FactLeaf>();
+  const windows = new Map<string, AgeWindow>();
   for (const indicator of recipe.indicators) {
     if (indicator.kind === 'share') continue;
+    const window = ageWindowOf(indicator, recipe);
+    if (!windows.has(window.key)) windows.set(window.key, window);
     const context = `indicator "${indicator.id}"`;
     const conditions = [indicator.numerator, ...(typeof indicator.denominator === 'object' ? [indicator.denominator.persons] : [])];
     for (const leaf of conditions.flatMap(leavesOf)) {
@@ -51,11 +79,12 @@ export function factLeaves(recipe: Recipe): FactLeaf[] {
       if (!leaves.has(key)) leaves.set(key, { condition: leaf, key, context });
     }
   }
-  return [...leaves.values()];
+  return { leaves: [...leaves.values()], windows: [...windows.values()] };
 }
 
-/** Replaces person_facts (and its leaf list) for these leaves, from persons and person_links. */
-export async function buildPersonFacts(connection: DuckDBConnection, leaves: readonly FactLeaf[], catalog: SourceCatalog): Promise<Map<string, string>> {
+/** Replaces person_facts (and its column list) for this plan, from persons and person_links. */
+export async function buildPersonFacts(connection: DuckDBConnection, plan: FactPlan, catalog: SourceCatalog): Promise<Map<string, string>> {
+  const { leaves, windows } = plan;
   const parameters = new ParameterSet('f');
   const columnOfLeaf = new Map<string, string>();
   const bySource = new Map<string, { column: string; test: string }[]>();
@@ -80,18 +109,31 @@ export async function buildPersonFacts(connection: DuckDBConnection, leaves: rea
   });
   const factColumns = perSource.flatMap(({ name, columns }) => columns.map((column) => `coalesce(${name}.${quoteIdentifier(column)}, false) AS ${quoteIdentifier(column)}`));
   const joins = perSource.map(({ name }) => `LEFT JOIN ${name} ON ${name}.person_id = p.person_id`);
+  const windowColumns = windows.map((window, index) => {
+    const column = `w${index}`;
+    columnOfLeaf.set(window.key, column);
+    const age = ageSql('p.date_of_birth', `CAST(${parameters.add(window.onDay)} AS DATE)`);
+    const minimum = `CAST(${parameters.add(window.min)} AS BIGINT)`;
+    const maximum = `CAST(${parameters.add(window.max)} AS BIGINT)`;
+    const inWindow = `(p.date_of_birth IS NOT NULL AND ${age} BETWEEN ${minimum} AND ${maximum}) OR (p.date_of_birth IS NULL AND p.age_min >= ${minimum} AND p.age_max <= ${maximum})`;
+    return `coalesce(${inWindow}, false) AS ${quoteIdentifier(column)}`;
+  });
   await connection.run('BEGIN TRANSACTION');
   try {
     await connection.run(
       `CREATE OR REPLACE TABLE ${quoteIdentifier(PERSON_FACTS_TABLE)} AS
        ${perSource.length === 0 ? '' : `WITH ${perSource.map(({ sql }) => sql).join(',\n')}`}
-       SELECT p.person_id, p.ward_code, p.date_of_birth, p.age_min, p.age_max${factColumns.map((column) => `, ${column}`).join('')}
+       SELECT p.person_id, p.ward_code${[...factColumns, ...windowColumns].map((column) => `, ${column}`).join('')}
        FROM ${quoteIdentifier(PERSONS_TABLE)} p ${joins.join(' ')}`,
       parameters.values,
     );
+    await connection.run(
+      `CREATE OR REPLACE TABLE ${quoteIdentifier(PERSON_FACT_COUNTS_TABLE)} AS
+       SELECT * EXCLUDE (person_id), CAST(count(*) AS BIGINT) AS people FROM ${quoteIdentifier(PERSON_FACTS_TABLE)} GROUP BY ALL`,
+    );
     await connection.run(`CREATE OR REPLACE TABLE ${quoteIdentifier(PERSON_FACT_LEAVES_TABLE)} (column_name VARCHAR NOT NULL, leaf VARCHAR NOT NULL)`);
-    for (const leaf of leaves) {
-      await connection.run(`INSERT INTO ${quoteIdentifier(PERSON_FACT_LEAVES_TABLE)} VALUES ($column, $leaf)`, { column: columnOfLeaf.get(leaf.key) as string, leaf: leaf.key });
+    for (const [leaf, column] of columnOfLeaf) {
+      await connection.run(`INSERT INTO ${quoteIdentifier(PERSON_FACT_LEAVES_TABLE)} VALUES ($column, $leaf)`, { column, leaf });
     }
     await connection.run('COMMIT');
   } catch (error) {
@@ -101,24 +143,24 @@ export async function buildPersonFacts(connection: DuckDBConnection, leaves: rea
   return columnOfLeaf;
 }
 
-/** The f column of each leaf person_facts holds now; empty when the run left no such table. */
+/** The column of each leaf and window person_facts holds now; empty when the run left no such table. */
 async function storedFactColumns(connection: DuckDBConnection): Promise<Map<string, string>> {
   const exists = await connection.runAndReadAll(
-    "SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN ($facts, $leaves)",
-    { facts: PERSON_FACTS_TABLE, leaves: PERSON_FACT_LEAVES_TABLE },
+    "SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN ($facts, $leaves, $counts)",
+    { facts: PERSON_FACTS_TABLE, leaves: PERSON_FACT_LEAVES_TABLE, counts: PERSON_FACT_COUNTS_TABLE },
   );
-  if (Number(exists.getRowObjectsJson()[0]?.n ?? 0) < 2) return new Map();
+  if (Number(exists.getRowObjectsJson()[0]?.n ?? 0) < 3) return new Map();
   const reader = await connection.runAndReadAll(`SELECT column_name, leaf FROM ${quoteIdentifier(PERSON_FACT_LEAVES_TABLE)}`);
   return new Map(reader.getRowObjectsJson().map((row) => [String(row.leaf), String(row.column_name)]));
 }
 
 /**
- * The fact column of every leaf the recipe's people indicators use: those person_facts already holds, or,
- * when any is missing, from a rebuilt table.
+ * The fact column of every leaf and age window the recipe's people indicators use: those person_facts already
+ * holds, or, when any is missing, from a rebuilt table.
  */
 export async function ensurePersonFacts(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog): Promise<Map<string, string>> {
-  const leaves = factLeaves(recipe);
+  const plan = factPlan(recipe);
   const stored = await storedFactColumns(connection);
-  if (leaves.every((leaf) => stored.has(leaf.key))) return stored;
-  return buildPersonFacts(connection, leaves, catalog);
+  if ([...plan.leaves, ...plan.windows].every((fact) => stored.has(fact.key))) return stored;
+  return buildPersonFacts(connection, plan, catalog);
 }

@@ -44,7 +44,7 @@ export async function readPopulation(connection: DuckDBConnection, recipe: Recip
   const sums = ageEntries.map(([field], index) => `CAST(sum(${catalog.column(source, field, context)}) AS BIGINT) AS ${quoteIdentifier(`a${index}`)}`);
   const reader = await connection.runAndReadAll(
     `SELECT ${quoteIdentifier(WARD_COLUMN)} AS ward, CAST(${catalog.column(source, sexField, context)} AS VARCHAR) AS sex, count(*) AS row_count, ${sums.join(', ')}
-     FROM ${catalog.tableSql(source)} GROUP BY ALL ORDER BY ALL`,
+     FROM ${catalog.tableSql(source)} GROUP BY ALL ORDER BY ward, sex`,
   );
   const sexMap = recipe.sources.find((entry) => entry.id === source)?.attributes?.sex?.map;
   let unplacedRows = 0;
@@ -79,7 +79,7 @@ export async function readPopulation(connection: DuckDBConnection, recipe: Recip
     const groups = Object.entries(ethnicity.groupFields);
     const groupSums = groups.map(([, field], index) => `CAST(sum(${catalog.column(ethnicity.source, field, ethnicityContext)}) AS BIGINT) AS ${quoteIdentifier(`g${index}`)}`);
     const groupReader = await connection.runAndReadAll(
-      `SELECT ${quoteIdentifier(WARD_COLUMN)} AS ward, count(*) AS row_count, ${groupSums.join(', ')} FROM ${catalog.tableSql(ethnicity.source)} GROUP BY ALL ORDER BY ALL`,
+      `SELECT ${quoteIdentifier(WARD_COLUMN)} AS ward, count(*) AS row_count, ${groupSums.join(', ')} FROM ${catalog.tableSql(ethnicity.source)} GROUP BY ALL ORDER BY ward`,
     );
     for (const row of groupReader.getRowObjectsJson()) {
       const counts = groups.map((_, index) => Number(row[`g${index}`] ?? 0));

@@ -20,7 +20,7 @@ import { computeFigures, type RawFigures } from './figures';
 import { countIndicators } from './indicators';
 import { type LinkageOutcome, linkKeyFields, runLinkage } from './linkage-stage';
 import { buildPersons, PERSONS_TABLE, writeWardLocalities } from './persons';
-import { buildPersonFacts, factLeaves } from './person-facts';
+import { buildPersonFacts, factPlan } from './person-facts';
 import { type DisclosureRule, publishAreas, publishLinkage, publishUnresolved, type UnresolvedGroupRaw } from './publish';
 import { readVillagePopulation } from './recompute';
 import { type ImportedSource, PipelineCancelledError, type PipelineProgress, type SourceImporter, type StageTiming } from './types';
@@ -162,7 +162,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
 
   const counts = await stage('indicators', async () => {
     // Each run builds the per-person facts afresh: persons and person_links have just been replaced.
-    const factColumns = await buildPersonFacts(connection, factLeaves(recipe), catalog);
+    const factColumns = await buildPersonFacts(connection, factPlan(recipe), catalog);
     return countIndicators(connection, recipe, catalog, geography, factColumns);
   });
   for (const entry of counts) {

@@ -12,7 +12,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { PERSON_LINKS_TABLE } from '../pipeline/conditions';
-import { PERSON_FACT_LEAVES_TABLE, PERSON_FACTS_TABLE } from '../pipeline/person-facts';
+import { PERSON_FACT_COUNTS_TABLE, PERSON_FACT_LEAVES_TABLE, PERSON_FACTS_TABLE } from '../pipeline/person-facts';
 import { PERSONS_TABLE, WARD_LOCALITIES_TABLE } from '../pipeline/persons';
 import { sourceTableName } from '../pipeline/run-recipe';
 import type { Recipe } from '../../../shared/recipe';
@@ -23,7 +23,7 @@ const USER_SCHEMA = 'main';
 
 /** Every table a run of `recipe` writes in the user's schema. */
 export function tablesWrittenBy(recipe: Recipe): string[] {
-  return [...new Set([...recipe.sources.map((source) => sourceTableName(source.id)), WARD_LOCALITIES_TABLE, PERSON_LINKS_TABLE, PERSONS_TABLE, PERSON_FACTS_TABLE, PERSON_FACT_LEAVES_TABLE])];
+  return [...new Set([...recipe.sources.map((source) => sourceTableName(source.id)), WARD_LOCALITIES_TABLE, PERSON_LINKS_TABLE, PERSONS_TABLE, PERSON_FACTS_TABLE, PERSON_FACT_LEAVES_TABLE, PERSON_FACT_COUNTS_TABLE])];
 }
 
 async function existingTables(connection: DuckDBConnection, schema: string): Promise<Set<string>> {
