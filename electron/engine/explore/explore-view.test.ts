@@ -200,6 +200,15 @@ describe('export of the visible view', () => {
     expect(html).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
+  it('neutralises text that starts with a tab or a carriage return, in csv and xlsx', async () => {
+    await engine.workspace.connection.run(`CREATE TABLE notes AS SELECT * FROM (VALUES (chr(9) || '=cmd()', 1), (chr(13) || '@sum(A1)', 2)) AS t(note, position)`);
+    const view = { kind: 'table', table: 'notes', sort: [{ column: 'position', direction: 'asc' }], columns: ['note'] };
+    const csv = Buffer.from((await call('exportView', { view, format: 'csv' })).bytes).toString('utf8');
+    expect(csv).toBe(`note\r\n'\t=cmd()\r\n"'\r@sum(A1)"\r\n`);
+    const workbook = XLSX.read((await call('exportView', { view, format: 'xlsx' })).bytes, { type: 'buffer' });
+    expect(XLSX.utils.sheet_to_json<unknown[]>(workbook.Sheets.View!, { header: 1 })).toEqual([['note'], ["'\t=cmd()"], ["'\r@sum(A1)"]]);
+  });
+
   it('exports the rows of a table without person-level data in the shown columns, counts suppressed, text neutralised', async () => {
     const exported = await call('exportView', {
       view: { kind: 'table', table: 'locality_counts', sort: [{ column: 'locality', direction: 'asc' }], columns: ['note', 'locality', 'children_count'] },
