@@ -100,3 +100,53 @@ describe('Linkage in Chromium', () => {
     expect(workbench.offLoopbackRequests()).toEqual([]);
   });
 });
+
+describe('Village small multiples in Chromium', () => {
+  it('tell each locality’s figures to the keyboard as they do to the mouse', async () => {
+    const { page } = workbench;
+    await page.goto(workbench.host.url);
+    // The window reopens on the screen last shown.
+    await expect.poll(heading).not.toBeNull();
+    await page.keyboard.press('Alt+4');
+    await expect.poll(heading).toBe('Village of 100');
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Sex' });
+    const multiples = page.locator('.village__multiples');
+    await expect.poll(() => multiples.getByRole('img').count(), { timeout: 15_000 }).toBe(published.areas.filter((area) => area.level === 'locality').length);
+
+    // Tab from the panel's last control before the villages lands on the first locality's village.
+    await page.getByRole('button', { name: 'Show as table' }).last().focus();
+    await page.keyboard.press('Tab');
+    const firstVillage = multiples.getByRole('img').first();
+    expect(await firstVillage.evaluate((element) => element === (element as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true);
+    const localityName = await multiples.locator('.village__multiple-title').first().textContent();
+    const locality = published.areas.find((area) => area.level === 'locality' && area.name === localityName);
+    const sex = locality?.partitions.find((partition) => partition.partition === 'sex');
+    if (!sex) throw new Error(`village.json has no sex partition for ${localityName}`);
+
+    const tooltip = multiples.getByRole('tooltip');
+    await expect.poll(() => tooltip.count()).toBe(1);
+    expect(await firstVillage.getAttribute('aria-describedby')).toBe(await tooltip.getAttribute('id'));
+    expect(await tooltip.textContent()).toMatch(/Count.*Denominator.*Source/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // Home to End with the arrow keys visits every category the engine published for this locality.
+    const titles: string[] = [];
+    await page.keyboard.press('Home');
+    for (let step = 0; step < 12; step += 1) {
+      titles.push((await tooltip.locator('.pictogram__tooltip-title').textContent()) ?? '');
+      await page.keyboard.press('ArrowRight');
+    }
+    const shown = new Set(titles);
+    for (const category of sex.categories.filter((candidate) => candidate.villagers !== null)) {
+      expect(shown).toContain(`${category.label}: ${category.villagers} of ${published.village.size}`);
+    }
+    await page.keyboard.press('End');
+    const lastTitle = await tooltip.locator('.pictogram__tooltip-title').textContent();
+    expect(lastTitle).toBe(titles[titles.length - 1]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => tooltip.count()).toBe(0);
+    await page.keyboard.press('Tab');
+    await expect.poll(() => tooltip.count()).toBe(0);
+    expect(workbench.offLoopbackRequests()).toEqual([]);
+  });
+});

@@ -34,7 +34,9 @@ function swatchSvg(segment: Segment, id: string): string {
 /**
  * A village of 100 figures with its legend. Hovering a figure, or hovering or focusing a legend entry, shows
  * the category's count, denominator and source in a tooltip that stays while the pointer is over it and
- * closes with Escape (WCAG 1.4.13); the figures of that category stay bright while the rest fade.
+ * closes with Escape (WCAG 1.4.13); the figures of that category stay bright while the rest fade. A compact
+ * village (no legend) takes the keyboard focus itself: focusing it shows its first category, the arrow keys
+ * (and Home, End) move between categories, Escape closes.
  */
 export function Pictogram({ model, compact = false }: PictogramProps) {
   const prefix = `pg${useId().replace(/[^A-Za-z0-9]/g, '')}`;
@@ -69,9 +71,48 @@ export function Pictogram({ model, compact = false }: PictogramProps) {
     }
   }
 
+  /** Shows a category's figures from the keyboard, anchored under its first figure. */
+  function showFromKeyboard(figures: HTMLElement, segmentIndex: number) {
+    const first = figures.querySelector(`[data-segment="${segmentIndex}"]`) ?? figures;
+    setActive(anchor(first, segmentIndex));
+  }
+
+  function onFiguresKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const last = model.segments.length - 1;
+    const current = active?.segment ?? -1;
+    const next: Record<string, number> = {
+      ArrowRight: Math.min(current + 1, last),
+      ArrowDown: Math.min(current + 1, last),
+      ArrowLeft: Math.max(current - 1, 0),
+      ArrowUp: Math.max(current - 1, 0),
+      Home: 0,
+      End: last,
+    };
+    const target = next[event.key];
+    if (target === undefined || last < 0) return;
+    event.preventDefault();
+    showFromKeyboard(event.currentTarget, target);
+  }
+
   return (
     <div ref={containerRef} className={compact ? 'pictogram pictogram--compact' : 'pictogram'} onMouseLeave={() => setActive(null)} onKeyDown={onKeyDown}>
-      <div className="pictogram__figures" role="img" aria-label={model.summary} onMouseMove={onFigureMove} dangerouslySetInnerHTML={{ __html: svg }} />
+      {compact ? (
+        <div
+          className="pictogram__figures"
+          role="img"
+          aria-label={model.summary}
+          aria-describedby={active === null ? undefined : tooltipId}
+          aria-keyshortcuts="ArrowLeft ArrowRight Home End Escape"
+          tabIndex={0}
+          onMouseMove={onFigureMove}
+          onFocus={(event) => model.segments.length > 0 && showFromKeyboard(event.currentTarget, 0)}
+          onBlur={() => setActive(null)}
+          onKeyDown={onFiguresKeyDown}
+          dangerouslySetInnerHTML={{ __html: svg }}
+        />
+      ) : (
+        <div className="pictogram__figures" role="img" aria-label={model.summary} onMouseMove={onFigureMove} dangerouslySetInnerHTML={{ __html: svg }} />
+      )}
       {!compact && (
         <ul className="pictogram__legend" aria-label={`Legend: ${model.viewLabel} in ${model.areaName}`}>
           {model.segments.map((entry, index) => (

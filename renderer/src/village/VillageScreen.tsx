@@ -119,7 +119,10 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
             {multiplesTable ? 'Hide table' : 'Show as table'}
           </button>
         </div>
-        <p className="panel__hint">Hover over a village to see its figures; choose one to set it beside the city.</p>
+        <p className="panel__hint">
+          Hover over a village, or move to it with Tab and use the arrow keys, to see the count, denominator and source of each category; choose one to set
+          it beside the city.
+        </p>
         <ul className="village__multiples">
           {multiples.map(({ area, model }) => (
             <li key={area.code} className="village__multiple">
