@@ -250,11 +250,23 @@ export interface DashboardEquivalent {
 }
 
 /**
+ * A rate chart by age band over the population (EHC plans per 100 by age band): its denominators are the
+ * city's age-band cells of village.json, so each shown rate gives its count away, and the bands' counts with
+ * those of no band make the "All ages" count, which is the village indicator's city count where the recipe has it.
+ */
+export interface DashboardBandRate {
+  readonly chartId: string;
+  readonly series: string;
+  readonly unit: number;
+  readonly indicatorId?: string;
+}
+
+/**
  * A dashboard: count charts as tables with their totals (the "All …" series is each row's total, the city
  * category each column's); rate charts as rates, which give away their count wherever the denominator is
  * known and small enough that the rounding of the rate to 0.1 cannot hide it.
  */
-export function recordDashboard(ledger: DisclosureLedger, dashboard: Dashboard, village: VillageJson, equivalents: readonly DashboardEquivalent[], where: string): void {
+export function recordDashboard(ledger: DisclosureLedger, dashboard: Dashboard, village: VillageJson, equivalents: readonly DashboardEquivalent[], where: string, bandRates: readonly DashboardBandRate[] = []): void {
   const cityName = village.areas.find((area) => area.level === 'city')?.name;
   const areaCode = (category: string): string => {
     if (category === DASHBOARD_NOT_PLACED) return NOT_PLACED_AREA;
@@ -271,6 +283,8 @@ export function recordDashboard(ledger: DisclosureLedger, dashboard: Dashboard, 
       continue;
     }
     for (const series of chart.series) {
+      const band = bandRates.find((entry) => entry.chartId === chart.id && entry.series === series.name);
+      if (band !== undefined) recordBandRates(ledger, chart, series, band, village, where);
       const equivalent = equivalents.find((entry) => entry.chartId === chart.id && entry.series === series.name && entry.shows === 'rate');
       chart.categories.forEach((category, index) => {
         const rate = series.values[index] ?? null;
@@ -279,6 +293,19 @@ export function recordDashboard(ledger: DisclosureLedger, dashboard: Dashboard, 
       });
     }
   }
+}
+
+function recordBandRates(ledger: DisclosureLedger, chart: DashboardChart, series: DashboardChart['series'][number], band: DashboardBandRate, village: VillageJson, where: string): void {
+  const city = village.areas.find((area) => area.level === 'city') as AreaView;
+  const cityBands = city.partitions.find((partition) => partition.partition === 'ageBand')?.categories.map((category) => category.label) ?? [];
+  const bands = chart.categories.slice(0, -1);
+  if (bands.length === 0 || !bands.every((label) => cityBands.includes(label))) return;
+  const countOf = (label: string): string => `dashboard|${chart.id}|${series.name}|count|${label}`;
+  bands.forEach((label, index) => ledger.rateOf(countOf(label), partitionKey('ageBand', city.code, label), series.values[index] ?? null, band.unit, where));
+  const allCount = band.indicatorId === undefined ? countOf('all ages') : indicatorKey(band.indicatorId, 'count', city.code);
+  const allDenominator = band.indicatorId === undefined ? populationKey(city.code) : indicatorKey(band.indicatorId, 'denominator', city.code);
+  ledger.rateOf(allCount, allDenominator, series.values[bands.length] ?? null, band.unit, where);
+  ledger.line(allCount, [...bands.map(countOf), countOf('in no age band')], where);
 }
 
 function recordCountChartLines(ledger: DisclosureLedger, chart: DashboardChart, cityName: string | undefined, keyOf: (series: string, category: string) => string, where: string): void {

@@ -27,6 +27,7 @@ import { openWorkspace } from '../../electron/engine/workspace/workspace';
 import { DisclosureLedger } from '../support/disclosure-checker';
 import {
   countValue,
+  type DashboardBandRate,
   type DashboardEquivalent,
   ethnicityTotalsArePopulations,
   plainText,
@@ -289,7 +290,9 @@ function ledgerOf(exports: Exports): DisclosureLedger {
     if (name.endsWith('report.html') && recordReportHtml(ledger, shape, text, name) < 20) throw new Error(`${name}: too few figures read back`);
   }
   const equivalents = dashboardEquivalents(exports);
-  for (const dashboard of exports.dashboards) recordDashboard(ledger, dashboard, exports.village, equivalents, `dashboard ${dashboard.id}`);
+  const plans = equivalents.find((entry) => entry.chartId === 'send-ehc-by-locality')?.indicatorId;
+  const bandRates: DashboardBandRate[] = [{ chartId: 'send-by-age-band', series: 'EHC plans per 100 aged 0–25', unit: 100, ...(plans === undefined ? {} : { indicatorId: plans }) }];
+  for (const dashboard of exports.dashboards) recordDashboard(ledger, dashboard, exports.village, equivalents, `dashboard ${dashboard.id}`, bandRates);
   return ledger;
 }
 
