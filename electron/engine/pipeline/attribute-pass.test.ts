@@ -3,7 +3,7 @@ import { linkRecords } from '../linkage';
 import { attributePass, type AttributeTier } from './attribute-pass';
 
 /** Records that the cascade left alone (no shared key), grouped by the second pass on one tier. */
-function pass(records: { source: string; sex?: string; named?: boolean; key: string | null }[]) {
+function pass(records: { source: string; sex?: string; named?: boolean; address?: number; key: string | null }[]) {
   const cascade = linkRecords(records.map((record, index) => ({ source: record.source, recordId: String(index), keys: [] })));
   const tier: AttributeTier = { name: 'dob-ward', fields: 'date of birth + ward', pairExchangeable: false, keys: records.map((record) => record.key) };
   return attributePass(
@@ -13,6 +13,7 @@ function pass(records: { source: string; sex?: string; named?: boolean; key: str
       nhs: records.map(() => null),
       upn: records.map(() => null),
       named: records.map((record) => record.named ?? false),
+      addresses: records.map((record) => record.address ?? null),
       tiers: [tier],
     },
     cascade,
@@ -51,5 +52,33 @@ describe('attributePass', () => {
       { source: 'school', sex: 'M', named: true, key: 'd1|w1' },
     ]);
     expect(outcome.merges).toBe(0);
+  });
+
+  it('never joins clusters known at different addresses, and still joins one without a usable address', () => {
+    const apart = pass([
+      { source: 'referrals', sex: 'F', address: 11, key: 'd1|w1' },
+      { source: 'police', named: true, address: 12, key: 'd1|w1' },
+    ]);
+    expect(apart.merges).toBe(0);
+    const joined = pass([
+      { source: 'referrals', sex: 'F', key: 'd1|w1' },
+      { source: 'police', named: true, address: 12, key: 'd1|w1' },
+    ]);
+    expect([...joined.result.personIndex]).toEqual([0, 0]);
+  });
+
+  it('merges the clusters of a group that share an address, whatever else the group holds', () => {
+    const outcome = pass([
+      { source: 'register', sex: 'M', address: 7, key: 'd1|w1' },
+      { source: 'school', sex: 'M', named: true, address: 7, key: 'd1|w1' },
+      { source: 'ehc', key: 'd1|w1' },
+    ]);
+    expect(outcome.merges).toBe(2);
+    const split = pass([
+      { source: 'register', sex: 'M', address: 7, key: 'd1|w1' },
+      { source: 'school', sex: 'M', named: true, address: 7, key: 'd1|w1' },
+      { source: 'police', named: false, address: 8, key: 'd1|w1' },
+    ]);
+    expect(split.merges).toBe(0);
   });
 });

@@ -13,7 +13,12 @@
  *   the boys and the girls are tried as two separate groups;
  * - no two different NHS numbers or UPNs among them;
  * - at most one cluster holding a named record: two named clusters the cascade's name keys did not join
- *   (variants, typos and swaps included) have different names, so they are different people.
+ *   (variants, typos and swaps included) have different names, so they are different people;
+ * - no two clusters known at different full addresses: every tier holds the date of birth, so two clusters
+ *   whose date of birth + full postcode keys are disjoint live at different addresses (the cascade's nameless
+ *   key would have joined them at the same one). The pass is for records an address cannot reach (an unusable
+ *   postcode, an agency that sends only an LSOA); without this guard, at city scale, young adults referred to
+ *   mental health services were joined by date of birth + ward to different young adults in the police file.
  * Merges are recorded under the tier's name ("linked_by" in person_links).
  */
 import type { KeyValue, LinkResult } from '../linkage';
@@ -39,6 +44,8 @@ export interface AttributePassInput {
   readonly upn: readonly (KeyValue | null)[];
   /** Per record, whether its agency named it (it holds a key built from a forename or surname). */
   readonly named?: readonly boolean[];
+  /** Per record, its date of birth + full postcode key (null where the postcode was missing or unusable). */
+  readonly addresses?: readonly (KeyValue | null)[];
   /** Applied in order, finest first. */
   readonly tiers: readonly AttributeTier[];
 }
@@ -56,6 +63,12 @@ interface Cluster {
   sexes: Set<string>;
   nhs: Set<KeyValue>;
   upn: Set<KeyValue>;
+  addresses: Set<KeyValue>;
+}
+
+function shareAny(left: ReadonlySet<KeyValue>, right: ReadonlySet<KeyValue>): boolean {
+  for (const value of left) if (right.has(value)) return true;
+  return false;
 }
 
 export function attributePass(input: AttributePassInput, result: LinkResult): AttributePassOutcome {
@@ -75,7 +88,7 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     const root = result.personIndex[index] as number;
     let cluster = clusters.get(root);
     if (cluster === undefined) {
-      cluster = { named: false, sources: new Set(), sexes: new Set(), nhs: new Set(), upn: new Set() };
+      cluster = { named: false, sources: new Set(), sexes: new Set(), nhs: new Set(), upn: new Set(), addresses: new Set() };
       clusters.set(root, cluster);
     }
     if (input.named?.[index] === true) cluster.named = true;
@@ -86,6 +99,8 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     if (nhs) cluster.nhs.add(nhs);
     const upn = input.upn[index];
     if (upn) cluster.upn.add(upn);
+    const address = input.addresses?.[index];
+    if (address) cluster.addresses.add(address);
   }
 
   const fromEdges: number[] = [];
@@ -102,9 +117,14 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     const nhs = new Set<KeyValue>();
     const upn = new Set<KeyValue>();
     let named = 0;
+    const addressed: Cluster[] = [];
     for (const member of members) {
       const cluster = clusters.get(member) as Cluster;
       if (cluster.named && ++named > 1) return false;
+      if (cluster.addresses.size > 0) {
+        if (addressed.some((other) => !shareAny(other.addresses, cluster.addresses))) return false;
+        addressed.push(cluster);
+      }
       for (const source of cluster.sources) {
         if (sources.has(source)) return false;
         sources.add(source);
@@ -130,6 +150,7 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
       dropped.sexes.forEach((value) => kept.sexes.add(value));
       dropped.nhs.forEach((value) => kept.nhs.add(value));
       dropped.upn.forEach((value) => kept.upn.add(value));
+      dropped.addresses.forEach((value) => kept.addresses.add(value));
       fromEdges.push(keep);
       toEdges.push(drop);
       edgeTier.push(tier);

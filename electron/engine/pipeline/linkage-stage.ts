@@ -256,7 +256,7 @@ export function linkKeyFields(input: LinkageInput): Record<string, string> {
 export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog): Promise<LinkageOutcome> {
   const input = await readLinkageInput(connection, recipe, catalog);
   const cascade = linkColumns({ count: input.source.length, keys: input.keys, dateOfBirth: input.dateOfBirth, sex: input.sex, source: input.source });
-  const second = attributePass({ source: input.source, sex: input.sex, nhs: input.keys.nhs ?? empty(input), upn: input.keys.upn ?? empty(input), named: namedRecords(input), tiers: attributeTiers(input) }, cascade);
+  const second = attributePass({ source: input.source, sex: input.sex, nhs: input.keys.nhs ?? empty(input), upn: input.keys.upn ?? empty(input), named: namedRecords(input), addresses: input.keys['dob-postcode'] ?? empty(input), tiers: attributeTiers(input) }, cascade);
   const result = second.result;
   const quality = linkQualityReport(input.source.map((source) => ({ source })), result);
 
