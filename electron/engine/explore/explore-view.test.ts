@@ -217,3 +217,24 @@ describe('export of the visible view', () => {
     expect(csvLines(exported.bytes)).toEqual(['note,locality,children_count', "'-1,Hodge Hill,7", 'ok,Ladywood,12', "'+44 121,Perry Barr,c", "'@sum,Selly Oak,0"]);
   });
 });
+
+describe('export of the visible view after a recipe run', () => {
+  it("follows the latest run's suppression rule when it is stricter than the default", async () => {
+    const withRun = createEngine(await openWorkspace({ location: ':memory:' }), anyFilePolicy());
+    try {
+      const connection = withRun.workspace.connection;
+      await connection.run(`CREATE TABLE referrals AS SELECT 'p' || range AS child_pseudonym, CASE WHEN range < 12 THEN 'Ladywood' ELSE 'Selly Oak' END AS locality FROM range(40)`);
+      await connection.run(
+        `INSERT INTO vw.recipe_runs (run_id, recipe_title, recipe_sha256, recipe_path, finished_at, summary_json, village_json, dashboards_json)
+         VALUES ('run-1', 'Test', 'x', 'recipe.json', TIMESTAMP '2026-12-01 10:00:00', '{}', $village, '[]')`,
+        { village: JSON.stringify({ suppression: { threshold: 13, symbol: '*', rule: 'counts from 1 to 12 are hidden' } }) },
+      );
+      const result = await withRun.dispatch('exportView', { view: { kind: 'table', table: 'referrals', groupBy: ['locality'] }, format: 'csv' });
+      if (!result.ok) throw new Error(result.error.message);
+      // 12 is below the run's threshold of 13; Selly Oak (28) then hides as its complement.
+      expect(csvLines((result.value as ResponseOf<'exportView'>).bytes)).toEqual(['locality,row_count', 'Ladywood,*', 'Selly Oak,*', 'Total,40']);
+    } finally {
+      await withRun.close();
+    }
+  });
+});

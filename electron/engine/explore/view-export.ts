@@ -25,6 +25,7 @@ import { groupedViewColumns, isNumericType, type FilterModel, type SortSpec } fr
 import type { Cell, ViewTable } from '../outputs/tables';
 import { isBelowThreshold, suppressList, suppressTable, type CellStatus, type SuppressionOptions } from '../privacy/disclosure';
 import { file, sheetOf, toCsv, utf8, XLSX_TYPE, type ExportedFile } from '../recipes/exports';
+import { latestSuppressionRule } from '../recipes/run-store';
 import { findRelation } from './catalog';
 import type { TablePager } from './paging';
 import { personLevelColumns } from './person-level';
@@ -212,7 +213,11 @@ export async function exportTableView(pager: TablePager, request: TableViewExpor
 /** exportView for a table view: the file, recorded in the audit trail with its SHA-256. */
 export async function exportExploreView(pager: TablePager, view: TableViewExport, format: 'xlsx' | 'csv' | 'html'): Promise<ExportedFile> {
   if (format === 'html') throw new ViewExportRefused('A table view exports as xlsx or csv');
-  const { suppressedCells, ...exported } = await exportTableView(pager, view, format);
+  // The workspace's agreed rule, never weaker than the default: a count the recipe's outputs hide must not
+  // reappear in an ad-hoc export of the same people.
+  const rule = await latestSuppressionRule(pager.connection);
+  const options = rule === null ? {} : { threshold: Math.max(DEFAULT_THRESHOLD, rule.threshold), symbol: rule.symbol };
+  const { suppressedCells, ...exported } = await exportTableView(pager, view, format, options);
   await recordAudit(pager.connection, {
     action: 'export',
     outcome: 'succeeded',

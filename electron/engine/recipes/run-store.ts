@@ -53,3 +53,12 @@ export async function loadRun(connection: DuckDBConnection, runId?: string): Pro
     dashboards: JSON.parse(String(row.dashboards_json)) as Dashboard[],
   };
 }
+
+/** The suppression rule of the latest run, or null when the workspace has none: ad-hoc exports follow it. */
+export async function latestSuppressionRule(connection: DuckDBConnection): Promise<VillageJson['suppression'] | null> {
+  const reader = await connection.runAndReadAll(
+    "SELECT json_extract_string(village_json, '$.suppression') AS rule FROM vw.recipe_runs ORDER BY finished_at DESC, rowid DESC LIMIT 1",
+  );
+  const rule = reader.getRowObjectsJson()[0]?.rule;
+  return typeof rule === 'string' ? (JSON.parse(rule) as VillageJson['suppression']) : null;
+}
