@@ -22,6 +22,11 @@ const CSV_RATIO_TO_READ_CSV = 1.25;
 const RECIPE_SECONDS = 60;
 const VILLAGE_WARM_MS = 300;
 const GRID_PAGE_P95_MS = 30;
+/**
+ * Documented memory ceilings (docs/security.md, "Bounded resources"): peak RSS of the whole child, Node and
+ * DuckDB together. DuckDB's memory_limit is 2 GB, so the recipe's ceiling leaves about 1 GB for the engine.
+ */
+const MEMORY_CEILINGS_MB = { 'xlsx-spec-import': 1_000, recipe: 3_072 } as const;
 /** "Does not grow": the large table's heap after GC within this fraction, or this many MB, of the small table's. */
 const RENDERER_HEAP_TOLERANCE = { fraction: 0.1, megabytes: 5 };
 
@@ -125,6 +130,19 @@ function rendererTarget(groups: readonly GroupSummary[]): TargetResult {
   };
 }
 
+function memoryCeilingTargets(groups: readonly GroupSummary[]): TargetResult[] {
+  const described: Record<keyof typeof MEMORY_CEILINGS_MB, string> = {
+    'xlsx-spec-import': '1M-row import with a specification (validation, pseudonyms)',
+    recipe: 'whole city recipe (scale 1)',
+  };
+  return (Object.keys(MEMORY_CEILINGS_MB) as (keyof typeof MEMORY_CEILINGS_MB)[]).map((key) => {
+    const row = findRow(groups, key);
+    const ceiling = MEMORY_CEILINGS_MB[key];
+    const target = `memory ceiling: ${described[key]} peak RSS ≤ ${ceiling.toLocaleString('en-GB')} MB`;
+    return missing(target, row) ?? { target, measured: `${Math.round(row!.peakRssMb!).toLocaleString('en-GB')} MB`, status: verdict(row!.peakRssMb! <= ceiling) };
+  });
+}
+
 export function judgeTargets(groups: readonly GroupSummary[]): TargetResult[] {
-  return [...xlsxTargets(groups), csvTarget(groups), recipeTarget(groups), villageTarget(groups), gridTarget(groups), rendererTarget(groups)];
+  return [...xlsxTargets(groups), csvTarget(groups), recipeTarget(groups), villageTarget(groups), gridTarget(groups), rendererTarget(groups), ...memoryCeilingTargets(groups)];
 }
