@@ -62,6 +62,7 @@ const DUCKDB_TYPES: Readonly<Record<OutputColumnType, DuckDBType>> = {
 };
 /** Rows per appended data chunk: DuckDB's vector size. */
 const CHUNK_ROWS = 2_048;
+const DATE_CACHE_LIMIT = 100_000;
 
 /** The local-ID system of a specification: its id, so each partner's case-system IDs are keyed apart. */
 export function localIdSystem(spec: Specification): string {
@@ -154,7 +155,21 @@ function text(value: CoercedValue | undefined): string | null {
  * not one per cell); raw identifiers live only in these locals.
  */
 export function createRowWriter(context: RowWriterContext): { appendRows(appender: DuckDBAppender, rows: readonly CheckedRow[]): void; counts: WriterCounts } {
-  const { spec, plan, pseudonymiser } = context;
+  const { spec, plan } = context;
+  // A row's identifier column and its match key are the same keyed pseudonym (README: "Keys equal the
+  // matching _pseudonym columns"), so each row's pseudonyms are remembered until the next row.
+  const rowPseudonyms = new Map<string, string>();
+  const pseudonymiser: Pseudonymiser = {
+    pseudonym(kind, normalisedValue) {
+      const memo = `${kind}\u001f${normalisedValue}`;
+      let pseudonym = rowPseudonyms.get(memo);
+      if (pseudonym === undefined) {
+        pseudonym = context.pseudonymiser.pseudonym(kind, normalisedValue);
+        rowPseudonyms.set(memo, pseudonym);
+      }
+      return pseudonym;
+    },
+  };
   const counts: WriterCounts = { pseudonymsWithheld: {}, areaUnresolved: {} };
   const fieldIndex = (predicate: (field: SpecField) => boolean): number => spec.fields.findIndex(predicate);
   const byKind = (kind: SpecField['identifier']): number => fieldIndex((field) => field.identifier === kind);
@@ -178,6 +193,18 @@ export function createRowWriter(context: RowWriterContext): { appendRows(appende
   };
   const system = localIdSystem(spec);
 
+  // Dates repeat (birthdays, referral days), so each day's DuckDB value is made once; bounded for safety.
+  const dateValues = new Map<string, DuckDBDateValue>();
+  function dateValue(iso: string): DuckDBDateValue {
+    let date = dateValues.get(iso);
+    if (date === undefined) {
+      if (dateValues.size >= DATE_CACHE_LIMIT) dateValues.clear();
+      date = new DuckDBDateValue(isoDateToEpochDays(iso));
+      dateValues.set(iso, date);
+    }
+    return date;
+  }
+
   function typedValue(field: SpecField, value: CoercedValue): DuckDBValue {
     if (value === null || isSuppressed(value)) return null;
     switch (field.type) {
@@ -188,7 +215,7 @@ export function createRowWriter(context: RowWriterContext): { appendRows(appende
       case 'boolean':
         return typeof value === 'boolean' ? value : null;
       case 'date':
-        return typeof value === 'string' ? new DuckDBDateValue(isoDateToEpochDays(value)) : null;
+        return typeof value === 'string' ? dateValue(value) : null;
       default:
         return String(value);
     }
@@ -202,6 +229,7 @@ export function createRowWriter(context: RowWriterContext): { appendRows(appende
       column += 1;
     };
     const values = row.values;
+    rowPseudonyms.clear();
     push(BigInt(row.rowNumber));
     spec.fields.forEach((field, index) => {
       const treatment = plan.treatments[index] as FieldTreatment;
@@ -259,13 +287,17 @@ export function createRowWriter(context: RowWriterContext): { appendRows(appende
   }
 
   const types = plan.columns.map((column) => DUCKDB_TYPES[column.type]);
+  // One chunk, reset and refilled for every batch: the appender copies what it is given, and a chunk per
+  // batch would leave native memory waiting for the garbage collector (and rebuild the types each time).
+  let chunk: DuckDBDataChunk | undefined;
 
   function appendRows(appender: DuckDBAppender, rows: readonly CheckedRow[]): void {
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const end = Math.min(rows.length, start + CHUNK_ROWS);
       const columns: DuckDBValue[][] = types.map(() => []);
       for (let index = start; index < end; index += 1) addRow(columns, rows[index] as CheckedRow);
-      const chunk = DuckDBDataChunk.create(types, end - start);
+      chunk ??= DuckDBDataChunk.create(types);
+      chunk.reset();
       chunk.setColumns(columns);
       appender.appendDataChunk(chunk);
     }
