@@ -3,7 +3,7 @@ import { validationReportSchema } from './findings';
 import { filterModelSchema, groupBySchema, sortSpecSchema } from './grid';
 import { columnMappingSchema, specificationSchema } from './spec';
 import type { Result } from './result';
-import { recipeSchema } from './recipe';
+import { headerRowSchema, recipeSchema } from './recipe';
 import type { VillageJson } from './village';
 
 /**
@@ -81,17 +81,8 @@ export const sheetInfoSchema = z.object({ name: z.string(), hidden: z.boolean() 
 const specIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'A specification id is lower-case kebab-case');
 const importIdSchema = z.string().regex(/^[0-9a-f-]{36}$/, 'An import id is a UUID');
 
-/** How far down a chosen header row may be: the engine looks for the header among the rows it reads first. */
-export const MAX_HEADER_ROW = 100;
-/**
- * The row of column titles chosen by the user (the lower row of a two-row header), 1-based as Excel numbers
- * rows; replaces the detected header. A row that is empty or past the end is refused, naming file, sheet and row.
- */
-const headerRowSchema = z
-  .number()
-  .int()
-  .min(1, 'Rows are numbered from 1')
-  .max(MAX_HEADER_ROW, `The header row must be one of the first ${MAX_HEADER_ROW} rows`);
+// The header-row rule is the recipe's too (a recipe source remembers the chosen row), so it lives in recipe.ts.
+export { MAX_HEADER_ROW } from './recipe';
 
 export const importRequestSchema = z.object({
   path: filePathSchema,

@@ -21,6 +21,18 @@ const isoDate = z
     return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   }, 'is not a real calendar date');
 
+/** How far down a chosen header row may be: the engine looks for the header among the rows it reads first. */
+export const MAX_HEADER_ROW = 100;
+/**
+ * The row of column titles chosen by the user (the lower row of a two-row header), 1-based as Excel numbers
+ * rows; replaces the detected header. A row that is empty or past the end is refused, naming file, sheet and row.
+ */
+export const headerRowSchema = z
+  .number()
+  .int()
+  .min(1, 'Rows are numbered from 1')
+  .max(MAX_HEADER_ROW, `The header row must be one of the first ${MAX_HEADER_ROW} rows`);
+
 /** A source id: also part of workspace table names, so lower-case snake_case. */
 export const sourceIdSchema = z.string().regex(/^[a-z][a-z0-9_]{0,40}$/, 'must be snake_case starting with a letter (at most 41 characters)');
 /** A field of an imported table, as the specification names it. */
@@ -86,6 +98,8 @@ const sourceSchema = z.strictObject({
   file: z.string().min(1),
   /** The sheet to read from a workbook (default: the specification's sheet, else the first). */
   sheet: z.string().min(1).optional(),
+  /** The header row chosen on the Import screen (1-based), for a sheet whose header the engine does not find itself. */
+  headerRow: headerRowSchema.optional(),
   /** Specification id, e.g. `health-child-register`. */
   spec: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a specification id (kebab-case)'),
   /** A saved column mapping, so next quarter's file maps in one step. */

@@ -113,6 +113,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
         specId: source.spec,
         tableName: sourceTableName(source.id),
         ...(source.sheet === undefined ? {} : { sheet: source.sheet }),
+        ...(source.headerRow === undefined ? {} : { headerRow: source.headerRow }),
         ...(source.mapping === undefined ? {} : { mapping: source.mapping }),
         ...(postcodeLookup === undefined ? {} : { postcodeLookup }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),

@@ -12,6 +12,7 @@ export const specificationImporter: SourceImporter = async (workspace, request) 
     spec: getSpecification(request.specId),
     tableName: request.tableName,
     ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
+    ...(request.headerRow === undefined ? {} : { headerRow: request.headerRow }),
     ...(request.mapping === undefined ? {} : { mapping: request.mapping }),
     ...(request.postcodeLookup === undefined ? {} : { postcodeLookup: request.postcodeLookup }),
     ...(request.signal === undefined ? {} : { signal: request.signal }),

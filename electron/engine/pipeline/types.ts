@@ -8,6 +8,8 @@ export interface SourceImportRequest {
   readonly path: string;
   readonly specId: string;
   readonly sheet?: string;
+  /** The 1-based header row the recipe remembers, replacing the detected header. */
+  readonly headerRow?: number;
   readonly mapping?: ColumnMapping;
   readonly tableName: string;
   readonly postcodeLookup?: PostcodeLookup;
