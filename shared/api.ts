@@ -100,6 +100,24 @@ export const importRequestSchema = z.object({
 });
 export type ImportRequest = z.input<typeof importRequestSchema>;
 
+/** An import, described as the window started it, for addSourceToRecipe to turn into a recipe source. */
+export const addSourceToRecipeRequestSchema = z.object({
+  /** A recipe chosen with chooseFiles (purpose `recipe`), or, for `new`, the path chosen with chooseSavePath. */
+  recipePath: filePathSchema,
+  recipe: z.enum(['existing', 'new']),
+  import: z.object({
+    /** The extract as it was chosen for the import: it must be a file the user chose. */
+    path: filePathSchema,
+    /** The table it was imported into; the source id is made from it. */
+    table: z.string().min(1).max(256),
+    sheet: z.string().min(1).max(31).optional(),
+    headerRow: headerRowSchema.optional(),
+    specId: specIdSchema,
+    mapping: columnMappingSchema,
+  }),
+});
+export type AddSourceToRecipeRequest = z.input<typeof addSourceToRecipeRequestSchema>;
+
 export const MAX_PREVIEW_ROWS = 200;
 
 export const previewRequestSchema = z.object({
@@ -383,6 +401,23 @@ export const engineMethods = {
       sourcesOutsideFolder: z.array(z.string()),
     }),
     'Writes a recipe to the path chosen in the save dialog (chooseSavePath), through a temporary file and a rename.',
+  ),
+  addSourceToRecipe: method(
+    addSourceToRecipeRequestSchema,
+    z.object({
+      path: z.string(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      sizeBytes: z.number().int().nonnegative(),
+      sourceId: z.string(),
+      /** The extract as the recipe names it: relative to the recipe's folder where possible. */
+      file: z.string(),
+      /** True when a source of the same id was replaced (its attributes kept), false when one was added. */
+      replaced: z.boolean(),
+      created: z.boolean(),
+      /** What the user must still do before the recipe runs as they intend, in plain words. */
+      stillToDo: z.array(z.string()),
+    }),
+    'Adds (or replaces, by source id) an import as a source of a recipe chosen in the open dialog, or of a new recipe at the save dialog\'s path; written through a temporary file and a rename.',
   ),
   listRecipeRuns: method(z.object({}), z.object({ runs: z.array(recipeRunSummarySchema) }), 'Recipe runs kept in this workspace, newest first.'),
   getVillage: method(z.object({ runId: z.string().optional() }), villageSchema, 'The village of 100 and indicators of a run (the latest by default), already suppressed.'),

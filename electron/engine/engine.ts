@@ -19,6 +19,7 @@ import { getSpecification, loadSpecifications, UnknownSpecificationError } from 
 import { RecipeFieldError } from './pipeline/catalog';
 import { PipelineCancelledError } from './pipeline/types';
 import { RecipeRequestError, RecipeRunBusyError, RecipeRunNotFoundError } from './recipes/errors';
+import { addSourceToRecipe } from './recipes/recipe-add-source';
 import { saveRecipeFile } from './recipes/recipe-file';
 import { RecipeRuns } from './recipes/recipe-runs';
 import { recoverInterruptedRun } from './recipes/recovery';
@@ -176,6 +177,9 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     },
     async saveRecipe(request) {
       return saveRecipeFile(request.path, request.recipe, fileAccess);
+    },
+    async addSourceToRecipe(request) {
+      return addSourceToRecipe(request, fileAccess);
     },
     async listRecipeRuns() {
       return { runs: await recipes.list() };

@@ -37,6 +37,7 @@ export function createPreloadApi(invoke: Invoke, pathForFile: PathForFile) {
     profileColumn: call('profileColumn'),
     readRecipe: call('readRecipe'),
     runRecipe: call('runRecipe'),
+    addSourceToRecipe: call('addSourceToRecipe'),
     listRecipeRuns: call('listRecipeRuns'),
     getVillage: call('getVillage'),
     getDashboard: call('getDashboard'),

@@ -10,7 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseRecipe, RecipeError, type Recipe } from '../../../shared/recipe';
+import { parseRecipe, RecipeError, type Recipe, type RecipeInput } from '../../../shared/recipe';
 import { FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
 import { RecipeRequestError } from './errors';
 
@@ -61,7 +61,27 @@ export function saveRecipeFile(filePath: string, recipe: Recipe, fileAccess: Fil
   const name = path.basename(resolved);
   if (path.extname(resolved).toLowerCase() !== '.json') throw new RecipeRequestError(`A recipe is saved as a .json file, not ${name}`);
   if (!fileAccess.allowsSave(resolved)) throw new FileAccessDeniedError(resolved, 'save');
-  const text = `${JSON.stringify(parseRecipe(recipe), null, 2)}\n`;
+  const written = writeRecipeAtomically(resolved, recipe);
+  fileAccess.grant(resolved);
+  const folder = path.dirname(resolved);
+  const sourcesOutsideFolder = recipe.sources.map((source) => source.file).filter((file) => !isInsideFolder(path.resolve(folder, file), folder));
+  return { ...written, sourcesOutsideFolder };
+}
+
+/**
+ * Checks a recipe and writes it over `resolved` through a temporary file beside it and a rename: the target
+ * is the old file or the whole new one, never half written. The caller has checked it may write there.
+ */
+export function writeRecipeAtomically(resolved: string, recipe: RecipeInput): { path: string; sha256: string; sizeBytes: number } {
+  const name = path.basename(resolved);
+  let checked: Recipe;
+  try {
+    checked = parseRecipe(recipe);
+  } catch (error) {
+    if (error instanceof RecipeError) throw new RecipeRequestError(`${name}: ${error.message}`);
+    throw error;
+  }
+  const text = `${JSON.stringify(checked, null, 2)}\n`;
   const temporary = path.join(path.dirname(resolved), `.${name}.${randomUUID()}.part`);
   try {
     fs.writeFileSync(temporary, text, { flag: 'wx' });
@@ -70,10 +90,7 @@ export function saveRecipeFile(filePath: string, recipe: Recipe, fileAccess: Fil
     fs.rmSync(temporary, { force: true });
     throw new RecipeRequestError(`The recipe could not be saved as ${name} (${(error as NodeJS.ErrnoException).code ?? 'unwritable'}); nothing was changed`);
   }
-  fileAccess.grant(resolved);
-  const folder = path.dirname(resolved);
-  const sourcesOutsideFolder = recipe.sources.map((source) => source.file).filter((file) => !isInsideFolder(path.resolve(folder, file), folder));
-  return { path: resolved, sha256: createHash('sha256').update(text).digest('hex'), sizeBytes: Buffer.byteLength(text), sourcesOutsideFolder };
+  return { path: resolved, sha256: createHash('sha256').update(text).digest('hex'), sizeBytes: Buffer.byteLength(text) };
 }
 
 function realPath(filePath: string): string {
