@@ -63,6 +63,11 @@ const DUCKDB_TYPES: Readonly<Record<OutputColumnType, DuckDBType>> = {
 /** Rows per appended data chunk: DuckDB's vector size. */
 const CHUNK_ROWS = 2_048;
 const DATE_CACHE_LIMIT = 100_000;
+/**
+ * Chunks between explicit appender flushes (65,536 rows): appended chunks wait in the appender's buffer
+ * until it flushes, and flushing often keeps that buffer, and the import's peak memory, small.
+ */
+const CHUNKS_PER_FLUSH = 32;
 
 /** The local-ID system of a specification: its id, so each partner's case-system IDs are keyed apart. */
 export function localIdSystem(spec: Specification): string {
@@ -290,6 +295,7 @@ export function createRowWriter(context: RowWriterContext): { appendRows(appende
   // One chunk, reset and refilled for every batch: the appender copies what it is given, and a chunk per
   // batch would leave native memory waiting for the garbage collector (and rebuild the types each time).
   let chunk: DuckDBDataChunk | undefined;
+  let chunksSinceFlush = 0;
 
   function appendRows(appender: DuckDBAppender, rows: readonly CheckedRow[]): void {
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
@@ -300,6 +306,11 @@ export function createRowWriter(context: RowWriterContext): { appendRows(appende
       chunk.reset();
       chunk.setColumns(columns);
       appender.appendDataChunk(chunk);
+      chunksSinceFlush += 1;
+      if (chunksSinceFlush === CHUNKS_PER_FLUSH) {
+        appender.flushSync();
+        chunksSinceFlush = 0;
+      }
     }
   }
 
