@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { MAX_DROPPED_FILES, tableNameSchema, type FilePreview, type ImportRequest, type ImportResult, type JobProgress as Progress } from '../../../shared/api';
+import { MAX_DROPPED_FILES, tableNameSchema, type AddSourceToRecipeRequest, type FilePreview, type ImportRequest, type ImportResult, type JobProgress as Progress } from '../../../shared/api';
 import type { WorkbenchError } from '../../../shared/result';
 import type { Specification } from '../../../shared/spec';
 import { useWorkbenchApi } from '../api/workbench-api-context';
@@ -66,7 +66,7 @@ export function ImportScreen() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [dropNotice, setDropNotice] = useState<WorkbenchError | null>(null);
   const [running, setRunning] = useState<RunningImport | null>(null);
-  const [done, setDone] = useState<{ result: ImportResult; recipe: string | null } | null>(null);
+  const [done, setDone] = useState<{ result: ImportResult; recipe: string | null; importDescription: AddSourceToRecipeRequest['import'] | null } | null>(null);
   const pollingRef = useRef<AbortController | null>(null);
 
   useEffect(() => {
@@ -245,11 +245,16 @@ export function ImportScreen() {
       setProblem({ title: outcome.error.code === 'cancelled' ? 'The import was cancelled; the workspace is unchanged' : 'The import did not finish', error: outcome.error });
       return;
     }
+    // Only a specification import can be a recipe source: recipes import with a specification.
+    const importDescription: AddSourceToRecipeRequest['import'] | null =
+      spec !== null && mapping !== null
+        ? { path, table: outcome.value.table, sheet, ...(headerRow === null ? {} : { headerRow }), specId: spec.id, mapping }
+        : null;
     const recipe =
       spec !== null && mapping !== null
-        ? recipeSourceText({ table: outcome.value.table, filePath: path, sheet: outcome.value.provenance.sheet, specId: spec.id, mapping })
+        ? recipeSourceText({ table: outcome.value.table, filePath: path, sheet: outcome.value.provenance.sheet, headerRow, specId: spec.id, mapping })
         : null;
-    setDone({ result: outcome.value, recipe });
+    setDone({ result: outcome.value, recipe, importDescription });
   }
 
   async function cancelImport() {
@@ -297,6 +302,7 @@ export function ImportScreen() {
         <ImportSummary
           result={done.result}
           recipeSource={done.recipe}
+          importDescription={done.importDescription}
           onOpenValidation={() => done.result.validation && navigateWith('validate', { table: done.result.table, importId: done.result.validation.importId })}
           onOpenExplore={() => navigateWith('explore', { table: done.result.table })}
           onImportAnother={reset}

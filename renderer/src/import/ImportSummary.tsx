@@ -1,11 +1,14 @@
 import { useState } from 'react';
-import type { ImportResult } from '../../../shared/api';
+import type { AddSourceToRecipeRequest, ImportResult } from '../../../shared/api';
 import { formatBytes, formatCount, formatTimestamp } from '../explore/format';
+import { AddToRecipe } from './AddToRecipe';
 
 interface ImportSummaryProps {
   readonly result: ImportResult;
   /** The recipe source for this import, or null when it had no specification (recipes need one). */
   readonly recipeSource: string | null;
+  /** This import as the engine needs it to add it to a recipe; null when it had no specification. */
+  readonly importDescription: AddSourceToRecipeRequest['import'] | null;
   readonly onOpenValidation: () => void;
   readonly onOpenExplore: () => void;
   readonly onImportAnother: () => void;
@@ -13,7 +16,7 @@ interface ImportSummaryProps {
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
-export function ImportSummary({ result, recipeSource, onOpenValidation, onOpenExplore, onImportAnother }: ImportSummaryProps) {
+export function ImportSummary({ result, recipeSource, importDescription, onOpenValidation, onOpenExplore, onImportAnother }: ImportSummaryProps) {
   const [copy, setCopy] = useState<CopyState>('idle');
   const { provenance, validation } = result;
 
@@ -73,13 +76,14 @@ export function ImportSummary({ result, recipeSource, onOpenValidation, onOpenEx
           Import another file
         </button>
       </div>
+      {importDescription !== null && <AddToRecipe importDescription={importDescription} />}
       {recipeSource === null ? (
         <p className="panel__hint">This import had no specification, so it cannot be saved as a recipe source.</p>
       ) : (
-        <div className="recipe-source">
-          <h3 className="recipe-source__title">Recipe source</h3>
+        <details className="recipe-source">
+          <summary className="recipe-source__title">Recipe source as text, to paste by hand</summary>
           <p className="panel__hint">
-            Paste this into the <code>sources</code> list of your recipe so next quarter’s file imports with the same specification and mapping. Add the{' '}
+            Or paste this into the <code>sources</code> list of your recipe yourself; its <code>file</code> is the bare file name, for a recipe kept beside the extract. Add the{' '}
             <code>attributes</code> the village needs yourself.
           </p>
           <label className="visually-hidden" htmlFor="recipe-source-text">
@@ -95,7 +99,7 @@ export function ImportSummary({ result, recipeSource, onOpenValidation, onOpenEx
               {copy === 'failed' && 'The clipboard is not available here. Select the text above and press Ctrl+C.'}
             </p>
           </div>
-        </div>
+        </details>
       )}
     </section>
   );

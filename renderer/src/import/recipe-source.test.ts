@@ -21,7 +21,7 @@ describe('sourceIdFor', () => {
 
 describe('recipeSourceFor', () => {
   it('produces a source entry the recipe schema accepts', () => {
-    const source = recipeSourceFor({ table: 'education_ehc_plans', filePath: '/x/ehc.csv', sheet: 'ehc', specId: 'education-ehc-plans', mapping });
+    const source = recipeSourceFor({ table: 'education_ehc_plans', filePath: '/x/ehc.csv', sheet: 'ehc', headerRow: null, specId: 'education-ehc-plans', mapping });
     expect(source).toEqual({ id: 'education_ehc_plans', file: 'ehc.csv', sheet: 'ehc', spec: 'education-ehc-plans', mapping });
     const recipe = recipeSchema.safeParse({
       version: 1,
@@ -34,8 +34,9 @@ describe('recipeSourceFor', () => {
   });
 
   it('leaves the sheet out when there is none and prints indented JSON', () => {
-    const text = recipeSourceText({ table: 'ehc', filePath: 'ehc.csv', sheet: null, specId: 'education-ehc-plans', mapping });
+    const text = recipeSourceText({ table: 'ehc', filePath: 'ehc.csv', sheet: null, headerRow: 3, specId: 'education-ehc-plans', mapping });
     expect(JSON.parse(text)).not.toHaveProperty('sheet');
+    expect(JSON.parse(text)).toHaveProperty('headerRow', 3);
     expect(text).toContain('\n  "id": "ehc"');
   });
 });

@@ -21,6 +21,7 @@ export interface RecipeSourceInput {
   readonly table: string;
   readonly filePath: string;
   readonly sheet: string | null;
+  readonly headerRow: number | null;
   readonly specId: string;
   readonly mapping: ColumnMapping;
 }
@@ -35,6 +36,7 @@ export function recipeSourceFor(input: RecipeSourceInput): RecipeSource {
     id: sourceIdFor(input.table),
     file: fileNameOf(input.filePath),
     ...(input.sheet === null ? {} : { sheet: input.sheet }),
+    ...(input.headerRow === null ? {} : { headerRow: input.headerRow }),
     spec: input.specId,
     mapping: input.mapping,
   };
