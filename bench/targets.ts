@@ -26,7 +26,7 @@ const GRID_PAGE_P95_MS = 30;
  * Documented memory ceilings (docs/security.md, "Bounded resources"): peak RSS of the whole child, Node and
  * DuckDB together. DuckDB's memory_limit is 2 GB, so the recipe's ceiling leaves about 1 GB for the engine.
  */
-const MEMORY_CEILINGS_MB = { 'xlsx-spec-import': 1_000, recipe: 3_072 } as const;
+const MEMORY_CEILINGS_MB = { 'xlsx-spec-import': 1_200, recipe: 3_072 } as const;
 /** "Does not grow": the large table's heap after GC within this fraction, or this many MB, of the small table's. */
 const RENDERER_HEAP_TOLERANCE = { fraction: 0.1, megabytes: 5 };
 
