@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AddSourceToRecipeRequest } from '../../../shared/api';
 import { parseRecipe, type Recipe } from '../../../shared/recipe';
 import type { ColumnMapping } from '../../../shared/spec';
+import { createEngine } from '../engine';
 import { chosenFilesPolicy, FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
+import { openWorkspace } from '../workspace/workspace';
 import { addSourceToRecipe, recipeFileName, sourceIdFor } from './recipe-add-source';
 import { readRecipeFile } from './recipe-file';
 
@@ -102,6 +104,8 @@ describe('addSourceToRecipe, an existing recipe', () => {
     const target = chosenExistingRecipe(path.join('recipes', 'q3.recipe.json'));
     const added = addSourceToRecipe({ recipePath: target, recipe: 'existing', import: surveyImport() }, policy);
     expect(added.file).toBe('../extracts/voice survey Q3.csv');
+    expect(added.stillToDo[0]).toBe("../extracts/voice survey Q3.csv is outside the recipe's folder, so it will need choosing each time the recipe runs: keep the extract beside the recipe to avoid that.");
+    expect(readRecipeFile(target, policy).recipe.sources.at(-1)?.file).toBe('../extracts/voice survey Q3.csv');
     expect(recipeFileName(extract, path.join(folder, 'extracts'))).toBe('voice survey Q3.csv');
   });
 
@@ -185,5 +189,24 @@ describe('sourceIdFor', () => {
     expect(sourceIdFor('Police DA 2024-Q3')).toBe('police_da_2024_q3');
     expect(sourceIdFor('2024_survey')).toBe('survey');
     expect(sourceIdFor('££')).toBe('source');
+  });
+});
+
+describe('addSourceToRecipe through the engine', () => {
+  it('checks the request against the contract and answers a refusal as an error value', async () => {
+    const engine = createEngine(await openWorkspace({ location: path.join(folder, 'workspace') }), policy);
+    try {
+      const target = chosenExistingRecipe();
+      const badHeader = await engine.dispatch('addSourceToRecipe', { recipePath: target, recipe: 'existing', import: surveyImport({ headerRow: 0 }) });
+      expect(badHeader).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+      const notChosen = await engine.dispatch('addSourceToRecipe', { recipePath: path.join(folder, 'elsewhere.recipe.json'), recipe: 'new', import: surveyImport() });
+      expect(notChosen).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/elsewhere\.recipe\.json was not chosen in the save dialog/) } });
+      const unknownSpec = await engine.dispatch('addSourceToRecipe', { recipePath: target, recipe: 'existing', import: surveyImport({ specId: 'no-such-spec' }) });
+      expect(unknownSpec).toMatchObject({ ok: false, error: { code: 'not-found' } });
+      const added = await engine.dispatch('addSourceToRecipe', { recipePath: target, recipe: 'existing', import: surveyImport() });
+      expect(added).toMatchObject({ ok: true, value: { sourceId: 'wellbeing_survey', replaced: true } });
+    } finally {
+      await engine.close();
+    }
   });
 });

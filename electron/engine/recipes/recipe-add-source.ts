@@ -14,7 +14,7 @@ import { sourceIdSchema, type Recipe, type RecipeInput, type RecipeSource } from
 import { FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
 import { getSpecification } from '../specs/registry';
 import { RecipeRequestError } from './errors';
-import { readRecipeFile, writeRecipeAtomically } from './recipe-file';
+import { isInsideFolder, readRecipeFile, writeRecipeAtomically } from './recipe-file';
 
 /** The specification whose fields a recipe's population section names. */
 const POPULATION_SPEC = 'population-estimates';
@@ -108,6 +108,12 @@ function stillToDoForExisting(recipe: Recipe, source: RecipeSource): string[] {
   return todo;
 }
 
+/** A recipe grants only the files in its folder's tree (recipe-file.ts); one elsewhere must be chosen at each run. */
+function outsideFolderNote(extractPath: string, folder: string, source: RecipeSource): string[] {
+  if (isInsideFolder(extractPath, folder)) return [];
+  return [`${source.file} is outside the recipe's folder, so it will need choosing each time the recipe runs: keep the extract beside the recipe to avoid that.`];
+}
+
 function todayUtc(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
@@ -127,7 +133,7 @@ export function addSourceToRecipe(request: AddSourceToRecipeRequest, fileAccess:
     const { recipe, stillToDo } = newRecipeWith(source, todayUtc(now));
     const written = writeRecipeAtomically(recipePath, recipe);
     fileAccess.grant(recipePath);
-    return { ...written, sourceId: source.id, file: source.file, replaced: false, created: true, stillToDo };
+    return { ...written, sourceId: source.id, file: source.file, replaced: false, created: true, stillToDo: [...outsideFolderNote(extractPath, folder, source), ...stillToDo] };
   }
 
   if (!fs.existsSync(recipePath)) throw new RecipeRequestError(`The recipe ${recipeName} cannot be found any more; nothing was written`);
@@ -138,5 +144,5 @@ export function addSourceToRecipe(request: AddSourceToRecipeRequest, fileAccess:
   const sources = index === -1 ? [...recipe.sources, source] : recipe.sources.map((candidate, at) => (at === index ? source : candidate));
   const merged: Recipe = { ...recipe, sources };
   const written = writeRecipeAtomically(recipePath, merged);
-  return { ...written, sourceId: id, file: source.file, replaced: index !== -1, created: false, stillToDo: stillToDoForExisting(merged, source) };
+  return { ...written, sourceId: id, file: source.file, replaced: index !== -1, created: false, stillToDo: [...outsideFolderNote(extractPath, folder, source), ...stillToDoForExisting(merged, source)] };
 }
