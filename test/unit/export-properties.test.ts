@@ -50,9 +50,13 @@ import { createRandomWorkspace, type RandomWorkspace } from '../support/random-w
 const SEEDS = (process.env.EXPORT_PROPERTY_SEEDS ?? '10,39').split(',').map(Number);
 const FORMULA_START = /^[=+\-@\t\r]/;
 const EXPLORE_GROUPINGS = [['locality'], ['sex'], ['locality', 'sex']];
-/** The Explore export's own rule (electron/engine/explore/view-export.ts): it does not take the recipe's. */
-const EXPLORE_THRESHOLD = 5;
-const EXPLORE_SYMBOL = 'c';
+/**
+ * The Explore export's rule (electron/engine/explore/view-export.ts): the latest run's symbol, and its threshold
+ * but never below 5.
+ */
+function exploreRule(workspace: { readonly threshold: number; readonly symbol: string }): { threshold: number; symbol: string } {
+  return { threshold: Math.max(5, workspace.threshold), symbol: workspace.symbol };
+}
 
 interface ExportedText {
   readonly name: string;
@@ -384,15 +388,16 @@ for (const seed of SEEDS) {
       }
       for (const [name, text] of exports.csvs) if (!name.includes('validation')) checked += checkRows(parseCsv(text), name);
       expect(checked).toBeGreaterThan(100);
-      // Explore's grouped views: every group's count, by Explore's own threshold.
+      // Explore's grouped views: every group's count, by the run's rule (never below a threshold of 5).
+      const explore = exploreRule(exports.workspace);
       for (const [name, text] of exports.csvs) {
         if (!name.startsWith('exportView persons by ')) continue;
         const rows = parseCsv(text);
         const countAt = (rows[0] ?? []).indexOf('row_count');
         expect(countAt, name).toBeGreaterThan(0);
         for (const row of rows.slice(1)) {
-          const value = countValue(row[countAt], EXPLORE_SYMBOL, name);
-          expect(value === null || value === 0 || value >= EXPLORE_THRESHOLD, `${name} ${row.join(',')}`).toBe(true);
+          const value = countValue(row[countAt], explore.symbol, name);
+          expect(value === null || value === 0 || value >= explore.threshold, `${name} ${row.join(',')}`).toBe(true);
         }
       }
       const countCharts = exports.dashboards.flatMap((dashboard) => dashboard.charts.filter((chart) => chart.unit === 'count'));
@@ -512,12 +517,13 @@ for (const seed of SEEDS) {
       // Not jointly: a one-way grouping's complement can be the sum of a two-way grouping's published cells
       // (seed 58), which docs/security.md lists as not covered.
       let checked = 0;
+      const explore = exploreRule(exports.workspace);
       for (const [name, text] of exports.csvs) {
         if (!name.startsWith('exportView persons by ')) continue;
         const ledger = new DisclosureLedger();
-        recordExploreGroups(ledger, parseCsv(text), EXPLORE_SYMBOL, name);
+        recordExploreGroups(ledger, parseCsv(text), explore.symbol, name);
         expect(ledger.inconsistencies(), name).toEqual([]);
-        expect(ledger.disclosures(EXPLORE_THRESHOLD), name).toEqual([]);
+        expect(ledger.disclosures(explore.threshold), name).toEqual([]);
         checked += 1;
       }
       expect(checked).toBe(EXPLORE_GROUPINGS.length);
