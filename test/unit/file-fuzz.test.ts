@@ -6,6 +6,7 @@ import { readCsvRows } from '../../electron/engine/tabular/csv-reader';
 import { UnusableFileError } from '../../electron/engine/tabular/raw';
 import { handWorkbookZip, worksheetXml } from '../../electron/engine/xlsx/test-support/hand-workbook';
 import { listXlsxSheets, readXlsxRows } from '../../electron/engine/xlsx/stream-reader';
+import { mulberry32 } from '../support/random';
 
 /**
  * A bounded mutation fuzzer over the committed sample extracts: byte flips, truncations, corrupted zip
@@ -18,18 +19,6 @@ const PER_CASE_LIMIT_MS = 15_000;
 const MEMORY_CEILING_BYTES = 1.5 * 1024 ** 3;
 
 let folder: string;
-
-/** Mulberry32: a tiny deterministic generator, so a failing mutant can be reproduced from its seed. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Outcome = 'rows' | 'refused';
 
@@ -94,7 +83,7 @@ describe('mutation fuzzing of the readers', () => {
 
   it.each(workbooks)('%s: every mutant is read or refused cleanly', async (name) => {
     const original = fs.readFileSync(path.join(SAMPLES, name));
-    const random = randomSource(0x5eed + name.length);
+    const random = mulberry32(0x5eed + name.length);
     const outcomes: Record<Outcome, number> = { rows: 0, refused: 0 };
     for (let iteration = 0; iteration < 40; iteration += 1) {
       const { bytes, description } = mutate(original, random);
@@ -112,7 +101,7 @@ describe('mutation fuzzing of the readers', () => {
 
   it.each(texts)('%s: every mutant is read or refused cleanly', async (name) => {
     const original = fs.readFileSync(path.join(SAMPLES, name));
-    const random = randomSource(0xc5f + name.length);
+    const random = mulberry32(0xc5f + name.length);
     for (let iteration = 0; iteration < 40; iteration += 1) {
       const { bytes, description } = mutate(original, random);
       const mutant = path.join(folder, `mutant-${iteration}.csv`);
