@@ -8,6 +8,7 @@ import { createEngine, type Engine } from '../engine/engine';
 import { anyFilePolicy } from '../engine/file-access';
 import { defaultWorkspaceFolder } from '../engine/workspace/location';
 import { openWorkspace } from '../engine/workspace/workspace';
+import { KeyCommandError, runKeyCommand } from './key-command';
 import { ProgressBar } from './progress';
 import { runCommand } from './run-command';
 import { runValidate } from './validate';
@@ -34,6 +35,9 @@ Commands:
                                           villages and indicators, suppress small numbers, and write
                                           village.json, village.xlsx, report.html and validation reports
   specs                                   list the specifications
+  key export --out FILE [--label TEXT]    write the workspace's pseudonymisation key for a partner who agreed
+                                          to link on the same key (owner-only file; keep it secret)
+  key import FILE                         use a partner's key; only in a workspace with no imports yet
   tables                                  list the workspace's tables with row counts and sources
 
 Options:
@@ -152,6 +156,7 @@ async function main(argv: string[]): Promise<number> {
       mapping: { type: 'string' },
       'header-row': { type: 'string' },
       out: { type: 'string' },
+      label: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -160,7 +165,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return command === undefined && !values.help ? 2 : 0;
   }
-  if (!['import', 'tables', 'validate', 'specs'].includes(command)) throw new CliError(`Unknown command "${command}".\n\n${usage}`, 2);
+  if (!['import', 'tables', 'validate', 'specs', 'key'].includes(command)) throw new CliError(`Unknown command "${command}".\n\n${usage}`, 2);
   if (command === 'import' && rest.length !== 1) throw new CliError('import needs exactly one file: npm run village -- import <file> --workspace <dir>', 2);
   if (command === 'validate') {
     if (rest.length !== 1 || values.spec === undefined || values.out === undefined) {
@@ -178,7 +183,12 @@ async function main(argv: string[]): Promise<number> {
   const workspace = await openWorkspace({ location: values.workspace ?? defaultWorkspaceFolder() });
   const engine = createEngine(workspace, anyFilePolicy());
   try {
-    if (command === 'import') await runImport(engine, rest[0]!, { sheet: values.sheet, table: values.table, spec: values.spec, mapping: values.mapping, headerRow: values['header-row'] });
+    if (command === 'key') {
+      const output = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text) };
+      await runKeyCommand(workspace, { action: rest[0], file: rest[1], out: values.out, label: values.label }, output).catch((error: unknown) => {
+        throw error instanceof KeyCommandError ? new CliError(error.message, error.exitCode) : error;
+      });
+    } else if (command === 'import') await runImport(engine, rest[0]!, { sheet: values.sheet, table: values.table, spec: values.spec, mapping: values.mapping, headerRow: values['header-row'] });
     else if (command === 'specs') process.stdout.write(formatSpecifications((await call<{ specifications: Specification[] }>(engine, 'listSpecifications', {})).specifications));
     else process.stdout.write(formatTables((await call<{ tables: TableSummary[] }>(engine, 'listTables', {})).tables));
     return 0;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
-import { ensureWorkspaceKey } from './workspace-key';
+import { ensureWorkspaceKey, exportWorkspaceKey, importWorkspaceKey, KeyImportRefusedError } from './workspace-key';
 
 let folder: string;
 let workspace: Workspace;
@@ -47,3 +47,46 @@ describe('the workspace pseudonymisation key', () => {
     expect(Number(remaining.getRowObjectsJson()[0]?.n)).toBe(0);
   });
 });
+
+describe('moving a key to a partner deliberately', () => {
+  it('exports the key with its warning, and a fresh workspace that imports it keys identifiers the same', async () => {
+    const key = await ensureWorkspaceKey(workspace, workspace.connection);
+    const exported = await exportWorkspaceKey(workspace, workspace.connection, { workspaceLabel: 'BCC insight' });
+    expect(JSON.parse(exported.text)).toMatchObject({ format: 'village-workbench-linkage-key', fingerprint: exported.fingerprint, warning: expect.stringContaining('data-sharing agreement') });
+    const partner = await openWorkspace({ location: path.join(folder, 'partner') });
+    try {
+      const outcome = await importWorkspaceKey(partner, partner.connection, exported.text);
+      expect(outcome).toEqual({ fingerprint: exported.fingerprint, unchanged: false });
+      expect(Buffer.from(await ensureWorkspaceKey(partner, partner.connection)).toString('hex')).toBe(Buffer.from(key).toString('hex'));
+      expect(fs.statSync(path.join(partner.secretsFolder, 'pseudonymisation.key')).mode & 0o777).toBe(0o600);
+      expect(await importWorkspaceKey(partner, partner.connection, exported.text)).toEqual({ fingerprint: exported.fingerprint, unchanged: true });
+      const audit = await partner.connection.runAndReadAll("SELECT action, detail_json FROM vw.audit WHERE action = 'key-import'");
+      const rows = audit.getRowObjectsJson();
+      expect(rows).toHaveLength(1);
+      expect(String(rows[0]?.detail_json)).toContain(exported.fingerprint);
+      expect(String(rows[0]?.detail_json)).not.toContain(JSON.parse(exported.text).key as string);
+    } finally {
+      await partner.close();
+    }
+  });
+
+  it('refuses a new key once the workspace holds imports, and leaves its own key in place', async () => {
+    const own = Buffer.from(await ensureWorkspaceKey(workspace, workspace.connection)).toString('hex');
+    await workspace.connection.run(
+      `INSERT INTO vw.imports (import_id, table_name, file_name, size_bytes, sha256, sheet, rows_read, rows_imported, rows_rejected, imported_at)
+       VALUES ('i1', 'police', 'police.csv', 10, 'x', NULL, 1, 1, 0, TIMESTAMP '2026-12-01 10:00:00')`,
+    );
+    const other = await openWorkspace({ location: path.join(folder, 'other') });
+    let partnerKey: string;
+    try {
+      partnerKey = (await exportWorkspaceKey(other, other.connection)).text;
+    } finally {
+      await other.close();
+    }
+    await expect(importWorkspaceKey(workspace, workspace.connection, partnerKey)).rejects.toThrow(KeyImportRefusedError);
+    await expect(importWorkspaceKey(workspace, workspace.connection, partnerKey)).rejects.toThrow(/already holds 1 import .* new workspace/);
+    expect(Buffer.from(await ensureWorkspaceKey(workspace, workspace.connection)).toString('hex')).toBe(own);
+    await expect(importWorkspaceKey(workspace, workspace.connection, '{"format":"something else"}')).rejects.toThrow(/not a Village Workbench key file/);
+  });
+});
+

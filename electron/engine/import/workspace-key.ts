@@ -3,13 +3,15 @@
  * pseudonym in every import into this workspace. It lives in a file in the workspace's `secrets/` folder,
  * outside the folders DuckDB may touch, so no SQL — not even the SQL console — can read it: with the key,
  * the ten-digit NHS number space is small enough to reverse every pseudonym. It is never logged, never put
- * in an error and never leaves through the API (partners who want a shared key use privacy/key-file.ts).
+ * in an error and never leaves through the API; partners who agree to link on the same key move it
+ * deliberately with exportWorkspaceKey / importWorkspaceKey (the `village key` command), audited by fingerprint.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { exportKeyFile, importKeyFile, keyFingerprint } from '../privacy/key-file';
 import { generateWorkspaceKey, WORKSPACE_KEY_BYTES } from '../privacy/pseudonymise';
-import type { Workspace } from '../workspace/workspace';
+import { recordAudit, type Workspace } from '../workspace/workspace';
 
 const KEY_FILE = 'pseudonymisation.key';
 /** Where workspaces made before the key moved to a file kept it; moved out on first use. */
@@ -45,3 +47,52 @@ export async function ensureWorkspaceKey(workspace: Pick<Workspace, 'secretsFold
   }
   return decodeKey(fs.readFileSync(keyPath, 'utf8'));
 }
+
+/** The workspace's key as a key file (privacy/key-file.ts: the warning travels inside it); the export is audited by fingerprint. */
+export async function exportWorkspaceKey(
+  workspace: Pick<Workspace, 'secretsFolder'>,
+  connection: DuckDBConnection,
+  options: { workspaceLabel?: string } = {},
+): Promise<{ text: string; fingerprint: string }> {
+  const key = await ensureWorkspaceKey(workspace, connection);
+  const fingerprint = keyFingerprint(key);
+  const text = exportKeyFile(key, options.workspaceLabel === undefined ? {} : { workspaceLabel: options.workspaceLabel });
+  await recordAudit(connection, { action: 'key-export', outcome: 'succeeded', detail: { fingerprint } });
+  return { text, fingerprint };
+}
+
+export class KeyImportRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeyImportRefusedError';
+  }
+}
+
+/**
+ * Makes a partner's key this workspace's key. Only before anything is imported: every stored pseudonym and
+ * match key was made with the current key, and a new one would silently stop them matching.
+ */
+export async function importWorkspaceKey(
+  workspace: Pick<Workspace, 'secretsFolder'>,
+  connection: DuckDBConnection,
+  keyFileText: string,
+): Promise<{ fingerprint: string; unchanged: boolean }> {
+  const imported = importKeyFile(keyFileText);
+  const keyPath = path.join(workspace.secretsFolder, KEY_FILE);
+  if (fs.existsSync(keyPath) && keyFingerprint(decodeKey(fs.readFileSync(keyPath, 'utf8'))) === imported.fingerprint) {
+    return { fingerprint: imported.fingerprint, unchanged: true };
+  }
+  const counted = await connection.runAndReadAll('SELECT count(*) AS n FROM vw.imports');
+  const imports = Number(counted.getRowObjectsJson()[0]?.n ?? 0);
+  if (imports > 0) {
+    throw new KeyImportRefusedError(
+      `This workspace already holds ${imports} import${imports === 1 ? '' : 's'} pseudonymised with its own key, which a new key would stop matching. Import the partner's key into a new workspace, before any extract.`,
+    );
+  }
+  const staged = path.join(workspace.secretsFolder, `${KEY_FILE}.${process.pid}.part`);
+  fs.writeFileSync(staged, `${Buffer.from(imported.key).toString('base64url')}\n`, { mode: 0o600 });
+  fs.renameSync(staged, keyPath);
+  await recordAudit(connection, { action: 'key-import', outcome: 'succeeded', detail: { fingerprint: imported.fingerprint } });
+  return { fingerprint: imported.fingerprint, unchanged: false };
+}
+
