@@ -22,6 +22,7 @@ import type { VillageJson } from '../../shared/village';
 import { runCommand } from '../../electron/cli/run-command';
 import { createEngine, type Engine } from '../../electron/engine/engine';
 import { folderPolicy } from '../../electron/engine/file-access';
+import { parseCsv } from '../../electron/engine/geography/csv';
 import { publishedCounts } from '../../electron/engine/pipeline/publish';
 import { openWorkspace } from '../../electron/engine/workspace/workspace';
 import { DisclosureLedger } from '../support/disclosure-checker';
@@ -76,36 +77,6 @@ interface Exports {
   readonly printed: string;
   /** Every workspace table as text, by schema.table. */
   readonly tables: ReadonlyMap<string, string>;
-}
-
-/** RFC 4180 fields, as the exports write them (CRLF rows, quotes doubled). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const character = text[index] as string;
-    if (quoted) {
-      if (character === '"' && text[index + 1] === '"') {
-        field += '"';
-        index += 1;
-      } else if (character === '"') quoted = false;
-      else field += character;
-    } else if (character === '"') quoted = true;
-    else if (character === ',') {
-      row.push(field);
-      field = '';
-    } else if (character === '\r' && text[index + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      index += 1;
-    } else field += character;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
 }
 
 function workbookText(bytes: Uint8Array): string {
