@@ -1,20 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBadFiles } from '../../../test/fixtures/bad/bad-files';
 import { quoteIdentifier } from '../sql';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { listSheetsWithSheetJS, readSheetWithSheetJS } from '../xlsx/sheetjs-reader';
-import { FIXTURE_WORKBOOKS, writeFixtureWorkbooks } from '../xlsx/test-support/fixture-workbooks';
+import { FIXTURE_WORKBOOKS, sampleWorkbooks, writeFixtureWorkbooks } from '../xlsx/test-support/fixture-workbooks';
 import { ImportCancelledError, importFile } from './import-file';
 import { loadStagedSheet, stageSheetAsCsv } from './sheet-staging';
 
-const SAMPLES_DIRECTORY = fileURLToPath(new URL('../../../samples', import.meta.url));
-/** SheetJS needs ~30 s per 10 MB of xlsx; bigger samples belong to the benchmark. */
-const MAX_SAMPLE_BYTES = 8 * 1024 * 1024;
 /** Workbooks of the bad-file corpus that are readable and so must import. */
 const READABLE_BAD_WORKBOOKS = ['huge-shared-strings.xlsx', 'formulas.xlsx', 'really-a-workbook.csv'];
 
@@ -99,13 +95,7 @@ describe('a workbook imported without a specification equals the table SheetJS r
     expect(await expectSameTableAsSheetJs(path.join(folder, 'bad', fileName))).toBeGreaterThan(0);
   });
 
-  const samples = fs.existsSync(SAMPLES_DIRECTORY)
-    ? fs
-        .readdirSync(SAMPLES_DIRECTORY)
-        .filter((name) => name.toLowerCase().endsWith('.xlsx'))
-        .map((name) => path.join(SAMPLES_DIRECTORY, name))
-        .filter((filePath) => fs.statSync(filePath).size <= MAX_SAMPLE_BYTES)
-    : [];
+  const samples = sampleWorkbooks();
   it.skipIf(samples.length === 0)('on the generated samples in samples/', async () => {
     for (const sample of samples) expect(await expectSameTableAsSheetJs(sample), sample).toBeGreaterThan(0);
   }, 120_000);

@@ -5,16 +5,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSheetsWithSheetJS, readSheetWithSheetJS } from './sheetjs-reader';
 import { listXlsxSheets } from './stream-reader';
-import { FIXTURE_WORKBOOKS, writeFixtureWorkbooks } from './test-support/fixture-workbooks';
+import { FIXTURE_WORKBOOKS, sampleWorkbooks, writeFixtureWorkbooks } from './test-support/fixture-workbooks';
 import { readAllWithStream } from './test-support/read-all';
 
-const SAMPLES_DIRECTORY = fileURLToPath(new URL('../../../samples', import.meta.url));
-/** SheetJS needs ~30 s per 10 MB of xlsx; bigger samples belong to the benchmark, not to unit tests. */
-const MAX_SAMPLE_BYTES = 8 * 1024 * 1024;
 
 let directory = '';
 
@@ -43,13 +39,7 @@ describe('streaming and SheetJS readers agree', () => {
     await expectReadersAgree(path.join(directory, fileName));
   });
 
-  const samples = fs.existsSync(SAMPLES_DIRECTORY)
-    ? fs
-        .readdirSync(SAMPLES_DIRECTORY)
-        .filter((name) => name.toLowerCase().endsWith('.xlsx'))
-        .map((name) => path.join(SAMPLES_DIRECTORY, name))
-        .filter((filePath) => fs.statSync(filePath).size <= MAX_SAMPLE_BYTES)
-    : [];
+  const samples = sampleWorkbooks();
   it.skipIf(samples.length === 0)('on the generated samples in samples/', async () => {
     for (const sample of samples) await expectReadersAgree(sample);
   });

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
 import { handWorkbookZip, worksheetXml, type HandWorkbook } from './hand-workbook';
@@ -177,4 +178,18 @@ export async function writeFixtureWorkbooks(directory: string): Promise<void> {
   for (const [fileName, workbook] of Object.entries(HAND_WORKBOOKS)) {
     fs.writeFileSync(path.join(directory, fileName), handWorkbookZip(workbook));
   }
+}
+
+const SAMPLES_DIRECTORY = fileURLToPath(new URL('../../../../samples', import.meta.url));
+/** SheetJS needs ~30 s per 10 MB of xlsx; bigger samples belong to the benchmark, not to unit tests. */
+const MAX_SAMPLE_BYTES = 8 * 1024 * 1024;
+
+/** The generated sample workbooks in samples/ small enough for a differential test (none when not generated). */
+export function sampleWorkbooks(): string[] {
+  if (!fs.existsSync(SAMPLES_DIRECTORY)) return [];
+  return fs
+    .readdirSync(SAMPLES_DIRECTORY)
+    .filter((name) => name.toLowerCase().endsWith('.xlsx'))
+    .map((name) => path.join(SAMPLES_DIRECTORY, name))
+    .filter((filePath) => fs.statSync(filePath).size <= MAX_SAMPLE_BYTES);
 }
