@@ -57,13 +57,22 @@ const unresolvedColumns: SortableColumn<UnresolvedRow>[] = [
   { id: 'rows', header: 'Example rows in the file', value: (row) => row.exampleRows.join(', '), render: (row) => <span className="linkage__rows">{row.exampleRows.join(', ')}</span> },
 ];
 
-function PairMatrix({ village }: { readonly village: VillageJson }) {
-  const { sources, pairs } = village.linkage;
-  const matrix = pairMatrix(sources, pairs);
+interface SourceMatrixProps<Cell> {
+  readonly sources: readonly string[];
+  /** Cells by row source, then column source; null where the engine reports no pair. */
+  readonly cells: readonly (readonly (Cell | null)[])[];
+  readonly label: string;
+  readonly caption: string;
+  readonly text: (cell: Cell) => string;
+  readonly title?: (cell: Cell) => string;
+}
+
+/** A source × source table read across: the row source against each column source. */
+function SourceMatrix<Cell>({ sources, cells, label, caption, text, title }: SourceMatrixProps<Cell>) {
   return (
-    <div className="table-scroll" role="region" aria-label="People in both sources, as a matrix" tabIndex={0}>
+    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
       <table className="data-table data-table--compact linkage__matrix">
-        <caption className="visually-hidden">People found in both sources of each pair; a dash where the engine reports no pair</caption>
+        <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             <td />
@@ -81,10 +90,10 @@ function PairMatrix({ village }: { readonly village: VillageJson }) {
                 {row}
               </th>
               {sources.map((column, columnIndex) => {
-                const cell = matrix[rowIndex]?.[columnIndex] ?? null;
+                const cell = cells[rowIndex]?.[columnIndex] ?? null;
                 return (
-                  <td key={column} className="numeric">
-                    {cell === null ? <span aria-label="no pair">—</span> : countText(cell)}
+                  <td key={column} className="numeric" title={cell === null || title === undefined ? undefined : title(cell)}>
+                    {cell === null ? <span aria-label="no pair">—</span> : text(cell)}
                   </td>
                 );
               })}
@@ -96,42 +105,30 @@ function PairMatrix({ village }: { readonly village: VillageJson }) {
   );
 }
 
+function PairMatrix({ village }: { readonly village: VillageJson }) {
+  const { sources, pairs } = village.linkage;
+  return (
+    <SourceMatrix
+      sources={sources}
+      cells={pairMatrix(sources, pairs)}
+      label="People in both sources, as a matrix"
+      caption="People found in both sources of each pair; a dash where the engine reports no pair"
+      text={countText}
+    />
+  );
+}
+
 function RateMatrix({ village }: { readonly village: VillageJson }) {
   const { sources, pairs } = village.linkage;
-  const matrix = rateMatrix(sources, pairs);
   return (
-    <div className="table-scroll" role="region" aria-label="Link rates between sources, as a matrix" tabIndex={0}>
-      <table className="data-table data-table--compact linkage__matrix">
-        <caption className="visually-hidden">Share of the row source’s people also found in the column source; a dash where the engine reports no pair</caption>
-        <thead>
-          <tr>
-            <td />
-            {sources.map((source) => (
-              <th key={source} scope="col" className="numeric mono">
-                {source}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {sources.map((row, rowIndex) => (
-            <tr key={row}>
-              <th scope="row" className="mono">
-                {row}
-              </th>
-              {sources.map((column, columnIndex) => {
-                const cell = matrix[rowIndex]?.[columnIndex] ?? null;
-                return (
-                  <td key={column} className="numeric" title={cell === null ? undefined : shareText(cell)}>
-                    {cell === null ? <span aria-label="no pair">—</span> : cell.display}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <SourceMatrix
+      sources={sources}
+      cells={rateMatrix(sources, pairs)}
+      label="Link rates between sources, as a matrix"
+      caption="Share of the row source’s people also found in the column source; a dash where the engine reports no pair"
+      text={(cell) => cell.display}
+      title={shareText}
+    />
   );
 }
 
