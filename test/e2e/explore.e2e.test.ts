@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/api';
 import { seriousAccessibilityViolations } from './axe';
-import { startWorkbench, type Workbench } from './harness';
+import { callFromPage, startWorkbench, type Workbench } from './harness';
 
 /**
  * The real window in Debian's Chromium through the loopback host: a CSV imported through the API appears
@@ -29,20 +29,8 @@ afterAll(async () => {
   await workbench?.close();
 });
 
-async function apiCall<T>(method: string, payload: unknown): Promise<T> {
-  const result = await workbench.page.evaluate(
-    async ({ method, payload, token }) => {
-      const response = await fetch(`/api/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Workbench-Token': token },
-        body: JSON.stringify(payload),
-      });
-      return response.json() as Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>;
-    },
-    { method, payload, token: workbench.host.token },
-  );
-  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
-  return result.value as T;
+function apiCall<T>(method: string, payload: unknown): Promise<T> {
+  return callFromPage<T>(workbench, method, payload);
 }
 
 describe('Explore in Chromium', () => {

@@ -45,6 +45,26 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
+/**
+ * Calls the engine the way the window does, from the page through the loopback host with its token, so a
+ * test can set the scene (choose and import files) without clicking through screens it is not about.
+ */
+export async function callFromPage<T>(workbench: Workbench, method: string, payload: unknown): Promise<T> {
+  const result = await workbench.page.evaluate(
+    async ({ method, payload, token }) => {
+      const response = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Workbench-Token': token },
+        body: JSON.stringify(payload),
+      });
+      return response.json() as Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>;
+    },
+    { method, payload, token: workbench.host.token },
+  );
+  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
+  return result.value as T;
+}
+
 /** A workspace, engine, loopback host and Chromium page of its own, in a fresh temp folder. */
 export async function startWorkbench(options: { inputs?: Record<string, string | Buffer> } = {}): Promise<Workbench> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-e2e-'));
