@@ -1,4 +1,5 @@
 import { builtinModules } from 'node:module';
+import path from 'node:path';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -13,6 +14,62 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 const nodeOnlyPackages = ['@duckdb/node-api', 'xlsx', 'exceljs'];
+
+/**
+ * The engine's own layers, lowest first. A module may import from its own layer or a lower one, never from a
+ * higher one, so data flows one way: foundation → domain → stages → publishing → application → facade.
+ * Every top-level entry of electron/engine must be listed: a new folder is placed in the order on purpose.
+ */
+export const ENGINE_LAYERS = [
+  ['foundation', ['sql.ts', 'serial.ts', 'jobs.ts', 'file-access.ts', 'errors.ts', 'workspace', 'specs', 'tabular', 'xlsx', 'geography']],
+  ['domain', ['validate', 'privacy', 'linkage', 'village']],
+  ['stages', ['import', 'pipeline']],
+  ['publishing', ['outputs']],
+  ['application', ['recipes', 'explore']],
+  ['facade', ['engine.ts', 'handlers']],
+];
+
+const engineRoot = path.join(import.meta.dirname, 'electron', 'engine');
+const layerOfEntry = new Map(ENGINE_LAYERS.flatMap(([layer, entries], rank) => entries.map((entry) => [entry, { layer, rank }])));
+
+/** The top-level entry of electron/engine that holds `file` (a folder name, or a file name at the root). */
+function engineEntry(file) {
+  const relative = path.relative(engineRoot, file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  const [first, ...rest] = relative.split(path.sep);
+  if (rest.length > 0 || layerOfEntry.has(first)) return first;
+  return first.endsWith('.ts') ? first : `${first}.ts`;
+}
+
+const engineLayersPlugin = {
+  rules: {
+    'engine-layers': {
+      meta: { type: 'problem', schema: [], docs: { description: 'Engine modules import only their own or lower layers (ENGINE_LAYERS).' } },
+      create(context) {
+        const from = engineEntry(context.filename);
+        if (from === undefined) return {};
+        const source = layerOfEntry.get(from);
+        const check = (node) => {
+          const specifier = node.source?.value;
+          if (typeof specifier !== 'string' || !specifier.startsWith('.')) return;
+          const to = engineEntry(path.resolve(path.dirname(context.filename), specifier));
+          if (to === undefined || to === from) return;
+          const target = layerOfEntry.get(to);
+          if (source === undefined || target === undefined) {
+            const unknown = source === undefined ? from : to;
+            context.report({ node: node.source, message: `electron/engine/${unknown} is not in the engine's layer order: add it to ENGINE_LAYERS in eslint.config.js.` });
+          } else if (target.rank > source.rank) {
+            context.report({
+              node: node.source,
+              message: `electron/engine/${from} (${source.layer}) may not import electron/engine/${to} (${target.layer}): the engine's layers only import downwards (ENGINE_LAYERS in eslint.config.js).`,
+            });
+          }
+        };
+        return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+      },
+    },
+  },
+};
 
 const restrict = (...groups) => ({
   'no-restricted-imports': ['error', { paths: groups.flatMap((group) => group.paths ?? []), patterns: groups.flatMap((group) => group.patterns ?? []) }],
@@ -65,6 +122,13 @@ export default tseslint.config(
   {
     files: ['electron/engine/**/*.ts', 'electron/engine-process/**/*.ts', 'electron/cli/**/*.ts', 'electron/host/**/*.ts', 'samples/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
     rules: restrict(noElectron),
+  },
+  {
+    files: ['electron/engine/**/*.ts'],
+    // Tests drive a module from above (often through the facade), so only the modules themselves are held to the order.
+    ignores: ['electron/engine/**/*.test.ts', 'electron/engine/**/test-support/**'],
+    plugins: { village: engineLayersPlugin },
+    rules: { 'village/engine-layers': 'error' },
   },
   {
     files: ['electron/main/**/*.ts'],

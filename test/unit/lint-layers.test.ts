@@ -27,6 +27,13 @@ describe('layer rules', () => {
     ['electron/engine/breach.ts', "import { app } from 'electron';\nexport const x = app;\n", /no-restricted-imports/],
     ['electron/host/breach.ts', "import { BrowserWindow } from 'electron';\nexport const x = BrowserWindow;\n", /no-restricted-imports/],
     ['electron/main/breach.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n", /no-restricted-imports/],
+    // Inside the engine, imports only go down the layer order (ENGINE_LAYERS in eslint.config.js).
+    ['electron/engine/import/breach.ts', "import { listTableSummaries } from '../explore/catalog';\nexport const x = listTableSummaries;\n", /engine-layers: .*import \(stages\) may not import .*explore \(application\)/],
+    ['electron/engine/sql.ts', "import { createEngine } from './engine';\nexport const x = createEngine;\n", /engine-layers: .*sql\.ts \(foundation\) may not import .*engine\.ts \(facade\)/],
+    ['electron/engine/validate/breach.ts', "export { importFile } from '../import/import-file';\n", /engine-layers: .*validate \(domain\) may not import .*import \(stages\)/],
+    ['electron/engine/outputs/breach.ts', "export async function later() {\n  return import('../recipes/views');\n}\n", /engine-layers: .*outputs \(publishing\) may not import .*recipes \(application\)/],
+    ['electron/engine/geography/breach.ts', "import { x as y } from '../privacy';\nexport const x = y;\n", /engine-layers: .*geography \(foundation\) may not import .*privacy \(domain\)/],
+    ['electron/engine/unplaced/breach.ts', "import { quoteIdentifier } from '../sql';\nexport const x = quoteIdentifier;\n", /engine-layers: electron\/engine\/unplaced is not in the engine's layer order/],
   ];
 
   it.each(breaches)('%s: reports %s', async (filePath, code, rule) => {
@@ -38,5 +45,7 @@ describe('layer rules', () => {
     expect(await messagesFor('renderer/src/fine.ts', "import { ok } from '../../shared/result';\nexport const x = ok;\n")).toEqual([]);
     expect(await messagesFor('electron/main/fine.ts', "import { app, ipcMain } from 'electron';\nexport const x = [app, ipcMain];\n")).toEqual([]);
     expect(await messagesFor('electron/preload/fine.ts', "import { contextBridge, ipcRenderer } from 'electron';\nexport const x = [contextBridge, ipcRenderer];\n")).toEqual([]);
+    expect(await messagesFor('electron/engine/explore/fine.ts', "import { importFile } from '../import/import-file';\nimport { quoteIdentifier } from '../sql';\nimport { ok } from '../../../shared/result';\nexport const x = [importFile, quoteIdentifier, ok];\n")).toEqual([]);
+    expect(await messagesFor('electron/engine/linkage/fine.ts', "import { x as y } from '../privacy';\nimport { z } from './match-keys';\nexport const x = [y, z];\n")).toEqual([]);
   });
 });

@@ -1,9 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnInfo, ImportProvenance, TableSummary } from '../../../shared/api';
 import { quoteIdentifier } from '../sql';
-
-/** User-facing tables and views live in the `main` schema; the engine's bookkeeping lives in `vw`. */
-export const USER_SCHEMA = 'main';
+import { USER_SCHEMA } from '../workspace/workspace';
 
 export interface RelationInfo {
   readonly name: string;

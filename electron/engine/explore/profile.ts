@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnProfile } from '../../../shared/api';
 import { quoteIdentifier } from '../sql';
-import { USER_SCHEMA, findRelation } from './catalog';
+import { USER_SCHEMA } from '../workspace/workspace';
+import { findRelation } from './catalog';
 import { PagingError } from './paging';
 
 const BIN_COUNT = 12;

@@ -1,7 +1,8 @@
 import type { ColumnInfo } from '../../../shared/api';
 import { groupedViewColumns, type ColumnFilter, type FilterModel, type SortSpec } from '../../../shared/grid';
 import { quoteIdentifier } from '../sql';
-import { USER_SCHEMA, type RelationInfo } from './catalog';
+import { USER_SCHEMA } from '../workspace/workspace';
+import type { RelationInfo } from './catalog';
 
 /**
  * The SQL of one Explore view — a table, optionally grouped, then filtered and sorted — shared by grid paging

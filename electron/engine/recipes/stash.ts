@@ -17,9 +17,9 @@ import { PERSONS_TABLE, WARD_LOCALITIES_TABLE } from '../pipeline/persons';
 import { sourceTableName } from '../pipeline/run-recipe';
 import type { Recipe } from '../../../shared/recipe';
 import { qualifiedName } from '../sql';
+import { USER_SCHEMA } from '../workspace/workspace';
 
 const STASH_SCHEMA = 'recipe_stash';
-const USER_SCHEMA = 'main';
 
 /** Every table a run of `recipe` writes in the user's schema. */
 export function tablesWrittenBy(recipe: Recipe): string[] {

@@ -8,6 +8,9 @@ import { storageProblem } from './storage-errors';
 
 export const WORKSPACE_DATABASE_FILE = 'workspace.duckdb';
 
+/** User-facing tables and views live in the `main` schema; the engine's bookkeeping lives in `vw`. */
+export const USER_SCHEMA = 'main';
+
 export interface WorkspaceOptions {
   /** A folder that holds the workspace (created if missing), or ':memory:' for a throwaway workspace. */
   readonly location: string;
