@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { EngineError } from './errors';
 
 /**
  * Which files the engine may read. The window can ask to import any path it likes, so the engine reads
@@ -15,14 +16,14 @@ export interface FileAccessPolicy {
   grantSave(filePath: string): void;
 }
 
-export class FileAccessDeniedError extends Error {
+export class FileAccessDeniedError extends EngineError {
   constructor(filePath: string, action: 'read' | 'save' = 'read') {
     super(
       action === 'read'
         ? `The workbench may only read files you chose; ${path.basename(filePath)} was not chosen`
         : `The workbench may only save where you chose to; ${path.basename(filePath)} was not chosen in the save dialog`,
+      'forbidden',
     );
-    this.name = 'FileAccessDeniedError';
   }
 }
 

@@ -2,6 +2,7 @@ import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api
 import { StatementType } from '@duckdb/node-api';
 import type { SqlResult } from '../../../shared/api';
 import { columnsToArrowIpc } from './arrow';
+import { EngineError } from '../errors';
 
 /**
  * The SQL console: the one place user-written SQL runs, so it is held to one read-only statement. DuckDB
@@ -10,13 +11,12 @@ import { columnsToArrowIpc } from './arrow';
  * locked down at workspace open besides. Rows are streamed and only the first `rowLimit` are kept.
  */
 
-export class SqlConsoleError extends Error {
+export class SqlConsoleError extends EngineError {
   constructor(
     message: string,
     readonly cancelled = false,
   ) {
-    super(message);
-    this.name = 'SqlConsoleError';
+    super(message, cancelled ? 'cancelled' : 'invalid-request');
   }
 }
 

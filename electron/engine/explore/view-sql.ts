@@ -3,6 +3,7 @@ import { groupedViewColumns, type ColumnFilter, type FilterModel, type SortSpec 
 import { quoteIdentifier } from '../sql';
 import { USER_SCHEMA } from '../workspace/workspace';
 import type { RelationInfo } from './catalog';
+import { EngineError } from '../errors';
 
 /**
  * The SQL of one Explore view — a table, optionally grouped, then filtered and sorted — shared by grid paging
@@ -12,13 +13,12 @@ import type { RelationInfo } from './catalog';
 
 export type Params = Record<string, string | number | boolean | null>;
 
-export class PagingError extends Error {
+export class PagingError extends EngineError {
   constructor(
     message: string,
     readonly code: 'not-found' | 'invalid-request',
   ) {
-    super(message);
-    this.name = 'PagingError';
+    super(message, code);
   }
 }
 

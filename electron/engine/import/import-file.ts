@@ -11,6 +11,7 @@ import { checkHeaderRowOfFile } from './header-row';
 import { openRowSource } from './row-source';
 import { loadStagedSheet, stageSheetAsCsv, type StagedSheet } from './sheet-staging';
 import { hashAndCheckText, inspectSourceFile, sha256OfFile, type SourceFileFacts } from './source-file';
+import { EngineError } from '../errors';
 
 export interface ImportFileOptions {
   readonly path: string;
@@ -22,17 +23,15 @@ export interface ImportFileOptions {
   readonly onProgress?: (progress: Partial<JobProgress>) => void;
 }
 
-export class ImportCancelledError extends Error {
+export class ImportCancelledError extends EngineError {
   constructor(fileName: string) {
-    super(`The import of ${fileName} was cancelled; the workspace is unchanged`);
-    this.name = 'ImportCancelledError';
+    super(`The import of ${fileName} was cancelled; the workspace is unchanged`, 'cancelled');
   }
 }
 
-export class ImportFailedError extends Error {
+export class ImportFailedError extends EngineError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ImportFailedError';
+    super(message, 'import-failed');
   }
 }
 

@@ -1,11 +1,11 @@
 /** Reads back the validation report a specification import stored in `vw.imports`. */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { validationReportSchema, type ValidationReport } from '../../../shared/findings';
+import { EngineError } from '../errors';
 
-export class ReportNotFoundError extends Error {
+export class ReportNotFoundError extends EngineError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ReportNotFoundError';
+    super(message, 'not-found');
   }
 }
 

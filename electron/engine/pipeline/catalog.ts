@@ -5,6 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier } from '../sql';
+import { EngineError } from '../errors';
 
 export interface SourceTable {
   readonly sourceId: string;
@@ -13,10 +14,9 @@ export interface SourceTable {
   readonly columns: ReadonlyMap<string, string>;
 }
 
-export class RecipeFieldError extends Error {
+export class RecipeFieldError extends EngineError {
   constructor(message: string) {
-    super(message);
-    this.name = 'RecipeFieldError';
+    super(message, 'invalid-request');
   }
 }
 

@@ -2,6 +2,7 @@ import type { ValidationReport } from '../../../shared/findings';
 import type { ColumnMapping } from '../../../shared/spec';
 import type { PostcodeLookup } from '../geography';
 import type { Workspace } from '../workspace/workspace';
+import { EngineError } from '../errors';
 
 /** What the pipeline asks of an import: one recipe source read with its specification into a table. */
 export interface SourceImportRequest {
@@ -44,9 +45,8 @@ export interface PipelineProgress {
   readonly message: string;
 }
 
-export class PipelineCancelledError extends Error {
+export class PipelineCancelledError extends EngineError {
   constructor(stage: string) {
-    super(`The run was cancelled during ${stage}; outputs were not written`);
-    this.name = 'PipelineCancelledError';
+    super(`The run was cancelled during ${stage}; outputs were not written`, 'cancelled');
   }
 }

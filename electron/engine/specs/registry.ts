@@ -15,6 +15,7 @@ import populationEthnicity from './population-ethnicity.spec.json' with { type: 
 import socialcareEpisodes from './socialcare-episodes.spec.json' with { type: 'json' };
 import socialcareWardSummary from './socialcare-ward-summary.spec.json' with { type: 'json' };
 import voiceWellbeingSurvey from './voice-wellbeing-survey.spec.json' with { type: 'json' };
+import { EngineError } from '../errors';
 
 const SPECIFICATION_FILES: readonly unknown[] = [
   healthChildRegister,
@@ -30,10 +31,9 @@ const SPECIFICATION_FILES: readonly unknown[] = [
   voiceWellbeingSurvey,
 ];
 
-export class UnknownSpecificationError extends Error {
+export class UnknownSpecificationError extends EngineError {
   constructor(readonly specId: string) {
-    super(`There is no specification "${specId.slice(0, 80)}"; known specifications: ${[...registry().keys()].join(', ')}`);
-    this.name = 'UnknownSpecificationError';
+    super(`There is no specification "${specId.slice(0, 80)}"; known specifications: ${[...registry().keys()].join(', ')}`, 'not-found');
   }
 }
 

@@ -16,7 +16,6 @@ export class HeaderRowError extends UnusableFileError {
     reason: string,
   ) {
     super(`${fileName}, sheet "${sheet}": row ${rowNumber} cannot be the header row: ${reason}`, 'header-row');
-    this.name = 'HeaderRowError';
   }
 }
 

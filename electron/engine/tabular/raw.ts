@@ -3,6 +3,7 @@
  * Readers keep what the file says and nothing more: header detection, type coercion and validation
  * happen later, on this shape, so the same rules apply whatever the file format.
  */
+import { EngineError } from '../errors';
 
 /** A number the workbook formats as a date or time; `serial` is Excel's 1900-system day count. */
 export interface ExcelDateCell {
@@ -39,7 +40,7 @@ export interface MergedRange {
 }
 
 /** Thrown by readers for files they cannot use; the message names the file and, where known, sheet/row/column. */
-export class UnusableFileError extends Error {
+export class UnusableFileError extends EngineError {
   constructor(
     message: string,
     readonly code:
@@ -54,7 +55,6 @@ export class UnusableFileError extends Error {
       | 'header-row'
       | 'cancelled',
   ) {
-    super(message);
-    this.name = 'UnusableFileError';
+    super(message, code === 'cancelled' ? 'cancelled' : 'unusable-file', code === 'cancelled' ? undefined : { reason: code });
   }
 }

@@ -1,0 +1,23 @@
+import type { TablePager } from '../explore/paging';
+import { FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
+import type { JobRegistry } from '../jobs';
+import type { RecipeRuns } from '../recipes/recipe-runs';
+import type { SerialQueue } from '../serial';
+import type { Workspace } from '../workspace/workspace';
+
+/** What every domain's handlers share: the workspace, its one shared connection's queue, jobs and file grants. */
+export interface HandlerContext {
+  readonly workspace: Workspace;
+  readonly fileAccess: FileAccessPolicy;
+  readonly jobs: JobRegistry;
+  readonly pager: TablePager;
+  readonly recipes: RecipeRuns;
+  /** Every use of the shared connection goes through this queue (see serial.ts). */
+  readonly onSharedConnection: SerialQueue;
+}
+
+/** The path itself when the user granted it (dialog, drop, --allow); otherwise a `forbidden` error. */
+export function readablePath(context: HandlerContext, filePath: string): string {
+  if (!context.fileAccess.allows(filePath)) throw new FileAccessDeniedError(filePath);
+  return filePath;
+}

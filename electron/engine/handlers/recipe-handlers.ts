@@ -1,0 +1,45 @@
+import type { HandlersFor } from '../../../shared/api';
+import { exportExploreView } from '../explore/view-export';
+import { addSourceToRecipe } from '../recipes/recipe-add-source';
+import { saveRecipeFile } from '../recipes/recipe-file';
+import type { HandlerContext } from './context';
+
+/** Recipes: reading, saving and running them, and what their runs published (villages, dashboards, exports, diffs). */
+export function recipeHandlers(
+  context: HandlerContext,
+): HandlersFor<
+  'readRecipe' | 'runRecipe' | 'saveRecipe' | 'addSourceToRecipe' | 'listRecipeRuns' | 'getVillage' | 'getDashboard' | 'exportView' | 'diffRecipeRuns'
+> {
+  const { fileAccess, pager, recipes, onSharedConnection } = context;
+  return {
+    async readRecipe(request) {
+      return recipes.readRecipe(request.path);
+    },
+    async runRecipe(request) {
+      return { jobId: recipes.start(request.path) };
+    },
+    async saveRecipe(request) {
+      return saveRecipeFile(request.path, request.recipe, fileAccess);
+    },
+    async addSourceToRecipe(request) {
+      return addSourceToRecipe(request, fileAccess);
+    },
+    async listRecipeRuns() {
+      return { runs: await recipes.list() };
+    },
+    async getVillage(request) {
+      return recipes.village(request.runId);
+    },
+    async getDashboard(request) {
+      return recipes.dashboard(request.id, request.runId);
+    },
+    async exportView(request) {
+      const view = request.view;
+      if (view.kind === 'table') return onSharedConnection(() => exportExploreView(pager, view, request.format));
+      return recipes.export(view, request.format);
+    },
+    async diffRecipeRuns(request) {
+      return recipes.diff(request.from, request.to);
+    },
+  };
+}
