@@ -427,6 +427,16 @@ export const engineMethods = {
     'The SEND and inclusion, or building safety, dashboard of a run, already suppressed.',
   ),
   exportView: method(exportRequestSchema, exportedFileSchema, 'A publishable file of a view (village, dashboard, report), suppressed, for the window to save.'),
+  exportRunOutputs: method(
+    z.object({ runId: z.string().optional(), folder: filePathSchema }),
+    z.object({
+      runId: z.string(),
+      folder: z.string(),
+      /** Every file written, relative to the folder, with its size and SHA-256 (also in the audit trail). */
+      files: z.array(z.object({ file: z.string(), bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+    }),
+    'Copies a run\'s published outputs (village.json, village.xlsx, report.html, validation/) into a folder chosen for saving, audited.',
+  ),
   diffRecipeRuns: method(
     z.object({ from: z.string(), to: z.string() }),
     recipeDiffSchema,

@@ -8,14 +8,10 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { JobStatus, RecipeRunSummary } from '../../shared/api';
+import type { RecipeRunSummary } from '../../shared/api';
 import type { Result } from '../../shared/result';
-import type { VillageJson } from '../../shared/village';
 import { createEngine, type Engine } from '../engine/engine';
 import { anyFilePolicy } from '../engine/file-access';
-import { RecipeRequestError } from '../engine/recipes/errors';
-import { exportRunOutputs } from '../engine/recipes/export-outputs';
-import { readRecipeFile } from '../engine/recipes/recipe-file';
 import { defaultWorkspaceFolder } from '../engine/workspace/location';
 import { openWorkspace } from '../engine/workspace/workspace';
 
@@ -42,21 +38,20 @@ class RunFailure extends Error {
 
 const UNUSABLE_INPUT = new Set(['invalid-request', 'unusable-file', 'forbidden']);
 
-async function call<T>(engine: Engine, method: string, payload: unknown): Promise<T> {
-  const result = (await engine.dispatch(method, payload)) as Result<T>;
+function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw new RunFailure(result.error.message, UNUSABLE_INPUT.has(result.error.code) ? 2 : 1);
   return result.value;
 }
 
 /** Runs the recipe as a job of the engine, printing each new progress phase; Ctrl+C cancels it. */
 async function runAsJob(engine: Engine, recipePath: string): Promise<RecipeRunSummary> {
-  const { jobId } = await call<{ jobId: string }>(engine, 'runRecipe', { path: recipePath });
-  const cancel = (): void => void engine.dispatch('cancelJob', { jobId });
+  const { jobId } = unwrap(await engine.call('runRecipe', { path: recipePath }));
+  const cancel = (): void => void engine.call('cancelJob', { jobId });
   process.once('SIGINT', cancel);
   try {
     let phase = '';
     for (;;) {
-      const status = await call<JobStatus>(engine, 'getJob', { jobId });
+      const status = unwrap(await engine.call('getJob', { jobId }));
       if (status.progress.phase !== phase && status.state === 'running') {
         phase = status.progress.phase;
         process.stderr.write(`${phase}\n`);
@@ -98,20 +93,13 @@ export async function runCommand(args: string[]): Promise<number> {
   const outDir = path.resolve(parsed.values.out);
   let engine: Engine | undefined;
   try {
-    try {
-      readRecipeFile(recipePath, anyFilePolicy());
-    } catch (error) {
-      if (error instanceof RecipeRequestError) throw new RunFailure(error.message, 2);
-      throw error;
-    }
     const workspace = await openWorkspace({ location: parsed.values.workspace ?? defaultWorkspaceFolder() });
     engine = createEngine(workspace, anyFilePolicy());
     const started = performance.now();
     const summary = await runAsJob(engine, recipePath);
-    const village = await call<VillageJson>(engine, 'getVillage', { runId: summary.runId });
+    const village = unwrap(await engine.call('getVillage', { runId: summary.runId }));
     process.stderr.write('exporting…\n');
-    const connection = await workspace.connect();
-    const written = await exportRunOutputs({ workspace, connection, runId: summary.runId, village, outDir });
+    const written = unwrap(await engine.call('exportRunOutputs', { runId: summary.runId, folder: outDir })).files;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const city = village.areas.find((area) => area.level === 'city');
     const unplaced = village.unresolved.reduce((sum, group) => sum + (group.records.value ?? 0), 0);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { JobStatus, TableSummary } from '../../shared/api';
+import type { JobStatus, RequestOf, TableSummary } from '../../shared/api';
 import type { Result } from '../../shared/result';
 import type { Specification } from '../../shared/spec';
 import { createEngine, type Engine } from '../engine/engine';
@@ -58,9 +58,6 @@ function unwrap<T>(result: Result<T>): T {
   return result.value;
 }
 
-async function call<T>(engine: Engine, method: string, payload: unknown): Promise<T> {
-  return unwrap((await engine.dispatch(method, payload)) as Result<T>);
-}
 
 /** Reads a saved column mapping (`{ specId, columns: [{ sourceLabel, field }] }`) from a JSON file. */
 export function readMappingFile(file: string): unknown {
@@ -88,20 +85,20 @@ export function parseHeaderRow(text: string | undefined): number | undefined {
 
 async function runImport(engine: Engine, file: string, { sheet, table, spec, mapping, headerRow }: ImportArguments): Promise<void> {
   const headerRowNumber = parseHeaderRow(headerRow);
-  const { jobId } = await call<{ jobId: string }>(engine, 'startImport', {
+  const { jobId } = unwrap(await engine.call('startImport', {
     path: file,
     ...(sheet === undefined ? {} : { sheet }),
     ...(headerRowNumber === undefined ? {} : { headerRow: headerRowNumber }),
     ...(table === undefined ? {} : { tableName: table }),
     ...(spec === undefined ? {} : { specId: spec }),
-    ...(mapping === undefined ? {} : { mapping: readMappingFile(mapping) }),
-  });
+    ...(mapping === undefined ? {} : { mapping: readMappingFile(mapping) as RequestOf<'startImport'>['mapping'] }),
+  }));
   const bar = new ProgressBar();
-  const cancel = (): void => void engine.dispatch('cancelJob', { jobId });
+  const cancel = (): void => void engine.call('cancelJob', { jobId });
   process.once('SIGINT', cancel);
   let status: JobStatus;
   for (;;) {
-    status = await call<JobStatus>(engine, 'getJob', { jobId });
+    status = unwrap(await engine.call('getJob', { jobId }));
     bar.update(status.progress);
     if (status.state !== 'running') break;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -189,8 +186,8 @@ async function main(argv: string[]): Promise<number> {
         throw error instanceof KeyCommandError ? new CliError(error.message, error.exitCode) : error;
       });
     } else if (command === 'import') await runImport(engine, rest[0]!, { sheet: values.sheet, table: values.table, spec: values.spec, mapping: values.mapping, headerRow: values['header-row'] });
-    else if (command === 'specs') process.stdout.write(formatSpecifications((await call<{ specifications: Specification[] }>(engine, 'listSpecifications', {})).specifications));
-    else process.stdout.write(formatTables((await call<{ tables: TableSummary[] }>(engine, 'listTables', {})).tables));
+    else if (command === 'specs') process.stdout.write(formatSpecifications(unwrap(await engine.call('listSpecifications', {})).specifications));
+    else process.stdout.write(formatTables(unwrap(await engine.call('listTables', {})).tables));
     return 0;
   } finally {
     await engine.close();

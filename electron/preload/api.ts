@@ -43,6 +43,7 @@ export function createPreloadApi(invoke: Invoke, pathForFile: PathForFile) {
     getDashboard: call('getDashboard'),
     exportView: call('exportView'),
     diffRecipeRuns: call('diffRecipeRuns'),
+    exportRunOutputs: call('exportRunOutputs'),
     cancelJob: call('cancelJob'),
     listSpecifications: call('listSpecifications'),
     previewFile: call('previewFile'),

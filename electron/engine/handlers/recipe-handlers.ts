@@ -1,5 +1,6 @@
 import type { HandlersFor } from '../../../shared/api';
 import { exportExploreView } from '../explore/view-export';
+import { FileAccessDeniedError } from '../file-access';
 import { addSourceToRecipe } from '../recipes/recipe-add-source';
 import { saveRecipeFile } from '../recipes/recipe-file';
 import type { HandlerContext } from './context';
@@ -8,7 +9,16 @@ import type { HandlerContext } from './context';
 export function recipeHandlers(
   context: HandlerContext,
 ): HandlersFor<
-  'readRecipe' | 'runRecipe' | 'saveRecipe' | 'addSourceToRecipe' | 'listRecipeRuns' | 'getVillage' | 'getDashboard' | 'exportView' | 'diffRecipeRuns'
+  | 'readRecipe'
+  | 'runRecipe'
+  | 'saveRecipe'
+  | 'addSourceToRecipe'
+  | 'listRecipeRuns'
+  | 'getVillage'
+  | 'getDashboard'
+  | 'exportView'
+  | 'exportRunOutputs'
+  | 'diffRecipeRuns'
 > {
   const { fileAccess, pager, recipes, onSharedConnection } = context;
   return {
@@ -37,6 +47,10 @@ export function recipeHandlers(
       const view = request.view;
       if (view.kind === 'table') return onSharedConnection(() => exportExploreView(pager, view, request.format));
       return recipes.export(view, request.format);
+    },
+    async exportRunOutputs(request) {
+      if (!fileAccess.allowsSave(request.folder)) throw new FileAccessDeniedError(request.folder, 'save');
+      return recipes.exportOutputs(request.runId, request.folder);
     },
     async diffRecipeRuns(request) {
       return recipes.diff(request.from, request.to);

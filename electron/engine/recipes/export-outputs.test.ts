@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VillageJson } from '../../../shared/village';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { exportRunOutputs, temporaryNameFor } from './export-outputs';
-import { runOutputsFolder } from './recipe-runs';
+import { runOutputsFolder } from './recovery';
 
 let folder: string;
 let workspace: Workspace;

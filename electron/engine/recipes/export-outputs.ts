@@ -16,7 +16,7 @@ import type { VillageJson } from '../../../shared/village';
 import type { WrittenFile } from '../outputs/write-outputs';
 import { beginAuditedOperation, recordAudit, type Workspace } from '../workspace/workspace';
 import { RecipeRequestError } from './errors';
-import { runOutputsFolder } from './recipe-runs';
+import { runOutputsFolder } from './recovery';
 
 const TEMPORARY_NAME = /^\..+\.[0-9a-f]{16}\.partial$/;
 const MAIN_FILES = ['village.json', 'village.xlsx', 'report.html'];

@@ -16,7 +16,7 @@ import { createEngine, type Engine } from '../engine';
 import { folderPolicy } from '../file-access';
 import { quoteIdentifier } from '../sql';
 import { openWorkspace } from '../workspace/workspace';
-import { runOutputsFolder } from './recipe-runs';
+import { runOutputsFolder } from './recovery';
 import { tablesWrittenBy } from './stash';
 
 const samples = path.resolve(import.meta.dirname, '../../../samples');

@@ -19,7 +19,7 @@ import type { Recipe } from '../../../shared/recipe';
 import type { VillageJson } from '../../../shared/village';
 import type { FileAccessPolicy } from '../file-access';
 import type { JobContext, JobRegistry } from '../jobs';
-import { writeOutputs } from '../outputs/write-outputs';
+import { writeOutputs, type WrittenFile } from '../outputs/write-outputs';
 import { runRecipe } from '../pipeline/run-recipe';
 import { specificationImporter } from '../pipeline/spec-importer';
 import { PipelineCancelledError, type SourceImporter } from '../pipeline/types';
@@ -27,9 +27,10 @@ import { beginAuditedOperation, recordAudit, type Workspace } from '../workspace
 import { computeDashboards } from './dashboards';
 import { diffRuns, type RecipeDiff } from './diff';
 import { RecipeRequestError, RecipeRunBusyError } from './errors';
+import { exportRunOutputs } from './export-outputs';
 import { type ExportedFile, type ExportFormat, type ExportView, exportView } from './exports';
 import { checkSourceAccess, readRecipeFile, type RecipeFile } from './recipe-file';
-import { recoverInterruptedRun, runsFolder } from './recovery';
+import { recoverInterruptedRun, runOutputsFolder } from './recovery';
 import { insertRun, listRuns, loadRun } from './run-store';
 import { dropStash, restoreStash, stashTables, tablesWrittenBy } from './stash';
 
@@ -97,6 +98,18 @@ export class RecipeRuns {
       }),
     );
     return exported;
+  }
+
+  /** Copies the stored run's outputs into `folder` (see export-outputs.ts), on a connection of its own. */
+  async exportOutputs(runId: string | undefined, folder: string): Promise<{ runId: string; folder: string; files: WrittenFile[] }> {
+    const run = await this.load(runId);
+    const connection = await this.options.workspace.connect();
+    try {
+      const files = await exportRunOutputs({ workspace: this.options.workspace, connection, runId: run.summary.runId, village: run.village, outDir: folder });
+      return { runId: run.summary.runId, folder: path.resolve(folder), files };
+    } finally {
+      connection.closeSync();
+    }
   }
 
   async diff(from: string, to: string): Promise<RecipeDiff> {
@@ -205,10 +218,6 @@ export class RecipeRuns {
   }
 }
 
-/** Where a run's pipeline outputs are kept: inside the workspace folder, outside DuckDB's allowed folders. */
-export function runOutputsFolder(workspace: Workspace, runId: string): string {
-  return path.join(runsFolder(workspace), runId);
-}
 
 function totalSize(paths: ReadonlyMap<string, string>): number {
   let size = 0;

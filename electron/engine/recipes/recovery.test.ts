@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine';
 import { anyFilePolicy } from '../file-access';
 import { beginAuditedOperation, openWorkspace, type Workspace } from '../workspace/workspace';
-import { runOutputsFolder } from './recipe-runs';
+import { runOutputsFolder } from './recovery';
 import { stashTables } from './stash';
 
 let folder: string;

@@ -18,6 +18,11 @@ export function runsFolder(workspace: Workspace): string {
   return path.join(workspace.folder, 'runs');
 }
 
+/** Where a run's pipeline outputs are kept: inside the workspace folder, outside DuckDB's allowed folders. */
+export function runOutputsFolder(workspace: Workspace, runId: string): string {
+  return path.join(runsFolder(workspace), runId);
+}
+
 /** Restores a leftover stash and removes outputs folders of runs that were never stored; returns the tables put back. */
 export async function recoverInterruptedRun(workspace: Workspace, connection: DuckDBConnection): Promise<string[]> {
   let restored: string[] = [];
