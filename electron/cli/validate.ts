@@ -10,7 +10,7 @@ import { ImportCancelledError } from '../engine/import/import-file';
 import { validateFile } from '../engine/import/spec-import';
 import { getSpecification, UnknownSpecificationError } from '../engine/specs/registry';
 import { UnusableFileError } from '../engine/tabular/raw';
-import { writeReportJson, writeSafeReportCsv, writeSafeReportXlsx } from '../engine/validate/report-writers';
+import { writeReportJson, writeSafeReportCsv, writeSafeReportXlsx } from '../engine/outputs/validation-reports';
 
 export const VALIDATION_REPORT_FILES = { json: 'validation.json', csv: 'validation-safe.csv', xlsx: 'validation-safe.xlsx' } as const;
 

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import * as XLSX from 'xlsx';
 import { describe, expect, it } from 'vitest';
-import { safeCell } from '../../electron/engine/outputs/workbook';
-import { neutraliseFormula } from '../../electron/engine/validate/report-writers';
+import { neutraliseFormula, safeCell } from '../../shared/safe-text';
 
 /**
  * OWASP CSV injection: any exported text cell beginning with = + - @, tab or carriage return must reach

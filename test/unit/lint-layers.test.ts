@@ -31,7 +31,7 @@ describe('layer rules', () => {
     ['electron/engine/import/breach.ts', "import { listTableSummaries } from '../explore/catalog';\nexport const x = listTableSummaries;\n", /engine-layers: .*import \(stages\) may not import .*explore \(application\)/],
     ['electron/engine/sql.ts', "import { createEngine } from './engine';\nexport const x = createEngine;\n", /engine-layers: .*sql\.ts \(foundation\) may not import .*engine\.ts \(facade\)/],
     ['electron/engine/validate/breach.ts', "export { importFile } from '../import/import-file';\n", /engine-layers: .*validate \(domain\) may not import .*import \(stages\)/],
-    ['electron/engine/outputs/breach.ts', "export async function later() {\n  return import('../recipes/views');\n}\n", /engine-layers: .*outputs \(publishing\) may not import .*recipes \(application\)/],
+    ['electron/engine/outputs/breach.ts', "export async function later() {\n  return import('../recipes/recipe-runs');\n}\n", /engine-layers: .*outputs \(publishing\) may not import .*recipes \(application\)/],
     ['electron/engine/geography/breach.ts', "import { x as y } from '../privacy';\nexport const x = y;\n", /engine-layers: .*geography \(foundation\) may not import .*privacy \(domain\)/],
     ['electron/engine/unplaced/breach.ts', "import { quoteIdentifier } from '../sql';\nexport const x = quoteIdentifier;\n", /engine-layers: electron\/engine\/unplaced is not in the engine's layer order/],
   ];

@@ -24,7 +24,7 @@ import type { ColumnInfo } from '../../../shared/api';
 import { groupedViewColumns, isNumericType, type FilterModel, type SortSpec } from '../../../shared/grid';
 import type { Cell, ViewTable } from '../outputs/tables';
 import { isBelowThreshold, suppressList, suppressTable, type CellStatus, type SuppressionOptions } from '../privacy/disclosure';
-import { file, sheetOf, toCsv, utf8, XLSX_TYPE, type ExportedFile } from '../recipes/exports';
+import { exportedFile, sheetOf, toCsv, utf8, workbookBytes, XLSX_TYPE, type ExportedFile } from '../outputs/exported-file';
 import { latestSuppressionRule } from '../recipes/run-store';
 import { findRelation } from './catalog';
 import type { TablePager } from './paging';
@@ -202,12 +202,11 @@ export async function exportTableView(pager: TablePager, request: TableViewExpor
   const { table, suppressed } =
     request.groupBy.length > 0 ? await groupedTable(pager, request, relation.columns, { threshold, symbol }) : await rowTable(pager, request, relation.columns, threshold, symbol);
   const stem = fileStem(request);
-  if (format === 'csv') return { ...file(`${stem}.csv`, 'text/csv', utf8(toCsv(table))), suppressedCells: suppressed };
+  if (format === 'csv') return { ...exportedFile(`${stem}.csv`, 'text/csv', utf8(toCsv(table))), suppressedCells: suppressed };
   const workbook = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(workbook, sheetOf(table), 'View');
   XLSX.utils.book_append_sheet(workbook, sheetOf(aboutSheet(request, table, threshold, symbol)), 'About this data');
-  const bytes = new Uint8Array(XLSX.write(workbook, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
-  return { ...file(`${stem}.xlsx`, XLSX_TYPE, bytes), suppressedCells: suppressed };
+  return { ...exportedFile(`${stem}.xlsx`, XLSX_TYPE, workbookBytes(workbook)), suppressedCells: suppressed };
 }
 
 /** exportView for a table view: the file, recorded in the audit trail with its SHA-256. */

@@ -9,7 +9,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VillageJson } from '../../../shared/village';
 import type { ImportedRecipeSource } from '../pipeline/run-recipe';
-import { writeReportJson, writeSafeReportCsv } from '../validate/report-writers';
+import { writeReportJson, writeSafeReportCsv } from './validation-reports';
 import { recordAudit, type Workspace } from '../workspace/workspace';
 import { renderReport } from './report-html';
 import { writeVillageWorkbook } from './workbook';

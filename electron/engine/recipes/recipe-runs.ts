@@ -27,8 +27,8 @@ import { beginAuditedOperation, recordAudit, type Workspace } from '../workspace
 import { computeDashboards } from './dashboards';
 import { diffRuns, type RecipeDiff } from './diff';
 import { RecipeRequestError, RecipeRunBusyError } from './errors';
-import { exportRunOutputs } from './export-outputs';
-import { type ExportedFile, type ExportFormat, type ExportView, exportView } from './exports';
+import { exportRunOutputs } from '../outputs/export-run-outputs';
+import { type ExportedFile, type ExportFormat, type ExportView, exportView } from '../outputs/run-exports';
 import { checkSourceAccess, readRecipeFile, type RecipeFile } from './recipe-file';
 import { recoverInterruptedRun, runOutputsFolder } from './recovery';
 import { insertRun, listRuns, loadRun } from './run-store';
@@ -105,7 +105,8 @@ export class RecipeRuns {
     const run = await this.load(runId);
     const connection = await this.options.workspace.connect();
     try {
-      const files = await exportRunOutputs({ workspace: this.options.workspace, connection, runId: run.summary.runId, village: run.village, outDir: folder });
+      const runFolder = runOutputsFolder(this.options.workspace, run.summary.runId);
+      const files = await exportRunOutputs({ runFolder, connection, runId: run.summary.runId, village: run.village, outDir: folder });
       return { runId: run.summary.runId, folder: path.resolve(folder), files };
     } finally {
       connection.closeSync();

@@ -8,7 +8,8 @@ import { readCsvRows } from '../tabular/csv-reader';
 import type { RawRow } from '../tabular/raw';
 import { childRegisterSpec } from '../tabular/test-spec';
 import { loadGeographyLookups, type GeographyLookups } from './lookups';
-import { neutraliseFormula, writeReportJson, writeSafeReportCsv, writeSafeReportXlsx } from './report-writers';
+import { neutraliseFormula } from '../../../shared/safe-text';
+import { writeReportJson, writeSafeReportCsv, writeSafeReportXlsx } from '../outputs/validation-reports';
 import { validateRowStream } from './validate-stream';
 import type { CheckedRow } from './validator';
 

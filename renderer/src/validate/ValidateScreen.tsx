@@ -8,7 +8,7 @@ import { SortableTable, type SortableColumn } from '../components/SortableTable'
 import { formatCount, formatTimestamp } from '../explore/format';
 import { useScreenIntent, useWorkbenchNavigation } from '../shell/navigation-context';
 import { RULE_TITLES, SEVERITY_TEXT } from './rule-text';
-import { safeReportCsv, safeReportFileName } from './safe-report';
+import { safeReportCsv, safeReportFileName } from '../../../shared/safe-report';
 
 const FINDINGS_PAGE = 50;
 const ALL = '';

@@ -6,51 +6,19 @@
  */
 import { writeFile } from 'node:fs/promises';
 import * as XLSX from 'xlsx';
-import type { Finding, ValidationReport } from '../../../shared/findings';
+import type { ValidationReport } from '../../../shared/findings';
+import { SAFE_REPORT_COLUMNS, safeFindingRow, safeReportCsv } from '../../../shared/safe-report';
+import { safeCell as safe } from '../../../shared/safe-text';
 
 type SafeCell = string | number;
-
-const FINDING_COLUMNS = ['Rule', 'Severity', 'Sheet', 'Cell', 'Row', 'Column', 'Field', 'Message'] as const;
-
-/**
- * OWASP CSV-injection guidance: a cell starting with = + - @, tab or carriage return can be read as a
- * formula, so it gets a leading apostrophe, which spreadsheets show as plain text.
- */
-export function neutraliseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-function safe(value: string | number | null): SafeCell {
-  if (value === null) return '';
-  return typeof value === 'number' ? value : neutraliseFormula(value);
-}
-
-function findingRow(finding: Finding): SafeCell[] {
-  return [
-    safe(finding.rule),
-    safe(finding.severity),
-    safe(finding.sheet),
-    safe(finding.cell),
-    safe(finding.rowNumber),
-    safe(finding.columnLetter),
-    safe(finding.field),
-    safe(finding.message),
-  ];
-}
 
 export async function writeReportJson(report: ValidationReport, filePath: string): Promise<void> {
   await writeFile(filePath, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
 }
 
-function csvField(value: SafeCell): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** The listed findings as one table; UTF-8 with a BOM and CRLF line ends so Excel opens it cleanly. */
+/** The listed findings as one table (shared/safe-report.ts, the same bytes the window downloads). */
 export async function writeSafeReportCsv(report: ValidationReport, filePath: string): Promise<void> {
-  const lines = [FINDING_COLUMNS, ...report.findings.map(findingRow)].map((row) => row.map(csvField).join(','));
-  await writeFile(filePath, `\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+  await writeFile(filePath, safeReportCsv(report), 'utf8');
 }
 
 function summaryRows(report: ValidationReport): SafeCell[][] {
@@ -86,7 +54,7 @@ function summaryRows(report: ValidationReport): SafeCell[][] {
 export async function writeSafeReportXlsx(report: ValidationReport, filePath: string): Promise<void> {
   const workbook = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet(summaryRows(report)), 'Summary');
-  XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet([[...FINDING_COLUMNS], ...report.findings.map(findingRow)]), 'Findings');
+  XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet([[...SAFE_REPORT_COLUMNS], ...report.findings.map(safeFindingRow)]), 'Findings');
   const bytes = XLSX.write(workbook, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
   await writeFile(filePath, bytes);
 }

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VillageJson } from '../../../shared/village';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
-import { exportRunOutputs, temporaryNameFor } from './export-outputs';
-import { runOutputsFolder } from './recovery';
+import { runOutputsFolder } from '../recipes/recovery';
+import { exportRunOutputs, temporaryNameFor } from './export-run-outputs';
 
 let folder: string;
 let workspace: Workspace;
@@ -40,7 +40,7 @@ describe('exporting a stored run', () => {
     const stale = temporaryNameFor(path.join(out, 'validation', 'a.json'));
     fs.writeFileSync(stale, 'half');
     fs.writeFileSync(path.join(out, 'notes.txt'), 'the user’s own file');
-    const written = await exportRunOutputs({ workspace, connection: workspace.connection, runId: 'run-1', village, outDir: out });
+    const written = await exportRunOutputs({ runFolder: runOutputsFolder(workspace, 'run-1'), connection: workspace.connection, runId: 'run-1', village, outDir: out });
     expect(written.map((file) => file.file)).toEqual(['validation/b.json', 'validation/b.csv', 'validation/a.json', 'validation/a.csv', 'village.json', 'village.xlsx', 'report.html']);
     expect(fs.readFileSync(path.join(out, 'validation', 'a.json'), 'utf8')).toBe('new validation/a.json');
     expect(fs.existsSync(stale)).toBe(false);
@@ -54,7 +54,7 @@ describe('exporting a stored run', () => {
     fs.writeFileSync(path.join(out, 'village.json'), 'old village.json');
     // A folder where village.xlsx should go: the rename onto it fails after the earlier files were written.
     fs.mkdirSync(path.join(out, 'village.xlsx'));
-    await expect(exportRunOutputs({ workspace, connection: workspace.connection, runId: 'run-1', village, outDir: out })).rejects.toThrow();
+    await expect(exportRunOutputs({ runFolder: runOutputsFolder(workspace, 'run-1'), connection: workspace.connection, runId: 'run-1', village, outDir: out })).rejects.toThrow();
     expect(fs.readFileSync(path.join(out, 'village.json'), 'utf8')).toBe('new village.json');
     expect(fs.existsSync(path.join(out, 'report.html'))).toBe(false);
     expect(fs.readdirSync(out).filter((name) => name.endsWith('.partial'))).toEqual([]);
@@ -62,7 +62,7 @@ describe('exporting a stored run', () => {
   });
 
   it('refuses a run with no outputs folder without writing anything', async () => {
-    await expect(exportRunOutputs({ workspace, connection: workspace.connection, runId: 'run-missing', village, outDir: path.join(folder, 'out') })).rejects.toThrow(/run-missing/);
+    await expect(exportRunOutputs({ runFolder: runOutputsFolder(workspace, 'run-missing'), connection: workspace.connection, runId: 'run-missing', village, outDir: path.join(folder, 'out') })).rejects.toThrow(/run-missing/);
     expect(fs.existsSync(path.join(folder, 'out'))).toBe(false);
     expect(await audit()).toEqual([]);
   });

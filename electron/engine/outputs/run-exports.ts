@@ -7,46 +7,29 @@
  * Text cells that a spreadsheet could run as a formula (= + - @ tab CR) are neutralised; numbers stay numbers.
  * Each export is recorded in the audit trail with the file's SHA-256.
  */
-import { createHash } from 'node:crypto';
 import * as XLSX from 'xlsx';
-import type { Dashboard } from '../../../shared/api';
+import type { Dashboard, RecipeRunSummary } from '../../../shared/api';
 import type { VillageJson } from '../../../shared/village';
-import { renderReport } from '../outputs/report-html';
-import type { Cell, ViewTable } from '../outputs/tables';
-import { buildWorkbook, safeCell } from '../outputs/workbook';
-import { RecipeRequestError } from './errors';
-import type { StoredRun } from './run-store';
-import { areaMeasureTable, chartTable } from './views';
+import { EngineError } from '../errors';
+import { exportedFile, sheetOf, toCsv, utf8, workbookBytes, XLSX_TYPE, type ExportedFile } from './exported-file';
+import { renderReport } from './report-html';
+import { areaMeasureTable, chartTable } from './run-views';
+import type { Cell, ViewTable } from './tables';
+import { buildWorkbook } from './workbook';
+
+export type { ExportedFile };
 
 export type ExportView = { kind: 'village' } | { kind: 'dashboard'; id: Dashboard['id'] } | { kind: 'report' };
 export type ExportFormat = 'xlsx' | 'csv' | 'html';
 
-export interface ExportedFile {
-  readonly fileName: string;
-  readonly mediaType: string;
-  readonly bytes: Uint8Array;
-  readonly sha256: string;
+/** What a stored run published: all an export of it is made from. */
+export interface PublishedRun {
+  readonly summary: Pick<RecipeRunSummary, 'runId' | 'finishedAt'>;
+  readonly village: VillageJson;
+  readonly dashboards: readonly Dashboard[];
 }
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function csvField(value: Cell): string {
-  if (typeof value === 'number') return String(value);
-  const text = safeCell(value) as string;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function toCsv(table: ViewTable): string {
-  return [table.header, ...table.rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
-export function sheetOf(table: ViewTable): XLSX.WorkSheet {
-  const sheet = XLSX.utils.aoa_to_sheet([table.header.map(safeCell), ...table.rows.map((row) => row.map(safeCell))]);
-  sheet['!cols'] = table.header.map((label) => ({ wch: Math.max(12, Math.min(60, label.length + 4)) }));
-  return sheet;
-}
-
-function aboutDashboard(run: StoredRun, dashboard: Dashboard): ViewTable {
+function aboutDashboard(run: PublishedRun, dashboard: Dashboard): ViewTable {
   const village = run.village;
   return {
     name: 'About this data',
@@ -78,13 +61,13 @@ function sheetName(title: string, taken: Set<string>): string {
   return name;
 }
 
-function dashboardWorkbook(run: StoredRun, dashboard: Dashboard): Uint8Array {
+function dashboardWorkbook(run: PublishedRun, dashboard: Dashboard): Uint8Array {
   const workbook = XLSX.utils.book_new();
   const taken = new Set<string>();
   const about = aboutDashboard(run, dashboard);
   XLSX.utils.book_append_sheet(workbook, sheetOf(about), sheetName(about.name, taken));
   for (const chart of dashboard.charts) XLSX.utils.book_append_sheet(workbook, sheetOf(chartTable(chart)), sheetName(chart.title, taken));
-  return new Uint8Array(XLSX.write(workbook, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
+  return workbookBytes(workbook);
 }
 
 function dashboardCsv(dashboard: Dashboard): string {
@@ -94,28 +77,19 @@ function dashboardCsv(dashboard: Dashboard): string {
   return toCsv({ name: dashboard.title, header: ['Chart', 'Category', 'Series', 'Unit', 'Value'], rows });
 }
 
-function villageWorkbook(village: VillageJson): Uint8Array {
-  return new Uint8Array(XLSX.write(buildWorkbook(village), { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
-}
 
-export function file(fileName: string, mediaType: string, bytes: Uint8Array): ExportedFile {
-  return { fileName, mediaType, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-
-export const utf8 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));
-
-export function exportView(run: StoredRun, view: ExportView, format: ExportFormat): ExportedFile {
+export function exportView(run: PublishedRun, view: ExportView, format: ExportFormat): ExportedFile {
   const stem = run.summary.runId.slice(0, 12);
   if (view.kind === 'village') {
-    if (format === 'xlsx') return file(`village-${stem}.xlsx`, XLSX_TYPE, villageWorkbook(run.village));
-    if (format === 'csv') return file(`village-${stem}.csv`, 'text/csv', utf8(toCsv(areaMeasureTable(run.village))));
+    if (format === 'xlsx') return exportedFile(`village-${stem}.xlsx`, XLSX_TYPE, workbookBytes(buildWorkbook(run.village)));
+    if (format === 'csv') return exportedFile(`village-${stem}.csv`, 'text/csv', utf8(toCsv(areaMeasureTable(run.village))));
   } else if (view.kind === 'dashboard') {
     const dashboard = run.dashboards.find((entry) => entry.id === view.id);
-    if (dashboard === undefined) throw new RecipeRequestError(`The run ${run.summary.runId} has no ${view.id} dashboard`);
-    if (format === 'xlsx') return file(`${dashboard.id}-${stem}.xlsx`, XLSX_TYPE, dashboardWorkbook(run, dashboard));
-    if (format === 'csv') return file(`${dashboard.id}-${stem}.csv`, 'text/csv', utf8(dashboardCsv(dashboard)));
+    if (dashboard === undefined) throw new EngineError(`The run ${run.summary.runId} has no ${view.id} dashboard`, 'invalid-request');
+    if (format === 'xlsx') return exportedFile(`${dashboard.id}-${stem}.xlsx`, XLSX_TYPE, dashboardWorkbook(run, dashboard));
+    if (format === 'csv') return exportedFile(`${dashboard.id}-${stem}.csv`, 'text/csv', utf8(dashboardCsv(dashboard)));
   } else if (format === 'html') {
-    return file(`report-${stem}.html`, 'text/html', utf8(renderReport(run.village)));
+    return exportedFile(`report-${stem}.html`, 'text/html', utf8(renderReport(run.village)));
   }
-  throw new RecipeRequestError(`The ${view.kind} view cannot be exported as ${format}: village and dashboards export as xlsx or csv, the report as html`);
+  throw new EngineError(`The ${view.kind} view cannot be exported as ${format}: village and dashboards export as xlsx or csv, the report as html`, 'invalid-request');
 }

@@ -5,7 +5,7 @@
  */
 import type { Dashboard, DashboardChart } from '../../../shared/api';
 import type { VillageJson } from '../../../shared/village';
-import { type Cell, countCell, type ViewTable } from '../outputs/tables';
+import { type Cell, countCell, type ViewTable } from './tables';
 
 /** One row per area and measure: village partitions (people and villagers of 100) and indicators. */
 export function areaMeasureTable(village: VillageJson): ViewTable {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ValidationReport } from '../../../shared/findings';
-import { neutraliseFormula, safeReportCsv, safeReportFileName } from './safe-report';
+import type { ValidationReport } from './findings';
+import { safeReportCsv, safeReportFileName } from './safe-report';
+import { neutraliseFormula } from './safe-text';
 
 const report: ValidationReport = {
   specId: 'health-child-register',

@@ -13,10 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { VillageJson } from '../../../shared/village';
-import type { WrittenFile } from '../outputs/write-outputs';
-import { beginAuditedOperation, recordAudit, type Workspace } from '../workspace/workspace';
-import { RecipeRequestError } from './errors';
-import { runOutputsFolder } from './recovery';
+import { EngineError } from '../errors';
+import { beginAuditedOperation, recordAudit } from '../workspace/workspace';
+import type { WrittenFile } from './write-outputs';
 
 const TEMPORARY_NAME = /^\..+\.[0-9a-f]{16}\.partial$/;
 const MAIN_FILES = ['village.json', 'village.xlsx', 'report.html'];
@@ -62,7 +61,8 @@ function runFiles(folder: string, village: VillageJson): string[] {
 }
 
 export interface ExportRunOutputsOptions {
-  readonly workspace: Workspace;
+  /** The run's outputs folder inside the workspace (runOutputsFolder). */
+  readonly runFolder: string;
   /** A connection of the caller's (the audit lines go through it). */
   readonly connection: DuckDBConnection;
   readonly runId: string;
@@ -73,8 +73,8 @@ export interface ExportRunOutputsOptions {
 
 export async function exportRunOutputs(options: ExportRunOutputsOptions): Promise<WrittenFile[]> {
   const { connection, runId, village } = options;
-  const source = runOutputsFolder(options.workspace, runId);
-  if (!fs.existsSync(source)) throw new RecipeRequestError(`The run ${runId} has no outputs in the workspace`);
+  const source = options.runFolder;
+  if (!fs.existsSync(source)) throw new EngineError(`The run ${runId} has no outputs in the workspace`, 'invalid-request');
   const outDir = path.resolve(options.outDir);
   const operation = await beginAuditedOperation(connection, 'export', village.title, { runId, folder: outDir });
   const written: WrittenFile[] = [];
