@@ -3,8 +3,6 @@
  * total and rounded by the largest-remainder method, so each partition adds up to exactly 100 after
  * rounding, as the partnership's vision requires.
  */
-import { type SuppressionOptions, suppressList } from '../privacy/disclosure';
-
 export interface LargestRemainderResult<Shares> {
   readonly shares: Shares;
   /** True when every count was zero: all shares are then zero and the partition cannot sum to the total. */
@@ -59,62 +57,4 @@ export function largestRemainder(
     shares: Object.fromEntries(entries.map(([category], index) => [category, result.shares[index] as number])),
     sumIsZero: result.sumIsZero,
   };
-}
-
-export interface VillageOptions extends SuppressionOptions {
-  /** The size of the village. Default 100. */
-  readonly villageSize?: number;
-  /** An area whose partition population is below this is flagged as small. Default 1,000. */
-  readonly smallAreaMinimum?: number;
-}
-
-export interface VillagePartition {
-  readonly partition: string;
-  /** The partition's population (sum of its counts); the village's real-world size. */
-  readonly population: number;
-  /** Villagers per category, null where the underlying count is suppressed. */
-  readonly villagers: Readonly<Record<string, number | null>>;
-  /** Categories whose villagers are hidden (primary or secondary suppression of the count). */
-  readonly suppressedCategories: readonly string[];
-  readonly sumIsZero: boolean;
-  /** Fewer people than smallAreaMinimum: each villager stands for very few children, so figures are unstable. */
-  readonly smallArea: boolean;
-}
-
-export const DEFAULT_SMALL_AREA_MINIMUM = 1000;
-
-/**
- * The village view of one area: each partition (e.g. sex, age band, ethnicity: category → count) scaled to
- * the village size by largest remainder. Counts are suppressed as a one-way table with its total
- * (suppressList), and the villagers of every suppressed category are hidden with them, so no per-100 figure
- * is published from a count that is itself not publishable.
- */
-export function villageOf(
-  partitions: Readonly<Record<string, Readonly<Record<string, number>>>>,
-  options: VillageOptions = {},
-): VillagePartition[] {
-  const villageSize = options.villageSize ?? 100;
-  const smallAreaMinimum = options.smallAreaMinimum ?? DEFAULT_SMALL_AREA_MINIMUM;
-  return Object.entries(partitions).map(([partition, counts]) => {
-    const categories = Object.keys(counts);
-    const values = categories.map((category) => counts[category] as number);
-    const rounded = largestRemainder(values, villageSize);
-    const suppression = suppressList({ labels: categories, counts: values, includeTotal: true }, options);
-    const villagers: Record<string, number | null> = {};
-    const suppressedCategories: string[] = [];
-    categories.forEach((category, index) => {
-      const hidden = suppression.cells[index]?.status !== 'published';
-      if (hidden) suppressedCategories.push(category);
-      villagers[category] = hidden ? null : (rounded.shares[index] as number);
-    });
-    const population = values.reduce((sum, value) => sum + value, 0);
-    return {
-      partition,
-      population,
-      villagers,
-      suppressedCategories,
-      sumIsZero: rounded.sumIsZero,
-      smallArea: population < smallAreaMinimum,
-    };
-  });
 }

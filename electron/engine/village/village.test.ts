@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { per } from './indicators';
-import { largestRemainder, villageOf } from './partition';
+import { largestRemainder } from './partition';
 
 describe('largestRemainder', () => {
   it('rounds to whole numbers that sum exactly to the total', () => {
@@ -41,25 +41,6 @@ describe('largestRemainder', () => {
       }),
       { numRuns: 300, seed: 5 },
     );
-  });
-});
-
-describe('villageOf', () => {
-  it('gives each partition of an area 100 villagers, hiding those built on suppressed counts', () => {
-    const [sex, ethnicity] = villageOf({
-      sex: { boys: 12_250, girls: 12_240, nonBinary: 510 },
-      ethnicity: { whiteBritish: 13_000, pakistani: 3, chinese: 250, other: 11_747 },
-    });
-    expect(sex).toMatchObject({ partition: 'sex', population: 25_000, villagers: { boys: 49, girls: 49, nonBinary: 2 }, suppressedCategories: [], smallArea: false });
-    expect(ethnicity?.villagers).toEqual({ whiteBritish: 52, pakistani: null, chinese: null, other: 47 });
-    expect(ethnicity?.suppressedCategories).toEqual(['pakistani', 'chinese']);
-  });
-
-  it('flags small areas and all-zero partitions', () => {
-    const [small] = villageOf({ sex: { boys: 300, girls: 280 } });
-    expect(small?.smallArea).toBe(true);
-    const [empty] = villageOf({ sex: { boys: 0, girls: 0 } });
-    expect(empty).toMatchObject({ sumIsZero: true, villagers: { boys: 0, girls: 0 } });
   });
 });
 
