@@ -4,7 +4,7 @@ import { filterModelSchema, groupBySchema, sortSpecSchema } from './grid';
 import { columnMappingSchema, specificationSchema } from './spec';
 import type { Result } from './result';
 import { headerRowSchema, recipeSchema } from './recipe';
-import type { VillageJson } from './village';
+import { villageJsonSchema } from './village';
 
 /**
  * The one contract between the window and the engine. Every method has a runtime schema for its request
@@ -224,11 +224,8 @@ export const recipeRunSummarySchema = z.object({
 });
 export type RecipeRunSummary = z.infer<typeof recipeRunSummarySchema>;
 
-/** village.json as the pipeline writes it (shared/village.ts); checked here by its format marker. */
-export const villageSchema = z.custom<VillageJson>(
-  (value) => typeof value === 'object' && value !== null && (value as { format?: unknown }).format === 'village-workbench/village',
-  'Expected a village.json document',
-);
+/** village.json as the pipeline writes it, checked field by field (shared/village.ts). */
+export const villageSchema = villageJsonSchema;
 
 /** One chart of a dashboard: categories along one axis, one or more series of suppressed figures. */
 export const dashboardChartSchema = z.object({

@@ -134,7 +134,7 @@ export const AREA_LEVELS = ['city', 'locality', 'ward'] as const;
 export type AreaLevel = (typeof AREA_LEVELS)[number];
 const levelsSchema = z.array(z.enum(AREA_LEVELS)).min(1);
 
-const unitSchema = z.union([z.literal(100), z.literal(1000), z.literal('percent')]);
+export const unitSchema = z.union([z.literal(100), z.literal(1000), z.literal('percent')]);
 export type IndicatorUnit = z.infer<typeof unitSchema>;
 
 /**

@@ -4,7 +4,8 @@
  * (`value` holds it) or suppressed (`value` is null and `display` holds the recipe's symbol), and figures
  * derived from a suppressed count are withheld with it.
  */
-import type { AreaLevel, IndicatorUnit, PartitionName } from './recipe';
+import { z } from 'zod';
+import { AREA_LEVELS, PARTITIONS, unitSchema, type AreaLevel, type IndicatorUnit, type PartitionName } from './recipe';
 
 export const VILLAGE_JSON_FORMAT = 'village-workbench/village';
 export const VILLAGE_JSON_VERSION = 1;
@@ -198,4 +199,151 @@ export interface VillageJson {
   readonly areas: readonly AreaView[];
   readonly unresolved: readonly UnresolvedRow[];
   readonly linkage: LinkageView;
+}
+
+/*
+ * The schema of village.json: what the engine checks its own output against before anything is written
+ * or sent, and what the window checks each response against. Objects are strict, so a field the engine
+ * adds without describing it here fails loudly in the tests rather than slipping through unchecked.
+ */
+const publishedCountSchema = z.strictObject({
+  value: z.number().nullable(),
+  display: z.string(),
+  status: z.enum(['published', 'primary', 'secondary']),
+});
+
+const publishedShareSchema = z.strictObject({
+  value: z.number().nullable(),
+  display: z.string(),
+  denominator: publishedCountSchema,
+  denominatorLabel: z.string(),
+});
+
+const areaViewSchema = z.strictObject({
+  level: z.enum(AREA_LEVELS),
+  code: z.string(),
+  name: z.string(),
+  parent: z.string().nullable(),
+  population: publishedCountSchema,
+  smallArea: z.boolean(),
+  partitions: z.array(
+    z.strictObject({
+      partition: z.enum(PARTITIONS),
+      total: publishedCountSchema,
+      categories: z.array(z.strictObject({ label: z.string(), count: publishedCountSchema, villagers: z.number().int().nullable() })),
+    }),
+  ),
+  indicators: z.array(
+    z.strictObject({
+      id: z.string(),
+      count: publishedCountSchema,
+      denominator: publishedCountSchema,
+      rate: z.number().nullable(),
+      rateDisplay: z.string(),
+      per100: z.number().nullable(),
+      smallDenominator: z.boolean(),
+    }),
+  ),
+  unresolved: z.record(z.string(), publishedCountSchema),
+  unresolvedDenominators: z.record(z.string(), publishedCountSchema),
+});
+
+const linkageViewSchema = z.strictObject({
+  sources: z.array(z.string()),
+  records: publishedCountSchema,
+  people: publishedCountSchema,
+  perSource: z.array(
+    z.strictObject({
+      source: z.string(),
+      records: publishedCountSchema,
+      people: publishedCountSchema,
+      peopleMatchedElsewhere: publishedCountSchema,
+      peopleUnmatched: publishedCountSchema,
+      matchedShare: publishedShareSchema,
+      unmatchedShare: publishedShareSchema,
+    }),
+  ),
+  pairs: z.array(z.strictObject({ sourceA: z.string(), sourceB: z.string(), peopleInBoth: publishedCountSchema, shareOfA: publishedShareSchema, shareOfB: publishedShareSchema })),
+  keys: z.array(
+    z.strictObject({
+      key: z.string(),
+      fields: z.string(),
+      merges: publishedCountSchema,
+      crossSourceMerges: publishedCountSchema,
+      recordsLinkedBy: publishedCountSchema,
+      keptApart: publishedCountSchema,
+    }),
+  ),
+  conflicts: z.array(z.strictObject({ key: z.string(), kind: z.string(), resolution: z.string(), count: publishedCountSchema })),
+  peopleWithoutAge: publishedCountSchema,
+  peopleWithoutWard: publishedCountSchema,
+});
+
+export const villageJsonSchema: z.ZodType<VillageJson> = z.strictObject({
+  format: z.literal(VILLAGE_JSON_FORMAT),
+  version: z.literal(VILLAGE_JSON_VERSION),
+  title: z.string(),
+  referenceDate: z.string(),
+  generatedAt: z.string(),
+  recipe: z.strictObject({ file: z.string(), sha256: z.string() }),
+  sources: z.array(
+    z.strictObject({
+      id: z.string(),
+      file: z.string(),
+      sheet: z.string().nullable(),
+      specId: z.string(),
+      sha256: z.string(),
+      sizeBytes: z.number().int().nonnegative(),
+      rowsRead: z.number().int().nonnegative(),
+      rowsImported: z.number().int().nonnegative(),
+      rowsRejected: z.number().int().nonnegative(),
+      importedAt: z.string(),
+      findings: z.record(z.string(), z.number().int().nonnegative()),
+      validationReports: z.array(z.string()),
+    }),
+  ),
+  suppression: z.strictObject({ threshold: z.number().int().positive(), symbol: z.string(), rule: z.string() }),
+  geography: z.strictObject({
+    localitySource: z.string(),
+    overrides: z.record(z.string(), z.string()),
+    wards: z.array(z.strictObject({ code: z.string(), name: z.string(), locality: z.string() })),
+  }),
+  village: z.strictObject({
+    size: z.number().int().positive(),
+    partitions: z.array(z.enum(PARTITIONS)),
+    ageBands: z.array(z.strictObject({ label: z.string(), min: z.number().int(), max: z.number().int() })),
+    smallAreaMinimum: z.number().int().nonnegative(),
+  }),
+  indicators: z.array(
+    z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      description: z.string(),
+      kind: z.enum(['people', 'share']),
+      ageRange: z.tuple([z.number().int(), z.number().int()]).nullable(),
+      ageAt: z.string().nullable(),
+      unit: unitSchema,
+      levels: z.array(z.enum(AREA_LEVELS)),
+      denominator: z.string(),
+      estimate: z.enum(['observed', 'rate-applied-to-population']),
+    }),
+  ),
+  areas: z.array(areaViewSchema),
+  unresolved: z.array(z.strictObject({ source: z.string(), reason: z.string(), records: publishedCountSchema, exampleRows: z.array(z.number().int().positive()) })),
+  linkage: linkageViewSchema,
+});
+
+/** village.json's text, checked first: the one serialisation, written to the file and stored with the run. */
+export function serialiseVillageJson(village: VillageJson): string {
+  return `${JSON.stringify(parseVillageJson(village), null, 2)}\n`;
+}
+
+/** Checks a village.json value; throws naming the first problem's path (the engine never writes one that fails). */
+export function parseVillageJson(value: unknown): VillageJson {
+  const result = villageJsonSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`village.json does not match its schema at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
 }

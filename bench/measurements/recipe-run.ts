@@ -18,6 +18,7 @@ import { runRecipe, sourceTableName } from '../../electron/engine/pipeline/run-r
 import { specificationImporter } from '../../electron/engine/pipeline/spec-importer';
 import { openWorkspace } from '../../electron/engine/workspace/workspace';
 import { VILLAGE_RECOMPUTE_SERIES, type MeasurementContext, type MeasurementOutcome } from '../protocol';
+import { serialiseVillageJson } from '../../shared/village';
 
 export const RECIPE_FILE_NAME = 'birmingham.recipe.json';
 
@@ -60,7 +61,7 @@ export async function runWholeRecipe(context: MeasurementContext): Promise<Measu
       onProgress: sources.onProgress,
     });
     const outputsStarted = performance.now();
-    await writeOutputs(run.village, run.imports, path.join(context.scratchFolder, 'outputs'), workspace);
+    await writeOutputs(run.village, serialiseVillageJson(run.village), run.imports, path.join(context.scratchFolder, 'outputs'), workspace);
     const finished = performance.now();
 
     const stages: Record<string, number> = Object.fromEntries(run.timings.map((timing) => [timing.stage, timing.milliseconds]));

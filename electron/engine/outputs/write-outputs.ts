@@ -31,8 +31,10 @@ async function finish(outDir: string, relative: string, write: (temporary: strin
   return { file: relative.split(path.sep).join('/'), bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
+/** `villageText` is serialiseVillageJson(village): the same text is stored with the run. */
 export async function writeOutputs(
   village: VillageJson,
+  villageText: string,
   imports: readonly ImportedRecipeSource[],
   outDir: string,
   workspace?: Workspace,
@@ -45,7 +47,7 @@ export async function writeOutputs(
     written.push(await finish(outDir, path.join('validation', `${source.sourceId}.json`), (file) => writeReportJson(report, file)));
     written.push(await finish(outDir, path.join('validation', `${source.sourceId}.csv`), (file) => writeSafeReportCsv(report, file)));
   }
-  written.push(await finish(outDir, 'village.json', (file) => writeFile(file, `${JSON.stringify(village, null, 2)}\n`, 'utf8')));
+  written.push(await finish(outDir, 'village.json', (file) => writeFile(file, villageText, 'utf8')));
   written.push(await finish(outDir, 'village.xlsx', (file) => writeVillageWorkbook(village, file)));
   written.push(await finish(outDir, 'report.html', (file) => writeFile(file, renderReport(village), 'utf8')));
   if (workspace !== undefined) {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRecipe, type RecipeInput } from '../../../shared/recipe';
-import type { VillageJson } from '../../../shared/village';
+import { serialiseVillageJson, type VillageJson } from '../../../shared/village';
 import { loadDefaultGeography } from '../geography';
 import { renderReport } from '../outputs/report-html';
 import { writeOutputs } from '../outputs/write-outputs';
@@ -277,7 +277,7 @@ describe('runRecipe on hand-made tables', () => {
   it('writes outputs that are self-contained, neutralised and audited', async () => {
     const { village, imports } = await run();
     const out = path.join(folder, 'out');
-    const written = await writeOutputs(village, imports, out, workspace);
+    const written = await writeOutputs(village, serialiseVillageJson(village), imports, out, workspace);
     expect(written.map((file) => file.file).sort()).toEqual(['report.html', 'village.json', 'village.xlsx']);
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(html).not.toMatch(/https?:\/\//);

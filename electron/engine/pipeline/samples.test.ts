@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRecipe, type Recipe } from '../../../shared/recipe';
-import type { PublishedCount } from '../../../shared/village';
+import { serialiseVillageJson, type PublishedCount } from '../../../shared/village';
 import { precisionRecall } from '../linkage';
 import { writeOutputs } from '../outputs/write-outputs';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   recipe = parseRecipe(JSON.parse(fs.readFileSync(recipePath, 'utf8')));
   run = await runRecipe({ workspace, recipe, recipePath, recipeSha256: 'c'.repeat(64), importer: specificationImporter });
   outputs = path.join(folder, 'out');
-  await writeOutputs(run.village, run.imports, outputs, workspace);
+  await writeOutputs(run.village, serialiseVillageJson(run.village), run.imports, outputs, workspace);
 }, 180_000);
 
 afterAll(async () => {

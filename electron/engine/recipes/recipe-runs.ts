@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Dashboard, RecipeRunSummary } from '../../../shared/api';
 import type { Recipe } from '../../../shared/recipe';
-import type { VillageJson } from '../../../shared/village';
+import { serialiseVillageJson, type VillageJson } from '../../../shared/village';
 import type { FileAccessPolicy } from '../file-access';
 import type { JobContext, JobRegistry } from '../jobs';
 import { writeOutputs, type WrittenFile } from '../outputs/write-outputs';
@@ -174,11 +174,12 @@ export class RecipeRuns {
         };
         context.report({ phase: 'outputs…' });
         outputs = runOutputsFolder(workspace, runId);
-        await writeOutputs(run.village, run.imports, outputs);
+        const villageText = serialiseVillageJson(run.village);
+        await writeOutputs(run.village, villageText, run.imports, outputs);
         context.report({ phase: 'saving the run…' });
         await connection.run('BEGIN TRANSACTION');
         try {
-          await insertRun(connection, { summary, recipePath: file.path, village: run.village, dashboards });
+          await insertRun(connection, { summary, recipePath: file.path, village: run.village, villageText, dashboards });
           await dropStash(connection);
           await recordAudit(connection, {
             action: 'recipe-run',

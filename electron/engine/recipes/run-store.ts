@@ -5,7 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type Dashboard, type RecipeRunSummary, recipeRunSummarySchema } from '../../../shared/api';
-import type { VillageJson } from '../../../shared/village';
+import { parseVillageJson, type VillageJson } from '../../../shared/village';
 import { RecipeRunNotFoundError } from './errors';
 
 export interface StoredRun {
@@ -15,8 +15,8 @@ export interface StoredRun {
   readonly dashboards: readonly Dashboard[];
 }
 
-/** Inserts a run; the caller holds the transaction that also drops the stash. */
-export async function insertRun(connection: DuckDBConnection, run: StoredRun): Promise<void> {
+/** Inserts a run with its village.json text as written to the outputs; the caller holds the transaction that also drops the stash. */
+export async function insertRun(connection: DuckDBConnection, run: StoredRun & { readonly villageText: string }): Promise<void> {
   await connection.run(
     `INSERT INTO vw.recipe_runs (run_id, recipe_title, recipe_sha256, recipe_path, finished_at, summary_json, village_json, dashboards_json)
      VALUES ($runId, $title, $sha256, $path, CAST($finishedAt AS TIMESTAMP), $summary, $village, $dashboards)`,
@@ -27,7 +27,7 @@ export async function insertRun(connection: DuckDBConnection, run: StoredRun): P
       path: run.recipePath,
       finishedAt: run.summary.finishedAt,
       summary: JSON.stringify(run.summary),
-      village: JSON.stringify(run.village),
+      village: run.villageText,
       dashboards: JSON.stringify(run.dashboards),
     },
   );
@@ -49,7 +49,7 @@ export async function loadRun(connection: DuckDBConnection, runId?: string): Pro
   return {
     summary: recipeRunSummarySchema.parse(JSON.parse(String(row.summary_json))),
     recipePath: String(row.recipe_path),
-    village: JSON.parse(String(row.village_json)) as VillageJson,
+    village: parseVillageJson(JSON.parse(String(row.village_json))),
     dashboards: JSON.parse(String(row.dashboards_json)) as Dashboard[],
   };
 }
