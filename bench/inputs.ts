@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { readXlsxRows } from '../electron/engine/xlsx/stream-reader';
 import type { RawCell } from '../electron/engine/tabular/raw';
+import { quoteCsvText } from '../shared/safe-text';
 import { SYNTHETIC_COLUMNS, writeSyntheticXlsx } from './xlsx/synthetic-xlsx';
 
 export const BENCH_FOLDER = import.meta.dirname;
@@ -48,7 +49,7 @@ function excelSerialText(serial: number, isTimestamp: boolean): string {
 
 function csvField(cell: RawCell, column: number): string {
   if (cell === null) return '';
-  if (typeof cell === 'string') return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  if (typeof cell === 'string') return quoteCsvText(cell);
   if (typeof cell === 'number' || typeof cell === 'boolean') return String(cell);
   return cell.kind === 'date' ? excelSerialText(cell.serial, column === TIMESTAMP_COLUMN) : cell.code;
 }

@@ -17,10 +17,14 @@ export function safeCell(value: string | number | null): string | number {
   return typeof value === 'number' ? value : neutraliseFormula(value);
 }
 
-/** One RFC 4180 field: neutralised, and quoted when it holds a quote, comma or line break. */
-export function csvField(value: string | number | null): string {
-  const text = String(safeCell(value));
+/** RFC 4180 quoting alone: the text quoted when it holds a quote, comma or line break, as it is otherwise. */
+export function quoteCsvText(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One field of a CSV that leaves the workbench: neutralised, then quoted as RFC 4180 needs. */
+export function csvField(value: string | number | null): string {
+  return quoteCsvText(String(safeCell(value)));
 }
 
 /** Rows as CSV text with CRLF line ends, each field through csvField. */

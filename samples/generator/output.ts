@@ -4,6 +4,7 @@
  * the same rows always give byte-identical files.
  */
 import * as XLSX from 'xlsx';
+import { quoteCsvText } from '../../shared/safe-text';
 import { type Day, excelSerial } from './dates';
 
 /** A cell as a writer means it: text, a number, an Excel date (a serial shown as dd/mm/yyyy), or empty. */
@@ -43,13 +44,10 @@ export function writeWorkbook(title: string, sheets: SheetSpec[]): Buffer {
   return XLSX.write(workbook, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
 /** CSV text with CRLF line endings, as Excel and most agency systems export it. */
 export function csvText(rows: readonly (readonly string[])[]): string {
-  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return rows.map((row) => row.map(quoteCsvText).join(',')).join('\r\n') + '\r\n';
 }
 
 /** The Windows-1252 bytes that differ from Latin-1 (0x80–0x9F). */
