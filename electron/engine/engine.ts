@@ -14,8 +14,10 @@ import { UnusableFileError } from './tabular/raw';
 import { listSheetsOfFile } from './import/sheets';
 import { previewFile } from './import/preview';
 import { ReportNotFoundError, readValidationReport } from './import/reports';
-import { importWithSpecification } from './import/spec-import';
+import { importWithSpecification, validateFile } from './import/spec-import';
+import { inferSpecificationFromFile } from './specs/infer';
 import { getSpecification, loadSpecifications, UnknownSpecificationError } from './specs/registry';
+import { readSpecificationFile, saveSpecificationFile, SpecificationFileError } from './specs/spec-editor-files';
 import { RecipeFieldError } from './pipeline/catalog';
 import { PipelineCancelledError } from './pipeline/types';
 import { RecipeRequestError, RecipeRunBusyError, RecipeRunNotFoundError } from './recipes/errors';
@@ -45,7 +47,7 @@ export function toWorkbenchError(error: unknown): WorkbenchError {
   if (error instanceof PagingError) return { code: error.code, message: error.message };
   if (error instanceof ImportFailedError) return { code: 'import-failed', message: error.message };
   if (error instanceof UnknownSpecificationError || error instanceof ReportNotFoundError) return { code: 'not-found', message: error.message };
-  if (error instanceof InvalidImportRequestError) return { code: 'invalid-request', message: error.message };
+  if (error instanceof InvalidImportRequestError || error instanceof SpecificationFileError) return { code: 'invalid-request', message: error.message };
   if (error instanceof PipelineCancelledError) return { code: 'cancelled', message: error.message };
   if (error instanceof RecipeRequestError || error instanceof RecipeFieldError) return { code: 'invalid-request', message: error.message };
   if (error instanceof RecipeRunNotFoundError) return { code: 'not-found', message: error.message };
@@ -56,6 +58,9 @@ export function toWorkbenchError(error: unknown): WorkbenchError {
 }
 
 class InvalidImportRequestError extends Error {}
+
+/** The Specifications screen's live check lists a few findings per rule; the counts cover them all. */
+const LIVE_CHECK_LISTED_PER_RULE = 5;
 
 export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy): Engine {
   const jobs = new JobRegistry(toWorkbenchError);
@@ -177,6 +182,29 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     },
     async saveRecipe(request) {
       return saveRecipeFile(request.path, request.recipe, fileAccess);
+    },
+    async inferSpecification(request) {
+      return inferSpecificationFromFile({
+        path: readable(request.path),
+        ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
+        ...(request.headerRow === undefined ? {} : { headerRow: request.headerRow }),
+      });
+    },
+    async checkSpecification(request) {
+      const validated = await validateFile({
+        path: readable(request.path),
+        spec: request.specification,
+        ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
+        maxListedPerRule: LIVE_CHECK_LISTED_PER_RULE,
+      });
+      return { sheet: validated.sheet, report: validated.report, mapping: validated.mapping };
+    },
+    async readSpecification(request) {
+      const { specification, sha256 } = readSpecificationFile(request.path, fileAccess);
+      return { specification, sha256 };
+    },
+    async saveSpecification(request) {
+      return saveSpecificationFile(request.path, request.specification, fileAccess);
     },
     async addSourceToRecipe(request) {
       return addSourceToRecipe(request, fileAccess);
