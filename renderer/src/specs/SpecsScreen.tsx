@@ -265,7 +265,7 @@ export function SpecsScreen() {
                   {draft.fields.map((candidate, index) => (
                     <li key={`${generation}-${index}`}>
                       <button type="button" className="specs__field-button" aria-pressed={index === selected} onClick={() => setSelected(index)}>
-                        <span className="specs__field-name">{candidate.name}</span>
+                        <span className="specs__field-name">{candidate.name}</span>{' '}
                         <span className="specs__field-meta">
                           {candidate.type}
                           {candidate.required ? ', required' : ''}
