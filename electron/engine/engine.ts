@@ -71,6 +71,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     if (!fileAccess.allows(filePath)) throw new FileAccessDeniedError(filePath);
     return filePath;
   };
+  let liveCheck: AbortController | null = null;
   const recipes = new RecipeRuns({
     workspace,
     fileAccess,
@@ -191,13 +192,23 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
       });
     },
     async checkSpecification(request) {
-      const validated = await validateFile({
-        path: readable(request.path),
-        spec: request.specification,
-        ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
-        maxListedPerRule: LIVE_CHECK_LISTED_PER_RULE,
-      });
-      return { sheet: validated.sheet, report: validated.report, mapping: validated.mapping };
+      const filePath = readable(request.path);
+      // The window checks again after every edit: a newer check makes the one still reading the file stop.
+      liveCheck?.abort();
+      const controller = new AbortController();
+      liveCheck = controller;
+      try {
+        const validated = await validateFile({
+          path: filePath,
+          spec: request.specification,
+          ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
+          maxListedPerRule: LIVE_CHECK_LISTED_PER_RULE,
+          signal: controller.signal,
+        });
+        return { sheet: validated.sheet, report: validated.report, mapping: validated.mapping };
+      } finally {
+        if (liveCheck === controller) liveCheck = null;
+      }
     },
     async readSpecification(request) {
       const { specification, sha256 } = readSpecificationFile(request.path, fileAccess);

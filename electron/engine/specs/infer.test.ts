@@ -171,9 +171,20 @@ describe('inferring from a workbook with a title block and a totals row', () => 
 describe('inferring from columns whose names say nothing', () => {
   it('recognises identifiers and places by their values alone', async () => {
     const nhs = nhsNumbers(30);
-    const lines = ['F1,F2,F3,F4,F5,F6'];
+    const lines = ['F1,F2,F3,F4,F5,F6,F7,F8'];
     nhs.forEach((number, index) => {
-      lines.push([number, `B${(index % 20) + 1} ${index % 9}XY`, lsoaInBoth[index % lsoaInBoth.length], `"${wardNames[(index * 7) % wardNames.length]}"`, index % 2 === 0 ? 'TRUE' : 'FALSE', String(index % 3)].join(','));
+      lines.push(
+        [
+          number,
+          `B${(index % 20) + 1} ${index % 9}XY`,
+          lsoaInBoth[index % lsoaInBoth.length],
+          `"${wardNames[(index * 7) % wardNames.length]}"`,
+          index % 2 === 0 ? 'TRUE' : 'FALSE',
+          String(index % 3),
+          `${String((index % 28) + 1).padStart(2, '0')}/0${(index % 9) + 1}/20${String(8 + (index % 10)).padStart(2, '0')}`,
+          `${String((index % 28) + 1).padStart(2, '0')}/0${(index % 9) + 1}/1975`,
+        ].join(','),
+      );
     });
     const sample = file('export (1).csv');
     fs.writeFileSync(sample, `${lines.join('\n')}\n`);
@@ -187,6 +198,10 @@ describe('inferring from columns whose names say nothing', () => {
     expect(fieldOf(spec.fields, 'f5').type).toBe('boolean');
     // Small whole numbers stay numbers rather than a code list.
     expect(fieldOf(spec.fields, 'f6')).toMatchObject({ type: 'integer', unique: false });
+    // Dates spread over recent years are a cohort's births; dates from one year long ago are not.
+    expect(fieldOf(spec.fields, 'f7')).toMatchObject({ type: 'date', identifier: 'date-of-birth', personalData: 'quasi-identifier' });
+    expect(fieldOf(spec.fields, 'f8')).toMatchObject({ type: 'date', personalData: 'none' });
+    expect(fieldOf(spec.fields, 'f8')).not.toHaveProperty('identifier');
     const checked = await validateFile({ path: sample, spec, today: TODAY });
     expect(checked.report.totals.errors).toBe(0);
   });

@@ -230,6 +230,19 @@ const SCHOOL_URN_LABEL = /\b(?:urn|school (?:id|number|no))\b/;
 const SPECIAL_CATEGORY_LABEL =
   /\b(?:ethnic\w*|race|religion|religious|faith|belief|health|medical|diagnos\w*|disabilit\w*|disabled|condition|mental|sen|send|ehc|ehcp|special educational|sexual\w*|sexuality|gender identity|pregnan\w*|abuse|cp category|factors?|substance|alcohol|drugs?|self harm|trade union|biometric|genetic)\b/;
 
+/** Labels that say nothing about the column ("F4", "Col 7", "Date"), where only the values can tell. */
+const UNINFORMATIVE_LABEL = /^(?:[a-z]{1,3} ?\d*|col(?:umn)? ?\d+|field ?\d+|date|dt)$/;
+/** The ages the partnership's extracts cover: children and young people up to 25 (SEND). */
+const CHILDHOOD_YEARS = 25;
+
+/** Dates all in the past CHILDHOOD_YEARS and spread over at least three years, as a cohort's birthdays are. */
+function looksLikeChildrensBirthDates(values: readonly RawCell[], today: string): boolean {
+  if (values.length === 0 || !values.every(isDateValue)) return false;
+  const earliest = `${String(Number(today.slice(0, 4)) - CHILDHOOD_YEARS).padStart(4, '0')}${today.slice(4)}`;
+  const dates = values.map((cell) => coerceDate(cell)).flatMap((result) => (result.ok && typeof result.value === 'string' ? [result.value] : []));
+  return dates.length === values.length && dates.every((date) => date >= earliest && date <= today) && new Set(dates.map((date) => date.slice(0, 4))).size >= 3;
+}
+
 function compactUpper(text: string): string {
   return text.replace(/\s+/g, '').toUpperCase();
 }
@@ -252,6 +265,9 @@ function guessIdentifier(label: string, values: readonly RawCell[], context: Col
     return { identifier: 'upn', reason: upnShare >= VALUE_FIT ? `UPN: ${percent(upnShare)} of values carry a valid DfE check letter` : 'UPN: the label says so' };
   }
   if (byLabel === 'date-of-birth') return { identifier: 'date-of-birth', reason: 'Date of birth: the label says so' };
+  if (UNINFORMATIVE_LABEL.test(normalised) && looksLikeChildrensBirthDates(values, context.today)) {
+    return { identifier: 'date-of-birth', reason: `Date of birth: a column the label does not name, of dates spread over the ${CHILDHOOD_YEARS} years before today` };
+  }
   if (byValues === 'postcode' || byLabel === 'postcode') {
     return { identifier: 'postcode', reason: byValues === 'postcode' ? 'Postcode: most values have the shape of a UK postcode' : 'Postcode: the label says so' };
   }

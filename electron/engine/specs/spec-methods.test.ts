@@ -96,4 +96,16 @@ describe('the specification methods', () => {
     fs.writeFileSync(outside, 'a\n1\n');
     expect(await engine.dispatch('inferSpecification', { path: outside })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
+
+  it('stops a live check still reading the file when a newer one arrives', async () => {
+    const lines = ['Visit,Count'];
+    for (let index = 0; index < 60_000; index += 1) lines.push(`V${index},${index % 50}`);
+    const sample = path.join(inputs, 'visits.csv');
+    fs.writeFileSync(sample, `${lines.join('\n')}\n`);
+    const { specification } = await call<ResponseOf<'inferSpecification'>>('inferSpecification', { path: sample });
+    const first = engine.dispatch('checkSpecification', { path: sample, specification });
+    const second = engine.dispatch('checkSpecification', { path: sample, specification });
+    expect(await first).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(await second).toMatchObject({ ok: true, value: { report: { valid: true, totals: { rowsChecked: 60_000 } } } });
+  });
 });
