@@ -88,7 +88,7 @@ describe('inferring a specification from a pipe-delimited social-care extract', 
     expect(spec.fields.map((field) => field.name)).toEqual([
       'client_ref', 'nhs_no', 'legal_forename', 'family_name', 'd_o_b', 'home_post_code', 'home_ward', 'referral_date', 'referral_source', 'looked_after', 'prior_referrals',
     ]);
-    expect(fieldOf(spec.fields, 'client_ref')).toMatchObject({ type: 'string', identifier: 'local-id', personalData: 'direct-identifier', required: true, unique: true });
+    expect(fieldOf(spec.fields, 'client_ref')).toMatchObject({ type: 'string', identifier: 'local-id', personalData: 'direct-identifier', required: true, unique: true, pattern: 'CR\\d{4}' });
     expect(fieldOf(spec.fields, 'nhs_no')).toMatchObject({ type: 'string', identifier: 'nhs-number', personalData: 'direct-identifier', required: false, unique: true });
     expect(fieldOf(spec.fields, 'nhs_no').synonyms).toEqual(expect.arrayContaining(['NHS No', 'NHS number', 'NHSNumber']));
     expect(fieldOf(spec.fields, 'legal_forename')).toMatchObject({ identifier: 'forename', personalData: 'direct-identifier', unique: false });
@@ -214,6 +214,24 @@ describe('inferring from columns whose names say nothing', () => {
     const { specification: spec } = await inferSpecificationFromFile({ path: sample, today: TODAY });
     expect(fieldOf(spec.fields, 'code')).toMatchObject({ type: 'string', unique: true });
     expect(fieldOf(spec.fields, 'notes').type).toBe('string');
+  });
+});
+
+describe('patterns from the shape of reference numbers', () => {
+  it('writes a pattern every value fits, literal where the values agree, and checks it like any other', async () => {
+    const lines = ['Incident Ref,Crime Number,Officer Notes'];
+    for (let index = 0; index < 15; index += 1) lines.push(`WMP/202${index % 3}/${40001 + index * 70},20/${1000 + index * 977}X/25,Seen at home by ${index}`);
+    lines.push('WMP/2024/41234,20/55555Y/25,Phoned');
+    const sample = file('police incidents.csv');
+    fs.writeFileSync(sample, `${lines.join('\n')}\n`);
+    const { specification: spec } = await inferSpecificationFromFile({ path: sample, today: TODAY });
+    expect(fieldOf(spec.fields, 'incident_ref').pattern).toBe('WMP\\/\\d{4}\\/\\d{5}');
+    expect(fieldOf(spec.fields, 'crime_number').pattern).toBe('\\d{2}\\/\\d{4,5}[A-Z]\\/\\d{2}');
+    expect(fieldOf(spec.fields, 'officer_notes')).not.toHaveProperty('pattern');
+    expect((await validateFile({ path: sample, spec, today: TODAY })).report.totals.errors).toBe(0);
+    fs.appendFileSync(sample, 'WMP-2024-41235,20/55556Y/25,Letter\n');
+    const checked = await validateFile({ path: sample, spec, today: TODAY });
+    expect(checked.report.findings.filter((finding) => finding.severity === 'error').map((finding) => [finding.rule, finding.cell])).toEqual([['constraint-error', "'police incidents'!A18"]]);
   });
 });
 

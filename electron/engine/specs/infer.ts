@@ -171,6 +171,8 @@ function inferField(label: string, cells: readonly RawCell[], name: string, cont
   const required = cells.length > 0 && blanks === 0;
   reasons.push(required ? 'Required: no blank cells in the sample' : `Optional: ${blanks.toLocaleString('en-GB')} blank cells in the sample`);
   const unique = (type === 'string' || type === 'integer') && values.length >= 2 && canBeUnique(guess) && distinctCount(values) === values.length;
+  const pattern = type === 'string' && (guess === null || guess.identifier === 'local-id') ? shapePattern(values) : null;
+  if (pattern !== null) reasons.push(`Pattern: every value has the shape ${pattern}`);
   if (unique) reasons.push('Unique: no value repeats in the sample');
   const numbers = type === 'integer' || type === 'number' ? numericValues(values) : [];
   const nonNegative = numbers.length > 0 && numbers.every((value) => value >= 0);
@@ -192,6 +194,7 @@ function inferField(label: string, cells: readonly RawCell[], name: string, cont
     notInFuture,
     ...(codes === undefined ? {} : { codes: codes.map((code) => ({ code, label: '', synonyms: [] })) }),
     ...(nonNegative ? { minimum: 0 } : {}),
+    ...(pattern === null ? {} : { pattern }),
     ...(identifier === undefined ? {} : { identifier }),
     ...(guess?.foreignKey === undefined ? {} : { foreignKey: guess.foreignKey }),
   });
@@ -357,6 +360,67 @@ function guessType(values: readonly RawCell[], identifier: IdentifierKind | unde
   }
   const codes = codeList(values);
   return codes === null ? { type: 'string', suppressible: false } : { type: 'code', suppressible: false, codes };
+}
+
+interface ShapeToken {
+  readonly kind: 'upper' | 'lower' | 'letters' | 'digits' | 'literal';
+  readonly text: string;
+}
+
+const MAX_SHAPE_TOKENS = 7;
+/** Characters with a meaning in a regular expression (u flag), escaped when they stand for themselves. */
+const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
+
+function shapeTokens(text: string): ShapeToken[] | null {
+  const tokens: ShapeToken[] = [];
+  for (const run of text.match(/[A-Z]+|[a-z]+|\d+|[^A-Za-z\d]/g) ?? []) {
+    if (/\s/.test(run)) return null;
+    const kind: ShapeToken['kind'] = /^\d/.test(run) ? 'digits' : /^[A-Z]/.test(run) ? 'upper' : /^[a-z]/.test(run) ? 'lower' : 'literal';
+    const previous = tokens[tokens.length - 1];
+    // "Ab" is one run of letters, not an upper then a lower.
+    if (previous !== undefined && (kind === 'upper' || kind === 'lower') && (previous.kind === 'upper' || previous.kind === 'lower' || previous.kind === 'letters')) {
+      tokens[tokens.length - 1] = { kind: previous.kind === kind ? kind : 'letters', text: previous.text + run };
+    } else tokens.push({ kind, text: run });
+  }
+  return tokens;
+}
+
+/**
+ * A pattern every value fits, when all share one shape of letters, digits and punctuation and carry digits
+ * ("WMP/2025/40001" → WMP/\d{4}/\d{5}): reference numbers, not free text. Letters that are the same in every
+ * value stay literal; runs that vary in length take the range seen.
+ */
+function shapePattern(values: readonly RawCell[]): string | null {
+  if (values.length < 2) return null;
+  let shape: ShapeToken[][] | null = null;
+  for (const cell of values) {
+    const text = cellText(cell);
+    const tokens = text === null || typeof cell !== 'string' ? null : shapeTokens(text);
+    if (tokens === null || tokens.length === 0 || tokens.length > MAX_SHAPE_TOKENS) return null;
+    if (shape === null) shape = tokens.map((token) => [token]);
+    else if (tokens.length !== shape.length) return null;
+    else tokens.forEach((token, index) => shape?.[index]?.push(token));
+  }
+  if (shape === null) return null;
+  const parts: string[] = [];
+  for (const seen of shape) {
+    const kinds = new Set(seen.map((token) => (token.kind === 'upper' || token.kind === 'lower' ? 'letters' : token.kind)));
+    if (kinds.size !== 1) return null;
+    const texts = new Set(seen.map((token) => token.text));
+    const first = seen[0] as ShapeToken;
+    if (first.kind === 'literal' || (first.kind !== 'digits' && texts.size === 1)) {
+      if (texts.size !== 1) return null;
+      parts.push(first.text.replace(REGEX_SYNTAX, '\\$&'));
+      continue;
+    }
+    const lengths = seen.map((token) => token.text.length);
+    const shortest = Math.min(...lengths);
+    const longest = Math.max(...lengths);
+    const kind = seen.every((token) => token.kind === 'upper') ? '[A-Z]' : seen.every((token) => token.kind === 'lower') ? '[a-z]' : first.kind === 'digits' ? '\\d' : '[A-Za-z]';
+    parts.push(`${kind}${shortest === longest ? `{${shortest}}` : `{${shortest},${longest}}`}`);
+  }
+  if (!shape.some((seen) => seen[0]?.kind === 'digits')) return null;
+  return parts.join('').replace(/\{1\}/g, '');
 }
 
 /** The values of a small, repeating set, one spelling per code (the most frequent), in alphabetical order. */
