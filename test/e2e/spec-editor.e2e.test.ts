@@ -42,6 +42,17 @@ function youthOffendingReferrals(): string {
 
 let workbench: Workbench;
 
+/** Scrolls the main area so the panel with this heading id is at its top. */
+async function scrollMainTo(headingId: string): Promise<void> {
+  await workbench.page.evaluate((id) => {
+    type Box = { getBoundingClientRect(): { top: number }; scrollBy(x: number, y: number): void };
+    const { document } = globalThis as unknown as { document: { querySelector(selector: string): Box | null } };
+    const main = document.querySelector('main');
+    const panel = document.querySelector(`[aria-labelledby="${id}"]`);
+    if (main !== null && panel !== null) main.scrollBy(0, panel.getBoundingClientRect().top - main.getBoundingClientRect().top - 16);
+  }, headingId);
+}
+
 beforeAll(async () => {
   workbench = await startWorkbench({ inputs: { 'yot referrals 2025.txt': youthOffendingReferrals() } });
 });
@@ -110,14 +121,10 @@ describe('The Specifications screen in Chromium', () => {
     });
     expect(overflow).toEqual({ page: 0, main: 0 });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    // The screenshot shows the fields panel: the main area (not the page) scrolls to it.
-    await page.evaluate(() => {
-      type Box = { getBoundingClientRect(): { top: number }; scrollBy(x: number, y: number): void };
-      const { document } = globalThis as unknown as { document: { querySelector(selector: string): Box | null; documentElement: { scrollHeight: number; clientHeight: number } } };
-      const main = document.querySelector('main');
-      const fields = document.querySelector('[aria-labelledby="specs-fields"]');
-      if (main !== null && fields !== null) main.scrollBy(0, fields.getBoundingClientRect().top - main.getBoundingClientRect().top - 16);
-    });
+    await scrollMainTo('specs-check');
+    await workbench.screenshot('spec-editor-check');
+    // The screenshot for the README shows the fields panel: the main area (not the page) scrolls to it.
+    await scrollMainTo('specs-fields');
     expect(await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBe(0);
     const screenshot = await workbench.screenshot('spec-editor');
     fs.copyFileSync(screenshot, path.join(REPOSITORY_ROOT, 'docs', 'screenshots', 'spec-editor.png'));
@@ -146,11 +153,20 @@ describe('The Specifications screen in Chromium', () => {
     await page.getByLabel('Version').fill('0.2');
     await fieldList.getByRole('button', { name: /^hours_ordered\b/ }).click();
     await page.getByLabel('Maximum').fill('200');
+    // Add field moves focus to the new field's name, so it is named by typing.
+    await page.getByRole('button', { name: 'Add field' }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('panel_date');
+    await expect.poll(() => fieldList.getByRole('button', { name: /^panel_date\b/ }).count()).toBe(1);
     const changes = page.getByRole('list').filter({ hasText: 'Specification: version changed from 0.1 to 0.2' });
     await expect.poll(() => changes.count()).toBe(1);
     expect(await changes.textContent()).toContain('hours_ordered: maximum changed from (none) to 200');
-    expect(await page.getByRole('heading', { name: /What changed from yot-referrals-2025\.spec\.json, version 0\.1, as saved \(2 changes\)/ }).count()).toBe(1);
+    expect(await changes.textContent()).toContain('Field panel_date added');
+    expect(await page.getByRole('heading', { name: /What changed from yot-referrals-2025\.spec\.json, version 0\.1, as saved \(3 changes\)/ }).count()).toBe(1);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await scrollMainTo('specs-save');
+    await workbench.screenshot('spec-editor-changes');
     expect(fs.readdirSync(workbench.inputsFolder).filter((name) => name.endsWith('.part'))).toEqual([]);
     expect(workbench.offLoopbackRequests()).toEqual([]);
   });

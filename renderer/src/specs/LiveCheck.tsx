@@ -56,7 +56,9 @@ export function LiveCheck({ report, fileName }: LiveCheckProps) {
       )}
       {report.findings.length > 0 && (
         <details className="specs__findings">
-          <summary>First findings ({Math.min(SHOWN_FINDINGS, report.findings.length)} shown)</summary>
+          <summary>
+            First findings ({Math.min(SHOWN_FINDINGS, report.findings.length).toLocaleString('en-GB')} of {totals.findings.toLocaleString('en-GB')})
+          </summary>
           <ul>
             {report.findings.slice(0, SHOWN_FINDINGS).map((finding, index) => (
               <li key={index}>

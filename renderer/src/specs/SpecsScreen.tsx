@@ -49,6 +49,14 @@ export function SpecsScreen() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [saved, setSaved] = useState<{ readonly message: string; readonly changes: readonly SpecChange[] } | null>(null);
   const checkSerial = useRef(0);
+  /** Set by Add field, so focus moves to the new field's name and typing names it. */
+  const focusNewField = useRef(false);
+
+  useEffect(() => {
+    if (!focusNewField.current) return;
+    focusNewField.current = false;
+    document.getElementById('field-name')?.focus();
+  }, [selected, draft]);
 
   useEffect(() => {
     let current = true;
@@ -281,6 +289,7 @@ export function SpecsScreen() {
                     type="button"
                     className="button button--secondary button--small"
                     onClick={() => {
+                      focusNewField.current = true;
                       setDraft({ ...draft, fields: [...draft.fields, newField(draft)] });
                       setSelected(draft.fields.length);
                     }}
