@@ -5,7 +5,7 @@ import { nhsCheckDigit } from '../../shared/identifiers';
 import { parseSpecification } from '../../shared/spec';
 import { validateFile } from '../../electron/engine/import/spec-import';
 import { seriousAccessibilityViolations } from './axe';
-import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
+import { startWorkbench, type Workbench } from './harness';
 
 /**
  * Writing a specification in the window for an extract no bundled specification describes: a
@@ -126,8 +126,8 @@ describe('The Specifications screen in Chromium', () => {
     // The screenshot for the README shows the fields panel: the main area (not the page) scrolls to it.
     await scrollMainTo('specs-fields');
     expect(await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBe(0);
-    const screenshot = await workbench.screenshot('spec-editor');
-    fs.copyFileSync(screenshot, path.join(REPOSITORY_ROOT, 'docs', 'screenshots', 'spec-editor.png'));
+    // Copied by hand to docs/screenshots/spec-editor.png for the README.
+    await workbench.screenshot('spec-editor');
 
     await page.getByRole('button', { name: 'Save specification…' }).click();
     const saved = page.getByText(/^Saved yot-referrals-2025\.spec\.json/);
