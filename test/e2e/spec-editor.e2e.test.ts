@@ -170,4 +170,55 @@ describe('The Specifications screen in Chromium', () => {
     expect(fs.readdirSync(workbench.inputsFolder).filter((name) => name.endsWith('.part'))).toEqual([]);
     expect(workbench.offLoopbackRequests()).toEqual([]);
   });
+
+  it('opens a specification written by hand, checks a sample against it and lists what an edit changes', async () => {
+    const written = {
+      id: 'yot-referrals',
+      title: 'Youth offending referrals',
+      version: '1.0',
+      agency: 'Birmingham Youth Justice Service',
+      allowExtraFields: true,
+      fields: [
+        { name: 'yot_ref', title: 'YOT Ref', type: 'string', required: true, identifier: 'local-id', personalData: 'direct-identifier' },
+        { name: 'nhs_no', title: 'NHS No', type: 'string', identifier: 'nhs-number', personalData: 'direct-identifier' },
+      ],
+    };
+    const second = await startWorkbench({
+      inputs: { 'yot referrals 2025.txt': youthOffendingReferrals(), 'yot.spec.json': JSON.stringify(written), 'notes.json': '{}' },
+    });
+    try {
+      const { page } = second;
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await page.goto(second.host.url);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Import');
+      await page.keyboard.press('Alt+9');
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Specifications');
+      await page.getByRole('button', { name: 'Open a specification…' }).click();
+      const choice = page.getByRole('list', { name: 'Which specification do you want to open?' });
+      await expect.poll(() => choice.getByRole('button').count()).toBe(2);
+      await choice.getByRole('button', { name: 'yot.spec.json' }).click();
+      await expect.poll(() => page.getByLabel('Specification id').inputValue().catch(() => '')).toBe('yot-referrals');
+      await page.getByRole('button', { name: 'Choose a sample file…' }).click();
+      const status = page.locator('.specs__check-status');
+      // Extra columns are allowed, but not the names and dates of birth the hand-written one does not declare.
+      await expect.poll(() => status.textContent(), { timeout: 15_000 }).toBe(`Live check: 2 errors, 0 warnings in ${ROWS} rows`);
+      const byRuleAndColumn = page.getByRole('table', { name: 'Findings by rule and column' });
+      expect(await byRuleAndColumn.getByRole('row', { name: /Personal data the specification does not allow/ }).allTextContents()).toEqual([
+        expect.stringContaining('C · Known As'),
+        expect.stringContaining('D · Birth Date'),
+      ]);
+      expect(await page.getByText('No changes from yot.spec.json, version 1.0.').count()).toBe(1);
+
+      await page.getByLabel('Version').fill('1.1');
+      await page.getByRole('list', { name: 'Fields of the specification' }).getByRole('button', { name: /^nhs_no\b/ }).click();
+      await page.getByLabel('Required', { exact: true }).check();
+      const changes = page.getByRole('heading', { name: 'What changed from yot.spec.json, version 1.0 (2 changes)' });
+      await expect.poll(() => changes.count()).toBe(1);
+      expect(await page.getByText('nhs_no: required changed from no to yes').count()).toBe(1);
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      expect(second.offLoopbackRequests()).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
 });

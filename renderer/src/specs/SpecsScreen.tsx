@@ -45,6 +45,7 @@ export function SpecsScreen() {
   const [selected, setSelected] = useState(0);
   const [openedBaseline, setOpenedBaseline] = useState<Baseline | null>(null);
   const [check, setCheck] = useState<CheckState>({ state: 'idle' });
+  const [offered, setOffered] = useState<{ readonly purpose: 'import' | 'specification'; readonly paths: readonly string[] } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [saved, setSaved] = useState<{ readonly message: string; readonly changes: readonly SpecChange[] } | null>(null);
@@ -104,24 +105,34 @@ export function SpecsScreen() {
     setSaved(null);
   }
 
-  async function chooseSample() {
+  /** Files the shell offered (its dialog may hand back several, as the loopback host's stand-in does), for the officer to pick one. */
+  async function choose(purpose: 'import' | 'specification') {
     setProblem(null);
-    const chosen = await api.chooseFiles({ purpose: 'import', multiple: false });
+    setOffered(null);
+    const chosen = await api.chooseFiles({ purpose, multiple: false });
     if (!chosen.ok) {
-      setProblem({ title: 'The sample file could not be chosen', error: chosen.error });
+      setProblem({ title: purpose === 'import' ? 'The sample file could not be chosen' : 'The specification could not be chosen', error: chosen.error });
       return;
     }
-    const [first] = chosen.value.paths;
-    if (first === undefined) return;
-    setBusy(`Reading the sheets of ${fileNameOf(first)}…`);
-    const listed = await api.listSheets({ path: first });
+    const { paths } = chosen.value;
+    const [only] = paths;
+    if (only === undefined) return;
+    if (paths.length > 1) setOffered({ purpose, paths });
+    else if (purpose === 'import') await takeSample(only);
+    else await openSpecification(only);
+  }
+
+  async function takeSample(filePath: string) {
+    setOffered(null);
+    setBusy(`Reading the sheets of ${fileNameOf(filePath)}…`);
+    const listed = await api.listSheets({ path: filePath });
     setBusy(null);
     if (!listed.ok) {
-      setProblem({ title: `${fileNameOf(first)} could not be opened`, error: listed.error });
+      setProblem({ title: `${fileNameOf(filePath)} could not be opened`, error: listed.error });
       return;
     }
     const visible = listed.value.sheets.filter((candidate) => !candidate.hidden).map((candidate) => candidate.name);
-    setSamplePath(first);
+    setSamplePath(filePath);
     setSheets(visible);
     setSheet(visible[0] ?? null);
   }
@@ -140,21 +151,14 @@ export function SpecsScreen() {
     startDraft(inferred.value.specification, inferred.value.evidence);
   }
 
-  async function openSpecification() {
-    setProblem(null);
-    const chosen = await api.chooseFiles({ purpose: 'specification', multiple: false });
-    if (!chosen.ok) {
-      setProblem({ title: 'The specification could not be chosen', error: chosen.error });
-      return;
-    }
-    const [first] = chosen.value.paths;
-    if (first === undefined) return;
-    const read = await api.readSpecification({ path: first });
+  async function openSpecification(filePath: string) {
+    setOffered(null);
+    const read = await api.readSpecification({ path: filePath });
     if (!read.ok) {
-      setProblem({ title: `${fileNameOf(first)} could not be opened`, error: read.error });
+      setProblem({ title: `${fileNameOf(filePath)} could not be opened`, error: read.error });
       return;
     }
-    setOpenedBaseline({ spec: read.value.specification, description: `${fileNameOf(first)}, version ${read.value.specification.version}` });
+    setOpenedBaseline({ spec: read.value.specification, description: `${fileNameOf(filePath)}, version ${read.value.specification.version}` });
     startDraft(read.value.specification, []);
   }
 
@@ -213,13 +217,29 @@ export function SpecsScreen() {
           1. Sample file
         </h2>
         <div className="button-row">
-          <button type="button" className="button" onClick={() => void chooseSample()}>
+          <button type="button" className="button" onClick={() => void choose('import')}>
             Choose a sample file…
           </button>
-          <button type="button" className="button button--secondary" onClick={() => void openSpecification()}>
+          <button type="button" className="button button--secondary" onClick={() => void choose('specification')}>
             Open a specification…
           </button>
         </div>
+        {offered !== null && (
+          <div className="specs__offered">
+            <p id="specs-offered-title" className="step__chosen">
+              {offered.purpose === 'import' ? 'Which file is the sample?' : 'Which specification do you want to open?'}
+            </p>
+            <ul className="button-row" aria-labelledby="specs-offered-title">
+              {offered.paths.map((filePath) => (
+                <li key={filePath}>
+                  <button type="button" className="button button--secondary button--small" onClick={() => void (offered.purpose === 'import' ? takeSample(filePath) : openSpecification(filePath))}>
+                    {fileNameOf(filePath)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         {samplePath !== null && (
           <p className="step__chosen">
             Sample: <strong>{fileNameOf(samplePath)}</strong>
