@@ -388,7 +388,7 @@ function shapeTokens(text: string): ShapeToken[] | null {
 /**
  * A pattern every value fits, when all share one shape of letters, digits and punctuation and carry digits
  * ("WMP/2025/40001" → WMP/\d{4}/\d{5}): reference numbers, not free text. Letters that are the same in every
- * value stay literal; runs that vary in length take the range seen.
+ * value stay literal; runs that vary in length take at least the shortest seen.
  */
 function shapePattern(values: readonly RawCell[]): string | null {
   if (values.length < 2) return null;
@@ -417,7 +417,8 @@ function shapePattern(values: readonly RawCell[]): string | null {
     const shortest = Math.min(...lengths);
     const longest = Math.max(...lengths);
     const kind = seen.every((token) => token.kind === 'upper') ? '[A-Z]' : seen.every((token) => token.kind === 'lower') ? '[a-z]' : first.kind === 'digits' ? '\\d' : '[A-Za-z]';
-    parts.push(`${kind}${shortest === longest ? `{${shortest}}` : `{${shortest},${longest}}`}`);
+    // A length that varies in the sample may grow beyond it (V999 then V1000): only the shortest is kept.
+    parts.push(`${kind}${shortest === longest ? `{${shortest}}` : shortest === 1 ? '+' : `{${shortest},}`}`);
   }
   if (!shape.some((seen) => seen[0]?.kind === 'digits')) return null;
   return parts.join('').replace(/\{1\}/g, '');
