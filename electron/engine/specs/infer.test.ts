@@ -206,6 +206,16 @@ describe('inferring from columns whose names say nothing', () => {
     expect(checked.report.totals.errors).toBe(0);
   });
 
+  it('types a column labelled date of birth as dates even when some values are not, so the check reports them', async () => {
+    const sample = file('dob.csv');
+    fs.writeFileSync(sample, 'Ref,DOB\nA1,01/02/2015\nA2,not known\nA3,2016-05-04\n');
+    const inferred = await inferSpecificationFromFile({ path: sample, today: TODAY });
+    expect(fieldOf(inferred.specification.fields, 'dob')).toMatchObject({ type: 'date', identifier: 'date-of-birth' });
+    expect(inferred.evidence.find((entry) => entry.field === 'dob')?.reasons).toContain('Date: a date of birth, though not every value reads as a date (the check reports those)');
+    const checked = await validateFile({ path: sample, spec: inferred.specification, today: TODAY });
+    expect(checked.report.findings.filter((finding) => finding.severity === 'error').map((finding) => [finding.rule, finding.cell])).toEqual([['type-error', 'dob!B3']]);
+  });
+
   it('keeps leading zeros as text, and a column of words with no small set as free text', async () => {
     const lines = ['Code,Notes'];
     for (let index = 0; index < 20; index += 1) lines.push(`0${index + 10},Visit number ${index} recorded`);

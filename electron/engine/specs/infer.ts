@@ -164,8 +164,8 @@ function inferField(label: string, cells: readonly RawCell[], name: string, cont
     // A date of birth column whose values are not dates is reported by the check rather than left untyped.
     type = 'date';
     codes = undefined;
-  }
-  reasons.push(typeReason(type, values.length, codes?.length, suppressible));
+    reasons.push('Date: a date of birth, though not every value reads as a date (the check reports those)');
+  } else reasons.push(typeReason(type, values.length, codes?.length, suppressible));
   const personalData = personalDataClass(label, guess);
   if (personalData !== 'none') reasons.push(`Personal data: ${personalData.replace('-', ' ')}`);
   const required = cells.length > 0 && blanks === 0;
