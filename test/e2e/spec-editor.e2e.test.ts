@@ -76,6 +76,7 @@ describe('The Specifications screen in Chromium', () => {
     const fieldList = page.getByRole('list', { name: 'Fields of the specification' });
     await expect.poll(() => fieldList.getByRole('button').count(), { timeout: 15_000 }).toBe(7);
     expect(await page.getByLabel('Specification id').inputValue()).toBe('yot-referrals-2025');
+    await workbench.screenshot('spec-editor-drafted');
     const status = page.locator('.specs__check-status');
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).toBe(`Live check: 0 errors, 0 warnings in ${ROWS} rows`);
 
