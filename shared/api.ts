@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { validationReportSchema } from './findings';
 import { filterModelSchema, groupBySchema, sortSpecSchema } from './grid';
 import { columnMappingSchema, specificationSchema } from './spec';
+import { specChangeSchema } from './spec-diff';
 import type { Result } from './result';
 import { headerRowSchema, recipeSchema } from './recipe';
 import { villageJsonSchema } from './village';
@@ -325,6 +326,20 @@ export const columnProfileSchema = z.object({
 });
 export type ColumnProfile = z.infer<typeof columnProfileSchema>;
 
+/** A draft specification drawn from a sample extract, with the evidence for each field (never a cell's value). */
+export const inferredSpecificationSchema = z.object({
+  specification: specificationSchema,
+  sheet: z.string(),
+  header: z.object({
+    headerRowNumbers: z.array(z.number().int().positive()),
+    labels: z.array(z.string()),
+    dataStartRowNumber: z.number().int().positive(),
+  }),
+  rowsSampled: z.number().int().nonnegative(),
+  evidence: z.array(z.object({ field: z.string(), columnNumber: z.number().int().positive(), label: z.string(), reasons: z.array(z.string()) })),
+});
+export type InferredSpecification = z.infer<typeof inferredSpecificationSchema>;
+
 function method<Request extends z.ZodType, Response extends z.ZodType>(request: Request, response: Response, summary: string) {
   return { request, response, summary };
 }
@@ -439,6 +454,32 @@ export const engineMethods = {
     recipeDiffSchema,
     'What changed between two runs of a recipe, e.g. last quarter and this one.',
   ),
+  inferSpecification: method(
+    z.object({ path: filePathSchema, sheet: z.string().min(1).max(31).optional(), headerRow: headerRowSchema.optional() }),
+    inferredSpecificationSchema,
+    'Drafts a specification from a sample extract the user chose: fields from the detected header, types, identifiers, personal data and code lists from the values.',
+  ),
+  checkSpecification: method(
+    z.object({ path: filePathSchema, sheet: z.string().min(1).max(31).optional(), specification: specificationSchema }),
+    z.object({ sheet: z.string(), report: validationReportSchema, mapping: columnMappingSchema }),
+    'Validates a sample extract against a specification being edited (not saved, not imported): the findings by rule and column, the first few listed.',
+  ),
+  readSpecification: method(
+    z.object({ path: filePathSchema }),
+    z.object({ specification: specificationSchema, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    'Reads and checks a specification file the user chose, to edit it; errors name the file and each problem.',
+  ),
+  saveSpecification: method(
+    z.object({ path: filePathSchema, specification: specificationSchema }),
+    z.object({
+      path: z.string(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      sizeBytes: z.number().int().nonnegative(),
+      /** When an earlier version of the same specification (same id) was replaced: its version and what changed. */
+      replaced: z.object({ version: z.string(), changes: z.array(specChangeSchema) }).nullable(),
+    }),
+    'Writes a specification to the path chosen in the save dialog (chooseSavePath), checked first, through a temporary file and a rename.',
+  ),
   cancelJob: method(
     z.object({ jobId: jobIdSchema }),
     z.object({ cancelled: z.boolean() }),
@@ -479,12 +520,12 @@ export interface DroppedFileHandle {
  */
 export const shellMethods = {
   chooseFiles: method(
-    z.object({ purpose: z.enum(['import', 'recipe']), multiple: z.boolean().default(false) }),
+    z.object({ purpose: z.enum(['import', 'recipe', 'specification']), multiple: z.boolean().default(false) }),
     z.object({ paths: z.array(filePathSchema) }),
     'Asks the user to pick files; only picked files may be imported.',
   ),
   chooseSavePath: method(
-    z.object({ purpose: z.literal('recipe'), suggestedName: z.string().min(1).max(255) }),
+    z.object({ purpose: z.enum(['recipe', 'specification']), suggestedName: z.string().min(1).max(255) }),
     z.object({ path: filePathSchema.nullable() }),
     'Asks the user where to save (a native save dialog); only the chosen path may be written. Null when they cancel.',
   ),

@@ -8,6 +8,7 @@ import type { HandlerContext } from './handlers/context';
 import { exploreHandlers } from './handlers/explore-handlers';
 import { importHandlers } from './handlers/import-handlers';
 import { recipeHandlers } from './handlers/recipe-handlers';
+import { specificationHandlers } from './handlers/spec-handlers';
 import { workspaceHandlers } from './handlers/workspace-handlers';
 import { JobRegistry } from './jobs';
 import { createSerialQueue } from './serial';
@@ -54,6 +55,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     ...importHandlers(context),
     ...exploreHandlers(context),
     ...recipeHandlers(context),
+    ...specificationHandlers(context),
   } satisfies EngineHandlers);
 
   return {

@@ -10,6 +10,14 @@ export const IMPORTABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx', '.xls'];
 /** Recipe files: `*.recipe.json` by convention, any `.json` accepted. */
 export const RECIPE_EXTENSIONS = ['.json'];
 
+/** Specification files: `*.spec.json` by convention, any `.json` accepted. */
+export const SPECIFICATION_EXTENSIONS = ['.json'];
+
+type ChoosePurpose = 'import' | 'recipe' | 'specification';
+
+/** The file-name ending each kind of JSON file has by convention, offered first and kept when a name is numbered. */
+const CONVENTIONAL_SUFFIX: Readonly<Record<Exclude<ChoosePurpose, 'import'>, string>> = { recipe: '.recipe.json', specification: '.spec.json' };
+
 /** Where the host keeps dropped files: inside the workspace, beside (not inside) the folders DuckDB may read. */
 export function droppedFilesFolder(workspaceFolder: string): string {
   return path.join(workspaceFolder, 'dropped');
@@ -26,7 +34,8 @@ export function safeDroppedName(name: string): string {
 /**
  * The loopback host's stand-in for the desktop's native file dialog: a browser cannot hand the engine a
  * file path, so "choosing" offers the files of the asked-for kind in the folders the host was started with
- * (importable extracts, or recipes: `*.recipe.json` first, then other `.json` files), sorted by name. Each
+ * (importable extracts, or recipes and specifications: `*.recipe.json` or `*.spec.json` first, then other `.json`
+ * files), sorted by name. Each
  * offered file is granted to the engine, exactly as a pick in the native dialog would be.
  *
  * A file dropped on the page arrives as its bytes (a page cannot know paths): each is written, under its own
@@ -37,12 +46,12 @@ export function createHostShell(folders: readonly string[], fileAccess: FileAcce
   fs.rmSync(droppedFolder, { recursive: true, force: true });
   return {
     async chooseFiles(request) {
-      const extensions = request.purpose === 'recipe' ? RECIPE_EXTENSIONS : IMPORTABLE_EXTENSIONS;
+      const extensions = request.purpose === 'recipe' ? RECIPE_EXTENSIONS : request.purpose === 'specification' ? SPECIFICATION_EXTENSIONS : IMPORTABLE_EXTENSIONS;
       const paths = folders
         .flatMap((folder) => (fs.existsSync(folder) ? fs.readdirSync(folder, { withFileTypes: true }) : []).map((entry) => ({ folder, entry })))
         .filter(({ entry }) => entry.isFile() && extensions.includes(path.extname(entry.name).toLowerCase()))
         .map(({ folder, entry }) => path.resolve(folder, entry.name))
-        .sort((a, b) => recipeFirst(request.purpose, a, b) || a.localeCompare(b));
+        .sort((a, b) => conventionalFirst(request.purpose, a, b) || a.localeCompare(b));
       paths.forEach((filePath) => fileAccess.grant(filePath));
       return { paths };
     },
@@ -54,8 +63,9 @@ export function createHostShell(folders: readonly string[], fileAccess: FileAcce
       const folder = folders[0];
       if (folder === undefined) throw new FileAccessDeniedError(request.suggestedName, 'save');
       const name = safeDroppedName(request.suggestedName);
-      // `q3.recipe.json` becomes `q3 (2).recipe.json`, keeping the recipe naming convention.
-      const extension = /\.recipe\.json$/i.test(name) ? name.slice(-'.recipe.json'.length) : path.extname(name);
+      // `q3.recipe.json` becomes `q3 (2).recipe.json`, keeping the naming convention.
+      const suffix = CONVENTIONAL_SUFFIX[request.purpose];
+      const extension = name.toLowerCase().endsWith(suffix) ? name.slice(-suffix.length) : path.extname(name);
       const stem = name.slice(0, name.length - extension.length);
       let target = path.resolve(folder, name);
       for (let copy = 2; fs.existsSync(target); copy += 1) target = path.resolve(folder, `${stem} (${copy})${extension}`);
@@ -85,8 +95,9 @@ export function createHostShell(folders: readonly string[], fileAccess: FileAcce
   };
 }
 
-function recipeFirst(purpose: 'import' | 'recipe', a: string, b: string): number {
-  if (purpose !== 'recipe') return 0;
-  const rank = (filePath: string): number => (filePath.toLowerCase().endsWith('.recipe.json') ? 0 : 1);
+function conventionalFirst(purpose: ChoosePurpose, a: string, b: string): number {
+  if (purpose === 'import') return 0;
+  const suffix = CONVENTIONAL_SUFFIX[purpose];
+  const rank = (filePath: string): number => (filePath.toLowerCase().endsWith(suffix) ? 0 : 1);
   return rank(a) - rank(b);
 }

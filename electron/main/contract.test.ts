@@ -220,4 +220,17 @@ describe('saving through a save dialog', () => {
     await expect(createHostShell([], chosenFilesPolicy(), droppedFilesFolder(folder)).chooseSavePath({ purpose: 'recipe', suggestedName: 'q3.recipe.json' })).rejects.toThrow(/may only save where you chose to/);
     fs.rmSync(folder, { recursive: true, force: true });
   });
+
+  it('the loopback host offers specifications as JSON files, *.spec.json first, and numbers a saved name keeping .spec.json', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-spec-host-'));
+    for (const name of ['a.json', 'youth.spec.json', 'extract.csv']) fs.writeFileSync(path.join(folder, name), '{}');
+    const policy = chosenFilesPolicy();
+    const shell = createHostShell([folder], policy, droppedFilesFolder(path.join(folder, 'workspace')));
+    const { paths } = await shell.chooseFiles({ purpose: 'specification', multiple: false });
+    expect(paths).toEqual([path.join(folder, 'youth.spec.json'), path.join(folder, 'a.json')]);
+    const { path: chosen } = await shell.chooseSavePath({ purpose: 'specification', suggestedName: 'youth.spec.json' });
+    expect(chosen).toBe(path.join(folder, 'youth (2).spec.json'));
+    expect(policy.allowsSave(chosen as string)).toBe(true);
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { BrowserWindow, app, dialog, ipcMain, session } from 'electron';
-import { IMPORTABLE_EXTENSIONS, RECIPE_EXTENSIONS } from '../host/shell';
+import { IMPORTABLE_EXTENSIONS, RECIPE_EXTENSIONS, SPECIFICATION_EXTENSIONS } from '../host/shell';
 import { registerAppSchemeAsPrivileged, serveRendererFolder } from './app-protocol';
 import { EngineClient } from './engine-client';
 import { createMainHandlers, registerIpcHandlers } from './ipc';
@@ -28,6 +28,12 @@ function createMainWindow(): BrowserWindow {
   return window;
 }
 
+function jsonFilter(purpose: 'recipe' | 'specification'): Electron.FileFilter {
+  return purpose === 'recipe'
+    ? { name: 'Recipes (JSON)', extensions: RECIPE_EXTENSIONS.map((extension) => extension.slice(1)) }
+    : { name: 'Specifications (JSON)', extensions: SPECIFICATION_EXTENSIONS.map((extension) => extension.slice(1)) };
+}
+
 app.on('web-contents-created', (_event, contents) => secureWebContents(contents, devServerUrl));
 
 app.whenReady().then(() => {
@@ -37,12 +43,12 @@ app.whenReady().then(() => {
     callEngine: (method, payload) => engine.call(method, payload),
     grantFile: (filePath) => engine.grant(filePath),
     grantSave: (filePath) => engine.grant(filePath, 'save'),
-    async showSaveDialog({ suggestedName }) {
+    async showSaveDialog({ purpose, suggestedName }) {
       const focused = BrowserWindow.getFocusedWindow();
       const options: Electron.SaveDialogOptions = {
-        title: 'Save the recipe',
+        title: purpose === 'recipe' ? 'Save the recipe' : 'Save the specification',
         defaultPath: path.join(app.getPath('documents'), suggestedName),
-        filters: [{ name: 'Recipes (JSON)', extensions: RECIPE_EXTENSIONS.map((extension) => extension.slice(1)) }],
+        filters: [jsonFilter(purpose)],
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       };
       const picked = focused ? await dialog.showSaveDialog(focused, options) : await dialog.showSaveDialog(options);
@@ -51,12 +57,12 @@ app.whenReady().then(() => {
     async showOpenDialog({ multiple, purpose }) {
       const focused = BrowserWindow.getFocusedWindow();
       const options: Electron.OpenDialogOptions = {
-        title: purpose === 'recipe' ? 'Choose a recipe' : 'Choose extracts to import',
+        title: purpose === 'recipe' ? 'Choose a recipe' : purpose === 'specification' ? 'Choose a specification' : 'Choose extracts to import',
         properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
         filters:
-          purpose === 'recipe'
-            ? [{ name: 'Recipes (JSON)', extensions: RECIPE_EXTENSIONS.map((extension) => extension.slice(1)) }]
-            : [{ name: 'Spreadsheets and text', extensions: IMPORTABLE_EXTENSIONS.map((extension) => extension.slice(1)) }],
+          purpose === 'import'
+            ? [{ name: 'Spreadsheets and text', extensions: IMPORTABLE_EXTENSIONS.map((extension) => extension.slice(1)) }]
+            : [jsonFilter(purpose)],
       };
       const picked = focused ? await dialog.showOpenDialog(focused, options) : await dialog.showOpenDialog(options);
       return picked.canceled ? [] : picked.filePaths;

@@ -14,11 +14,11 @@ export interface MainDependencies {
   callEngine(method: string, payload: unknown): Promise<Result<unknown>>;
   /** Lets the engine read a file the user picked. */
   grantFile(filePath: string): Promise<void>;
-  showOpenDialog(options: { multiple: boolean; purpose: 'import' | 'recipe' }): Promise<string[]>;
+  showOpenDialog(options: { multiple: boolean; purpose: ParsedRequestOf<'chooseFiles'>['purpose'] }): Promise<string[]>;
   /** Lets the engine write the path the user chose in a save dialog. */
   grantSave(filePath: string): Promise<void>;
   /** The native save dialog; null when the user cancels. */
-  showSaveDialog(options: { purpose: 'recipe'; suggestedName: string }): Promise<string | null>;
+  showSaveDialog(options: { purpose: ParsedRequestOf<'chooseSavePath'>['purpose']; suggestedName: string }): Promise<string | null>;
 }
 
 export type MainHandler = (payload: unknown) => Promise<Result<unknown>>;

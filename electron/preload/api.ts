@@ -51,6 +51,10 @@ export function createPreloadApi(invoke: Invoke, pathForFile: PathForFile) {
     chooseFiles: call('chooseFiles'),
     chooseSavePath: call('chooseSavePath'),
     saveRecipe: call('saveRecipe'),
+    inferSpecification: call('inferSpecification'),
+    checkSpecification: call('checkSpecification'),
+    readSpecification: call('readSpecification'),
+    saveSpecification: call('saveSpecification'),
     acceptDroppedFiles,
   } satisfies WorkbenchApi;
 }

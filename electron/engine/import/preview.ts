@@ -10,7 +10,7 @@ import { detectHeader } from '../tabular/header';
 import { checkHeaderRow } from '../tabular/header-row';
 import { suggestMapping } from '../tabular/mapping';
 import type { RawCell, RawRow } from '../tabular/raw';
-import { listSheetsOf, openRowSource } from './row-source';
+import { listSheetsOf, openRowSource, type RowSource } from './row-source';
 import { inspectSourceFile } from './source-file';
 
 /** Rows read for header detection and mapping suggestions, whatever the number displayed. */
@@ -25,16 +25,9 @@ export function displayCell(cell: RawCell | undefined): string {
   return cell.code;
 }
 
-/** `headerRow`: the user's choice of header row (1-based), checked and used instead of the detected one. */
-export async function previewFile(options: { path: string; sheet?: string; spec?: Specification; headerRow?: number; maxRows: number }): Promise<FilePreview> {
-  const facts = inspectSourceFile(options.path);
-  const sheets = await listSheetsOf(facts);
-  const controller = new AbortController();
-  const hint = facts.format === 'text' ? undefined : options.spec?.header?.sheet;
-  const sheet = options.sheet ?? (hint !== undefined && sheets.some((candidate) => candidate.name === hint) ? hint : undefined);
-  const source = await openRowSource(facts, { ...(sheet === undefined ? {} : { sheet }), signal: controller.signal });
+/** The first `wanted` rows of a source; the reader is stopped (and its file closed) as soon as they are read. */
+export async function readFirstRows(source: RowSource, wanted: number): Promise<RawRow[]> {
   const rows: RawRow[] = [];
-  const wanted = Math.max(SAMPLE_ROWS, options.maxRows);
   const iterator = (Symbol.asyncIterator in source.batches ? source.batches[Symbol.asyncIterator]() : source.batches[Symbol.iterator]()) as
     | AsyncIterator<RawRow[]>
     | Iterator<RawRow[]>;
@@ -45,10 +38,21 @@ export async function previewFile(options: { path: string; sheet?: string; spec?
       rows.push(...next.value);
     }
   } finally {
-    // Stops the reader and closes its file.
     await iterator.return?.();
   }
-  const sample = rows.slice(0, wanted);
+  return rows.slice(0, wanted);
+}
+
+/** `headerRow`: the user's choice of header row (1-based), checked and used instead of the detected one. */
+export async function previewFile(options: { path: string; sheet?: string; spec?: Specification; headerRow?: number; maxRows: number }): Promise<FilePreview> {
+  const facts = inspectSourceFile(options.path);
+  const sheets = await listSheetsOf(facts);
+  const controller = new AbortController();
+  const hint = facts.format === 'text' ? undefined : options.spec?.header?.sheet;
+  const sheet = options.sheet ?? (hint !== undefined && sheets.some((candidate) => candidate.name === hint) ? hint : undefined);
+  const source = await openRowSource(facts, { ...(sheet === undefined ? {} : { sheet }), signal: controller.signal });
+  const wanted = Math.max(SAMPLE_ROWS, options.maxRows);
+  const sample = await readFirstRows(source, wanted);
   // The sample reaches row SAMPLE_ROWS at least, and a chosen header row is at most MAX_HEADER_ROW (the same 100).
   if (options.headerRow !== undefined) checkHeaderRow(sample, options.headerRow, { fileName: facts.fileName, sheet: source.sheet });
   const headerRowNumber = options.headerRow ?? options.spec?.header?.rowNumber;

@@ -11,7 +11,7 @@ export interface KeyPress {
 }
 
 /**
- * Alt+1 … Alt+8 open the screens in navigation order. The physical key (`Digit1`) is read as well as the
+ * Alt+1 … Alt+9 open the screens in navigation order. The physical key (`Digit1`) is read as well as the
  * character, because on some layouts Alt+digit types a symbol instead.
  */
 export function screenForShortcut(press: KeyPress, available: ReadonlySet<ScreenId>): ScreenId | null {

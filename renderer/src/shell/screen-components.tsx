@@ -4,6 +4,7 @@ import { ExploreScreen } from '../explore/ExploreScreen';
 import { ImportScreen } from '../import/ImportScreen';
 import { LinkageScreen } from '../linkage/LinkageScreen';
 import { RecipesScreen } from '../recipes/RecipesScreen';
+import { SpecsScreen } from '../specs/SpecsScreen';
 import { SqlScreen } from '../sql/SqlScreen';
 import { ValidateScreen } from '../validate/ValidateScreen';
 import { VillageScreen } from '../village/VillageScreen';
@@ -19,6 +20,7 @@ export const SCREEN_COMPONENTS: Partial<Record<ScreenId, ComponentType>> = {
   linkage: LinkageScreen,
   sql: SqlScreen,
   recipes: RecipesScreen,
+  specs: SpecsScreen,
 };
 
 export const AVAILABLE_SCREENS: ReadonlySet<ScreenId> = new Set(Object.keys(SCREEN_COMPONENTS) as ScreenId[]);

@@ -3,7 +3,7 @@
  * `screen-components.tsx`; the rest are listed with a "Later release" note so nothing pretends to work.
  */
 
-export type ScreenId = 'import' | 'validate' | 'explore' | 'village' | 'dashboards' | 'linkage' | 'sql' | 'recipes';
+export type ScreenId = 'import' | 'validate' | 'explore' | 'village' | 'dashboards' | 'linkage' | 'sql' | 'recipes' | 'specs';
 
 export interface ScreenEntry {
   readonly id: ScreenId;
@@ -21,6 +21,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'linkage', label: 'Linkage', shortcutDigit: 6 },
   { id: 'sql', label: 'SQL', shortcutDigit: 7 },
   { id: 'recipes', label: 'Recipes', shortcutDigit: 8 },
+  { id: 'specs', label: 'Specifications', shortcutDigit: 9 },
 ];
 
 export function isScreenId(value: unknown): value is ScreenId {
