@@ -59,7 +59,7 @@ class InvalidImportRequestError extends Error {}
 
 export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy): Engine {
   const jobs = new JobRegistry(toWorkbenchError);
-  const pager = new TablePager(workspace.connection);
+  const pager = new TablePager(workspace.connection, workspace.secretsFolder);
   // Every use of the shared connection goes through this queue (see serial.ts).
   const onSharedConnection = createSerialQueue();
   const readable = (filePath: string): string => {
