@@ -7,11 +7,12 @@
  *
  * The table (`perturbationTable(threshold)`), for a threshold t and RANGE = 256:
  * - 0 stays 0.
- * - From t + 2 up, the adjustment is −2, −1, 0, +1, +2 for 26, 51, 102, 51, 26 of the 256 cell keys: symmetric,
- *   so zero on average.
- * - 1 to t − 1 are never published as themselves: each becomes 0, or a value from t to t + 2 (the construction
- *   would reach further only if whole 256ths could not make the mean exact), with the probabilities chosen
- *   so the mean is exactly the true count.
+ * - From t + 2 up, the adjustment is −2, −1, 0, +1, +2 for 16, 56, 112, 56, 16 of the 256 cell keys: symmetric,
+ *   so zero on average. The ends are kept rare (1 in 16 each): a count can be narrowed down only where
+ *   several figures around it sit at opposite ends of their noise.
+ * - 1 to t − 1 are never published as themselves: each becomes 0, or a value from t to t + 2, with the
+ *   probabilities chosen so the mean is exactly the true count. (Above a threshold of 25 a row may reach
+ *   further up, where whole 256ths cannot make its mean exact otherwise.)
  * - t and t + 1 move within [max(t, c − 2), c + 2], never below t, and to 0 now and then, which is what
  *   keeps their mean exact (a distribution cut off below t would otherwise lean upwards).
  * Every row's probabilities are whole 256ths and its mean is exactly c, so the perturbation is unbiased for
@@ -28,7 +29,7 @@ export const CELL_KEY_RANGE = 256;
 /** Largest adjustment of a count at or above threshold + 2. */
 export const MAX_LARGE_ADJUSTMENT = 2;
 /** Key counts (out of 256) for the adjustments −2, −1, 0, +1, +2 of a large count. */
-const LARGE_ROW_WEIGHTS = [26, 51, 102, 51, 26] as const;
+const LARGE_ROW_WEIGHTS = [16, 56, 112, 56, 16] as const;
 
 export interface PerturbationTable {
   readonly threshold: number;
