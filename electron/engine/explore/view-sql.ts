@@ -131,8 +131,8 @@ interface ViewSource {
 /**
  * The relation itself, or its GROUP BY: group columns, the row count and the mean of each measure. A group's
  * count is published perturbed (never its true count, so filters and sorts on it see only the published
- * value); a group published as 0 is left out, like a group of nobody; a mean is shown only where the
- * published count is high enough that the group certainly holds at least the threshold of rows.
+ * value; a group published as 0 is listed with 0, as the ONS's tables show such cells); a mean is shown only
+ * where the published count is high enough that the group certainly holds at least the threshold of rows.
  */
 function sourceOf(relation: RelationInfo, groupBy: readonly string[], perturbation: GroupPerturbation | undefined, params: Params): ViewSource {
   const table = `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(relation.name)}`;
@@ -156,7 +156,7 @@ function sourceOf(relation: RelationInfo, groupBy: readonly string[], perturbati
     return `CASE WHEN ${quoteIdentifier(countColumn)} >= CAST($pt_measures_from AS BIGINT) THEN ${quoteIdentifier(column.name)} END AS ${quoteIdentifier(column.name)}`;
   });
   return {
-    sql: `SELECT ${published.join(', ')}, ${quoteIdentifier(trueCount)}, ${quoteIdentifier(keySum)} FROM (${withCount}) AS counted WHERE ${quoteIdentifier(countColumn)} > 0`,
+    sql: `SELECT ${published.join(', ')}, ${quoteIdentifier(trueCount)}, ${quoteIdentifier(keySum)} FROM (${withCount}) AS counted`,
     columns: viewColumns.map(({ name, type }) => ({ name, type })),
     hidden: { trueCount, keySum },
   };
