@@ -19,6 +19,8 @@ export interface PublishedFigure {
   /** Known difference between the counted people and those cells' people (a later export after a change). */
   readonly offset?: number;
   readonly value: number;
+  /** A group absent from an export has nobody in it: its count is known to be exactly `value` (0). */
+  readonly exact?: boolean;
   readonly where: string;
 }
 
@@ -57,6 +59,10 @@ export class PerturbedTables {
     return fits;
   }
 
+  private fitsFigure(figure: PublishedFigure, count: number): boolean {
+    return figure.exact === true ? count === figure.value : this.fits(count, figure.value);
+  }
+
   private figureCount(figure: PublishedFigure, change: ReadonlyMap<number, number>): number {
     let sum = figure.offset ?? 0;
     for (const cell of figure.cells) sum += (this.truth[cell] as number) + (change.get(cell) ?? 0);
@@ -65,7 +71,7 @@ export class PerturbedTables {
 
   /** Figures the truth does not fit: a bug in the test or in the perturbation, never an attack. */
   misfits(): PublishedFigure[] {
-    return this.figures.filter((figure) => !this.fits(this.figureCount(figure, new Map()), figure.value));
+    return this.figures.filter((figure) => !this.fitsFigure(figure, this.figureCount(figure, new Map())));
   }
 
   private fitsAfter(moves: readonly { cell: number; delta: number }[]): boolean {
@@ -79,7 +85,7 @@ export class PerturbedTables {
     }
     for (const index of touched) {
       const figure = this.figures[index] as PublishedFigure;
-      if (!this.fits(this.figureCount(figure, change), figure.value)) return false;
+      if (!this.fitsFigure(figure, this.figureCount(figure, change))) return false;
     }
     return true;
   }
@@ -137,7 +143,9 @@ export class PerturbedTables {
   }
 
   /** How far a figure's count is from one that can be published as its value (0 when it fits). */
-  private distance(count: number, published: number): number {
+  private distance(figure: PublishedFigure, count: number): number {
+    const published = figure.value;
+    if (figure.exact === true) return Math.abs(count - published);
     if (this.fits(count, published)) return 0;
     for (let step = 1; step < 4 * this.table.threshold + 20; step += 1) {
       if (this.fits(count - step, published) || this.fits(count + step, published)) return step;
@@ -163,7 +171,7 @@ export class PerturbedTables {
       const delta = [1, -1, 2, -2][Math.floor(attempt / target.length) % 4] as number;
       if ((values[fixed] as number) + delta < 0) continue;
       values[fixed]! += delta;
-      const misfit = (): number[] => this.figures.map((figure, index) => (this.fits(count(figure, values), figure.value) ? -1 : index)).filter((index) => index >= 0);
+      const misfit = (): number[] => this.figures.map((figure, index) => (this.fitsFigure(figure, count(figure, values)) ? -1 : index)).filter((index) => index >= 0);
       for (let step = 0; step < steps; step += 1) {
         const bad = misfit();
         if (bad.length === 0) {
@@ -181,7 +189,7 @@ export class PerturbedTables {
             let cost = 0;
             for (const index of this.figuresOfCell[cell] ?? []) {
               const other = this.figures[index] as PublishedFigure;
-              cost += this.distance(count(other, values), other.value);
+              cost += this.distance(other, count(other, values));
             }
             values[cell]! -= change;
             candidates.push({ cell, delta: change, cost });
@@ -221,7 +229,7 @@ export class PerturbedTables {
         values[cell] = count;
         const fits = (checkedAt[cell] ?? []).every((index) => {
           const figure = this.figures[index] as PublishedFigure;
-          return this.fits(figure.cells.reduce((sum, member) => sum + (values[member] as number), figure.offset ?? 0), figure.value);
+          return this.fitsFigure(figure, figure.cells.reduce((sum, member) => sum + (values[member] as number), figure.offset ?? 0));
         });
         if (!fits) continue;
         const found = visit(cell + 1);
