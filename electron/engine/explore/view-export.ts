@@ -127,7 +127,7 @@ async function rowTable(pager: TablePager, request: TableViewExport, relationCol
   const personLevel = personLevelColumns(relationColumns);
   if (personLevel.length > 0) {
     throw new ViewExportRefused(
-      `The rows of ${request.table} hold person-level data (${personLevel.join(', ')}), so they cannot be exported row by row. Choose Group by (for example an area or a category) and export the groups: their counts are published with small numbers suppressed.`,
+      `The rows of ${request.table} hold person-level data (${personLevel.join(', ')}), so they cannot be exported row by row. Choose Group by (for example an area or a category) and export the groups: their counts are published perturbed, never as 1 to 4.`,
     );
   }
   const { rowCount, columns, result } = await pager.readView(request, MAX_EXPORTED_ROWS);
