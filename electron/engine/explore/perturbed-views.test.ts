@@ -170,6 +170,22 @@ describe("Explore's grouped views", () => {
     for (const [group, count] of before) if (group !== changedGroup) expect(after.get(group), group).toBe(count);
   });
 
+  it('group any relation, a view or a table whose columns take the names the perturbation uses inside', async () => {
+    const connection = engine.workspace.connection;
+    await connection.run(
+      `CREATE TABLE awkward AS SELECT CAST(range % 3 AS VARCHAR) AS keyed_row, range AS vw_record_key, range % 2 AS vw_true_count, CAST(range AS DOUBLE) AS vw_key_sum FROM range(60)`,
+    );
+    await connection.run(`CREATE VIEW awkward_view AS SELECT keyed_row AS part, vw_true_count FROM awkward`);
+    const byPart = await groups('awkward', ['keyed_row', 'vw_true_count']);
+    expect(byPart).toHaveLength(6);
+    for (const row of byPart) expect(Math.abs(Number(row.row_count) - 10)).toBeLessThanOrEqual(2);
+    // The true count, the key sum and the record key stay inside the query whatever the table's own columns are called.
+    expect(Object.keys(byPart[0] ?? {})).toEqual(['keyed_row', 'vw_true_count', 'row_count', 'mean_vw_key_sum']);
+    const viaView = await groups('awkward_view', ['part', 'vw_true_count']);
+    expect(viaView).toHaveLength(6);
+    for (const row of viaView) expect(Math.abs(Number(row.row_count) - 10)).toBeLessThanOrEqual(2);
+  });
+
   it('withhold means where the published count cannot prove the threshold', async () => {
     const floor = smallestCountWithMeasures(perturbationTable(5));
     const shown = await groups('persons', ['zone', 'band']);
