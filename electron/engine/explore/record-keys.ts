@@ -64,7 +64,7 @@ function unusedName(base: string, columns: readonly { name: string }[]): string 
  * SHA-256, which then hashes a few bytes a row: a grouped view of a million rows costs under a second, not
  * two. The secret stays in the SHA-256; a collision of the fast hash only gives two rows the same key.
  */
-const digest = (text: string): string => `CAST(hash(${text}) AS VARCHAR)`;
+const digest = (value: string): string => `CAST(hash(${value}) AS VARCHAR)`;
 
 const userTable = (name: string): string => `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(name)}`;
 const has = (relation: RelationInfo, column: string): boolean => relation.columns.some((info) => info.name === column);
@@ -116,5 +116,5 @@ export async function keyedRelation(connection: DuckDBConnection, relation: Rela
     const identity = has(relation, 'match_keys') ? `coalesce(nullif(CAST(${row}.match_keys AS VARCHAR), '[]'), ${rowNumber})` : rowNumber;
     return { sql: `SELECT ${row}.*, ${keyOf('record', `$rk_table || chr(31) || ${digest(identity)}`)} AS ${quoteIdentifier(keyColumn)} FROM ${table}`, params, keyColumn };
   }
-  return { sql: `SELECT ${row}.*, ${keyOf('row', `$rk_table || chr(31) || ${digest(`CAST(${row} AS VARCHAR)`)}`)} AS ${quoteIdentifier(keyColumn)} FROM ${table}`, params, keyColumn };
+  return { sql: `SELECT ${row}.*, ${keyOf('row', `$rk_table || chr(31) || ${digest(row)}`)} AS ${quoteIdentifier(keyColumn)} FROM ${table}`, params, keyColumn };
 }
