@@ -32,7 +32,7 @@ export interface Engine {
 
 export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy): Engine {
   const jobs = new JobRegistry(toWorkbenchError);
-  const pager = new TablePager(workspace.connection);
+  const pager = new TablePager(workspace.connection, workspace.secretsFolder);
   const onSharedConnection = createSerialQueue();
   const recipes = new RecipeRuns({
     workspace,

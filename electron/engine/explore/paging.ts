@@ -2,8 +2,11 @@ import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBResultReader } fr
 import type { ColumnInfo, TablePage } from '../../../shared/api';
 import { quoteIdentifier } from '../sql';
 import { resultToArrowIpc } from './arrow';
+import { perturbationTable, type PerturbationTable } from '../privacy/perturbation';
 import { findRelation } from './catalog';
-import { PagingError, viewKey, viewQuery, type ViewRequest } from './view-sql';
+import { exploreDisclosureRule } from './disclosure-rule';
+import { ensureRecordKeySecret, keyedRelation } from './record-keys';
+import { PagingError, viewKey, viewQuery, type Params, type ViewRequest } from './view-sql';
 
 export { PagingError } from './view-sql';
 
@@ -13,6 +16,8 @@ export { PagingError } from './view-sql';
  * a dense row number and is stored in that order. A page is then a range on the row number: DuckDB's zone
  * maps (per-row-group min/max) skip every row group outside it, so a deep page reads one or two row groups
  * and costs the same as the first. A few recent snapshots are kept, each with its page statement prepared.
+ *
+ * A grouped view's snapshot holds only published (perturbed) counts; the true counts never reach a page.
  */
 
 interface Snapshot {
@@ -21,6 +26,8 @@ interface Snapshot {
   readonly rowCount: number;
   readonly columns: ColumnInfo[];
   readonly pageStatement: DuckDBPreparedStatement;
+  /** A grouped view's perturbation table and its total's query. */
+  readonly grouped?: { readonly table: PerturbationTable; readonly totalSql: string; readonly params: Params };
 }
 
 const MAX_SNAPSHOTS = 3;
@@ -43,7 +50,11 @@ export class TablePager {
   private readonly snapshots = new Map<string, Snapshot>();
   private snapshotCounter = 0;
 
-  constructor(readonly connection: DuckDBConnection) {}
+  /** `secretsFolder` holds the workspace's record-key secret (record-keys.ts). */
+  constructor(
+    readonly connection: DuckDBConnection,
+    private readonly secretsFolder: string,
+  ) {}
 
   /** Drops cached snapshots of a table whose contents changed (re-import, recipe run). */
   async invalidate(table?: string): Promise<void> {
@@ -62,10 +73,21 @@ export class TablePager {
   }
 
   /** Every row of a view, in order, up to `limit` (the caller decides what to do with a longer view). */
-  async readView(request: ViewRequest & { readonly table: string }, limit: number): Promise<{ rowCount: number; columns: ColumnInfo[]; result: DuckDBResultReader }> {
+  async readView(
+    request: ViewRequest & { readonly table: string },
+    limit: number,
+  ): Promise<{ rowCount: number; columns: ColumnInfo[]; result: DuckDBResultReader; perturbation: PerturbationTable | null }> {
     const snapshot = await this.snapshotFor(request);
     const result = await this.rowsBetween(snapshot, 0, Math.min(limit, snapshot.rowCount));
-    return { rowCount: snapshot.rowCount, columns: snapshot.columns, result };
+    return { rowCount: snapshot.rowCount, columns: snapshot.columns, result, perturbation: snapshot.grouped?.table ?? null };
+  }
+
+  /** A grouped view's total: the people of the groups it shows, perturbed as a cell of its own. */
+  async groupedTotal(request: ViewRequest & { readonly table: string }): Promise<number> {
+    const snapshot = await this.snapshotFor(request);
+    if (snapshot.grouped === undefined) throw new PagingError('Only a grouped view has a total', 'invalid-request');
+    const reader = await this.connection.runAndReadAll(snapshot.grouped.totalSql, snapshot.grouped.params);
+    return Number(reader.getRowObjectsJson()[0]?.total ?? 0);
   }
 
   private async rowsBetween(snapshot: Snapshot, startRow: number, endRow: number): Promise<DuckDBResultReader> {
@@ -76,7 +98,10 @@ export class TablePager {
   }
 
   private async snapshotFor(request: ViewRequest & { readonly table: string }): Promise<Snapshot> {
-    const key = viewKey(request.table, request);
+    const grouped = request.groupBy.length > 0;
+    // The threshold is part of the key: a recipe run can raise it, and pages must follow.
+    const threshold = grouped ? (await exploreDisclosureRule(this.connection)).threshold : null;
+    const key = `${viewKey(request.table, request)}|${threshold ?? ''}`;
     const cached = this.snapshots.get(key);
     if (cached) {
       this.snapshots.delete(key);
@@ -85,7 +110,9 @@ export class TablePager {
     }
     const relation = await findRelation(this.connection, request.table);
     if (!relation) throw new PagingError(`There is no table called ${request.table} in this workspace`, 'not-found');
-    const view = viewQuery(relation, request);
+    const perturbation =
+      threshold === null ? undefined : { keyed: await keyedRelation(this.connection, relation, ensureRecordKeySecret(this.secretsFolder)), table: perturbationTable(threshold) };
+    const view = viewQuery(relation, request, perturbation);
     const rowNumber = quoteIdentifier(rowNumberColumn(view.columns));
     this.snapshotCounter += 1;
     const name = `page_snapshot_${this.snapshotCounter}`;
@@ -98,7 +125,14 @@ export class TablePager {
       // No ORDER BY: a scan of one table with a WHERE keeps the stored order (DuckDB's documented order
       // preservation), and a sort would add a pipeline breaker to every page.
       const pageStatement = await this.connection.prepare(`SELECT * EXCLUDE (${rowNumber}) FROM ${qualified} WHERE ${rowNumber} BETWEEN $1 AND $2`);
-      const snapshot: Snapshot = { name, table: relation.name, rowCount: Number(count.getRowObjectsJson()[0]?.n ?? 0), columns: view.columns, pageStatement };
+      const snapshot: Snapshot = {
+        name,
+        table: relation.name,
+        rowCount: Number(count.getRowObjectsJson()[0]?.n ?? 0),
+        columns: view.columns,
+        pageStatement,
+        ...(perturbation !== undefined && view.totalSql !== undefined && { grouped: { table: perturbation.table, totalSql: view.totalSql, params: view.params } }),
+      };
       this.snapshots.set(key, snapshot);
     } catch (error) {
       await this.connection.run(`DROP TABLE IF EXISTS ${qualified}`);

@@ -4,12 +4,12 @@
  * "Visible view" is what the grid shows: the same grouping, filter and sort (so the same rows in the same
  * order), and the displayed columns in their displayed order; not only the rows scrolled into sight.
  *
- * - A grouped view exports its groups. Its row counts go through disclosure control (privacy/disclosure.ts):
- *   grouped by one column, the groups and their total are one additive line (`suppressList`); grouped by
- *   more, the last grouping column forms the columns of a two-way table whose rows are the other columns'
- *   combinations (`suppressTable`), with totals, so a hidden count cannot be worked out by subtraction. The
- *   grand total is published as a last row; the margins used for secondary suppression are not, which only
- *   hides more. A suppressed group's means are suppressed with its count.
+ * - A grouped view exports its groups with the counts the grid shows: perturbed by the cell-key method
+ *   (privacy/perturbation.ts, record-keys.ts, view-sql.ts), so the same people give the same count in every
+ *   grouping and no count is worked out by subtracting one export from another, which suppressing each
+ *   grouping on its own could not prevent. The total, a last row, is the perturbed count of everyone in the
+ *   groups shown (a cell of its own, so the groups need not add up to it); a last line says the counts are
+ *   perturbed. A mean is withheld (the symbol) where the count is too small to be sure of the threshold.
  * - A view of rows is exported only when the table holds no person-level column (person-level.ts); such a
  *   table must be grouped first. Whole-number columns named as counts (`count`, `n`, `total`, `number_of_…`)
  *   get primary suppression; without published totals nothing links them, so no secondary suppression.
@@ -23,10 +23,11 @@ import * as XLSX from 'xlsx';
 import type { ColumnInfo } from '../../../shared/api';
 import { groupedViewColumns, isNumericType, type FilterModel, type SortSpec } from '../../../shared/grid';
 import type { Cell, ViewTable } from '../outputs/tables';
-import { isBelowThreshold, suppressList, suppressTable, type CellStatus, type SuppressionOptions } from '../privacy/disclosure';
+import { isBelowThreshold, type SuppressionOptions } from '../privacy/disclosure';
+import { perturbationNote, smallestCountWithMeasures, type PerturbationTable } from '../privacy/perturbation';
 import { exportedFile, sheetOf, toCsv, utf8, workbookBytes, XLSX_TYPE, type ExportedFile } from '../outputs/exported-file';
-import { latestSuppressionRule } from '../recipes/run-store';
 import { findRelation } from './catalog';
+import { EXPLORE_DEFAULT_THRESHOLD, exploreDisclosureRule } from './disclosure-rule';
 import type { TablePager } from './paging';
 import { personLevelColumns } from './person-level';
 import { recordAudit } from '../workspace/workspace';
@@ -51,11 +52,8 @@ export interface TableViewExport {
 /** A publishable table is small; anything longer is a list, not a summary. */
 export const MAX_EXPORTED_GROUPS = 10_000;
 export const MAX_EXPORTED_ROWS = 100_000;
-/** Secondary suppression of a cross-tabulation grows with its size; beyond this the grouping is too fine. */
-export const MAX_CROSS_TAB_CELLS = 20_000;
 
 const COUNT_NAME = /(^|_)(count|counts|n|total)$|^(number|num|no)_of_/i;
-const DEFAULT_THRESHOLD = 5;
 
 function cellOf(value: DuckDBValue): Cell {
   if (value === null) return '';
@@ -88,35 +86,7 @@ function shownColumns(viewColumns: readonly ColumnInfo[], requested: readonly st
   return [...requested];
 }
 
-/** Per group, whether its count may be published, from the grouping's disclosure control. */
-function groupStatuses(groupBy: readonly string[], keys: readonly Cell[][], counts: readonly number[], options: SuppressionOptions): { statuses: CellStatus[]; total: { status: CellStatus; display: string } } {
-  if (groupBy.length === 1) {
-    const list = suppressList({ labels: keys.map((key) => String(key[0])), counts, includeTotal: true }, options);
-    return { statuses: list.cells.map((cell) => cell.status), total: list.total as { status: CellStatus; display: string } };
-  }
-  const rowKey = (key: readonly Cell[]): string => JSON.stringify(key.slice(0, -1));
-  const columnKey = (key: readonly Cell[]): string => JSON.stringify(key.slice(-1));
-  const rows = [...new Set(keys.map(rowKey))];
-  const columns = [...new Set(keys.map(columnKey))];
-  if (rows.length * columns.length > MAX_CROSS_TAB_CELLS) {
-    throw new ViewExportRefused(
-      `Grouped by ${groupBy.join(', ')} the view has ${rows.length.toLocaleString('en-GB')} × ${columns.length.toLocaleString('en-GB')} combinations, too many to check for disclosure. Group by fewer or coarser columns, or filter first.`,
-    );
-  }
-  const rowIndex = new Map(rows.map((key, index) => [key, index]));
-  const columnIndex = new Map(columns.map((key, index) => [key, index]));
-  const grid = rows.map(() => columns.map(() => 0));
-  keys.forEach((key, index) => {
-    grid[rowIndex.get(rowKey(key)) as number]![columnIndex.get(columnKey(key)) as number] = counts[index] as number;
-  });
-  const table = suppressTable({ rows, columns, counts: grid, includeTotals: true }, options);
-  return {
-    statuses: keys.map((key) => table.cells[rowIndex.get(rowKey(key)) as number]![columnIndex.get(columnKey(key)) as number]!.status),
-    total: table.grandTotal as { status: CellStatus; display: string },
-  };
-}
-
-async function groupedTable(pager: TablePager, request: TableViewExport, relationColumns: readonly ColumnInfo[], options: SuppressionOptions): Promise<{ table: ViewTable; suppressed: number }> {
+async function groupedTable(pager: TablePager, request: TableViewExport, relationColumns: readonly ColumnInfo[], symbol: string): Promise<{ table: ViewTable; hiddenMeasures: number; perturbation: PerturbationTable }> {
   const personLevel = personLevelColumns(relationColumns);
   const personGroups = request.groupBy.filter((column) => personLevel.includes(column));
   if (personGroups.length > 0) {
@@ -124,39 +94,40 @@ async function groupedTable(pager: TablePager, request: TableViewExport, relatio
       `Grouping by ${personGroups.join(', ')} gives a group per person, so its labels would publish person-level data. Group by a column that describes many people (an area, an age band, a category) to export.`,
     );
   }
-  const { rowCount, columns, result } = await pager.readView(request, MAX_EXPORTED_GROUPS);
+  const { rowCount, columns, result, perturbation } = await pager.readView(request, MAX_EXPORTED_GROUPS);
+  if (perturbation === null) throw new Error('A grouped view is perturbed');
   if (rowCount > MAX_EXPORTED_GROUPS) {
     throw new ViewExportRefused(`The grouped view has ${rowCount.toLocaleString('en-GB')} groups; an export holds at most ${MAX_EXPORTED_GROUPS.toLocaleString('en-GB')}. Group by coarser columns or filter first.`);
   }
   const roles = groupedViewColumns(relationColumns, request.groupBy);
   const countColumn = roles.find((column) => column.role === 'count')!.name;
-  const symbol = options.symbol ?? 'c';
+  const measuresFrom = smallestCountWithMeasures(perturbation);
   const rows = result.getRows().map((row) => row.map(cellOf));
   const indexOf = (name: string): number => columns.findIndex((column) => column.name === name);
-  const keys = rows.map((row) => request.groupBy.map((column) => row[indexOf(column)] as Cell));
-  const counts = rows.map((row) => Number(row[indexOf(countColumn)]));
-  const { statuses, total } = groupStatuses(request.groupBy, keys, counts, options);
-
   const shown = shownColumns(columns, request.columns);
-  const published = rows.map((row, rowNumber) =>
+  let hiddenMeasures = 0;
+  // The view's counts are already the published ones (view-sql.ts); a mean the view withheld shows the symbol.
+  const published = rows.map((row) =>
     shown.map((name): Cell => {
       const role = roles.find((column) => column.name === name)?.role;
-      const hidden = statuses[rowNumber] !== 'published';
-      return hidden && (role === 'count' || role === 'mean') ? symbol : (row[indexOf(name)] as Cell);
+      if (role === 'mean' && Number(row[indexOf(countColumn)]) < measuresFrom) {
+        hiddenMeasures += 1;
+        return symbol;
+      }
+      return row[indexOf(name)] as Cell;
     }),
   );
-  const totalRow = shown.map((name, index): Cell => (name === countColumn ? (total.status === 'published' ? Number(total.display) : symbol) : index === 0 ? 'Total' : ''));
-  return {
-    table: { name: 'View', header: shown, rows: rows.length > 0 ? [...published, totalRow] : published },
-    suppressed: statuses.filter((status) => status !== 'published').length + (total.status === 'published' ? 0 : 1),
-  };
+  const total = await pager.groupedTotal(request);
+  const totalRow = shown.map((name, index): Cell => (name === countColumn ? total : index === 0 ? 'Total' : ''));
+  const noteRow = shown.map((_, index): Cell => (index === 0 ? perturbationNote(perturbation) : ''));
+  return { table: { name: 'View', header: shown, rows: [...published, totalRow, noteRow] }, hiddenMeasures, perturbation };
 }
 
 async function rowTable(pager: TablePager, request: TableViewExport, relationColumns: readonly ColumnInfo[], threshold: number, symbol: string): Promise<{ table: ViewTable; suppressed: number }> {
   const personLevel = personLevelColumns(relationColumns);
   if (personLevel.length > 0) {
     throw new ViewExportRefused(
-      `The rows of ${request.table} hold person-level data (${personLevel.join(', ')}), so they cannot be exported row by row. Choose Group by (for example an area or a category) and export the groups: their counts are published with small numbers suppressed.`,
+      `The rows of ${request.table} hold person-level data (${personLevel.join(', ')}), so they cannot be exported row by row. Choose Group by (for example an area or a category) and export the groups: their counts are published perturbed, never as 1 to 4.`,
     );
   }
   const { rowCount, columns, result } = await pager.readView(request, MAX_EXPORTED_ROWS);
@@ -179,7 +150,7 @@ async function rowTable(pager: TablePager, request: TableViewExport, relationCol
   return { table: { name: 'View', header: shown, rows }, suppressed };
 }
 
-function aboutSheet(request: TableViewExport, view: ViewTable, threshold: number, symbol: string): ViewTable {
+function aboutSheet(request: TableViewExport, view: ViewTable, disclosure: string): ViewTable {
   return {
     name: 'About this data',
     header: ['Item', 'Value'],
@@ -189,39 +160,53 @@ function aboutSheet(request: TableViewExport, view: ViewTable, threshold: number
       ['Filters', describeFilter(request.filter)],
       ['Sorted by', request.sort.length === 0 ? (request.groupBy.length === 0 ? 'table order' : 'the grouping columns') : request.sort.map((item) => `${item.column} ${item.direction === 'asc' ? 'ascending' : 'descending'}`).join(', ')],
       ['Rows', view.rows.length],
-      ['Suppression', `Counts from 1 to ${threshold - 1} are shown as "${symbol}", and further counts where a hidden one could be worked out from a total.`],
+      [request.groupBy.length === 0 ? 'Suppression' : 'Perturbation', disclosure],
     ],
   };
 }
 
-export async function exportTableView(pager: TablePager, request: TableViewExport, format: 'xlsx' | 'csv', options: SuppressionOptions = {}): Promise<ExportedFile & { suppressedCells: number }> {
+export async function exportTableView(
+  pager: TablePager,
+  request: TableViewExport,
+  format: 'xlsx' | 'csv',
+  options: SuppressionOptions = {},
+): Promise<ExportedFile & { suppressedCells: number; perturbed: boolean }> {
   const relation = await findRelation(pager.connection, request.table);
   if (!relation) throw new PagingError(`There is no table called ${request.table} in this workspace`, 'not-found');
-  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const threshold = options.threshold ?? EXPLORE_DEFAULT_THRESHOLD;
   const symbol = options.symbol ?? 'c';
-  const { table, suppressed } =
-    request.groupBy.length > 0 ? await groupedTable(pager, request, relation.columns, { threshold, symbol }) : await rowTable(pager, request, relation.columns, threshold, symbol);
+  let table: ViewTable;
+  let suppressed: number;
+  let disclosure: string;
+  if (request.groupBy.length > 0) {
+    const grouped = await groupedTable(pager, request, relation.columns, symbol);
+    ({ table } = grouped);
+    suppressed = grouped.hiddenMeasures;
+    disclosure = `${perturbationNote(grouped.perturbation)} A withheld mean is shown as "${symbol}".`;
+  } else {
+    ({ table, suppressed } = await rowTable(pager, request, relation.columns, threshold, symbol));
+    disclosure = `Counts from 1 to ${threshold - 1} are shown as "${symbol}".`;
+  }
+  const perturbed = request.groupBy.length > 0;
   const stem = fileStem(request);
-  if (format === 'csv') return { ...exportedFile(`${stem}.csv`, 'text/csv', utf8(toCsv(table))), suppressedCells: suppressed };
+  if (format === 'csv') return { ...exportedFile(`${stem}.csv`, 'text/csv', utf8(toCsv(table))), suppressedCells: suppressed, perturbed };
   const workbook = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(workbook, sheetOf(table), 'View');
-  XLSX.utils.book_append_sheet(workbook, sheetOf(aboutSheet(request, table, threshold, symbol)), 'About this data');
-  return { ...exportedFile(`${stem}.xlsx`, XLSX_TYPE, workbookBytes(workbook)), suppressedCells: suppressed };
+  XLSX.utils.book_append_sheet(workbook, sheetOf(aboutSheet(request, table, disclosure)), 'About this data');
+  return { ...exportedFile(`${stem}.xlsx`, XLSX_TYPE, workbookBytes(workbook)), suppressedCells: suppressed, perturbed };
 }
 
 /** exportView for a table view: the file, recorded in the audit trail with its SHA-256. */
 export async function exportExploreView(pager: TablePager, view: TableViewExport, format: 'xlsx' | 'csv' | 'html'): Promise<ExportedFile> {
   if (format === 'html') throw new ViewExportRefused('A table view exports as xlsx or csv');
   // The workspace's agreed rule, never weaker than the default: a count the recipe's outputs hide must not
-  // reappear in an ad-hoc export of the same people.
-  const rule = await latestSuppressionRule(pager.connection);
-  const options = rule === null ? {} : { threshold: Math.max(DEFAULT_THRESHOLD, rule.threshold), symbol: rule.symbol };
-  const { suppressedCells, ...exported } = await exportTableView(pager, view, format, options);
+  // reappear in an ad-hoc export of the same people. The grouped view's pages follow the same rule.
+  const { suppressedCells, perturbed, ...exported } = await exportTableView(pager, view, format, await exploreDisclosureRule(pager.connection));
   await recordAudit(pager.connection, {
     action: 'export',
     outcome: 'succeeded',
     subject: view.table,
-    detail: { view: 'table', table: view.table, groupBy: view.groupBy, format, fileName: exported.fileName, bytes: exported.bytes.length, sha256: exported.sha256, suppressedCells },
+    detail: { view: 'table', table: view.table, groupBy: view.groupBy, format, fileName: exported.fileName, bytes: exported.bytes.length, sha256: exported.sha256, suppressedCells, perturbed },
   });
   return exported;
 }

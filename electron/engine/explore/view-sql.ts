@@ -1,13 +1,16 @@
 import type { ColumnInfo } from '../../../shared/api';
 import { groupedViewColumns, type ColumnFilter, type FilterModel, type SortSpec } from '../../../shared/grid';
 import { quoteIdentifier } from '../sql';
+import { EngineError } from '../errors';
+import { adjustmentsListText, CELL_KEY_RANGE, smallestCountWithMeasures, type PerturbationTable } from '../privacy/perturbation';
 import { USER_SCHEMA } from '../workspace/workspace';
 import type { RelationInfo } from './catalog';
-import { EngineError } from '../errors';
+import type { KeyedRelation } from './record-keys';
 
 /**
  * The SQL of one Explore view — a table, optionally grouped, then filtered and sorted — shared by grid paging
- * and export so a file holds exactly what the grid shows. Values are bound parameters; identifiers are
+ * and export so a file holds exactly what the grid shows. A grouped view's counts are perturbed (cell-key
+ * method) before any filter or sort sees them, in the window as in a file. Values are bound parameters; identifiers are
  * checked against the relation's columns and quoted.
  */
 
@@ -34,6 +37,8 @@ export interface ViewQuery {
   readonly params: Params;
   /** The view's columns: the table's, or the grouped ones. */
   readonly columns: ColumnInfo[];
+  /** A grouped view's total, perturbed as a cell of its own: one row, one column `total`. */
+  readonly totalSql?: string;
 }
 
 function requireColumn(relationName: string, columns: readonly ColumnInfo[], column: string, grouped: boolean): void {
@@ -95,37 +100,95 @@ function filterCondition(column: string, filter: ColumnFilter, params: Params, i
   throw new PagingError(`The filter on ${column} is not supported`, 'invalid-request');
 }
 
-/** The relation itself, or its GROUP BY: group columns, the row count, and the mean of each measure. */
-function sourceOf(relation: RelationInfo, groupBy: readonly string[]): { sql: string; columns: ColumnInfo[] } {
+/**
+ * What a grouped view needs to publish perturbed counts: the relation's rows with their record keys
+ * (record-keys.ts) and the perturbation table (privacy/perturbation.ts).
+ */
+export interface GroupPerturbation {
+  readonly keyed: KeyedRelation;
+  readonly table: PerturbationTable;
+}
+
+/** The published value of a true count with the given sum of record keys, as SQL (the table's adjustments bound once). */
+export function perturbedCountSql(count: string, keySum: string): string {
+  const row = `least(${count}, CAST($pt_last_row AS BIGINT))`;
+  return `CAST(${count} + list_extract(CAST($pt_adjustments AS INTEGER[]), CAST(${row} * ${CELL_KEY_RANGE} + (${keySum}) % ${CELL_KEY_RANGE} + 1 AS BIGINT)) AS BIGINT)`;
+}
+
+/** DuckDB refuses a named parameter the statement does not use: the measures' floor only with means. */
+function perturbationParams(perturbation: GroupPerturbation, params: Params, withMeans: boolean): void {
+  Object.assign(params, perturbation.keyed.params, { pt_adjustments: adjustmentsListText(perturbation.table), pt_last_row: perturbation.table.lastRow });
+  if (withMeans) params.pt_measures_from = smallestCountWithMeasures(perturbation.table);
+}
+
+interface ViewSource {
+  readonly sql: string;
+  /** The view's columns: the table's, or the grouped ones. */
+  readonly columns: ColumnInfo[];
+  /** A grouped source's hidden columns, for its perturbed total: each group's true count and sum of record keys. */
+  readonly hidden?: { readonly trueCount: string; readonly keySum: string };
+}
+
+/**
+ * The relation itself, or its GROUP BY: group columns, the row count and the mean of each measure. A group's
+ * count is published perturbed (never its true count, so filters and sorts on it see only the published
+ * value; a group published as 0 is listed with 0, as the ONS's tables show such cells); a mean is shown only
+ * where the published count is high enough that the group certainly holds at least the threshold of rows.
+ */
+function sourceOf(relation: RelationInfo, groupBy: readonly string[], perturbation: GroupPerturbation | undefined, params: Params): ViewSource {
   const table = `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(relation.name)}`;
   if (groupBy.length === 0) return { sql: `SELECT * FROM ${table}`, columns: relation.columns };
   groupBy.forEach((column) => requireColumn(relation.name, relation.columns, column, false));
+  if (perturbation === undefined) throw new Error('A grouped view needs the record keys and the perturbation table');
   const viewColumns = groupedViewColumns(relation.columns, groupBy);
-  const selected = viewColumns.map((column) => {
+  perturbationParams(perturbation, params, viewColumns.some((column) => column.role === 'mean'));
+  const trueCount = unusedName('vw_true_count', viewColumns);
+  const keySum = unusedName('vw_key_sum', viewColumns);
+  const countColumn = viewColumns.find((column) => column.role === 'count')!.name;
+  const aggregated = viewColumns.map((column) => {
     if (column.role === 'group') return quoteIdentifier(column.name);
-    if (column.role === 'count') return `count(*) AS ${quoteIdentifier(column.name)}`;
+    if (column.role === 'count') return `count(*) AS ${quoteIdentifier(trueCount)}, sum(${quoteIdentifier(perturbation.keyed.keyColumn)}) AS ${quoteIdentifier(keySum)}`;
     return `CAST(avg(${quoteIdentifier(column.source ?? column.name)}) AS DOUBLE) AS ${quoteIdentifier(column.name)}`;
   });
+  const grouped = `SELECT ${aggregated.join(', ')} FROM (${perturbation.keyed.sql}) AS keyed_rows GROUP BY ${groupBy.map(quoteIdentifier).join(', ')}`;
+  const withCount = `SELECT *, ${perturbedCountSql(quoteIdentifier(trueCount), quoteIdentifier(keySum))} AS ${quoteIdentifier(countColumn)} FROM (${grouped}) AS grouped`;
+  const published = viewColumns.map((column) => {
+    if (column.role !== 'mean') return quoteIdentifier(column.name);
+    return `CASE WHEN ${quoteIdentifier(countColumn)} >= CAST($pt_measures_from AS BIGINT) THEN ${quoteIdentifier(column.name)} END AS ${quoteIdentifier(column.name)}`;
+  });
   return {
-    sql: `SELECT ${selected.join(', ')} FROM ${table} GROUP BY ${groupBy.map(quoteIdentifier).join(', ')}`,
+    sql: `SELECT ${published.join(', ')}, ${quoteIdentifier(trueCount)}, ${quoteIdentifier(keySum)} FROM (${withCount}) AS counted`,
     columns: viewColumns.map(({ name, type }) => ({ name, type })),
+    hidden: { trueCount, keySum },
   };
 }
 
-export function viewQuery(relation: RelationInfo, request: ViewRequest): ViewQuery {
+function unusedName(base: string, columns: readonly { name: string }[]): string {
+  let name = base;
+  for (let suffix = 2; columns.some((column) => column.name === name); suffix += 1) name = `${base}_${suffix}`;
+  return name;
+}
+
+export function viewQuery(relation: RelationInfo, request: ViewRequest, perturbation?: GroupPerturbation): ViewQuery {
   const grouped = request.groupBy.length > 0;
-  const source = sourceOf(relation, request.groupBy);
+  const params: Params = {};
+  const source = sourceOf(relation, request.groupBy, perturbation, params);
   request.sort.forEach((sort) => requireColumn(relation.name, source.columns, sort.column, grouped));
   Object.keys(request.filter).forEach((column) => requireColumn(relation.name, source.columns, column, grouped));
 
-  const params: Params = {};
   const conditions = Object.entries(request.filter).map(([column, columnFilter], index) => filterCondition(column, columnFilter, params, index));
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   // A grouped view without a sort lists its groups in order, so pages and exports are stable.
   const ordering: string[] = request.sort.map((item) => `${quoteIdentifier(item.column)} ${item.direction === 'asc' ? 'ASC' : 'DESC'} NULLS LAST`);
   if (grouped) ordering.push(...request.groupBy.map((column) => `${quoteIdentifier(column)} ASC NULLS LAST`));
   const orderBy = ordering.length > 0 ? `ORDER BY ${ordering.join(', ')}` : '';
-  return { sql: `SELECT * FROM (${source.sql}) AS view_source ${where} ${orderBy}`, params, columns: source.columns };
+  const shown = source.hidden === undefined ? '*' : source.columns.map((column) => quoteIdentifier(column.name)).join(', ');
+  const query = { sql: `SELECT ${shown} FROM (${source.sql}) AS view_source ${where} ${orderBy}`, params, columns: source.columns };
+  if (source.hidden === undefined) return query;
+  // The total of the groups shown is a cell of its own: the people of those groups, perturbed by their key.
+  const { trueCount, keySum } = source.hidden;
+  const totals = `SELECT coalesce(sum(${quoteIdentifier(trueCount)}), 0) AS n, coalesce(sum(${quoteIdentifier(keySum)}), 0) AS k FROM (${source.sql}) AS view_source ${where}`;
+  return { ...query, totalSql: `SELECT ${perturbedCountSql('n', 'k')} AS total FROM (${totals}) AS totals` };
 }
 
 /** A stable key for a view, for caching its snapshot. */

@@ -142,7 +142,7 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
       return;
     }
     downloadBytes(result.value.bytes, result.value.fileName, result.value.mediaType);
-    const what = grouped ? 'the groups of this view, small counts suppressed' : 'the rows of this view, small counts suppressed';
+    const what = grouped ? 'the groups of this view, counts perturbed' : 'the rows of this view, small counts suppressed';
     setExportState({ status: 'saved', message: `Saved ${result.value.fileName} to your downloads folder: ${what}.` });
   }
 
@@ -240,8 +240,10 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
       </div>
       <p id={exportHintId} className={rowsNotExportable ? 'callout grid-panel__export-hint' : 'grid-panel__help'}>
         {rowsNotExportable
-          ? `These rows hold person-level data (${personLevel.join(', ')}), so they cannot be exported row by row. Group the view (for example by an area or a category) and export the groups: their counts are published with small numbers suppressed.`
-          : `Exports hold this view as shown — its grouping, filters, sorting and columns — with counts from 1 to 4 shown as “c”.`}
+          ? `These rows hold person-level data (${personLevel.join(', ')}), so they cannot be exported row by row. Group the view (for example by an area or a category) and export the groups: their counts are published perturbed, never as 1 to 4.`
+          : grouped
+            ? 'Counts of groups are perturbed, here and in exports (the cell-key method of the ONS’s census tables): each may be off by a little, the same people always give the same count, and counts from 1 to 4 are never shown as such. Exports hold this view as shown — its grouping, filters, sorting and columns.'
+            : `Exports hold this view as shown — its grouping, filters, sorting and columns — with counts from 1 to 4 shown as “c”.`}
       </p>
       <div role="status" aria-live="polite" className="grid-panel__export-status">
         {exportState.status === 'running' && 'Preparing the export…'}
