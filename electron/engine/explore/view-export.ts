@@ -28,7 +28,7 @@ import { file, sheetOf, toCsv, utf8, XLSX_TYPE, type ExportedFile } from '../rec
 import { latestSuppressionRule } from '../recipes/run-store';
 import { findRelation } from './catalog';
 import type { TablePager } from './paging';
-import { personLevelColumns } from './person-level';
+import { personLevelColumns, refusedTableReason } from './person-level';
 import { recordAudit } from '../workspace/workspace';
 import { PagingError } from './view-sql';
 
@@ -197,6 +197,8 @@ function aboutSheet(request: TableViewExport, view: ViewTable, threshold: number
 export async function exportTableView(pager: TablePager, request: TableViewExport, format: 'xlsx' | 'csv', options: SuppressionOptions = {}): Promise<ExportedFile & { suppressedCells: number }> {
   const relation = await findRelation(pager.connection, request.table);
   if (!relation) throw new PagingError(`There is no table called ${request.table} in this workspace`, 'not-found');
+  const refused = refusedTableReason(request.table);
+  if (refused !== null) throw new ViewExportRefused(refused);
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const symbol = options.symbol ?? 'c';
   const { table, suppressed } =
