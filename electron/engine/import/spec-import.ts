@@ -197,7 +197,7 @@ export async function importWithSpecification(workspace: Workspace, options: Spe
   let operation: AuditedOperation | undefined;
   try {
     operation = await beginAuditedOperation(connection, 'import', tableName, { file: facts.fileName, sha256, specId: spec.id });
-    const pseudonymiser = createPseudonymiser(await ensureWorkspaceKey(workspace, connection));
+    const pseudonymiser = createPseudonymiser(await ensureWorkspaceKey(workspace));
     const referenceData = options.referenceData ?? defaultReferenceData();
     const writer = createRowWriter({
       spec,
