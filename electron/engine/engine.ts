@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { EngineHandlers, HandlersFor, WorkbenchMethodName } from '../../shared/api';
 import { fail, ok, type Result, type WorkbenchError } from '../../shared/result';
 import { workbenchMethods, isWorkbenchMethod } from '../../shared/api';
@@ -6,7 +7,7 @@ import { PagingError, TablePager } from './explore/paging';
 import { profileColumn } from './explore/profile';
 import { SqlConsoleError, runReadOnlySql } from './explore/sql-console';
 import { exportExploreView } from './explore/view-export';
-import { FileAccessDeniedError, type FileAccessPolicy } from './file-access';
+import { FileAccessDeniedError, protectWorkspace, type FileAccessPolicy } from './file-access';
 import { ImportCancelledError, ImportFailedError, importFile } from './import/import-file';
 import { JobRegistry } from './jobs';
 import { createSerialQueue } from './serial';
@@ -23,7 +24,7 @@ import { addSourceToRecipe } from './recipes/recipe-add-source';
 import { saveRecipeFile } from './recipes/recipe-file';
 import { RecipeRuns } from './recipes/recipe-runs';
 import { recoverInterruptedRun } from './recipes/recovery';
-import { schemaVersion, type Workspace } from './workspace/workspace';
+import { schemaVersion, WORKSPACE_DATABASE_FILE, type Workspace } from './workspace/workspace';
 
 export interface Engine {
   readonly handlers: EngineHandlers;
@@ -57,7 +58,13 @@ export function toWorkbenchError(error: unknown): WorkbenchError {
 
 class InvalidImportRequestError extends Error {}
 
-export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy): Engine {
+export function createEngine(workspace: Workspace, policy: FileAccessPolicy): Engine {
+  const fileAccess = protectWorkspace(policy, {
+    secretsFolder: workspace.secretsFolder,
+    stagingFolder: workspace.stagingFolder,
+    spillFolder: path.join(workspace.folder, 'tmp'),
+    databaseFile: path.join(workspace.folder, WORKSPACE_DATABASE_FILE),
+  });
   const jobs = new JobRegistry(toWorkbenchError);
   const pager = new TablePager(workspace.connection);
   // Every use of the shared connection goes through this queue (see serial.ts).
