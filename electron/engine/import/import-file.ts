@@ -10,6 +10,7 @@ import { stageCleanText, stageTextAsUtf8 } from './csv-staging';
 import { storageProblem } from '../workspace/storage-errors';
 import { checkHeaderRowOfFile } from './header-row';
 import { openRowSource } from './row-source';
+import { screenPersonalData } from './screen-personal-data';
 import { loadStagedSheet, stageSheetAsCsv, type StagedSheet } from './sheet-staging';
 import { hashAndCheckText, inspectSourceFile, sha256OfFile, type SourceFileFacts } from './source-file';
 
@@ -87,6 +88,9 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
         await loadStagedCsv(connection, stagedPath, stagingTable, facts.fileName, options.headerRow);
       }
       throwIfCancelled(options.signal, facts.fileName);
+      report({ phase: 'screening' });
+      const personalData = await screenPersonalData(connection, workspace, USER_SCHEMA, stagingTable);
+      throwIfCancelled(options.signal, facts.fileName);
       const counted = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)}`);
       const rows = Number(counted.getRowObjectsJson()[0]?.n ?? 0);
       report({ phase: 'committing', rows });
@@ -109,7 +113,9 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
           at: importedAt.toISOString().replace('T', ' ').replace('Z', ''),
         },
       );
-      await recordAudit(connection, { action: 'import', outcome: 'succeeded', subject: tableName, detail: { sha256, rows, ...operation.auditDetail } });
+      // Counts only: a label can itself be a value when a file has no header row.
+      const screenedColumns = Object.fromEntries(['pseudonymised', 'dropped', 'reduced to district', 'kept'].map((action) => [action, personalData.filter((column) => column.action === action).length]));
+      await recordAudit(connection, { action: 'import', outcome: 'succeeded', subject: tableName, detail: { sha256, rows, personalData: screenedColumns, ...operation.auditDetail } });
       await connection.run('COMMIT');
       return {
         table: tableName,
@@ -123,6 +129,7 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
           rowsImported: rows,
           rowsRejected: 0,
         },
+        personalData,
       };
     } catch (error) {
       await connection.run('ROLLBACK');
