@@ -27,6 +27,7 @@ export const FINDING_RULES = [
   'date-out-of-range',
   'date-in-future',
   'unexpected-personal-data',
+  'header-looks-like-data',
   'blank-row',
   'dropped-row',
 ] as const;
@@ -58,6 +59,7 @@ export const RULE_SEVERITY: Readonly<Record<FindingRule, Severity>> = {
   'date-out-of-range': 'error',
   'date-in-future': 'error',
   'unexpected-personal-data': 'error',
+  'header-looks-like-data': 'error',
   'blank-row': 'info',
   'dropped-row': 'info',
 };

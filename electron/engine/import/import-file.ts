@@ -11,6 +11,8 @@ import { storageProblem } from '../workspace/storage-errors';
 import { checkHeaderRowOfFile } from './header-row';
 import { openRowSource } from './row-source';
 import { screenPersonalData } from './screen-personal-data';
+import { headerLooksLikeDataMessage, screenLabels } from '../validate/personal-data';
+import { columnLetter } from '../../../shared/findings';
 import { loadStagedSheet, stageSheetAsCsv, type StagedSheet } from './sheet-staging';
 import { hashAndCheckText, inspectSourceFile, sha256OfFile, type SourceFileFacts } from './source-file';
 
@@ -89,6 +91,7 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
       }
       throwIfCancelled(options.signal, facts.fileName);
       report({ phase: 'screening' });
+      await refuseHeaderThatLooksLikeData(connection, stagingTable, facts.fileName, staged.kind === 'sheet' ? staged.staged.headerRowNumber : (options.headerRow ?? 1));
       const personalData = await screenPersonalData(connection, workspace, USER_SCHEMA, stagingTable);
       throwIfCancelled(options.signal, facts.fileName);
       const counted = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)}`);
@@ -147,6 +150,19 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
     fs.rmSync(stagedPath, { force: true });
     connection.closeSync();
   }
+}
+
+/**
+ * A file sent without its header row has its first record read as the labels: a child's NHS number and
+ * postcode as column names, in the table and everything that names its columns. Refused, by file and row,
+ * without repeating the values.
+ */
+async function refuseHeaderThatLooksLikeData(connection: DuckDBConnection, stagingTable: string, fileName: string, headerRow: number): Promise<void> {
+  const described = await connection.runAndReadAll(`SELECT column_name FROM (DESCRIBE ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)})`);
+  const { dataLike } = screenLabels(described.getRows().map((row) => String(row[0])));
+  if (dataLike.length === 0) return;
+  const message = headerLooksLikeDataMessage(headerRow, dataLike, columnLetter, 'Nothing was imported.');
+  throw new ImportFailedError(`${fileName}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
 }
 
 type StagedSource = { readonly kind: 'text'; readonly sheet: null } | { readonly kind: 'sheet'; readonly sheet: string; readonly staged: StagedSheet };

@@ -16,6 +16,7 @@ import { createPseudonymiser } from '../privacy/pseudonymise';
 import { quoteIdentifier } from '../sql';
 import type { DetectedHeader } from '../tabular/header';
 import { UnusableFileError } from '../tabular/raw';
+import { screenLabels } from '../validate/personal-data';
 import { validateRowStream } from '../validate/validate-stream';
 import { storageProblem } from '../workspace/storage-errors';
 import { beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace/workspace';
@@ -122,6 +123,22 @@ async function runPipeline(
     header: validated.header,
     mapping: validated.mapping,
     report: withDroppedTotals(validated.report, totals.dropped),
+  };
+}
+
+/**
+ * The mapping as vw.imports keeps it: with the labels screened like the report's (validate/personal-data.ts
+ * screenLabels), so a header row that is really a child's record is not kept as the mapping's labels.
+ */
+function mappingForTheRecord(mapping: ColumnMapping, labels: readonly string[]): ColumnMapping {
+  const screened = screenLabels(labels);
+  if (screened.dataLike.length === 0) return mapping;
+  return {
+    ...mapping,
+    columns: mapping.columns.map((column) => {
+      const index = labels.indexOf(column.sourceLabel);
+      return { ...column, sourceLabel: index < 0 ? 'withheld' : (screened.labels[index] as string) };
+    }),
   };
 }
 
@@ -240,7 +257,7 @@ export async function importWithSpecification(workspace: Workspace, options: Spe
           sha: sha256,
           sheet: validated.sheet,
           spec: spec.id,
-          mapping: JSON.stringify(validated.mapping),
+          mapping: JSON.stringify(mappingForTheRecord(validated.mapping, validated.header.labels)),
           read: counts.rowsRead,
           imported: counts.rowsImported,
           rejected: counts.rowsRejected,

@@ -24,8 +24,10 @@ import type { RawRow } from '../tabular/raw';
 import type { DroppedRow } from '../tabular/trailer';
 import { normaliseWardName, type GeographyLookups } from './lookups';
 import {
+  headerLooksLikeDataMessage,
   personalDataKindFromLabel,
   PersonalDataSampler,
+  screenLabels,
   PERSONAL_DATA_DESCRIPTIONS,
   type PersonalDataKind,
 } from './personal-data';
@@ -136,6 +138,7 @@ export function createValidator(options: ValidatorOptions): Validator {
   const mapped = columns.filter((column): column is MappedColumn => column !== null);
   const fieldOfColumn = columns.map((column) => column?.field.name ?? null);
   const samplers = labels.map(() => new PersonalDataSampler());
+  const screened = screenLabels(labels);
 
   const ruleCounts = new Map<FindingRule, number>();
   const listedCounts = new Map<FindingRule, number>();
@@ -181,6 +184,7 @@ export function createValidator(options: ValidatorOptions): Validator {
   reportLabelFindings();
 
   function reportLabelFindings(): void {
+    if (screened.dataLike.length > 0) report('header-looks-like-data', headerRow, null, headerLooksLikeDataMessage(headerRow, screened.dataLike, columnLetter, 'Its labels are left out of this report, and the record itself was not checked as data.'));
     for (const issue of options.headerIssues ?? []) {
       const letter = columnLetter(issue.columnNumber);
       const message =
@@ -350,7 +354,7 @@ export function createValidator(options: ValidatorOptions): Validator {
       .map(([columnNumber, count]) => ({
         columnNumber,
         columnLetter: columnLetter(columnNumber),
-        label: labels[columnNumber - 1] ?? '',
+        label: screened.labels[columnNumber - 1] ?? '',
         field: fieldOfColumn[columnNumber - 1] ?? null,
         count,
       }));

@@ -18,6 +18,7 @@ export const RULE_TITLES: Readonly<Record<FindingRule, string>> = {
   'date-out-of-range': 'Date outside the allowed range',
   'date-in-future': 'Date in the future',
   'unexpected-personal-data': 'Personal data the specification does not allow',
+  'header-looks-like-data': 'Header row that looks like a record',
   'blank-row': 'Blank row skipped',
   'dropped-row': 'Totals or notes row left out',
 };
