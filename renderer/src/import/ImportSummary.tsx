@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { AddSourceToRecipeRequest, ImportResult } from '../../../shared/api';
-import { describeScreenedColumn } from '../../../shared/personal-data-screening';
+import { describeDateOrder, describeScreenedColumn } from '../../../shared/personal-data-screening';
 import { formatBytes, formatCount, formatTimestamp } from '../explore/format';
 import { AddToRecipe } from './AddToRecipe';
 
@@ -20,6 +20,7 @@ type CopyState = 'idle' | 'copied' | 'failed';
 export function ImportSummary({ result, recipeSource, importDescription, onOpenValidation, onOpenExplore, onImportAnother }: ImportSummaryProps) {
   const [copy, setCopy] = useState<CopyState>('idle');
   const { provenance, validation, personalData } = result;
+  const dates = describeDateOrder(result.dateOrder);
 
   async function copyRecipe() {
     if (recipeSource === null) return;
@@ -53,6 +54,7 @@ export function ImportSummary({ result, recipeSource, importDescription, onOpenV
           </ul>
         </div>
       )}
+      {dates !== null && <p className="panel__hint">{dates}</p>}
       <dl className="facts">
         <dt>File</dt>
         <dd>{provenance.fileName}</dd>
