@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { DuckDBInstance } from '@duckdb/node-api';
 import type { JobStatus, ResponseOf } from '../../../shared/api';
 import { createEngine } from '../engine';
 import { anyFilePolicy } from '../file-access';
@@ -77,6 +78,27 @@ describe('no copy of the key in the database file (issue 20, break 7)', () => {
     const settings = await workspace.connection.runAndReadAll('SELECT count(*) AS n FROM vw.settings');
     expect(Number(settings.getRowObjectsJson()[0]?.n)).toBe(0);
     expect(Buffer.from(await ensureWorkspaceKey(workspace)).toString('base64url')).toBe(legacy);
+  });
+
+  it('finishes a rewrite that was cut short at the next open', async () => {
+    const legacy = randomBytes(32).toString('base64url');
+    await workspace.connection.run("INSERT INTO vw.settings VALUES ('pseudonymisation-key', $value)", { value: legacy });
+    await workspace.connection.run('CHECKPOINT');
+    await workspace.close();
+    // As if the process died after the key's row was deleted and before the fresh copy replaced the file.
+    fs.writeFileSync(path.join(folder, 'ws', 'secrets', 'database-rewrite.pending'), 'pending\n');
+    const raw = await DuckDBInstance.create(path.join(folder, 'ws', WORKSPACE_DATABASE_FILE));
+    const rawConnection = await raw.connect();
+    await rawConnection.run("DELETE FROM vw.settings WHERE name = 'pseudonymisation-key'");
+    await rawConnection.run('CHECKPOINT');
+    rawConnection.closeSync();
+    raw.closeSync();
+    expect(databaseBytes().includes(Buffer.from(legacy))).toBe(true);
+    workspace = await openWorkspace({ location: path.join(folder, 'ws') });
+    await workspace.close();
+    expect(databaseBytes().includes(Buffer.from(legacy))).toBe(false);
+    expect(fs.existsSync(path.join(folder, 'ws', 'secrets', 'database-rewrite.pending'))).toBe(false);
+    workspace = await openWorkspace({ location: path.join(folder, 'ws') });
   });
 
   it('keeps the workspace whole through the rewrite: tables, bookkeeping and the audit trail', async () => {

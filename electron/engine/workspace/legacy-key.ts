@@ -13,20 +13,29 @@ import { quoteIdentifier } from '../sql';
 
 export const KEY_FILE = 'pseudonymisation.key';
 export const LEGACY_KEY_SETTING = 'pseudonymisation-key';
+/** Written before the key's row is deleted and removed once the rewrite is in place: a rewrite that failed is done at the next open. */
+const REWRITE_PENDING = 'database-rewrite.pending';
 
 /** Moves a legacy key into the secrets folder; true when the database must now be rewritten. */
 export async function moveLegacyKeyOut(connection: DuckDBConnection, secretsFolder: string): Promise<boolean> {
+  const pending = path.join(secretsFolder, REWRITE_PENDING);
   const result = await connection.runAndReadAll('SELECT value FROM vw.settings WHERE name = $name', { name: LEGACY_KEY_SETTING });
   const legacy = result.getRowObjectsJson()[0]?.value;
-  if (typeof legacy !== 'string') return false;
+  if (typeof legacy !== 'string') return fs.existsSync(pending);
   try {
     fs.writeFileSync(path.join(secretsFolder, KEY_FILE), `${legacy.trim()}\n`, { flag: 'wx', mode: 0o600 });
   } catch (error) {
     // A key file already there is the workspace's key: it was written first, and imports used it.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
+  fs.writeFileSync(pending, 'The database still holds the old key in freed pages; it is rewritten when the workspace next opens.\n', { mode: 0o600 });
   await connection.run('DELETE FROM vw.settings WHERE name = $name', { name: LEGACY_KEY_SETTING });
   return true;
+}
+
+/** The rewritten database is in place: nothing is pending. */
+export function rewriteDone(secretsFolder: string): void {
+  fs.rmSync(path.join(secretsFolder, REWRITE_PENDING), { force: true });
 }
 
 /**

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { copyDatabaseTo, moveLegacyKeyOut } from './legacy-key';
+import { copyDatabaseTo, moveLegacyKeyOut, rewriteDone } from './legacy-key';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import { storageProblem } from './storage-errors';
 
@@ -112,6 +112,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   let instance = await createInstance(databasePath, spillFolder, options);
   let connection = await instance.connect();
   await applyMigrations(connection);
+  // A :memory: workspace has no database file: nothing to rewrite, nothing left behind when it closes.
   if ((await moveLegacyKeyOut(connection, secretsFolder)) && databasePath !== ':memory:') {
     // The old file still holds the key's bytes in freed blocks: replace it with a fresh copy.
     const rewrittenPath = `${databasePath}.rewrite`;
@@ -122,6 +123,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     fs.renameSync(rewrittenPath, databasePath);
     instance = await createInstance(databasePath, spillFolder, options);
     connection = await instance.connect();
+    rewriteDone(secretsFolder);
   }
   await markInterruptedOperations(connection);
   // Confine DuckDB to its spill and staging folders (the database file it already has open), then lock the
