@@ -180,9 +180,32 @@ export const workbenchErrorSchema = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** What screening of an import with no specification found in one column, and what it did with it. */
+export const screenedColumnSchema = z.object({
+  /** The column's label in the file. */
+  column: z.string(),
+  /** What the column holds, in words ("NHS numbers", "names"). */
+  found: z.string(),
+  action: z.enum(['pseudonymised', 'dropped', 'reduced to district', 'kept']),
+  /** The column that holds it now; null when it was dropped. */
+  storedAs: z.string().nullable(),
+});
+export type ScreenedColumn = z.infer<typeof screenedColumnSchema>;
+
+/**
+ * How an import with no specification read its dates, when it had any written as dd/mm/yyyy or mm/dd/yyyy:
+ * the order its unambiguous dates show (UK day-first when none does), and how many dates could be read both
+ * ways (read in that order: worth a check). `mixed`: the file writes both, so its dates were kept as text.
+ */
+export const dateOrderSchema = z.object({ order: z.enum(['day-first', 'month-first', 'mixed']), ambiguous: z.number().int().nonnegative() });
+export type DateOrder = z.infer<typeof dateOrderSchema>;
+
 export const importResultSchema = z.object({
   table: z.string(),
   provenance: importProvenanceSchema,
+  /** Present for imports with no specification: the columns found to hold personal data (none: empty). */
+  personalData: z.array(screenedColumnSchema).optional(),
+  dateOrder: dateOrderSchema.optional(),
   /** Present for specification imports: where to fetch the validation report, and its verdict. */
   validation: z
     .object({ importId: importIdSchema, specId: z.string(), valid: z.boolean(), errors: z.number().int().nonnegative(), warnings: z.number().int().nonnegative() })

@@ -26,7 +26,9 @@ export const FINDING_RULES = [
   'upn-check',
   'date-out-of-range',
   'date-in-future',
+  'date-order',
   'unexpected-personal-data',
+  'header-looks-like-data',
   'blank-row',
   'dropped-row',
 ] as const;
@@ -57,7 +59,9 @@ export const RULE_SEVERITY: Readonly<Record<FindingRule, Severity>> = {
   'upn-check': 'error',
   'date-out-of-range': 'error',
   'date-in-future': 'error',
+  'date-order': 'warning',
   'unexpected-personal-data': 'error',
+  'header-looks-like-data': 'error',
   'blank-row': 'info',
   'dropped-row': 'info',
 };

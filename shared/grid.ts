@@ -102,12 +102,30 @@ export function groupedViewColumns(columns: readonly ViewColumnSource[], groupBy
 }
 
 /**
- * Column names that hold data about one person: pseudonyms, match keys, names, NHS numbers, UPNs, dates of
- * birth, postcodes. The engine adds the identifier fields of the data-sharing specifications and decides
- * what may be exported; the window uses the names to say up front that such a table must be grouped.
+ * Column names that hold data about one person: pseudonyms, match keys, person ids, names, NHS numbers,
+ * UPNs, dates of birth, postcodes. Names are compared in one spelling (lower case, words joined by `_`), so
+ * "NHS Number", "Date of Birth" and "Home Postcode" from a spreadsheet count as nhs_number, date_of_birth and
+ * home_postcode. The engine adds the identifier fields of the data-sharing specifications and decides what
+ * may be exported; the window uses the names to say up front that such a table must be grouped.
  */
-const PERSON_LEVEL_NAME = /(_pseudonym$|^match_keys?$|(^|_)(nhs_number|upn|forename|surname|full_name|first_name|last_name|date_of_birth|dob|birth_date|postcode|post_code)$)/i;
+const PERSON_LEVEL_NAME = new RegExp(
+  [
+    '_pseudonym$',
+    '^match_keys?$',
+    '(^|_)(nhs|nhs_(number|no|num)|nhsno|upn|forenames?|forename_s|surnames?|full_name|first_name|last_name|given_names?|family_name|date_of_birth|dob|d_o_b|birth_date|postcode|post_code|postal_code)$',
+    '^(person|child|pupil|client|patient|young_person|subject)_(id|ref|reference|number|no)$',
+  ].join('|'),
+);
+
+/** A column name in one spelling: lower case, runs of anything but letters and digits as one `_`. */
+export function normaliseColumnName(columnName: string): string {
+  return columnName
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '_')
+    .replace(/^_+|_+$/g, '');
+}
 
 export function looksPersonLevel(columnName: string): boolean {
-  return PERSON_LEVEL_NAME.test(columnName);
+  return PERSON_LEVEL_NAME.test(normaliseColumnName(columnName));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conditionSources, parseRecipe, RecipeError, type RecipeInput } from './recipe';
+import { conditionSources, MAX_CONDITION_DEPTH, parseRecipe, RecipeError, type Condition, type RecipeInput } from './recipe';
 
 function minimal(): RecipeInput {
   return {
@@ -84,5 +84,29 @@ describe('recipe schema', () => {
     expect(
       conditionSources({ anyOf: [{ source: 'a', exists: true }, { not: { source: 'b', field: 'x', isNotNull: true } }, { allOf: [{ source: 'a', field: 'y', equals: 1 }] }] }),
     ).toEqual(['a', 'b']);
+  });
+});
+
+describe('deeply nested conditions (issue 20)', () => {
+  function nested(depth: number, wrap: (inner: Condition) => Condition): Condition {
+    let condition: Condition = { source: 'register', exists: true };
+    for (let level = 0; level < depth; level += 1) condition = wrap(condition);
+    return condition;
+  }
+
+  it('refuses conditions nested deeper than the bound with a clear error, not a stack overflow', () => {
+    for (const wrap of [(inner: Condition): Condition => ({ not: inner }), (inner: Condition): Condition => ({ allOf: [inner, { source: 'register', exists: true }] }), (inner: Condition): Condition => ({ anyOf: [inner] })]) {
+      const input = minimal();
+      input.indicators = [{ ...input.indicators![0]!, numerator: nested(1000, wrap) } as NonNullable<RecipeInput['indicators']>[number]];
+      expect(problems(input)).toMatch(new RegExp(`conditions nest at most ${MAX_CONDITION_DEPTH} deep[\\s\\S]*indicators\\[0\\]\\.numerator`));
+    }
+  });
+
+  it('accepts conditions nested up to the bound, in a numerator and a denominator', () => {
+    const input = minimal();
+    input.indicators = [{ ...input.indicators![0]!, numerator: nested(MAX_CONDITION_DEPTH - 1, (inner) => ({ not: inner })), denominator: { persons: nested(MAX_CONDITION_DEPTH - 1, (inner) => ({ anyOf: [inner] })) } } as NonNullable<RecipeInput['indicators']>[number]];
+    expect(parseRecipe(input).indicators).toHaveLength(1);
+    input.indicators = [{ ...input.indicators[0]!, denominator: { persons: nested(MAX_CONDITION_DEPTH + 1, (inner) => ({ anyOf: [inner] })) } } as NonNullable<RecipeInput['indicators']>[number]];
+    expect(problems(input)).toMatch(/conditions nest at most[\s\S]*indicators\[0\]\.denominator/);
   });
 });

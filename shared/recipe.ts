@@ -60,7 +60,33 @@ export type Condition =
   | { readonly source: string; readonly field: string; readonly containsAny: readonly string[] }
   | { readonly source: string; readonly field: string; readonly isNotNull: true };
 
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+/**
+ * How deep `anyOf`, `allOf` and `not` may sit inside one another. Real indicators need three or four levels;
+ * without a bound a condition 1,000 deep overflows the stack of whatever walks it (the condition compiler, the
+ * nesting check) or DuckDB's expression depth after the imports have run.
+ */
+export const MAX_CONDITION_DEPTH = 16;
+
+/** The nesting depth of a condition-shaped value (1 for a leaf), counted without recursion; stops past the bound. */
+function conditionDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (node === null || typeof node !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_CONDITION_DEPTH) return deepest;
+    const record = node as Record<string, unknown>;
+    for (const key of ['anyOf', 'allOf'] as const) {
+      const parts = record[key];
+      if (Array.isArray(parts)) for (const part of parts) stack.push([part, depth + 1]);
+    }
+    if ('not' in record) stack.push([record.not, depth + 1]);
+  }
+  return deepest;
+}
+
+const conditionShapeSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z.strictObject({ anyOf: z.array(conditionSchema).min(1) }),
     z.strictObject({ allOf: z.array(conditionSchema).min(1) }),
@@ -72,6 +98,16 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ source: sourceIdSchema, field: fieldNameSchema, isNotNull: z.literal(true) }),
   ]),
 );
+
+/** A condition, its depth checked before its shape so that a deep one is refused without walking it recursively. */
+export const conditionSchema: z.ZodType<Condition> = z
+  .unknown()
+  .superRefine((value, context) => {
+    if (conditionDepth(value) > MAX_CONDITION_DEPTH) {
+      context.addIssue({ code: 'custom', message: `conditions nest at most ${MAX_CONDITION_DEPTH} deep (anyOf, allOf and not inside one another); this one is deeper`, abort: true });
+    }
+  })
+  .pipe(conditionShapeSchema);
 
 /** Every source a condition mentions, in order of first mention. */
 export function conditionSources(condition: Condition): string[] {

@@ -36,7 +36,7 @@ describe('village key', () => {
     const partner = await openWorkspace({ location: path.join(folder, 'partner') });
     try {
       await runKeyCommand(partner, { action: 'import', file: out, out: undefined, label: undefined }, output);
-      expect(Buffer.from(await ensureWorkspaceKey(partner, partner.connection)).toString('base64url')).toBe(file.key);
+      expect(Buffer.from(await ensureWorkspaceKey(partner)).toString('base64url')).toBe(file.key);
     } finally {
       await partner.close();
     }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobStatus, RequestOf, TableSummary } from '../../shared/api';
 import type { Result } from '../../shared/result';
+import { describeDateOrder, describeScreenedColumn } from '../../shared/personal-data-screening';
 import type { Specification } from '../../shared/spec';
 import { createEngine, type Engine } from '../engine/engine';
 import { anyFilePolicy } from '../engine/file-access';
@@ -109,10 +110,15 @@ async function runImport(engine: Engine, file: string, { sheet, table, spec, map
     const code = status.error?.code === 'unusable-file' ? 2 : 1;
     throw new CliError(status.error?.message ?? `The import ended ${status.state}`, code);
   }
-  const { table: imported, provenance, validation } = status.result;
+  const { table: imported, provenance, validation, personalData, dateOrder } = status.result;
   process.stdout.write(
     `Imported ${provenance.rowsImported.toLocaleString('en-GB')} rows from ${provenance.fileName} into table ${imported} (sha256 ${provenance.sha256.slice(0, 12)}…)\n`,
   );
+  if (personalData !== undefined && personalData.length > 0) {
+    process.stdout.write(`Personal data found and protected (no specification, so every column was screened):\n${personalData.map((column) => `  ${describeScreenedColumn(column)}\n`).join('')}`);
+  }
+  const dates = describeDateOrder(dateOrder);
+  if (dates !== null) process.stdout.write(`${dates}\n`);
   if (validation !== undefined) {
     process.stdout.write(
       `Checked against ${validation.specId}: ${validation.valid ? 'valid' : 'not valid'}, ${validation.errors.toLocaleString('en-GB')} errors, ${validation.warnings.toLocaleString('en-GB')} warnings (import ${validation.importId})\n`,

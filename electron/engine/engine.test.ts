@@ -72,7 +72,7 @@ describe('import and explore', () => {
   });
 
   it('pages a sorted, filtered view with BIGINT and DATE kept exact', async () => {
-    const lines = ['id,born,name'];
+    const lines = ['id,born,label'];
     for (let index = 0; index < 500; index += 1) {
       lines.push(`${9_007_199_254_740_993n + BigInt(index)},${String((index % 28) + 1).padStart(2, '0')}/03/2015,child ${index}`);
     }
@@ -82,20 +82,20 @@ describe('import and explore', () => {
       startRow: 0,
       endRow: 3,
       sort: [{ column: 'id', direction: 'desc' }],
-      filter: { name: { kind: 'text', operator: 'contains', value: 'CHILD 4' } },
+      filter: { label: { kind: 'text', operator: 'contains', value: 'CHILD 4' } },
     });
     expect(page.rowCount).toBe(111);
     const arrow = tableFromIPC(page.arrow);
     expect(arrow.numRows).toBe(3);
     expect(arrow.getChild('id')!.get(0)).toBe(9_007_199_254_740_993n + 499n);
-    expect(arrow.getChild('name')!.get(0)).toBe('child 499');
+    expect(arrow.getChild('label')!.get(0)).toBe('child 499');
 
     const deeper = await call<ResponseOf<'getTablePage'>>('getTablePage', {
       table: 'people',
       startRow: 100,
       endRow: 200,
       sort: [{ column: 'id', direction: 'desc' }],
-      filter: { name: { kind: 'text', operator: 'contains', value: 'CHILD 4' } },
+      filter: { label: { kind: 'text', operator: 'contains', value: 'CHILD 4' } },
     });
     expect(tableFromIPC(deeper.arrow).numRows).toBe(11);
   });

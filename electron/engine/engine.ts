@@ -1,9 +1,10 @@
+import path from 'node:path';
 import type { EngineHandlers, EngineMethodName, HandlersFor, RequestOf, ResponseOf, WorkbenchMethodName } from '../../shared/api';
 import { fail, ok, type Result } from '../../shared/result';
 import { workbenchMethods, isWorkbenchMethod } from '../../shared/api';
 import { TablePager } from './explore/paging';
 import { toWorkbenchError } from './errors';
-import type { FileAccessPolicy } from './file-access';
+import { protectWorkspace, type FileAccessPolicy } from './file-access';
 import type { HandlerContext } from './handlers/context';
 import { exploreHandlers } from './handlers/explore-handlers';
 import { importHandlers } from './handlers/import-handlers';
@@ -14,7 +15,7 @@ import { JobRegistry } from './jobs';
 import { createSerialQueue } from './serial';
 import { RecipeRuns } from './recipes/recipe-runs';
 import { recoverInterruptedRun } from './recipes/recovery';
-import type { Workspace } from './workspace/workspace';
+import { WORKSPACE_DATABASE_FILE, type Workspace } from './workspace/workspace';
 
 export { toWorkbenchError };
 
@@ -30,7 +31,13 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy): Engine {
+export function createEngine(workspace: Workspace, policy: FileAccessPolicy): Engine {
+  const fileAccess = protectWorkspace(policy, {
+    secretsFolder: workspace.secretsFolder,
+    stagingFolder: workspace.stagingFolder,
+    spillFolder: path.join(workspace.folder, 'tmp'),
+    databaseFile: path.join(workspace.folder, WORKSPACE_DATABASE_FILE),
+  });
   const jobs = new JobRegistry(toWorkbenchError);
   const pager = new TablePager(workspace.connection, workspace.secretsFolder);
   const onSharedConnection = createSerialQueue();

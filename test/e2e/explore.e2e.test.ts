@@ -10,7 +10,8 @@ import { callFromPage, startWorkbench, type Workbench } from './harness';
  */
 
 function referralsCsv(rows: number): string {
-  const lines = ['referral_id,child_pseudonym,referral_date,locality,reason'];
+  // entry_id numbers the lines; a referral_id would be a record reference, keyed on import like an NHS number.
+  const lines = ['entry_id,child_pseudonym,referral_date,locality,reason'];
   const localities = ['Ladywood', 'Hodge Hill', 'Sutton Coldfield', 'Perry Barr', 'Selly Oak'];
   for (let index = 1; index <= rows; index += 1) {
     const day = String((index % 28) + 1).padStart(2, '0');
@@ -53,11 +54,11 @@ describe('Explore in Chromium', () => {
     const grid = page.getByRole('grid', { name: /Rows of referrals/ });
     await expect.poll(() => grid.isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'rows' }).first().textContent()).toMatch(/5,000 rows/);
-    const firstId = grid.locator('[role="row"][row-index="0"] [col-id="referral_id"]');
+    const firstId = grid.locator('[role="row"][row-index="0"] [col-id="entry_id"]');
     await expect.poll(() => firstId.textContent()).toBe('1000000000001');
 
-    await grid.getByRole('columnheader', { name: /referral_id/ }).locator('.ag-header-cell-label').click();
-    await grid.getByRole('columnheader', { name: /referral_id/ }).locator('.ag-header-cell-label').click();
+    await grid.getByRole('columnheader', { name: /entry_id/ }).locator('.ag-header-cell-label').click();
+    await grid.getByRole('columnheader', { name: /entry_id/ }).locator('.ag-header-cell-label').click();
     await expect.poll(() => firstId.textContent(), { timeout: 15_000 }).toBe('1000000005000');
 
     await workbench.screenshot('explore');

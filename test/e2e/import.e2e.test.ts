@@ -48,6 +48,8 @@ beforeAll(async () => {
       'health_child_register.xlsx': largeHealthRegister(300_000),
       // A title line as wide as the table: detection takes it for the header, so the officer picks row 2.
       'voice_survey_titled.csv': 'Voice survey,extract,of,June,2024\r\nResponse ID,Submitted,Age,Locality,Are you happy?\r\nR1,2024-05-01,12,Ladywood,Yes\r\nR2,2024-05-02,15,Solihull,n\r\n',
+      // Personal data under a partner's own labels, loaded with no specification (issue 20).
+      'partner_referrals.csv': 'Ref,Surname,Home Postcode,Ward\r\n9434765919,Quixleby,B12 9QT,Aston\r\n9434765870,Zandorin,B13 8RT,Nechells\r\n',
     },
   });
 });
@@ -134,6 +136,29 @@ describe('Import in Chromium', () => {
     const table = tables.ok ? (tables.value as { tables: { name: string; rowCount: number; columns: { name: string }[] }[] }).tables.find((candidate) => candidate.name === 'voice_survey_titled') : undefined;
     expect(table?.rowCount).toBe(2);
     expect(table?.columns.map((column) => column.name)).toEqual(['source_row', 'response_id', 'submitted', 'age', 'locality', 'happy']);
+    await importAnother.click();
+    expect(workbench.offLoopbackRequests()).toEqual([]);
+  });
+
+  it('screens a file loaded with no specification and says what it did with each personal column', async () => {
+    const { page } = workbench;
+    await page.keyboard.press('Alt+1');
+    const importAnother = page.getByRole('button', { name: 'Import another file' });
+    if ((await importAnother.count()) > 0) await importAnother.click();
+    await page.getByRole('button', { name: 'Choose files…' }).click();
+    await page.getByRole('radio', { name: 'partner_referrals.csv' }).check();
+    await expect.poll(() => page.getByLabel('Data-sharing specification').count(), { timeout: 30_000 }).toBe(1);
+    await page.getByLabel('Data-sharing specification').selectOption({ label: 'No specification: load a CSV file as it is' });
+    await page.getByRole('button', { name: 'Import partner_referrals.csv' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Imported into partner_referrals' }).count(), { timeout: 60_000 }).toBe(1);
+    const screening = page.getByRole('heading', { name: 'Personal data found and protected' }).locator('..');
+    expect(await screening.getByRole('listitem').allTextContents()).toEqual([
+      'Ref: NHS numbers, pseudonymised as ref_pseudonym',
+      'Surname: names, dropped (not stored)',
+      'Home Postcode: postcodes, reduced to district as home_postcode_district',
+    ]);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await workbench.screenshot('import-plain-screening');
     await importAnother.click();
     expect(workbench.offLoopbackRequests()).toEqual([]);
   });

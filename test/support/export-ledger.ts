@@ -32,6 +32,11 @@ export interface VillageShape {
   readonly populationAges: readonly number[];
   /** The ethnicity partition counts everyone the population counts (its totals are the populations). */
   readonly ethnicityIsPopulation: boolean;
+  /**
+   * Indicators whose people nest, by the recipe's definitions: the parent's count is the child's plus their
+   * difference, which is itself a count of people (another indicator's, for a partition).
+   */
+  readonly nested?: readonly { readonly parent: string; readonly child: string; readonly difference?: string }[];
 }
 
 /**
@@ -127,6 +132,20 @@ export function recordVillageJson(ledger: DisclosureLedger, shape: VillageShape,
           for (const area of village.areas) ledger.line(indicatorKey(indicator.id, 'denominator', area.code), [populationKey(area.code)], where);
         }
       }
+    }
+  }
+  // Nested indicators: wherever both are counted (areas, the people placed in none, a locality outside its
+  // wards), the parent is the child plus a count of people that is never published, or is a third indicator.
+  for (const { parent, child, difference } of shape.nested ?? []) {
+    const hasBoth = (area: AreaView): boolean => [parent, child].every((id) => area.indicators.some((figure) => figure.id === id));
+    const places = village.areas.filter(hasBoth).map((area) => area.code);
+    if (hasBoth(city) && localities.every(hasBoth)) places.push(NOT_PLACED_AREA);
+    for (const locality of localities.filter(hasBoth)) {
+      if (wards.some((ward) => ward.parent === locality.code && hasBoth(ward))) places.push(`${locality.code} outside its wards`);
+    }
+    for (const place of places) {
+      const rest = difference === undefined ? indicatorKey(`${parent} minus ${child}`, 'count', place) : indicatorKey(difference, 'count', place);
+      ledger.line(indicatorKey(parent, 'count', place), [indicatorKey(child, 'count', place), rest], where);
     }
   }
   const linkage = village.linkage;

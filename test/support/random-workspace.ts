@@ -43,7 +43,7 @@ type RecipeJson = Record<string, unknown> & {
   population: { ethnicity?: { groupFields: Record<string, string> } };
   ethnicityGroups: Record<string, string[]>;
   village: { size: number; partitions: string[]; sexCategories: string[]; ageBands: { label: string; min: number; max: number }[] };
-  indicators: ({ id: string; name: string; kind?: string; unit?: number | string; levels?: string[] })[];
+  indicators: ({ id: string; name: string; kind?: string; unit?: number | string; levels?: string[]; numerator?: unknown; ageRange?: number[]; denominator?: unknown })[];
   disclosure: { threshold: number; symbol: string };
 };
 
@@ -84,6 +84,19 @@ function varyRecipe(base: RecipeJson, random: Random, renamedFiles: ReadonlyMap<
     unit: random.pick([100, 100, 1000, 'percent']),
     levels: indicator.kind === 'share' ? ['city', 'locality'] : random.pick([['city', 'locality'], ['city', 'locality', 'ward'], ['city', 'locality', 'ward'], ['city']]),
   }));
+  // Beside "child in need", often "child in need, not looked after": their difference is the looked-after
+  // children, so the two must be suppressed jointly (issue 20, break 4).
+  const inNeed = recipe.indicators.find((indicator) => indicator.id === 'child_in_need');
+  const lookedAfter = base.indicators.find((indicator) => indicator.id === 'looked_after');
+  if (inNeed !== undefined && lookedAfter !== undefined && random.chance(0.7)) {
+    recipe.indicators.push({
+      ...inNeed,
+      id: 'child_in_need_not_looked_after',
+      name: triggered(random, 'Children in need, not looked after'),
+      numerator: { allOf: [inNeed.numerator, { not: lookedAfter.numerator }] },
+      levels: random.pick([inNeed.levels ?? ['city', 'locality'], ['city', 'locality', 'ward']]),
+    });
+  }
   return recipe;
 }
 

@@ -4,7 +4,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { RawArea, RawFigures } from '../../electron/engine/pipeline/figures';
+import { publishAreas } from '../../electron/engine/pipeline/publish';
 import { suppressTable } from '../../electron/engine/privacy';
+import { parseRecipe, type Condition, type Recipe, type RecipeInput } from '../../shared/recipe';
+import type { AreaView, PublishedCount } from '../../shared/village';
 import { DisclosureLedger } from '../support/disclosure-checker';
 
 /** A grid with its totals column and row, as keys r<row>c<column> (the last row and column are the totals). */
@@ -160,6 +164,113 @@ describe('DisclosureLedger', () => {
         expect(fromProduct.disclosures(5)).toEqual([]);
       }),
       { numRuns: 300, seed: 5 },
+    );
+  });
+});
+
+/**
+ * Red-team break 4 (issue 20): "child in need" published beside "child in need, not looked after" gave the
+ * looked-after children away by subtraction (Edgbaston 73 − 70 = 3). The ledger relates nested indicators
+ * (parent = child + difference, in every area and every remainder) and must find no small difference and no
+ * hidden count, whether the recipe also has the difference as an indicator of its own (a partition) or not.
+ */
+describe('differencing between nested indicators (publishAreas)', () => {
+  const inNeed: Condition = { source: 'social_care', exists: true };
+  const lookedAfter: Condition = { source: 'social_care', field: 'looked_after', equals: true };
+  const notLookedAfter: Condition = { allOf: [inNeed, { not: lookedAfter }] };
+
+  function nestedRecipe(threshold: number, withPartition: boolean): Recipe {
+    const indicator = (id: string, numerator: Condition): NonNullable<RecipeInput['indicators']>[number] => ({
+      id, name: id, description: id, ageRange: [0, 17], numerator, denominator: 'population', levels: ['city', 'locality', 'ward'],
+    });
+    return parseRecipe({
+      version: 1,
+      title: 't',
+      referenceDate: '2024-06-30',
+      sources: [{ id: 'social_care', file: 'a.csv', spec: 'a' }],
+      population: { source: 'social_care', sexField: 'sex', ageFields: { age_0: 0 } },
+      village: { sexCategories: ['F', 'M'], ageBands: [{ label: 'all', min: 0, max: 17 }], partitions: ['sex'] },
+      linkage: { sources: ['social_care'] },
+      indicators: [indicator('in_need', inNeed), indicator('in_need_not_looked_after', notLookedAfter), ...(withPartition ? [indicator('looked_after', lookedAfter)] : [])],
+      disclosure: { threshold, symbol: 'c' },
+    } satisfies RecipeInput);
+  }
+
+  /** Wards as [looked after, in need but not looked after] counts, grouped by locality; the rest are placed in no ward. */
+  function nestedFigures(localities: readonly (readonly (readonly [number, number])[])[], notPlaced: readonly [number, number]): RawFigures {
+    const areaOf = (level: RawArea['level'], code: string, parent: string | null, [looked, notLooked]: readonly [number, number], halves = 500): RawArea => ({
+      level,
+      code,
+      name: code,
+      parent,
+      population: 2 * halves,
+      partitions: [{ partition: 'sex', categories: [{ label: 'F', count: halves }, { label: 'M', count: halves }] }],
+      indicators: {
+        in_need: { count: looked + notLooked, denominator: 2 * halves },
+        in_need_not_looked_after: { count: notLooked, denominator: 2 * halves },
+        looked_after: { count: looked, denominator: 2 * halves },
+      },
+    });
+    const add = (pairs: readonly (readonly [number, number])[]): [number, number] => pairs.reduce<[number, number]>((sum, pair) => [sum[0] + pair[0], sum[1] + pair[1]], [0, 0]);
+    const wards = localities.flatMap((wardCounts, index) => wardCounts.map((counts, ward) => areaOf('ward', `L${index}W${ward}`, `L${index}`, counts)));
+    const wardsOf = (index: number): number => (localities[index] ?? []).length;
+    const localityAreas = localities.map((wardCounts, index) => areaOf('locality', `L${index}`, null, add(wardCounts), 500 * wardsOf(index)));
+    const city = areaOf('city', 'E08000025', null, add([...localities.map(add), notPlaced]), 500 * wards.length);
+    return {
+      city,
+      localities: localityAreas,
+      wards,
+      unresolved: { in_need: notPlaced[0] + notPlaced[1], in_need_not_looked_after: notPlaced[1], looked_after: notPlaced[0] },
+    };
+  }
+
+  /** What an attacker reads off village.json's areas, with every line they know, the nesting included. */
+  function ledgerOf(areas: readonly AreaView[], unresolved: Record<string, PublishedCount>, ids: readonly string[], differenceOf: string): DisclosureLedger {
+    const ledger = new DisclosureLedger();
+    const key = (id: string, area: string): string => `indicator|${id}|count|${area}`;
+    const city = areas.find((area) => area.level === 'city') as AreaView;
+    const localities = areas.filter((area) => area.level === 'locality');
+    const wards = areas.filter((area) => area.level === 'ward');
+    for (const area of areas) for (const figure of area.indicators) ledger.record(key(figure.id, area.code), figure.count.value, 'village.json');
+    for (const [id, count] of Object.entries(unresolved)) if (ids.includes(id)) ledger.record(key(id, 'not placed'), count.value, 'village.json');
+    const places = [city.code, 'not placed', ...localities.map((area) => area.code), ...localities.map((area) => `${area.code} outside its wards`), ...wards.map((area) => area.code)];
+    for (const id of ids) {
+      ledger.line(key(id, city.code), [...localities.map((area) => key(id, area.code)), key(id, 'not placed')], 'village.json');
+      for (const locality of localities) ledger.line(key(id, locality.code), [...wards.filter((ward) => ward.parent === locality.code).map((ward) => key(id, ward.code)), key(id, `${locality.code} outside its wards`)], 'village.json');
+    }
+    // The nesting: in need = not looked after + looked after, wherever both are counted.
+    for (const place of places) ledger.line(key('in_need', place), [key('in_need_not_looked_after', place), key(differenceOf, place)], 'the recipe');
+    return ledger;
+  }
+
+  it('hides the worked case: Edgbaston 73 in need, 70 of them not looked after', () => {
+    const raw = nestedFigures([[[3, 40], [0, 30]], [[20, 60], [12, 50]]], [0, 9]);
+    const { areas, unresolvedByIndicator } = publishAreas(raw, nestedRecipe(5, false), { threshold: 5, symbol: 'c' });
+    const edgbaston = areas.find((area) => area.code === 'L0') as AreaView;
+    const shown = (id: string): number | null => edgbaston.indicators.find((figure) => figure.id === id)?.count.value ?? null;
+    expect(shown('in_need') === null || shown('in_need_not_looked_after') === null).toBe(true);
+    const ledger = ledgerOf(areas, unresolvedByIndicator, ['in_need', 'in_need_not_looked_after'], 'in_need minus in_need_not_looked_after');
+    expect(ledger.disclosures(5)).toEqual([]);
+  });
+
+  it('leaves no small difference and no hidden count to be worked out (property, with and without the partition)', () => {
+    const counts = fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 60 }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 8 }),
+        fc.boolean(),
+        fc.array(fc.array(counts, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 4 }),
+        counts,
+        (threshold, withPartition, localities, notPlaced) => {
+          const raw = nestedFigures(localities, notPlaced);
+          const { areas, unresolvedByIndicator } = publishAreas(raw, nestedRecipe(threshold, withPartition), { threshold, symbol: 'c' });
+          const ids = withPartition ? ['in_need', 'in_need_not_looked_after', 'looked_after'] : ['in_need', 'in_need_not_looked_after'];
+          const ledger = ledgerOf(areas, unresolvedByIndicator, ids, withPartition ? 'looked_after' : 'in_need minus in_need_not_looked_after');
+          expect(ledger.inconsistencies()).toEqual([]);
+          expect(ledger.disclosures(threshold)).toEqual([]);
+        },
+      ),
+      { numRuns: 300, seed: 20 },
     );
   });
 });

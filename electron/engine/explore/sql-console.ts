@@ -3,12 +3,14 @@ import { StatementType } from '@duckdb/node-api';
 import type { SqlResult } from '../../../shared/api';
 import { columnsToArrowIpc } from './arrow';
 import { EngineError } from '../errors';
+import { ConsoleFileAccessError, refuseFileAccess } from './console-files';
 
 /**
  * The SQL console: the one place user-written SQL runs, so it is held to one read-only statement. DuckDB
  * classifies the prepared statement; only SELECT (including WITH … SELECT and table functions) runs.
- * Writes, DDL, SET, PRAGMA, ATTACH, COPY and EXPORT are refused before execution, and file access is
- * locked down at workspace open besides. Rows are streamed and only the first `rowLimit` are kept.
+ * Writes, DDL, SET, PRAGMA, ATTACH, COPY and EXPORT are refused before execution, and so is any read of a
+ * file (console-files.ts: the workspace's own database file among them); file access is locked down at
+ * workspace open besides. Rows are streamed and only the first `rowLimit` are kept.
  */
 
 export class SqlConsoleError extends EngineError {
@@ -41,11 +43,16 @@ export async function runReadOnlySql(
     throw new SqlConsoleError(`The SQL could not be read: ${firstLine(error)}`);
   });
   if (extracted.count !== 1) throw new SqlConsoleError(`The console runs one statement at a time; this has ${extracted.count}`);
+  const readOnly = 'The console is read-only: only SELECT queries run here (no changes to the workspace)';
+  const isSelect = await refuseFileAccess(connection, sql).catch((error: unknown) => {
+    throw new SqlConsoleError(error instanceof ConsoleFileAccessError ? error.message : firstLine(error));
+  });
+  if (!isSelect) throw new SqlConsoleError(readOnly);
   const prepared = await extracted.prepare(0).catch((error: unknown) => {
     throw new SqlConsoleError(firstLine(error));
   });
   if (prepared.statementType !== StatementType.SELECT) {
-    throw new SqlConsoleError('The console is read-only: only SELECT queries run here (no changes to the workspace)');
+    throw new SqlConsoleError(readOnly);
   }
   const interrupt = (): void => connection.interrupt();
   signal?.addEventListener('abort', interrupt);

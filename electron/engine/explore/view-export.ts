@@ -29,7 +29,7 @@ import { exportedFile, sheetOf, toCsv, utf8, workbookBytes, XLSX_TYPE, type Expo
 import { findRelation } from './catalog';
 import { EXPLORE_DEFAULT_THRESHOLD, exploreDisclosureRule } from './disclosure-rule';
 import type { TablePager } from './paging';
-import { personLevelColumns } from './person-level';
+import { personLevelColumns, refusedTableReason } from '../privacy/person-level';
 import { recordAudit } from '../workspace/workspace';
 import { PagingError } from './view-sql';
 
@@ -173,6 +173,8 @@ export async function exportTableView(
 ): Promise<ExportedFile & { suppressedCells: number; perturbed: boolean }> {
   const relation = await findRelation(pager.connection, request.table);
   if (!relation) throw new PagingError(`There is no table called ${request.table} in this workspace`, 'not-found');
+  const refused = refusedTableReason(request.table);
+  if (refused !== null) throw new ViewExportRefused(refused);
   const threshold = options.threshold ?? EXPLORE_DEFAULT_THRESHOLD;
   const symbol = options.symbol ?? 'c';
   let table: ViewTable;

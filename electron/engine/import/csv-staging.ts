@@ -24,11 +24,15 @@ export function stageCleanText(sourcePath: string, stagedPath: string): void {
  * inside the workspace and its CSV reader has no Windows-1252 decoder. The copy lives inside the
  * workspace folder and is deleted after the import, so no plaintext extract is left elsewhere.
  */
-export async function stageTextAsUtf8(
-  sourcePath: string,
-  stagedPath: string,
-  options: { fileName: string; signal?: AbortSignal; onBytes?: (bytesRead: number) => void },
-): Promise<TextEncodingName> {
+export interface StageTextOptions {
+  readonly fileName: string;
+  readonly signal?: AbortSignal | undefined;
+  readonly onBytes?: (bytesRead: number) => void;
+  /** Make every line end outside quoted cells one LF: DuckDB's sniffer refuses a file that mixes CR, LF and CRLF. */
+  readonly normaliseLineEnds?: boolean;
+}
+
+export async function stageTextAsUtf8(sourcePath: string, stagedPath: string, options: StageTextOptions): Promise<TextEncodingName> {
   try {
     await transcode(sourcePath, stagedPath, 'utf-8', options);
     return 'utf-8';
@@ -40,14 +44,36 @@ export async function stageTextAsUtf8(
   }
 }
 
+/**
+ * Rewrites CRLF and lone CR line ends as LF, outside quoted cells only (a line break inside a quoted cell is
+ * the cell's text). Quotes are counted across chunks: an escaped quote ("") toggles twice, so it changes nothing.
+ */
+function lineEndNormaliser(): (text: string) => string {
+  let quoted = false;
+  let afterCr = false;
+  return (text) => {
+    let output = '';
+    for (const character of text) {
+      if (afterCr) {
+        afterCr = false;
+        if (character === '\n') continue;
+      }
+      if (character === '"') quoted = !quoted;
+      if (!quoted && character === '\r') {
+        output += '\n';
+        afterCr = true;
+        continue;
+      }
+      output += character;
+    }
+    return output;
+  };
+}
+
 /** A pipeline, so a failed write (a full disk) rejects instead of leaving the copy waiting forever. */
-async function transcode(
-  sourcePath: string,
-  stagedPath: string,
-  encoding: TextEncodingName,
-  options: { fileName: string; signal?: AbortSignal; onBytes?: (bytesRead: number) => void },
-): Promise<void> {
+async function transcode(sourcePath: string, stagedPath: string, encoding: TextEncodingName, options: StageTextOptions): Promise<void> {
   const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8', ignoreBOM: false });
+  const lineEnds = options.normaliseLineEnds === true ? lineEndNormaliser() : (text: string): string => text;
   let bytesRead = 0;
   const decode = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -58,14 +84,14 @@ async function transcode(
       bytesRead += chunk.length;
       options.onBytes?.(bytesRead);
       try {
-        done(null, decoder.decode(chunk, { stream: true }));
+        done(null, lineEnds(decoder.decode(chunk, { stream: true })));
       } catch (error) {
         done(error as Error);
       }
     },
     flush(done) {
       try {
-        done(null, decoder.decode());
+        done(null, lineEnds(decoder.decode()));
       } catch (error) {
         done(error as Error);
       }

@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ImportResult, JobProgress } from '../../../shared/api';
+import type { DateOrder, ImportResult, JobProgress } from '../../../shared/api';
 import { quoteIdentifier } from '../sql';
 import { USER_SCHEMA, beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace/workspace';
 import { stageCleanText, stageTextAsUtf8 } from './csv-staging';
 import { storageProblem } from '../workspace/storage-errors';
 import { checkHeaderRowOfFile } from './header-row';
 import { openRowSource } from './row-source';
+import { screenPersonalData } from './screen-personal-data';
+import { headerLooksLikeDataMessage, screenLabels } from '../validate/personal-data';
+import { columnLetter } from '../../../shared/findings';
 import { loadStagedSheet, stageSheetAsCsv, type StagedSheet } from './sheet-staging';
 import { hashAndCheckText, inspectSourceFile, sha256OfFile, type SourceFileFacts } from './source-file';
 import { EngineError } from '../errors';
@@ -57,7 +60,7 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
   const report = options.onProgress ?? (() => undefined);
   report({ phase: 'hashing', totalBytes: facts.sizeBytes, bytesRead: 0, rows: 0 });
   // A text file is checked for clean UTF-8 in the same read, so it can be staged without a rewrite.
-  const hashed = facts.format === 'text' ? await hashAndCheckText(facts.path, options.signal) : { sha256: await sha256OfFile(facts.path, options.signal), readableAsIs: false };
+  const hashed = facts.format === 'text' ? await hashAndCheckText(facts.path, options.signal) : { sha256: await sha256OfFile(facts.path, options.signal), readableAsIs: false, mixedLineEnds: false };
   const { sha256 } = hashed;
   throwIfCancelled(options.signal, facts.fileName);
   if (options.headerRow !== undefined) {
@@ -74,16 +77,22 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
   try {
     operation = await beginAuditedOperation(connection, 'import', tableName, { file: facts.fileName, sha256 });
     report({ phase: 'reading' });
-    const staged = await stageSource(facts, stagedPath, { ...options, readableAsIs: hashed.readableAsIs }, report);
+    const staged = await stageSource(facts, stagedPath, { ...options, readableAsIs: hashed.readableAsIs, mixedLineEnds: hashed.mixedLineEnds }, report);
     throwIfCancelled(options.signal, facts.fileName);
     report({ phase: 'loading' });
+    // Judged before the transaction: a file DuckDB cannot read even as text must not abort it.
+    const dateOrder = staged.kind === 'text' ? await dateOrderOf(connection, stagedPath, options.headerRow) : null;
     await connection.run('BEGIN TRANSACTION');
     try {
       if (staged.kind === 'sheet') {
         await loadStagedSheet(connection, stagedPath, staged.staged, `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)}`);
       } else {
-        await loadStagedCsv(connection, stagedPath, stagingTable, facts.fileName, options.headerRow);
+        await loadStagedCsv(connection, stagedPath, stagingTable, facts.fileName, dateOrder, options.headerRow);
       }
+      throwIfCancelled(options.signal, facts.fileName);
+      report({ phase: 'screening' });
+      await refuseHeaderThatLooksLikeData(connection, stagingTable, facts.fileName, staged.kind === 'sheet' ? staged.staged.headerRowNumber : (options.headerRow ?? 1));
+      const personalData = await screenPersonalData(connection, workspace, USER_SCHEMA, stagingTable);
       throwIfCancelled(options.signal, facts.fileName);
       const counted = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)}`);
       const rows = Number(counted.getRowObjectsJson()[0]?.n ?? 0);
@@ -107,7 +116,9 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
           at: importedAt.toISOString().replace('T', ' ').replace('Z', ''),
         },
       );
-      await recordAudit(connection, { action: 'import', outcome: 'succeeded', subject: tableName, detail: { sha256, rows, ...operation.auditDetail } });
+      // Counts only: a label can itself be a value when a file has no header row.
+      const screenedColumns = Object.fromEntries(['pseudonymised', 'dropped', 'reduced to district', 'kept'].map((action) => [action, personalData.filter((column) => column.action === action).length]));
+      await recordAudit(connection, { action: 'import', outcome: 'succeeded', subject: tableName, detail: { sha256, rows, personalData: screenedColumns, ...operation.auditDetail } });
       await connection.run('COMMIT');
       return {
         table: tableName,
@@ -121,6 +132,8 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
           rowsImported: rows,
           rowsRejected: 0,
         },
+        personalData,
+        ...(dateOrder === null ? {} : { dateOrder }),
       };
     } catch (error) {
       await connection.run('ROLLBACK');
@@ -140,13 +153,26 @@ export async function importFile(workspace: Workspace, options: ImportFileOption
   }
 }
 
+/**
+ * A file sent without its header row has its first record read as the labels: a child's NHS number and
+ * postcode as column names, in the table and everything that names its columns. Refused, by file and row,
+ * without repeating the values.
+ */
+async function refuseHeaderThatLooksLikeData(connection: DuckDBConnection, stagingTable: string, fileName: string, headerRow: number): Promise<void> {
+  const described = await connection.runAndReadAll(`SELECT column_name FROM (DESCRIBE ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)})`);
+  const { dataLike } = screenLabels(described.getRows().map((row) => String(row[0])));
+  if (dataLike.length === 0) return;
+  const message = headerLooksLikeDataMessage(headerRow, dataLike, columnLetter, 'Nothing was imported.');
+  throw new ImportFailedError(`${fileName}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
+}
+
 type StagedSource = { readonly kind: 'text'; readonly sheet: null } | { readonly kind: 'sheet'; readonly sheet: string; readonly staged: StagedSheet };
 
 /** Writes the UTF-8 CSV that DuckDB loads: a text file as it is (transcoded if need be), a sheet cell by cell. */
 async function stageSource(
   facts: SourceFileFacts,
   stagedPath: string,
-  options: ImportFileOptions & { readonly readableAsIs: boolean },
+  options: ImportFileOptions & { readonly readableAsIs: boolean; readonly mixedLineEnds: boolean },
   report: (progress: Partial<JobProgress>) => void,
 ): Promise<StagedSource> {
   if (facts.format === 'text' && options.readableAsIs) {
@@ -158,6 +184,7 @@ async function stageSource(
     await stageTextAsUtf8(facts.path, stagedPath, {
       fileName: facts.fileName,
       signal: options.signal,
+      normaliseLineEnds: options.mixedLineEnds,
       onBytes: (bytesRead) => report({ bytesRead }),
     });
     return { kind: 'text', sheet: null };
@@ -177,15 +204,52 @@ async function stageSource(
   return { kind: 'sheet', sheet: source.sheet, staged };
 }
 
-/** Runs inside the caller's open transaction, which it may restart after a failed type sniff. */
-async function loadStagedCsv(connection: DuckDBConnection, stagedPath: string, stagingTable: string, fileName: string, headerRow?: number): Promise<void> {
-  const target = `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)}`;
-  // A chosen header row: the lines above it are skipped, so it is the line DuckDB reads as the header.
+/** Rows read to judge a file's date order: enough for any real extract's evidence, bounded for huge ones. */
+const DATE_ORDER_SAMPLE_ROWS = 100_000;
+
+/**
+ * Which way round a file writes its dates, from the values that can only be read one way: 12/25/2015 is
+ * month-first, 25/12/2015 day-first. An ambiguous 01/02/2023 is then read the file's way; UK order when
+ * nothing says otherwise; and a file that writes both keeps its dates as text, as sent, rather than guess.
+ */
+async function dateOrderOf(connection: DuckDBConnection, stagedPath: string, headerRow?: number): Promise<DateOrder | null> {
+  const { source, parameters } = textRead(stagedPath, headerRow);
+  const dayOrMonth = '(0?[1-9]|1[0-2])';
+  const dayOnly = '(1[3-9]|2[0-9]|3[01])';
+  try {
+    const reader = await connection.runAndReadAll(
+      `WITH cells AS (SELECT trim(value) AS value FROM (UNPIVOT (SELECT * FROM ${source} LIMIT ${DATE_ORDER_SAMPLE_ROWS}) ON COLUMNS(*) INTO NAME name VALUE value))
+       SELECT count(*) FILTER (WHERE regexp_full_match(value, '${dayOrMonth}/${dayOnly}/[0-9]{4}')) AS month_first,
+              count(*) FILTER (WHERE regexp_full_match(value, '${dayOnly}/${dayOrMonth}/[0-9]{4}')) AS day_first,
+              count(*) FILTER (WHERE regexp_full_match(value, '${dayOrMonth}/${dayOrMonth}/[0-9]{4}') AND TRY_CAST(split_part(value, '/', 1) AS INTEGER) <> TRY_CAST(split_part(value, '/', 2) AS INTEGER)) AS ambiguous
+       FROM cells`,
+      parameters,
+    );
+    const row = reader.getRowObjectsJson()[0] ?? {};
+    const [monthFirst, dayFirst, ambiguous] = [row.month_first, row.day_first, row.ambiguous].map(Number) as [number, number, number];
+    if (monthFirst + dayFirst + ambiguous === 0) return null;
+    return { order: monthFirst > 0 && dayFirst > 0 ? 'mixed' : monthFirst > 0 ? 'month-first' : 'day-first', ambiguous };
+  } catch (error) {
+    // The file cannot be read even as text: the load reports why.
+    if (/interrupt/i.test(String((error as Error).message ?? error))) throw error;
+    return null;
+  }
+}
+
+/** The staged file read with every value as text; a chosen header row skips the lines above it. */
+function textRead(stagedPath: string, headerRow?: number): { source: string; skip: string; parameters: Record<string, string | number> } {
   const skip = headerRow === undefined ? '' : ', skip = $skip';
   const parameters: Record<string, string | number> = headerRow === undefined ? { path: stagedPath } : { path: stagedPath, skip: headerRow - 1 };
-  // UK dates only: an ambiguous 01/02/2020 is 1 February, never 2 January.
+  return { source: `read_csv($path, header = true, all_varchar = true${skip})`, skip, parameters };
+}
+
+/** Runs inside the caller's open transaction, which it may restart after a failed type sniff. */
+async function loadStagedCsv(connection: DuckDBConnection, stagedPath: string, stagingTable: string, fileName: string, dateOrder: DateOrder | null, headerRow?: number): Promise<void> {
+  const target = `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(stagingTable)}`;
+  const { source: asText, skip, parameters } = textRead(stagedPath, headerRow);
+  const dateFormat = dateOrder?.order === 'month-first' ? '%m/%d/%Y' : '%d/%m/%Y';
   try {
-    await connection.run(`CREATE TABLE ${target} AS SELECT * FROM read_csv($path, header = true, dateformat = '%d/%m/%Y'${skip})`, parameters);
+    await connection.run(`CREATE TABLE ${target} AS SELECT * FROM ${dateOrder?.order === 'mixed' ? asText : `read_csv($path, header = true, dateformat = '${dateFormat}'${skip})`}`, parameters);
   } catch (error) {
     const message = String((error as Error).message ?? error);
     if (/interrupt/i.test(message)) throw error;
@@ -194,9 +258,11 @@ async function loadStagedCsv(connection: DuckDBConnection, stagedPath: string, s
       // The failed statement aborted the transaction, so start it again.
       await connection.run('ROLLBACK');
       await connection.run('BEGIN TRANSACTION');
-      await connection.run(`CREATE TABLE ${target} AS SELECT * FROM read_csv($path, header = true, all_varchar = true${skip})`, parameters);
+      await connection.run(`CREATE TABLE ${target} AS SELECT * FROM ${asText}`, parameters);
       return;
     }
-    throw new ImportFailedError(`${fileName} could not be read as a delimited text file: ${message.split('\n')[0] ?? message}`);
+    // DuckDB names the file it read: the staging copy, which means nothing to the user.
+    const firstLine = (message.split('\n')[0] ?? message).replaceAll(stagedPath, fileName);
+    throw new ImportFailedError(`${fileName} could not be read as a delimited text file: ${firstLine}`);
   }
 }

@@ -54,6 +54,75 @@ export interface HashedText {
    * else is transcoded (or refused) by the staging copy.
    */
   readonly readableAsIs: boolean;
+  /** The file ends its lines more than one way (CRLF, LF, a lone CR): DuckDB's reader needs them made one. */
+  readonly mixedLineEnds: boolean;
+}
+
+/**
+ * The longest line a delimited text file may have, in bytes (DuckDB's own line limit). A longer one is no
+ * record a partner meant to send (a file whose line ends were lost, a binary blob); refused while hashing,
+ * before DuckDB would try to hold it.
+ */
+export const MAX_TEXT_LINE_BYTES = 2 * 1024 * 1024;
+
+/** Counts line ends by kind and the longest line, across the chunks of one read. */
+class LineScanner {
+  private lineBytes = 0;
+  private lineNumber = 1;
+  private pendingCr = false;
+  private readonly kinds = new Set<'crlf' | 'lf' | 'cr'>();
+
+  constructor(private readonly fileName: string) {}
+
+  get mixed(): boolean {
+    return this.kinds.size > 1;
+  }
+
+  scan(chunk: Buffer): void {
+    let position = 0;
+    if (this.pendingCr) {
+      this.pendingCr = false;
+      if (chunk[0] === 10) {
+        this.kinds.add('crlf');
+        position = 1;
+      } else this.kinds.add('cr');
+    }
+    while (position < chunk.length) {
+      const lf = chunk.indexOf(10, position);
+      const cr = chunk.indexOf(13, position);
+      const next = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (next < 0) {
+        this.lineBytes += chunk.length - position;
+        break;
+      }
+      this.lineBytes += next - position;
+      this.checkLength();
+      this.lineBytes = 0;
+      this.lineNumber += 1;
+      if (chunk[next] === 10) {
+        this.kinds.add('lf');
+        position = next + 1;
+      } else if (next + 1 === chunk.length) {
+        this.pendingCr = true;
+        position = next + 1;
+      } else if (chunk[next + 1] === 10) {
+        this.kinds.add('crlf');
+        position = next + 2;
+      } else {
+        this.kinds.add('cr');
+        position = next + 1;
+      }
+    }
+    this.checkLength();
+  }
+
+  private checkLength(): void {
+    if (this.lineBytes <= MAX_TEXT_LINE_BYTES) return;
+    throw new UnusableFileError(
+      `${this.fileName}: line ${this.lineNumber.toLocaleString('en-GB')} is longer than ${MAX_TEXT_LINE_BYTES / 1024 / 1024} MB, so it is not one record of a table. The file may have lost its line ends, or not be a delimited text file at all.`,
+      'too-large',
+    );
+  }
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -73,12 +142,14 @@ function incompleteTail(chunk: Buffer): number {
 /** SHA-256 and the UTF-8 check in one read of the file, so a clean CSV is read once before DuckDB reads it. */
 export async function hashAndCheckText(filePath: string, signal?: AbortSignal): Promise<HashedText> {
   const hash = createHash('sha256');
+  const lines = new LineScanner(path.basename(filePath));
   let readableAsIs = true;
   let first = true;
   let carried: Buffer = Buffer.alloc(0);
   for await (const data of fs.createReadStream(filePath, { signal, highWaterMark: 1 << 20 })) {
     const chunk = data as Buffer;
     hash.update(chunk);
+    lines.scan(chunk);
     if (!readableAsIs) continue;
     if (first && chunk.subarray(0, 3).equals(UTF8_BOM)) readableAsIs = false;
     first = false;
@@ -88,5 +159,5 @@ export async function hashAndCheckText(filePath: string, signal?: AbortSignal): 
     if (whole.includes(0) || !isUtf8(whole)) readableAsIs = false;
     carried = Buffer.from(joined.subarray(joined.length - tail));
   }
-  return { sha256: hash.digest('hex'), readableAsIs: readableAsIs && carried.length === 0 };
+  return { sha256: hash.digest('hex'), readableAsIs: readableAsIs && carried.length === 0 && !lines.mixed, mixedLineEnds: lines.mixed };
 }

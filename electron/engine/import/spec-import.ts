@@ -15,6 +15,7 @@ import { createPseudonymiser } from '../privacy/pseudonymise';
 import { quoteIdentifier } from '../sql';
 import type { DetectedHeader } from '../tabular/header';
 import { UnusableFileError } from '../tabular/raw';
+import { screenLabels } from '../validate/personal-data';
 import { validateRowStream } from '../validate/validate-stream';
 import { storageProblem } from '../workspace/storage-errors';
 import { USER_SCHEMA, beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace/workspace';
@@ -124,6 +125,22 @@ async function runPipeline(
   };
 }
 
+/**
+ * The mapping as vw.imports keeps it: with the labels screened like the report's (validate/personal-data.ts
+ * screenLabels), so a header row that is really a child's record is not kept as the mapping's labels.
+ */
+function mappingForTheRecord(mapping: ColumnMapping, labels: readonly string[]): ColumnMapping {
+  const screened = screenLabels(labels);
+  if (screened.dataLike.length === 0) return mapping;
+  return {
+    ...mapping,
+    columns: mapping.columns.map((column) => {
+      const index = labels.indexOf(column.sourceLabel);
+      return { ...column, sourceLabel: index < 0 ? 'withheld' : (screened.labels[index] as string) };
+    }),
+  };
+}
+
 /** Adds the arithmetic totals rows to the report exactly as the trailer filter reports the rows it drops. */
 function withDroppedTotals(report: ValidationReport, rowNumbers: readonly number[]): ValidationReport {
   if (rowNumbers.length === 0) return report;
@@ -196,7 +213,7 @@ export async function importWithSpecification(workspace: Workspace, options: Spe
   let operation: AuditedOperation | undefined;
   try {
     operation = await beginAuditedOperation(connection, 'import', tableName, { file: facts.fileName, sha256, specId: spec.id });
-    const pseudonymiser = createPseudonymiser(await ensureWorkspaceKey(workspace, connection));
+    const pseudonymiser = createPseudonymiser(await ensureWorkspaceKey(workspace));
     const referenceData = options.referenceData ?? defaultReferenceData();
     const writer = createRowWriter({
       spec,
@@ -239,7 +256,7 @@ export async function importWithSpecification(workspace: Workspace, options: Spe
           sha: sha256,
           sheet: validated.sheet,
           spec: spec.id,
-          mapping: JSON.stringify(validated.mapping),
+          mapping: JSON.stringify(mappingForTheRecord(validated.mapping, validated.header.labels)),
           read: counts.rowsRead,
           imported: counts.rowsImported,
           rejected: counts.rowsRejected,

@@ -11,11 +11,9 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { exportKeyFile, importKeyFile, keyFingerprint } from '../privacy/key-file';
 import { generateWorkspaceKey, WORKSPACE_KEY_BYTES } from '../privacy/pseudonymise';
+import { KEY_FILE } from '../workspace/legacy-key';
 import { recordAudit, type Workspace } from '../workspace/workspace';
 
-const KEY_FILE = 'pseudonymisation.key';
-/** Where workspaces made before the key moved to a file kept it; moved out on first use. */
-const LEGACY_KEY_SETTING = 'pseudonymisation-key';
 
 function decodeKey(text: string): Uint8Array {
   const key = new Uint8Array(Buffer.from(text.trim(), 'base64url'));
@@ -23,27 +21,19 @@ function decodeKey(text: string): Uint8Array {
   return key;
 }
 
-async function takeLegacyKey(connection: DuckDBConnection): Promise<string | null> {
-  const result = await connection.runAndReadAll('SELECT value FROM vw.settings WHERE name = $name', { name: LEGACY_KEY_SETTING });
-  const value = result.getRowObjectsJson()[0]?.value;
-  return typeof value === 'string' ? value : null;
-}
-
 /**
  * Returns the key, creating it when the workspace has none. The file is created exclusively (`wx`), so two
- * first imports racing each other end up with the same key.
+ * first imports racing each other end up with the same key. A key older workspaces kept in the database was
+ * moved here when the workspace opened (workspace/legacy-key.ts).
  */
-export async function ensureWorkspaceKey(workspace: Pick<Workspace, 'secretsFolder'>, connection: DuckDBConnection): Promise<Uint8Array> {
+export async function ensureWorkspaceKey(workspace: Pick<Workspace, 'secretsFolder'>): Promise<Uint8Array> {
   const keyPath = path.join(workspace.secretsFolder, KEY_FILE);
   if (!fs.existsSync(keyPath)) {
-    const legacy = await takeLegacyKey(connection);
-    const text = legacy ?? Buffer.from(generateWorkspaceKey()).toString('base64url');
     try {
-      fs.writeFileSync(keyPath, `${text}\n`, { flag: 'wx', mode: 0o600 });
+      fs.writeFileSync(keyPath, `${Buffer.from(generateWorkspaceKey()).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    if (legacy !== null) await connection.run('DELETE FROM vw.settings WHERE name = $name', { name: LEGACY_KEY_SETTING });
   }
   return decodeKey(fs.readFileSync(keyPath, 'utf8'));
 }
@@ -54,7 +44,7 @@ export async function exportWorkspaceKey(
   connection: DuckDBConnection,
   options: { workspaceLabel?: string } = {},
 ): Promise<{ text: string; fingerprint: string }> {
-  const key = await ensureWorkspaceKey(workspace, connection);
+  const key = await ensureWorkspaceKey(workspace);
   const fingerprint = keyFingerprint(key);
   const text = exportKeyFile(key, options.workspaceLabel === undefined ? {} : { workspaceLabel: options.workspaceLabel });
   await recordAudit(connection, { action: 'key-export', outcome: 'succeeded', detail: { fingerprint } });

@@ -7,6 +7,9 @@
  * - Indicator counts and denominators: the localities plus a "not placed" remainder form one additive line
  *   whose total is the city figure (suppressList); each locality's wards plus their remainder form a line whose
  *   total is the locality figure, and every ward of a locality whose figure is hidden is hidden with it.
+ * - Indicators whose people nest ("child in need" and "child in need, not looked after"; nesting.ts) are
+ *   suppressed jointly, their lines and their difference as one table (nested-suppression.ts), so that no
+ *   subtraction of one from the other gives a small count.
  * - Rates and per-100 figures are withheld whenever their count or denominator is (village/indicators.ts).
  * - Every other count (unresolved records, linkage counts) gets primary suppression, and lists with a
  *   published total get a complement.
@@ -26,6 +29,8 @@ import { type LinkShare, linkRates } from '../linkage/rates';
 import { isBelowThreshold, type PublishedCell, type SuppressedTable, suppressList, suppressTablesSharingTotals } from '../privacy';
 import { largestRemainder, per } from '../village';
 import type { RawArea, RawFigures } from './figures';
+import { nestedIndicatorPairs } from './nesting';
+import { suppressNestedLines, type LineFigures } from './nested-suppression';
 
 export interface DisclosureRule {
   readonly threshold: number;
@@ -135,6 +140,29 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
   };
   const unresolvedByIndicator: Record<string, PublishedCount> = {};
   const unresolvedDenominators: Record<string, PublishedCount> = {};
+  // Indicators whose people nest are suppressed jointly, so no difference between them gives a small count away.
+  const pairs = nestedIndicatorPairs(recipe);
+  const inPairs = new Set(pairs.flatMap((pair) => [pair.parent, pair.child]));
+  const cityLines = new Map<string, LineFigures>();
+  for (const indicator of recipe.indicators) {
+    const city = raw.city.indicators[indicator.id];
+    const parts = localities.map((area) => area.indicators[indicator.id]?.count);
+    if (!inPairs.has(indicator.id) || city === undefined || parts.some((count) => count === undefined)) continue;
+    const counts = parts as number[];
+    cityLines.set(indicator.id, { labels: localities.map((area) => area.code), parts: counts, remainder: city.count - counts.reduce((sum, count) => sum + count, 0), total: city.count });
+  }
+  const cityJoint = suppressNestedLines(cityLines, pairs, rule);
+  // A pair published at city level only is one subtraction: a small difference hides the figure that has no line of its own.
+  const cityOnlyHidden = new Set<string>();
+  for (const pair of pairs) {
+    if (cityJoint.has(pair.parent) && cityJoint.has(pair.child)) continue;
+    const parent = raw.city.indicators[pair.parent];
+    const child = raw.city.indicators[pair.child];
+    if (parent === undefined || child === undefined || !isBelowThreshold(parent.count - child.count, rule.threshold)) continue;
+    const withoutLine = [pair.child, pair.parent].find((id) => !cityLines.has(id));
+    if (withoutLine !== undefined) cityOnlyHidden.add(withoutLine);
+  }
+  const jointCell = (count: number, hide: boolean): PublishedCount => (isBelowThreshold(count, rule.threshold) ? primary(count, rule) : hide ? hidden(rule) : primary(count, rule));
   for (const indicator of recipe.indicators) {
     const city = raw.city.indicators[indicator.id];
     if (city === undefined) continue;
@@ -142,11 +170,16 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
     const withLocalities = localityFigures.every((figure) => figure !== undefined);
     if (!withLocalities) {
       const cityDenominator = denominatorIsPopulation(indicator.id) ? populationCell(raw.city) : primary(city.denominator ?? 0, rule);
-      setFigure(raw.city.code, indicator.id, primary(city.count, rule), city.denominator === null ? null : cityDenominator);
+      setFigure(raw.city.code, indicator.id, jointCell(city.count, cityOnlyHidden.has(indicator.id)), city.denominator === null ? null : cityDenominator);
       unresolvedByIndicator[indicator.id] = primary(raw.unresolved[indicator.id] ?? 0, rule);
       continue;
     }
-    const counts = suppressLine(localityFigures.map((figure) => figure?.count ?? 0), city.count, rule);
+    const joint = cityJoint.get(indicator.id);
+    const line = cityLines.get(indicator.id);
+    const counts =
+      joint !== undefined && line !== undefined
+        ? { parts: line.parts.map((count, index) => jointCell(count, joint.parts[index] as boolean)), remainder: jointCell(line.remainder, joint.remainder), total: jointCell(line.total, joint.total) }
+        : suppressLine(localityFigures.map((figure) => figure?.count ?? 0), city.count, rule);
     const asPopulation = denominatorIsPopulation(indicator.id);
     const denominators = city.denominator === null
       ? null
@@ -158,17 +191,41 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
     if (denominators !== null) unresolvedDenominators[indicator.id] = denominators.remainder;
     localities.forEach((area, index) => {
       setFigure(area.code, indicator.id, counts.parts[index] as PublishedCount, denominators === null ? null : (denominators.parts[index] as PublishedCount));
+    });
+  }
+  // Wards: each locality's wards are a line per indicator (nested pairs jointly), all hidden with a hidden locality.
+  for (const area of localities) {
+    const wardLines = new Map<string, LineFigures>();
+    const forced = new Set<string>();
+    for (const indicator of recipe.indicators) {
       const wards = raw.wards.filter((ward) => ward.parent === area.code && ward.indicators[indicator.id] !== undefined);
-      if (wards.length === 0) return;
-      const localityFigure = area.indicators[indicator.id] as { count: number; denominator: number | null };
-      const wardCounts = suppressLine(wards.map((ward) => ward.indicators[indicator.id]?.count ?? 0), Math.max(localityFigure.count, wards.reduce((sum, ward) => sum + (ward.indicators[indicator.id]?.count ?? 0), 0)), rule);
+      const localityFigure = area.indicators[indicator.id];
+      if (!inPairs.has(indicator.id) || wards.length === 0 || localityFigure === undefined) continue;
+      const parts = wards.map((ward) => ward.indicators[indicator.id]?.count ?? 0);
+      const total = Math.max(localityFigure.count, parts.reduce((sum, count) => sum + count, 0));
+      wardLines.set(indicator.id, { labels: wards.map((ward) => ward.code), parts, remainder: total - parts.reduce((sum, count) => sum + count, 0), total });
+      if (figures.get(area.code)?.get(indicator.id)?.count.value === null) forced.add(`${indicator.id}|total`);
+    }
+    const wardJoint = suppressNestedLines(wardLines, pairs, rule, forced);
+    // A ward table that hid a locality figure the city level publishes cannot be squared with it: hide its wards.
+    const conflict = [...wardJoint].some(([id, hiding]) => hiding.total && figures.get(area.code)?.get(id)?.count.value !== null);
+    for (const indicator of recipe.indicators) {
+      const wards = raw.wards.filter((ward) => ward.parent === area.code && ward.indicators[indicator.id] !== undefined);
+      const localityFigure = area.indicators[indicator.id];
+      const localityCell = figures.get(area.code)?.get(indicator.id);
+      if (wards.length === 0 || localityFigure === undefined || localityCell === undefined) continue;
+      const joint = wardJoint.get(indicator.id);
+      const wardCounts = joint !== undefined
+        ? { parts: wards.map((ward, wardIndex) => jointCell(ward.indicators[indicator.id]?.count ?? 0, conflict || (joint.parts[wardIndex] as boolean))) }
+        : suppressLine(wards.map((ward) => ward.indicators[indicator.id]?.count ?? 0), Math.max(localityFigure.count, wards.reduce((sum, ward) => sum + (ward.indicators[indicator.id]?.count ?? 0), 0)), rule);
+      const asPopulation = denominatorIsPopulation(indicator.id);
       const wardDenominators = localityFigure.denominator === null
         ? null
         : asPopulation
           ? { parts: wards.map(populationCell) }
           : suppressLine(wards.map((ward) => ward.indicators[indicator.id]?.denominator ?? 0), Math.max(localityFigure.denominator, wards.reduce((sum, ward) => sum + (ward.indicators[indicator.id]?.denominator ?? 0), 0)), rule);
-      const localityCountHidden = counts.parts[index]?.value === null;
-      const localityDenominatorHidden = denominators?.parts[index]?.value === null;
+      const localityCountHidden = localityCell.count.value === null;
+      const localityDenominatorHidden = localityCell.denominator?.value === null;
       wards.forEach((ward, wardIndex) => {
         setFigure(
           ward.code,
@@ -177,7 +234,7 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
           wardDenominators === null ? null : localityDenominatorHidden ? hidden(rule) : (wardDenominators.parts[wardIndex] as PublishedCount),
         );
       });
-    });
+    }
   }
 
   const indicatorView = (area: RawArea, indicator: Indicator): IndicatorFigure | null => {

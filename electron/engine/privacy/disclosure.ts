@@ -48,6 +48,11 @@ export interface CountTable {
   readonly includeTotals: boolean;
   /** Totals to hide whatever their size (because another table hides the same number), before secondary suppression. */
   readonly hiddenTotals?: { readonly rows: readonly boolean[]; readonly grand: boolean };
+  /**
+   * Cells of the extended grid (rows, then the totals row; columns, then the totals column) to hide whatever
+   * their size, because another table hides the same number. Totals only count when totals are included.
+   */
+  readonly hiddenCells?: readonly (readonly boolean[])[];
 }
 
 export interface SuppressedTable {
@@ -261,6 +266,12 @@ export function suppressTable(table: CountTable, options: SuppressionOptions = {
     });
     if (table.hiddenTotals.grand) (suppressed[rowCount] as boolean[])[columnCount] = true;
   }
+  table.hiddenCells?.forEach((flags, row) =>
+    flags.forEach((hide, column) => {
+      const isTotal = row === rowCount || column === columnCount;
+      if (hide && row <= rowCount && column <= columnCount && (table.includeTotals || !isTotal)) (suppressed[row] as boolean[])[column] = true;
+    }),
+  );
   const forcedCount = suppressed.flat().filter(Boolean).length - primary.flat().filter(Boolean).length;
   const secondaryCount = forcedCount + (table.includeTotals && rowCount > 0 && columnCount > 0 ? closeBridges(grid, suppressed) : 0);
 

@@ -11,7 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseRecipe, RecipeError, type Recipe, type RecipeInput } from '../../../shared/recipe';
-import { FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
+import { FileAccessDeniedError, realPathOf, type FileAccessPolicy } from '../file-access';
 import { RecipeRequestError } from './errors';
 
 export interface RecipeFile {
@@ -93,18 +93,16 @@ export function writeRecipeAtomically(resolved: string, recipe: RecipeInput): { 
   return { path: resolved, sha256: createHash('sha256').update(text).digest('hex'), sizeBytes: Buffer.byteLength(text) };
 }
 
-function realPath(filePath: string): string {
-  try {
-    return fs.realpathSync(filePath);
-  } catch {
-    return path.resolve(filePath);
-  }
-}
 
 /** True when `filePath` (after following links) lies inside `folder`'s tree. */
 export function isInsideFolder(filePath: string, folder: string): boolean {
-  const root = realPath(folder) + path.sep;
-  return realPath(filePath).startsWith(root);
+  return realPathOf(filePath).startsWith(realPathOf(folder) + path.sep);
+}
+
+/** A file inside the recipe's tree, unless the policy refuses it outright (the workspace's own files), or one the policy allows. */
+function readableBesideRecipe(filePath: string, folder: string, fileAccess: FileAccessPolicy): boolean {
+  if (fileAccess.refuses(filePath)) return false;
+  return isInsideFolder(filePath, folder) || fileAccess.allows(filePath);
 }
 
 /**
@@ -116,15 +114,13 @@ export function checkSourceAccess(file: RecipeFile, fileAccess: FileAccessPolicy
   const paths = new Map<string, string>();
   for (const source of file.recipe.sources) {
     const sourcePath = path.resolve(folder, source.file);
-    if (!isInsideFolder(sourcePath, folder) && !fileAccess.allows(sourcePath)) {
-      throw new FileAccessDeniedError(sourcePath);
-    }
+    if (!readableBesideRecipe(sourcePath, folder, fileAccess)) throw new FileAccessDeniedError(sourcePath);
     paths.set(source.id, sourcePath);
   }
   const lookup = file.recipe.geography.postcodeLookup;
   if (lookup !== undefined) {
     const lookupPath = path.resolve(folder, lookup);
-    if (!isInsideFolder(lookupPath, folder) && !fileAccess.allows(lookupPath)) throw new FileAccessDeniedError(lookupPath);
+    if (!readableBesideRecipe(lookupPath, folder, fileAccess)) throw new FileAccessDeniedError(lookupPath);
   }
   return paths;
 }

@@ -98,3 +98,43 @@ export class PersonalDataSampler {
     return best !== null && bestCount >= 0.6 * this.sampled ? best : null;
   }
 }
+
+const SINGULAR_DESCRIPTIONS: Readonly<Record<PersonalDataKind, string>> = {
+  name: 'a name',
+  address: 'an address',
+  postcode: 'a postcode',
+  phone: 'a phone number',
+  email: 'an email address',
+  'date-of-birth': 'a date of birth',
+  'nhs-number': 'an NHS number',
+  upn: 'a unique pupil number',
+};
+
+/** A label that reads as a value of personal data, by column. */
+export interface DataLikeLabel {
+  readonly columnNumber: number;
+  readonly kind: PersonalDataKind;
+}
+
+/**
+ * Labels as reports may carry them. A file sent without its header row has its first record read as the
+ * header, so its labels are a child's NHS number, postcode and name. Labels are screened like values: one
+ * that reads as personal data marks the whole header as a record, and then no label of it is reported (a
+ * surname cannot be told from a heading, but it sits in the same row): each becomes `column_N`.
+ */
+export function screenLabels(labels: readonly string[]): { readonly labels: string[]; readonly dataLike: DataLikeLabel[] } {
+  const dataLike = labels.flatMap((label, index): DataLikeLabel[] => {
+    const kind = personalDataKindFromValue(label);
+    return kind === null ? [] : [{ columnNumber: index + 1, kind }];
+  });
+  return { labels: dataLike.length === 0 ? [...labels] : labels.map((_, index) => `column_${index + 1}`), dataLike };
+}
+
+/**
+ * The sentence for a header row that reads as a record, with what was done about it (`consequence`); names
+ * columns and kinds, never the values.
+ */
+export function headerLooksLikeDataMessage(rowNumber: number, dataLike: readonly DataLikeLabel[], columnLetterOf: (columnNumber: number) => string, consequence: string): string {
+  const columns = dataLike.map((label) => `column ${columnLetterOf(label.columnNumber)} reads as ${SINGULAR_DESCRIPTIONS[label.kind]}`).join(', ');
+  return `Row ${rowNumber}, read as the header, looks like a record (${columns}): the file may have been sent without its header row. ${consequence} Ask for the file with its header row, or choose the header row.`;
+}

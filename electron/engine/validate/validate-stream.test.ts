@@ -107,3 +107,26 @@ describe('personal data and reports safe to send back', () => {
     expect(cells).toContain("'=cmd");
   });
 });
+
+describe('dates written month-first (issue 20)', () => {
+  const rowsOf = (dates: readonly string[]): RawRow[] => [
+    { rowNumber: 1, cells: ['NHS number', 'DOB'] },
+    ...dates.map((date, index) => ({ rowNumber: index + 2, cells: ['9990000018', date] })),
+  ];
+
+  it('flags the dates that could be read either way when the column\'s unambiguous dates are month-first', async () => {
+    const { report } = await validateRowStream([rowsOf(['12/25/2015', '03/04/2016', '11/30/2014', '05/06/2015', '07/07/2015'])], { ...options(), sheet: 'us.csv' });
+    const flagged = report.findings.filter((finding) => finding.rule === 'date-order');
+    expect(flagged.map((finding) => finding.cell)).toEqual(['us.csv!B3', 'us.csv!B5']);
+    expect(flagged[0]?.severity).toBe('warning');
+    expect(flagged[0]?.message).toMatch(/month-first \(US order\).*day and month swapped.*2 of this column's dates/);
+    expect(JSON.stringify(report)).not.toContain('03/04/2016');
+  });
+
+  it('flags nothing when the column is day-first, or has no unambiguous date', async () => {
+    for (const dates of [['25/12/2015', '03/04/2016'], ['03/04/2016', '05/06/2015']]) {
+      const { report } = await validateRowStream([rowsOf(dates)], { ...options(), sheet: 'uk.csv' });
+      expect(report.findings.filter((finding) => finding.rule === 'date-order')).toEqual([]);
+    }
+  });
+});

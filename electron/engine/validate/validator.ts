@@ -24,11 +24,32 @@ import type { RawRow } from '../tabular/raw';
 import type { DroppedRow } from '../tabular/trailer';
 import { normaliseWardName, type GeographyLookups } from './lookups';
 import {
+  headerLooksLikeDataMessage,
   personalDataKindFromLabel,
   PersonalDataSampler,
+  screenLabels,
   PERSONAL_DATA_DESCRIPTIONS,
   type PersonalDataKind,
 } from './personal-data';
+
+const SLASHED_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$/;
+
+/** Which way round one column writes its dates, from the values that read only one way; keeps row numbers, not values. */
+class DateOrderTally {
+  monthFirst = 0;
+  dayFirst = 0;
+  readonly ambiguousRows: number[] = [];
+
+  add(cell: unknown, rowNumber: number): void {
+    if (typeof cell !== 'string') return;
+    const parts = SLASHED_DATE.exec(cell.trim());
+    if (parts === null) return;
+    const [first, second] = [Number(parts[1]), Number(parts[2])];
+    if (first <= 12 && second > 12 && second <= 31) this.monthFirst += 1;
+    else if (first > 12 && first <= 31 && second <= 12) this.dayFirst += 1;
+    else if (first <= 12 && second <= 12 && first !== second) this.ambiguousRows.push(rowNumber);
+  }
+}
 
 export interface ValidatorOptions {
   readonly spec: Specification;
@@ -136,6 +157,8 @@ export function createValidator(options: ValidatorOptions): Validator {
   const mapped = columns.filter((column): column is MappedColumn => column !== null);
   const fieldOfColumn = columns.map((column) => column?.field.name ?? null);
   const samplers = labels.map(() => new PersonalDataSampler());
+  const dateOrders = new Map(mapped.filter((column) => column.field.type === 'date').map((column) => [column.columnIndex, new DateOrderTally()]));
+  const screened = screenLabels(labels);
 
   const ruleCounts = new Map<FindingRule, number>();
   const listedCounts = new Map<FindingRule, number>();
@@ -181,6 +204,7 @@ export function createValidator(options: ValidatorOptions): Validator {
   reportLabelFindings();
 
   function reportLabelFindings(): void {
+    if (screened.dataLike.length > 0) report('header-looks-like-data', headerRow, null, headerLooksLikeDataMessage(headerRow, screened.dataLike, columnLetter, 'Its labels are left out of this report, and the record itself was not checked as data.'));
     for (const issue of options.headerIssues ?? []) {
       const letter = columnLetter(issue.columnNumber);
       const message =
@@ -288,6 +312,7 @@ export function createValidator(options: ValidatorOptions): Validator {
       });
       for (const column of mapped) {
         const cell = row.cells[column.columnIndex] ?? null;
+        dateOrders.get(column.columnIndex)?.add(cell, row.rowNumber);
         const result = column.coerce(cell);
         if (!result.ok) {
           report(result.rule, row.rowNumber, column.columnIndex, result.message);
@@ -313,11 +338,23 @@ export function createValidator(options: ValidatorOptions): Validator {
     },
 
     finish() {
-      if (!finished) reportPersonalData();
+      if (!finished) {
+        reportPersonalData();
+        reportDateOrder();
+      }
       finished = true;
       return buildReport();
     },
   };
+
+  /** A column whose unambiguous dates are all month-first: its dates that read either way were read day-first. */
+  function reportDateOrder(): void {
+    for (const [columnIndex, tally] of dateOrders) {
+      if (tally.monthFirst === 0 || tally.dayFirst > 0) continue;
+      const message = `Column ${columnLetter(columnIndex + 1)} writes its dates month-first (US order), so this date, whose day and month are both 12 or less, was read day-first and may have day and month swapped (${tally.ambiguousRows.length.toLocaleString('en-GB')} of this column's dates are like it). Check it at source.`;
+      for (const rowNumber of tally.ambiguousRows) report('date-order', rowNumber, columnIndex, message);
+    }
+  }
 
   function reportPersonalData(): void {
     labels.forEach((label, index) => {
@@ -350,7 +387,7 @@ export function createValidator(options: ValidatorOptions): Validator {
       .map(([columnNumber, count]) => ({
         columnNumber,
         columnLetter: columnLetter(columnNumber),
-        label: labels[columnNumber - 1] ?? '',
+        label: screened.labels[columnNumber - 1] ?? '',
         field: fieldOfColumn[columnNumber - 1] ?? null,
         count,
       }));

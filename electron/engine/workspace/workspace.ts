@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { copyDatabaseTo, moveLegacyKeyOut, rewriteDone } from './legacy-key';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import { storageProblem } from './storage-errors';
 
@@ -85,19 +86,9 @@ async function applyMigrations(connection: DuckDBConnection): Promise<void> {
   }
 }
 
-export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
-  const { folder, databasePath, ownsFolder } = prepareFolder(options.location);
-  const spillFolder = path.join(folder, 'tmp');
-  const stagingFolder = path.join(folder, 'staging');
-  const secretsFolder = path.join(folder, 'secrets');
-  fs.mkdirSync(spillFolder, { recursive: true });
-  fs.mkdirSync(secretsFolder, { recursive: true, mode: 0o700 });
-  // Staged copies left by a process that was killed mid-import hold plaintext extracts: remove them.
-  fs.rmSync(stagingFolder, { recursive: true, force: true });
-  fs.mkdirSync(stagingFolder, { recursive: true });
-  let instance: DuckDBInstance;
+async function createInstance(databasePath: string, spillFolder: string, options: WorkspaceOptions): Promise<DuckDBInstance> {
   try {
-    instance = await DuckDBInstance.create(databasePath, {
+    return await DuckDBInstance.create(databasePath, {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
       allow_community_extensions: 'false',
@@ -109,8 +100,34 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   } catch (error) {
     throw new WorkspaceOpenError(`The workspace ${databasePath} could not be opened: ${storageProblem(error) ?? String((error as Error).message ?? error)}`);
   }
-  const connection = await instance.connect();
+}
+
+export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
+  const { folder, databasePath, ownsFolder } = prepareFolder(options.location);
+  const spillFolder = path.join(folder, 'tmp');
+  const stagingFolder = path.join(folder, 'staging');
+  const secretsFolder = path.join(folder, 'secrets');
+  fs.mkdirSync(spillFolder, { recursive: true });
+  fs.mkdirSync(secretsFolder, { recursive: true, mode: 0o700 });
+  // Staged copies left by a process that was killed mid-import hold plaintext extracts: remove them.
+  fs.rmSync(stagingFolder, { recursive: true, force: true });
+  fs.mkdirSync(stagingFolder, { recursive: true });
+  let instance = await createInstance(databasePath, spillFolder, options);
+  let connection = await instance.connect();
   await applyMigrations(connection);
+  // A :memory: workspace has no database file: nothing to rewrite, nothing left behind when it closes.
+  if ((await moveLegacyKeyOut(connection, secretsFolder)) && databasePath !== ':memory:') {
+    // The old file still holds the key's bytes in freed blocks: replace it with a fresh copy.
+    const rewrittenPath = `${databasePath}.rewrite`;
+    await copyDatabaseTo(connection, rewrittenPath);
+    connection.closeSync();
+    instance.closeSync();
+    fs.rmSync(`${databasePath}.wal`, { force: true });
+    fs.renameSync(rewrittenPath, databasePath);
+    instance = await createInstance(databasePath, spillFolder, options);
+    connection = await instance.connect();
+    rewriteDone(secretsFolder);
+  }
   await markInterruptedOperations(connection);
   // Confine DuckDB to its spill and staging folders (the database file it already has open), then lock the
   // configuration so no later SQL can widen it. The secrets folder is deliberately not among them.

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AddSourceToRecipeRequest, ImportResult } from '../../../shared/api';
+import { describeDateOrder, describeScreenedColumn } from '../../../shared/personal-data-screening';
 import { formatBytes, formatCount, formatTimestamp } from '../explore/format';
 import { AddToRecipe } from './AddToRecipe';
 
@@ -18,7 +19,8 @@ type CopyState = 'idle' | 'copied' | 'failed';
 
 export function ImportSummary({ result, recipeSource, importDescription, onOpenValidation, onOpenExplore, onImportAnother }: ImportSummaryProps) {
   const [copy, setCopy] = useState<CopyState>('idle');
-  const { provenance, validation } = result;
+  const { provenance, validation, personalData } = result;
+  const dates = describeDateOrder(result.dateOrder);
 
   async function copyRecipe() {
     if (recipeSource === null) return;
@@ -41,6 +43,18 @@ export function ImportSummary({ result, recipeSource, importDescription, onOpenV
           {validation.errors === 1 ? 'error' : 'errors'}, {formatCount(validation.warnings)} {validation.warnings === 1 ? 'warning' : 'warnings'}.
         </p>
       )}
+      {personalData !== undefined && personalData.length > 0 && (
+        <div className="import-summary__screening">
+          <h3 className="import-summary__subtitle">Personal data found and protected</h3>
+          <p className="panel__hint">With no specification every column was screened by its label and its values; identifiers are keyed with this workspace’s key, and the table’s rows cannot be exported.</p>
+          <ul>
+            {personalData.map((column) => (
+              <li key={column.column}>{describeScreenedColumn(column)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {dates !== null && <p className="panel__hint">{dates}</p>}
       <dl className="facts">
         <dt>File</dt>
         <dd>{provenance.fileName}</dd>

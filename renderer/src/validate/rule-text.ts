@@ -17,7 +17,9 @@ export const RULE_TITLES: Readonly<Record<FindingRule, string>> = {
   'upn-check': 'UPN fails its check letter',
   'date-out-of-range': 'Date outside the allowed range',
   'date-in-future': 'Date in the future',
+  'date-order': 'Date that may have day and month swapped',
   'unexpected-personal-data': 'Personal data the specification does not allow',
+  'header-looks-like-data': 'Header row that looks like a record',
   'blank-row': 'Blank row skipped',
   'dropped-row': 'Totals or notes row left out',
 };
