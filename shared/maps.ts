@@ -37,18 +37,18 @@ export interface MapBoundaries {
   readonly localities: readonly AreaShape[];
 }
 
-const positionSchema = z.tuple([z.number().finite(), z.number().finite()]);
+const positionSchema = z.tuple([z.number().finite(), z.number().finite()]).readonly();
 const areaShapeSchema = z.object({
   code: z.string(),
   name: z.string(),
   parent: z.string().nullable(),
-  polygons: z.array(z.array(z.array(positionSchema))),
+  polygons: z.array(z.array(z.array(positionSchema).readonly()).readonly()).readonly(),
 });
 export const mapBoundariesSchema = z.object({
   source: z.string(),
   attribution: z.string(),
-  wards: z.array(areaShapeSchema),
-  localities: z.array(areaShapeSchema),
+  wards: z.array(areaShapeSchema).readonly(),
+  localities: z.array(areaShapeSchema).readonly(),
 });
 
 /** What a map colours each area by: an indicator's rate, or a village category's villagers of 100. */

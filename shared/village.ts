@@ -4,6 +4,7 @@
  * (`value` holds it) or suppressed (`value` is null and `display` holds the recipe's symbol), and figures
  * derived from a suppressed count are withheld with it.
  */
+import type { PolygonRings } from './maps';
 import type { AreaLevel, IndicatorUnit, PartitionName } from './recipe';
 
 export const VILLAGE_JSON_FORMAT = 'village-workbench/village';
@@ -174,6 +175,19 @@ export interface LinkageView {
   readonly peopleWithoutWard: PublishedCount;
 }
 
+/** The ward shapes of a run, so its maps (window and report.html) are drawn exactly as at run time. */
+export interface VillageBoundaries {
+  /** `birmingham_wards_2018.geojson` (shipped), or the recipe's own file's name. */
+  readonly file: string;
+  readonly sha256: string;
+  readonly codeProperty: string;
+  /** What the file's features were: wards, or LSOAs dissolved into wards. */
+  readonly level: 'ward' | 'lsoa11' | 'lsoa21';
+  readonly attribution: string;
+  /** Every ward of `geography.wards`, as polygons of [longitude, latitude]. */
+  readonly wards: readonly { readonly code: string; readonly polygons: readonly PolygonRings[] }[];
+}
+
 export interface VillageJson {
   readonly format: typeof VILLAGE_JSON_FORMAT;
   readonly version: typeof VILLAGE_JSON_VERSION;
@@ -187,6 +201,8 @@ export interface VillageJson {
     readonly localitySource: string;
     readonly overrides: Readonly<Record<string, string>>;
     readonly wards: readonly { readonly code: string; readonly name: string; readonly locality: string }[];
+    /** The ward boundaries the figures are mapped on (absent from runs made before maps). */
+    readonly boundaries?: VillageBoundaries;
   };
   readonly village: {
     readonly size: number;

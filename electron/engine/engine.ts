@@ -7,6 +7,7 @@ import { profileColumn } from './explore/profile';
 import { SqlConsoleError, runReadOnlySql } from './explore/sql-console';
 import { exportExploreView } from './explore/view-export';
 import { FileAccessDeniedError, type FileAccessPolicy } from './file-access';
+import { loadDefaultBoundaries, loadDefaultGeography } from './geography';
 import { ImportCancelledError, ImportFailedError, importFile } from './import/import-file';
 import { JobRegistry } from './jobs';
 import { createSerialQueue } from './serial';
@@ -66,6 +67,9 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     if (!fileAccess.allows(filePath)) throw new FileAccessDeniedError(filePath);
     return filePath;
   };
+  // The shipped ward boundaries are checked against the ward list once, when the engine starts: a broken
+  // reference file stops the engine with a message naming the file and the feature.
+  const shippedBoundaries = loadDefaultBoundaries(loadDefaultGeography());
   const recipes = new RecipeRuns({
     workspace,
     fileAccess,
@@ -186,6 +190,9 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     },
     async getVillage(request) {
       return recipes.village(request.runId);
+    },
+    async getMapBoundaries(request) {
+      return recipes.mapBoundaries(shippedBoundaries, request.runId);
     },
     async getDashboard(request) {
       return recipes.dashboard(request.id, request.runId);

@@ -12,6 +12,7 @@ import type { ImportedRecipeSource } from '../pipeline/run-recipe';
 import { writeReportJson, writeSafeReportCsv } from '../validate/report-writers';
 import { recordAudit, type Workspace } from '../workspace/workspace';
 import { renderReport } from './report-html';
+import { villageJsonText } from './village-json-text';
 import { writeVillageWorkbook } from './workbook';
 
 export interface WrittenFile {
@@ -45,7 +46,7 @@ export async function writeOutputs(
     written.push(await finish(outDir, path.join('validation', `${source.sourceId}.json`), (file) => writeReportJson(report, file)));
     written.push(await finish(outDir, path.join('validation', `${source.sourceId}.csv`), (file) => writeSafeReportCsv(report, file)));
   }
-  written.push(await finish(outDir, 'village.json', (file) => writeFile(file, `${JSON.stringify(village, null, 2)}\n`, 'utf8')));
+  written.push(await finish(outDir, 'village.json', (file) => writeFile(file, villageJsonText(village), 'utf8')));
   written.push(await finish(outDir, 'village.xlsx', (file) => writeVillageWorkbook(village, file)));
   written.push(await finish(outDir, 'report.html', (file) => writeFile(file, renderReport(village), 'utf8')));
   if (workspace !== undefined) {

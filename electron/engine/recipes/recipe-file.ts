@@ -108,7 +108,7 @@ export function isInsideFolder(filePath: string, folder: string): boolean {
 }
 
 /**
- * Checks every source file of a recipe (and its postcode lookup) against the rule above and returns the
+ * Checks every source file of a recipe (and its postcode lookup and boundary file) against the rule above and returns the
  * sources' absolute paths; throws FileAccessDeniedError naming the first file that may not be read.
  */
 export function checkSourceAccess(file: RecipeFile, fileAccess: FileAccessPolicy): Map<string, string> {
@@ -121,10 +121,10 @@ export function checkSourceAccess(file: RecipeFile, fileAccess: FileAccessPolicy
     }
     paths.set(source.id, sourcePath);
   }
-  const lookup = file.recipe.geography.postcodeLookup;
-  if (lookup !== undefined) {
-    const lookupPath = path.resolve(folder, lookup);
-    if (!isInsideFolder(lookupPath, folder) && !fileAccess.allows(lookupPath)) throw new FileAccessDeniedError(lookupPath);
+  for (const reference of [file.recipe.geography.postcodeLookup, file.recipe.geography.boundaries?.file]) {
+    if (reference === undefined) continue;
+    const referencePath = path.resolve(folder, reference);
+    if (!isInsideFolder(referencePath, folder) && !fileAccess.allows(referencePath)) throw new FileAccessDeniedError(referencePath);
   }
   return paths;
 }
