@@ -2,8 +2,8 @@
  * A choropleth as standalone SVG text: report.html embeds it inline, and the window saves it (or draws it
  * onto a canvas for PNG). Every map carries its title, the reference date, the source, the suppression rule
  * and the boundaries' attribution as text inside the picture, so a copy taken out of context still says
- * where it came from. Suppressed areas are hatched and each area has a <title> with its figure, count and
- * denominator.
+ * where it came from. Suppressed areas are hatched (lines clipped to the area, no pattern reference) and each
+ * area has a <title> with its figure, count and denominator.
  */
 import { areaFill, type ChoroplethFigures, type AreaShape, NO_DATA_COLOUR, type Position, SUPPRESSED_HATCH } from './maps';
 
@@ -61,6 +61,42 @@ export function shapePath(shape: AreaShape, projection: Projection): string {
     .join('');
 }
 
+/**
+ * Diagonal hatch lines clipped to an area (even–odd over all its rings), as one SVG path: the suppressed
+ * pattern without a <pattern> or url() reference, so report.html stays free of any reference at all.
+ */
+export function hatchPath(shape: AreaShape, projection: Projection, spacing = 5): string {
+  // Lines x + y = c, walked along u = x - y; each crossing of an edge with a line is a change of inside/outside.
+  const edges: [number, number, number, number][] = [];
+  let low = Infinity;
+  let high = -Infinity;
+  for (const polygon of shape.polygons) {
+    for (const ring of polygon) {
+      const points = ring.map((position) => projection.project(position));
+      for (let index = 0; index + 1 < points.length; index += 1) {
+        const [x1, y1] = points[index] as readonly [number, number];
+        const [x2, y2] = points[index + 1] as readonly [number, number];
+        edges.push([x1 + y1, x1 - y1, x2 + y2, x2 - y2]);
+        low = Math.min(low, x1 + y1);
+        high = Math.max(high, x1 + y1);
+      }
+    }
+  }
+  const segments: string[] = [];
+  for (let c = Math.ceil(low / spacing) * spacing + spacing / 2; c < high; c += spacing) {
+    const crossings: number[] = [];
+    for (const [s1, u1, s2, u2] of edges) {
+      if ((s1 <= c && s2 > c) || (s2 <= c && s1 > c)) crossings.push(u1 + ((c - s1) / (s2 - s1)) * (u2 - u1));
+    }
+    crossings.sort((a, b) => a - b);
+    for (let index = 0; index + 1 < crossings.length; index += 2) {
+      const [ua, ub] = [crossings[index] as number, crossings[index + 1] as number];
+      segments.push(`M${((c + ua) / 2).toFixed(1)} ${((c - ua) / 2).toFixed(1)}L${((c + ub) / 2).toFixed(1)} ${((c - ub) / 2).toFixed(1)}`);
+    }
+  }
+  return segments.join('');
+}
+
 export interface MapSvgOptions {
   readonly figures: ChoroplethFigures;
   readonly shapes: readonly AreaShape[];
@@ -72,8 +108,19 @@ export interface MapSvgOptions {
   readonly suppressionRule: string;
   readonly attribution: string;
   readonly width?: number;
-  /** Prefix for ids, so several maps can sit in one page. */
-  readonly idPrefix: string;
+  /** A file of its own (xmlns and an XML-safe root) rather than an inline SVG inside report.html. */
+  readonly standalone?: boolean;
+  /**
+   * Shapes drawn once elsewhere in the page (shapeDefinitions) and referenced here by id, so a page of many
+   * maps holds each outline once; `projection` must be the one they were drawn with.
+   */
+  readonly shared?: { readonly projection: Projection; readonly idOf: (shape: AreaShape) => string };
+}
+
+/** A hidden SVG holding every shape once, for the maps of one page to reference (MapSvgOptions.shared). */
+export function shapeDefinitions(shapes: readonly AreaShape[], projection: Projection, idOf: (shape: AreaShape) => string): string {
+  const paths = shapes.map((shape) => `<path id="${escapeXml(idOf(shape))}" d="${shapePath(shape, projection)}"/>`).join('');
+  return `<svg width="0" height="0" aria-hidden="true" focusable="false" style="position:absolute"><defs>${paths}</defs></svg>`;
 }
 
 function wrap(text: string, characters: number): string[] {
@@ -92,32 +139,39 @@ function wrap(text: string, characters: number): string[] {
 
 /** The map with its title above, and its legend, source, suppression rule and attribution beneath. */
 export function choroplethSvg(options: MapSvgOptions): string {
-  const { figures, idPrefix } = options;
+  const { figures } = options;
   const width = options.width ?? 560;
-  const projection = fitProjection(options.shapes, width);
-  const hatchId = `${idPrefix}-suppressed`;
+  const projection = options.shared?.projection ?? fitProjection(options.shapes, width);
+  const draw = (shape: AreaShape, attributes: string): string =>
+    options.shared === undefined ? `<path d="${shapePath(shape, projection)}" ${attributes}/>` : `<use href="#${escapeXml(options.shared.idOf(shape))}" ${attributes}/>`;
   const byCode = new Map(figures.areas.map((area) => [area.code, area]));
   const titleLines = wrap(figures.title, Math.floor(width / 9));
   const top = 8 + titleLines.length * 20 + 18;
   const areas = options.shapes
     .map((shape) => {
       const figure = byCode.get(shape.code);
-      const fill = figure === undefined ? NO_DATA_COLOUR : (areaFill(figure, figures.classes) ?? `url(#${hatchId})`);
+      const fill = figure === undefined ? NO_DATA_COLOUR : (areaFill(figure, figures.classes) ?? '#ffffff');
       const highlighted = shape.code === options.highlight || shape.name === options.highlight;
       const status = figure?.status ?? 'no-data';
       const label = figure?.description ?? `${shape.name}: no figure`;
-      return `<path d="${shapePath(shape, projection)}" fill="${fill}" stroke="${highlighted ? '#111111' : '#ffffff'}" stroke-width="${highlighted ? 3 : 0.8}" data-code="${escapeXml(shape.code)}" data-status="${status}" data-class="${figure?.classIndex ?? ''}"><title>${escapeXml(label)}</title></path>`;
+      const hatch = status === 'suppressed' ? `<path d="${hatchPath(shape, projection)}" stroke="${SUPPRESSED_HATCH}" stroke-width="1.2" fill="none" pointer-events="none"/>` : '';
+      return `<g data-code="${escapeXml(shape.code)}" data-status="${status}" data-class="${figure?.classIndex ?? ''}" data-fill="${fill}"><title>${escapeXml(label)}</title>${draw(shape, `fill="${fill}" stroke="${highlighted ? '#111111' : '#8a94a3'}" stroke-width="${highlighted ? 3 : 0.5}"`)}${hatch}</g>`;
     })
     .join('');
-  const outlines = (options.outlines ?? []).map((shape) => `<path d="${shapePath(shape, projection)}" fill="none" stroke="#1f2933" stroke-width="1.6" pointer-events="none"/>`).join('');
+  const hatchSwatch = (y: number): string => `<rect x="12" y="${y}" width="16" height="14" fill="#ffffff" stroke="#5f6b7a" stroke-width="0.6"/><path d="M12 ${y + 6}L18 ${y}M12 ${y + 12}L24 ${y}M14 ${y + 14}L28 ${y}M20 ${y + 14}L28 ${y + 6}" stroke="${SUPPRESSED_HATCH}" stroke-width="1.2"/>`;
+  const outlines = (options.outlines ?? []).map((shape) => draw(shape, 'fill="none" stroke="#1f2933" stroke-width="1.6" pointer-events="none"')).join('');
   const legendTop = top + projection.height + 12;
   const legendRows = [
     ...figures.classes.map((entry) => ({ swatch: entry.colour, text: entry.label })),
-    ...(figures.suppressedCount > 0 ? [{ swatch: `url(#${hatchId})`, text: `suppressed (${figures.areas.find((area) => area.status === 'suppressed')?.display ?? ''}): a small number, or hidden so one cannot be worked out` }] : []),
+    ...(figures.suppressedCount > 0 ? [{ swatch: null, text: `suppressed (${figures.areas.find((area) => area.status === 'suppressed')?.display ?? ''}): a small number, or hidden so one cannot be worked out` }] : []),
     ...(figures.areas.some((area) => area.status === 'no-data') ? [{ swatch: NO_DATA_COLOUR, text: 'no figure' }] : []),
   ];
   const legend = legendRows
-    .map((row, index) => `<rect x="12" y="${legendTop + 22 + index * 20}" width="16" height="14" fill="${row.swatch}" stroke="#5f6b7a" stroke-width="0.6"/><text x="36" y="${legendTop + 33 + index * 20}">${escapeXml(row.text)}</text>`)
+    .map((row, index) => {
+      const y = legendTop + 22 + index * 20;
+      const swatch = row.swatch === null ? hatchSwatch(y) : `<rect x="12" y="${y}" width="16" height="14" fill="${row.swatch}" stroke="#5f6b7a" stroke-width="0.6"/>`;
+      return `${swatch}<text x="36" y="${y + 11}">${escapeXml(row.text)}</text>`;
+    })
     .join('');
   const legendHeading = `<text x="12" y="${legendTop + 12}" font-weight="700">${escapeXml(`${figures.unitLabel}; denominator: ${figures.denominatorLabel}`)}</text>`;
   const footTop = legendTop + 30 + legendRows.length * 20;
@@ -132,9 +186,9 @@ export function choroplethSvg(options: MapSvgOptions): string {
   const title = titleLines.map((line, index) => `<text x="12" y="${24 + index * 20}" font-size="16" font-weight="700">${escapeXml(line)}</text>`).join('');
   const subtitle = `<text x="12" y="${top - 8}" font-size="12">${escapeXml(`Reference date ${options.referenceDate}`)}</text>`;
   const summary = `${figures.title}, reference date ${options.referenceDate}. ${figures.suppressedCount} suppressed. ${options.attribution}`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeXml(summary)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" font-size="12" fill="#1f2933" class="choropleth" data-level="${figures.level}">`
+  const namespace = options.standalone === true ? 'xmlns="http://www.w3.org/2000/svg" ' : '';
+  return `<svg ${namespace}role="img" aria-label="${escapeXml(summary)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" font-size="12" fill="#1f2933" class="choropleth" data-level="${figures.level}">`
     + `<title>${escapeXml(figures.title)}</title>`
-    + `<defs><pattern id="${hatchId}" patternUnits="userSpaceOnUse" width="6" height="6"><rect width="6" height="6" fill="#ffffff"/><path d="M-1 1 L1 -1 M0 6 L6 0 M5 7 L7 5" stroke="${SUPPRESSED_HATCH}" stroke-width="1.4"/></pattern></defs>`
     + `<rect width="${width}" height="${height}" fill="#ffffff"/>${title}${subtitle}`
     + `<g transform="translate(0 ${top})">${areas}${outlines}</g>${legendHeading}${legend}${foot}</svg>`;
 }

@@ -44,7 +44,7 @@ const keyOf = ([x, y]: Position): string => `${x},${y}`;
  * dropped: they are the gaps and overlaps where two neighbours' simplified boundaries part, not real holes
  * or islands (a real enclave is a whole ward, far larger).
  */
-export function dissolvePolygons(polygons: readonly PolygonRings[], sliverShare = 1e-4): PolygonRings[] {
+export function dissolvePolygons(polygons: readonly PolygonRings[], sliverShare = 1e-3): PolygonRings[] {
   // Directed edges with the inside on the left; a shared edge cancels against its reverse.
   const edges = new Map<string, { from: Position; to: Position; count: number }>();
   for (const polygon of polygons) {

@@ -1,10 +1,11 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { choroplethSvg } from '../../../shared/map-svg';
 import { type AreaShape, type ChoroplethFigures, NO_DATA_COLOUR, SUPPRESSED_HATCH } from '../../../shared/maps';
-import { downloadBlob, fileStem, svgToPng } from '../charts/download';
+import { downloadBlob, downloadBytes, fileStem, svgToPng } from '../charts/download';
 import { type EChartsType, init, registerMap } from '../charts/echarts-setup';
 import { formatDisplay } from '../charts/figures';
 import { geoJsonOf, mapOption } from './map-option';
+import { withPngText } from './png-text';
 import './maps.css';
 
 interface ChoroplethMapProps {
@@ -116,12 +117,21 @@ export function ChoroplethMap({ figures, shapes, outlines, highlight, referenceD
   }
 
   async function save(format: 'png' | 'svg') {
-    const text = choroplethSvg({ figures, shapes, ...(outlines === undefined ? {} : { outlines }), highlight, referenceDate, suppressionRule, attribution, idPrefix: 'map', width: 640 });
+    const text = choroplethSvg({ figures, shapes, ...(outlines === undefined ? {} : { outlines }), highlight, referenceDate, suppressionRule, attribution, standalone: true, width: 640 });
     const size = /viewBox="0 0 (\d+) (\d+)"/.exec(text);
     const fileName = `${fileStem('map', figures.title)}.${format}`;
     try {
-      const blob = format === 'svg' ? new Blob([text], { type: 'image/svg+xml' }) : await svgToPng(text, Number(size?.[1] ?? 640), Number(size?.[2] ?? 640));
-      downloadBlob(blob, fileName);
+      if (format === 'svg') downloadBlob(new Blob([text], { type: 'image/svg+xml' }), fileName);
+      else {
+        const png = new Uint8Array(await (await svgToPng(text, Number(size?.[1] ?? 640), Number(size?.[2] ?? 640))).arrayBuffer());
+        const tagged = withPngText(png, [
+          ['Title', figures.title],
+          ['Description', `Reference date ${referenceDate}. ${figures.unresolved}`.trim()],
+          ['Source', `${figures.source} Boundaries: ${boundarySource}`],
+          ['Copyright', attribution],
+        ]);
+        downloadBytes(tagged, fileName, 'image/png');
+      }
       setStatus(`Saved ${fileName} to your downloads folder, with its source and the boundaries' attribution.`);
     } catch (error) {
       setStatus(`${error instanceof Error ? error.message : 'The map could not be saved.'} Try again, or save it as SVG instead.`);

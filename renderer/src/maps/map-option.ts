@@ -62,7 +62,7 @@ export function mapOption(mapName: string, figures: ChoroplethFigures, shapes: r
         bottom: 8,
         label: { show: false },
         emphasis: { label: { show: false }, itemStyle: { borderColor: '#111111', borderWidth: 2.5 } },
-        itemStyle: { borderColor: '#ffffff', borderWidth: 0.8 },
+        itemStyle: { borderColor: '#8a94a3', borderWidth: 0.5 },
         data: shapes.map((shape) => {
           const figure = byCode.get(shape.code);
           const fill = figure === undefined ? null : areaFill(figure, figures.classes);
