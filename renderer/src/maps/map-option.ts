@@ -75,6 +75,8 @@ export function mapOption(mapName: string, figures: ChoroplethFigures, shapes: r
               ...(fill === null ? { decal: suppressedDecal() } : {}),
               ...(highlighted ? { borderColor: '#111111', borderWidth: 3 } : {}),
             },
+            // A focused or hovered area keeps its colour (ECharts would paint it yellow) and gains a heavy border.
+            emphasis: { itemStyle: { areaColor: fill ?? '#ffffff', borderColor: '#111111', borderWidth: 2.5 } },
           };
         }),
       },
