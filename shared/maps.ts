@@ -136,6 +136,37 @@ function equalClasses(min: number, max: number, colours: readonly string[], labe
   });
 }
 
+/**
+ * Five classes around the city's figure: "near the city" within a tenth of it either side, then two equal
+ * classes each way out to the lowest and highest area. Classes no area can fall in (nothing that far below or
+ * above) are left out, so the legend never offers a range below zero or beyond the areas shown.
+ */
+function divergingClasses(values: readonly number[], reference: { readonly value: number; readonly display: string }, unitLabel: string): MapClass[] {
+  const centre = reference.value;
+  const lowest = Math.min(centre, ...values);
+  const highest = Math.max(centre, ...values);
+  const near = Math.abs(centre) * 0.1;
+  const nearLow = Math.max(lowest, centre - near);
+  const nearHigh = Math.min(highest, centre + near);
+  const range = (low: number, high: number): string => `${formatNumber(low)} to ${formatNumber(high)} ${unitLabel}`;
+  const bounds: [number, number][] = [
+    [lowest, (lowest + nearLow) / 2],
+    [(lowest + nearLow) / 2, nearLow],
+    [nearLow, nearHigh],
+    [nearHigh, (nearHigh + highest) / 2],
+    [(nearHigh + highest) / 2, highest],
+  ];
+  return bounds
+    .map(([low, high], index): MapClass => ({
+      index,
+      colour: DIVERGING_COLOURS[index] as string,
+      min: low,
+      max: high,
+      label: index === 2 ? `near the city's ${reference.display} (${range(low, high)})` : `${index < 2 ? 'below' : 'above'} the city (${range(low, high)})`,
+    }))
+    .filter((entry) => entry.index === 2 || entry.max > entry.min);
+}
+
 /** The class a value falls in: the last class whose minimum it reaches (the top class includes its maximum). */
 export function classOf(value: number, classes: readonly MapClass[]): number {
   let found = 0;
@@ -170,14 +201,9 @@ export function choroplethFigures(village: VillageJson, level: MapLevel, measure
     const rows = areas.map((area) => ({ area, figure: figureOf(area) }));
     const published = rows.map((row) => row.figure?.rate ?? null).filter((rate): rate is number => rate !== null);
     const reference = cityFigure?.rate == null ? null : { value: cityFigure.rate, display: cityFigure.rateDisplay };
-    const centre = reference?.value ?? (published.length > 0 ? (Math.min(...published) + Math.max(...published)) / 2 : 0);
-    const spread = Math.max(0, ...published.map((rate) => Math.abs(rate - centre)));
     const diverging = reference !== null;
     const classes = diverging
-      ? equalClasses(centre - spread, centre + spread, DIVERGING_COLOURS, (low, high, index) => {
-          const range = `${formatNumber(low)} to ${formatNumber(high)} ${unitLabel}`;
-          return index === 2 ? `near the city's ${reference.display} (${range})` : index < 2 ? `below the city (${range})` : `above the city (${range})`;
-        })
+      ? divergingClasses(published, reference, unitLabel)
       : equalClasses(Math.min(0, ...published), Math.max(0, ...published), SEQUENTIAL_COLOURS, (low, high) => `${formatNumber(low)} to ${formatNumber(high)} ${unitLabel}`);
     const figures = rows.map(({ area, figure }): MapAreaFigure => {
       const count = figure?.count ?? { value: null, display: '', status: 'published' as const };
@@ -285,5 +311,5 @@ export function measureKey(measure: MapMeasure): string {
 export function areaFill(figure: MapAreaFigure, classes: readonly MapClass[]): string | null {
   if (figure.status === 'suppressed') return null;
   if (figure.classIndex === null) return NO_DATA_COLOUR;
-  return classes[figure.classIndex]?.colour ?? NO_DATA_COLOUR;
+  return classes.find((entry) => entry.index === figure.classIndex)?.colour ?? NO_DATA_COLOUR;
 }

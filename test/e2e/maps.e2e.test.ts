@@ -188,6 +188,8 @@ describe('Maps in Chromium', () => {
     const drawn = await canvasColours(page, 'locality');
     for (const colour of await usedClassColours(page, 'locality')) expect(drawn, colour).toContain(colour);
     await expectKeyboardReachesEveryArea(page, 'locality', 'ehc_plan');
+    await map.getByRole('button', { name: 'Hodge Hill', exact: true }).focus();
+    await map.evaluate((element) => (element as unknown as { scrollIntoView(options: { block: string }): void }).scrollIntoView({ block: 'start' }));
     await workbench.screenshot('maps-village-localities');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     expect(workbench.offLoopbackRequests()).toEqual([]);
@@ -209,6 +211,7 @@ describe('Maps in Chromium', () => {
     for (const colour of await usedClassColours(page, 'ward')) expect(drawn, colour).toContain(colour);
     await expectKeyboardReachesEveryArea(page, 'ward', 'looked_after');
     await map.locator('.choropleth__area').nth(3).focus();
+    await map.evaluate((element) => (element as unknown as { scrollIntoView(options: { block: string }): void }).scrollIntoView({ block: 'start' }));
     await workbench.screenshot('maps-village-wards');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });

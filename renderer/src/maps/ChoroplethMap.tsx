@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { choroplethSvg } from '../../../shared/map-svg';
-import { type AreaShape, type ChoroplethFigures, NO_DATA_COLOUR, SUPPRESSED_HATCH } from '../../../shared/maps';
+import { type AreaShape, areaFill, type ChoroplethFigures, NO_DATA_COLOUR, SUPPRESSED_HATCH } from '../../../shared/maps';
 import { downloadBlob, downloadBytes, fileStem, svgToPng } from '../charts/download';
 import { type EChartsType, init, registerMap } from '../charts/echarts-setup';
 import { formatDisplay } from '../charts/figures';
@@ -196,8 +196,8 @@ export function ChoroplethMap({ figures, shapes, outlines, highlight, referenceD
             </thead>
             <tbody>
               {figures.areas.map((area) => {
-                const colour = area.status === 'suppressed' ? null : area.classIndex === null ? NO_DATA_COLOUR : (figures.classes[area.classIndex]?.colour ?? NO_DATA_COLOUR);
-                const classLabel = area.status === 'suppressed' ? 'suppressed' : area.classIndex === null ? 'no figure' : (figures.classes[area.classIndex]?.label ?? '');
+                const colour = areaFill(area, figures.classes);
+                const classLabel = area.status === 'suppressed' ? 'suppressed' : area.classIndex === null ? 'no figure' : (figures.classes.find((entry) => entry.index === area.classIndex)?.label ?? '');
                 return (
                   <tr
                     key={area.code}

@@ -43,6 +43,7 @@ export function mapOption(mapName: string, figures: ChoroplethFigures, shapes: r
     tooltip: {
       trigger: 'item',
       confine: true,
+      extraCssText: 'max-width: 340px; white-space: normal;',
       formatter: (parameters) => {
         const item = Array.isArray(parameters) ? parameters[0] : parameters;
         const figure = byCode.get(String(item?.name ?? ''));
