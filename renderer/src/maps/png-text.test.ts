@@ -1,8 +1,7 @@
-import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { crc32, readPngText, withPngText } from './png-text';
 
-/** A 1×1 white PNG made here, so the test does not depend on a file. */
+/** A 1×1 white PNG made here, so the test depends on no file (and the window's layer has no zlib). */
 function tinyPng(): Uint8Array {
   const chunk = (type: string, data: Uint8Array): Buffer => {
     const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
@@ -16,7 +15,15 @@ function tinyPng(): Uint8Array {
   header.writeUInt32BE(1, 0);
   header.writeUInt32BE(1, 4);
   header.set([8, 2, 0, 0, 0], 8);
-  const pixels = zlib.deflateSync(Buffer.from([0, 255, 255, 255]));
+  // One filter byte and one white pixel in a stored (uncompressed) zlib stream, with its Adler-32.
+  const raw = [0, 255, 255, 255];
+  let a = 1;
+  let b = 0;
+  for (const byte of raw) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  const pixels = new Uint8Array([0x78, 0x01, 0x01, raw.length, 0, ~raw.length & 0xff, 0xff, ...raw, b >> 8, b & 0xff, a >> 8, a & 0xff]);
   return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', new Uint8Array())]));
 }
 
