@@ -263,8 +263,8 @@ describe('Maps in Chromium', () => {
     const html = Buffer.from((report.value as { bytes: Uint8Array }).bytes).toString('utf8');
     expect(html).toContain('<section id="maps"');
     const wardIndicators = published.indicators.filter((indicator) => published.areas.some((area) => area.level === 'ward' && area.indicators.some((figure) => figure.id === indicator.id)));
-    expect(html.match(/<figure class="map" data-level="locality">/g)?.length).toBe(published.indicators.length);
-    expect(html.match(/<figure class="map" data-level="ward">/g)?.length).toBe(wardIndicators.length);
+    expect(html.match(/<figure class="map" data-level="locality"/g)?.length).toBe(published.indicators.length);
+    expect(html.match(/<figure class="map" data-level="ward"/g)?.length).toBe(wardIndicators.length);
     expect(html).toContain(ATTRIBUTION.replace('&', '&amp;'));
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);

@@ -13,8 +13,8 @@ function figuresTable(figures: ChoroplethFigures): string {
   const rows = figures.areas
     .map((area) => {
       const shown = area.status === 'suppressed' ? `${area.display} (suppressed)` : area.display;
-      const parent = figures.level === 'ward' ? `<td>${escapeXml(area.parent ?? '')}</td>` : '';
-      return `<tr><th scope="row">${escapeXml(area.name)}</th>${parent}<td>${escapeXml(shown)}</td><td>${escapeXml(area.count.display)}</td><td>${escapeXml(area.denominator.display)}</td></tr>`;
+      const parent = figures.level === 'ward' ? `<td class="parent">${escapeXml(area.parent ?? '')}</td>` : '';
+      return `<tr><th scope="row">${escapeXml(area.name)}</th>${parent}<td class="num">${escapeXml(shown)}</td><td class="num">${escapeXml(area.count.display)}</td><td class="num">${escapeXml(area.denominator.display)}</td></tr>`;
     })
     .join('');
   const parentHead = figures.level === 'ward' ? '<th scope="col">Locality</th>' : '';
@@ -53,7 +53,7 @@ export function reportMaps(village: VillageJson): string {
             width,
             shared: { projection, idOf },
           });
-          return `<figure class="map" data-level="${level}">${svg}<figcaption>${figuresTable(figures)}</figcaption></figure>`;
+          return `<figure class="map" data-level="${level}" data-indicator="${escapeXml(indicator.id)}">${svg}<figcaption>${figuresTable(figures)}</figcaption></figure>`;
         });
       return maps.length === 0 ? '' : `<h3>${escapeXml(indicator.name)}</h3>\n<div class="maps">${maps.join('\n')}</div>`;
     })
