@@ -106,6 +106,8 @@ describe('a recipe\'s own boundary file', () => {
     expect(attempt(JSON.stringify(projected))).toThrow(/mine\.geojson: feature 2 \(E05\d+\): position 1 \(407000, 286000\) is not longitude\/latitude/);
     expect(attempt('{"type": "Feature"')).toThrow(BoundaryFileError);
     expect(() => parseBoundaries(gridCollection(someWards, 'code'), 'nameless.geojson', oneWardGeography)).not.toThrow();
+    const lsoa = [...geography.lsoa11ToWard.keys()][0] as string;
+    expect(attempt(gridCollection([...someWards.slice(0, 3), lsoa], 'code'))).toThrow(/mine\.geojson: mixes ward codes \(E05\d+\) and LSOA codes in code; a file holds one level/);
     expect(() => parseBoundaries(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'A' }, geometry: null }] }), 'plain.geojson', oneWardGeography)).toThrow(
       /plain\.geojson: feature 1 has no property holding a ward or LSOA code of the city \(properties: name\)/,
     );

@@ -76,6 +76,27 @@ function levelOfCode(code: string, geography: Geography): BoundaryLevel | null {
   return null;
 }
 
+/**
+ * What the file's codes are: wards, or LSOAs of 2021 or 2011. Most LSOA codes are the same in both years
+ * (616 of Birmingham's), so the level is the one that holds every code; where both do, a "11" in the
+ * property's name means 2011, otherwise 2021.
+ */
+function levelOfFile(codes: readonly string[], codeProperty: string, geography: Geography, file: string): BoundaryLevel {
+  const holdsAll = (level: BoundaryLevel): boolean =>
+    codes.every((code) => (level === 'ward' ? geography.wardByCode : level === 'lsoa11' ? geography.lsoa11ToWard : geography.lsoa21ToWard).has(code));
+  if (holdsAll('ward')) return 'ward';
+  const lsoa21 = holdsAll('lsoa21');
+  const lsoa11 = holdsAll('lsoa11');
+  if (lsoa21 && lsoa11) return /11/.test(codeProperty) ? 'lsoa11' : 'lsoa21';
+  if (lsoa21) return 'lsoa21';
+  if (lsoa11) return 'lsoa11';
+  const ward = codes.find((code) => geography.wardByCode.has(code));
+  if (ward !== undefined) throw new BoundaryFileError(`${file}: mixes ward codes (${ward}) and LSOA codes in ${codeProperty}; a file holds one level`);
+  const only2011 = codes.find((code) => !geography.lsoa21ToWard.has(code));
+  const only2021 = codes.find((code) => !geography.lsoa11ToWard.has(code));
+  throw new BoundaryFileError(`${file}: mixes LSOA 2011 codes (${only2011}) and LSOA 2021 codes (${only2021}) in ${codeProperty}; a file holds one edition`);
+}
+
 export interface BoundaryReadOptions {
   /** The property holding the codes; found from the first feature when not given. */
   readonly codeProperty?: string;
@@ -107,7 +128,6 @@ export function parseBoundaries(text: string, file: string, geography: Geography
       `${file}: feature 1 has no property holding a ward or LSOA code of the city (properties: ${Object.keys(firstProperties).join(', ') || 'none'}); name it as geography.boundaries.codeProperty in the recipe`,
     );
   }
-  let level: BoundaryLevel | null = null;
   const byCode = new Map<string, { index: number; polygons: PolygonRings[] }>();
   features.forEach((feature, index) => {
     const properties = isRecord(feature) && isRecord(feature['properties']) ? feature['properties'] : {};
@@ -115,15 +135,12 @@ export function parseBoundaries(text: string, file: string, geography: Geography
     const code = typeof raw === 'string' ? raw.trim().toUpperCase() : '';
     const where = `${file}: feature ${index + 1}${code === '' ? '' : ` (${code})`}`;
     if (code === '') throw new BoundaryFileError(`${where}: has no ${codeProperty}`);
-    const featureLevel = levelOfCode(code, geography);
-    if (featureLevel === null) throw new BoundaryFileError(`${where}: ${codeProperty} ${code} is not a ward or LSOA of the city`);
-    if (level === null) level = featureLevel;
-    else if (featureLevel !== level) throw new BoundaryFileError(`${where}: is a ${featureLevel} code, but the features before it are ${level} codes`);
+    if (levelOfCode(code, geography) === null) throw new BoundaryFileError(`${where}: ${codeProperty} ${code} is not a ward or LSOA of the city`);
     const earlier = byCode.get(code);
     if (earlier !== undefined) throw new BoundaryFileError(`${where}: ${code} appears twice (features ${earlier.index + 1} and ${index + 1})`);
     byCode.set(code, { index, polygons: polygonsOf(isRecord(feature) ? feature['geometry'] : undefined, where) });
   });
-  const resolvedLevel = level as BoundaryLevel | null ?? 'ward';
+  const resolvedLevel = levelOfFile([...byCode.keys()], codeProperty, geography, file);
   const wardPolygons = new Map<string, PolygonRings[]>();
   if (resolvedLevel === 'ward') {
     for (const [code, entry] of byCode) wardPolygons.set(code, entry.polygons);
