@@ -137,7 +137,8 @@ function equalClasses(min: number, max: number, colours: readonly string[], labe
 }
 
 /**
- * Five classes around the city's figure: "near the city" within a tenth of it either side, then two equal
+ * Five classes around the city's figure: "near the city" (within a tenth of it, and a fifth of the furthest
+ * area's distance), then two equal
  * classes each way out to the lowest and highest area. Classes no area can fall in (nothing that far below or
  * above) are left out, so the legend never offers a range below zero or beyond the areas shown.
  */
@@ -145,7 +146,8 @@ function divergingClasses(values: readonly number[], reference: { readonly value
   const centre = reference.value;
   const lowest = Math.min(centre, ...values);
   const highest = Math.max(centre, ...values);
-  const near = Math.abs(centre) * 0.1;
+  // Near: within a tenth of the city's figure, and within a fifth of the way to the furthest area.
+  const near = Math.min(Math.abs(centre) * 0.1, 0.2 * Math.max(centre - lowest, highest - centre));
   const nearLow = Math.max(lowest, centre - near);
   const nearHigh = Math.min(highest, centre + near);
   const range = (low: number, high: number): string => `${formatNumber(low)} to ${formatNumber(high)} ${unitLabel}`;

@@ -50,7 +50,8 @@ describe('the shipped ward boundaries', () => {
   });
 
   it('dissolve into the ten localities with the area of the reference union (within 0.5%)', () => {
-    const maps = mapBoundaries(shipped, wardList());
+    const wardShapes = mapBoundaries(shipped, wardList()).wards;
+    const maps = { wards: wardShapes, localities: geography.localities.map((locality) => ({ name: locality.name, polygons: dissolvePolygons(wardShapes.filter((ward) => ward.parent === locality.name).flatMap((ward) => ward.polygons)) })) };
     expect(maps.localities).toHaveLength(10);
     const reference = JSON.parse(readFileSync(join(DEFAULT_REFERENCE_DIRECTORY, 'birmingham_localities.geojson'), 'utf8')) as {
       features: { properties: { locality: string }; geometry: { type: string; coordinates: unknown } }[];
@@ -65,8 +66,17 @@ describe('the shipped ward boundaries', () => {
     }
   });
 
+  it('are drawn as the reference union under the shipped map, and dissolved from the wards once a recipe moves one', () => {
+    const reference = JSON.parse(readFileSync(join(DEFAULT_REFERENCE_DIRECTORY, 'birmingham_localities.geojson'), 'utf8')) as { features: { properties: { locality: string }; geometry: { coordinates: unknown } }[] };
+    const yardley = reference.features.find((feature) => feature.properties.locality === 'Yardley');
+    expect(mapBoundaries(shipped, wardList()).localities.find((locality) => locality.name === 'Yardley')?.polygons).toEqual([yardley?.geometry.coordinates]);
+    const moved = withLocalityOverrides(geography, { 'Small Heath': 'Hodge Hill' });
+    expect(mapBoundaries(shipped, wardList(moved.localityMap.localityOf)).localities.find((locality) => locality.name === 'Yardley')?.polygons).not.toEqual([yardley?.geometry.coordinates]);
+  });
+
   it('move a ward with the recipe\'s locality override: Small Heath leaves Yardley for Hodge Hill on the map', () => {
-    const before = mapBoundaries(shipped, wardList());
+    // Moving Aston as well makes the "before" map a dissolve too, so like is compared with like.
+    const before = mapBoundaries(shipped, wardList(withLocalityOverrides(geography, { 'Small Heath': 'Yardley', Aston: 'Perry Barr' }).localityMap.localityOf));
     const moved = withLocalityOverrides(geography, { 'Small Heath': 'Hodge Hill' });
     const after = mapBoundaries(shipped, wardList(moved.localityMap.localityOf));
     const smallHeath = polygonsArea(after.wards.find((ward) => ward.name === 'Small Heath')?.polygons ?? []);

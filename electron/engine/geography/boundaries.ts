@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type AreaShape, type MapBoundaries, ONS_BOUNDARY_ATTRIBUTION, type PolygonRings, type Position } from '../../../shared/maps';
 import { dissolvePolygons } from './dissolve';
-import { DEFAULT_REFERENCE_DIRECTORY, type Geography } from './geography';
+import { DEFAULT_REFERENCE_DIRECTORY, type Geography, loadDefaultGeography } from './geography';
 
 export const DEFAULT_BOUNDARY_FILE = 'birmingham_wards_2018.geojson';
 
@@ -184,9 +184,33 @@ export function loadDefaultBoundaries(geography: Geography, referenceDirectory: 
   return { ...boundaries, file: DEFAULT_BOUNDARY_FILE };
 }
 
+export const DEFAULT_LOCALITY_BOUNDARY_FILE = 'birmingham_localities.geojson';
+
+let shippedLocalities: ReadonlyMap<string, readonly PolygonRings[]> | null = null;
+
+/**
+ * The ten localities as the true union of their wards (reference/birmingham_localities.geojson, C1), for a
+ * run on the shipped wards and the shipped ward→locality map: the dissolve of simplified wards leaves
+ * hairline slivers where neighbours' simplified boundaries part, the union made before simplifying does not.
+ */
+function shippedLocalityShapes(referenceDirectory: string = DEFAULT_REFERENCE_DIRECTORY): ReadonlyMap<string, readonly PolygonRings[]> {
+  if (shippedLocalities !== null) return shippedLocalities;
+  const file = join(referenceDirectory, DEFAULT_LOCALITY_BOUNDARY_FILE);
+  const document = JSON.parse(readFileSync(file, 'utf8')) as { features?: { properties?: { locality?: unknown }; geometry?: unknown }[] };
+  const shapes = new Map<string, readonly PolygonRings[]>();
+  (document.features ?? []).forEach((feature, index) => {
+    const name = feature.properties?.locality;
+    if (typeof name !== 'string') throw new BoundaryFileError(`${file}: feature ${index + 1} has no locality`);
+    shapes.set(name, polygonsOf(feature.geometry, `${file}: feature ${index + 1} (${name})`));
+  });
+  shippedLocalities = shapes;
+  return shapes;
+}
+
 /**
  * The window's and the report's shapes: the wards with names and localities from the run's ward list, and
- * each locality dissolved from its wards under that list.
+ * each locality dissolved from its wards under that list (a moved ward moves with it). On the shipped wards
+ * under the shipped map, the localities are the reference union instead, which has no slivers.
  */
 export function mapBoundaries(
   boundaries: Pick<WardBoundaries, 'file' | 'sha256' | 'attribution' | 'wards'>,
@@ -195,19 +219,29 @@ export function mapBoundaries(
   const shapeOf = new Map(boundaries.wards.map((ward) => [ward.code, ward.polygons]));
   const wardShapes: AreaShape[] = wards.map((ward) => ({ code: ward.code, name: ward.name, parent: ward.locality === '' ? null : ward.locality, polygons: shapeOf.get(ward.code) ?? [] }));
   const localityNames = [...new Set(wards.map((ward) => ward.locality).filter((locality) => locality !== ''))];
+  const shipped = boundaries.file === DEFAULT_BOUNDARY_FILE;
+  const union = shipped && usesShippedMap(wards) ? shippedLocalityShapes() : null;
   const localities: AreaShape[] = localityNames.map((locality) => ({
     code: locality,
     name: locality,
     parent: null,
-    polygons: dissolvePolygons(wardShapes.filter((ward) => ward.parent === locality).flatMap((ward) => ward.polygons)),
+    polygons: union?.get(locality) ?? dissolvePolygons(wardShapes.filter((ward) => ward.parent === locality).flatMap((ward) => ward.polygons)),
   }));
-  const shipped = boundaries.file === DEFAULT_BOUNDARY_FILE;
   return {
     source: shipped
-      ? 'ONS May 2018 ward boundaries (simplified to about 15 m); localities dissolved from them by the run\'s ward→locality map.'
+      ? `ONS May 2018 ward boundaries (simplified to about 15 m); localities ${union === null ? 'dissolved from them by the run\'s ward→locality map' : 'as the union of their wards under the shipped ward→locality map'}.`
       : `${boundaries.file} (SHA-256 ${boundaries.sha256}); localities dissolved from its wards by the run's ward→locality map.`,
     attribution: boundaries.attribution,
     wards: wardShapes,
     localities,
   };
+}
+
+let shippedMap: ReadonlyMap<string, string> | null = null;
+
+/** True when every ward is in the locality the shipped wards.csv gives it (no recipe moved one). */
+function usesShippedMap(wards: readonly { readonly code: string; readonly locality: string }[]): boolean {
+  shippedMap ??= loadDefaultGeography().localityMap.localityOf;
+  const reference = shippedMap;
+  return wards.length === reference.size && wards.every((ward) => reference.get(ward.code) === ward.locality);
 }
