@@ -166,15 +166,17 @@ export function choroplethSvg(options: MapSvgOptions): string {
     ...(figures.suppressedCount > 0 ? [{ swatch: null, text: `suppressed (${figures.areas.find((area) => area.status === 'suppressed')?.display ?? ''}): a small number, or hidden so one cannot be worked out` }] : []),
     ...(figures.areas.some((area) => area.status === 'no-data') ? [{ swatch: NO_DATA_COLOUR, text: 'no figure' }] : []),
   ];
+  const headingLines = wrap(`${figures.unitLabel}; denominator: ${figures.denominatorLabel}`, Math.floor(width / 7.4));
+  const legendRowsTop = legendTop + 4 + headingLines.length * 16;
   const legend = legendRows
     .map((row, index) => {
-      const y = legendTop + 22 + index * 20;
+      const y = legendRowsTop + index * 20;
       const swatch = row.swatch === null ? hatchSwatch(y) : `<rect x="12" y="${y}" width="16" height="14" fill="${row.swatch}" stroke="#5f6b7a" stroke-width="0.6"/>`;
       return `${swatch}<text x="36" y="${y + 11}">${escapeXml(row.text)}</text>`;
     })
     .join('');
-  const legendHeading = `<text x="12" y="${legendTop + 12}" font-weight="700">${escapeXml(`${figures.unitLabel}; denominator: ${figures.denominatorLabel}`)}</text>`;
-  const footTop = legendTop + 30 + legendRows.length * 20;
+  const legendHeading = headingLines.map((line, index) => `<text x="12" y="${legendTop + 12 + index * 16}" font-weight="700">${escapeXml(line)}</text>`).join('');
+  const footTop = legendRowsTop + 8 + legendRows.length * 20;
   const footLines = [
     ...(figures.unresolved === '' ? [] : wrap(figures.unresolved, Math.floor(width / 6.2))),
     ...wrap(`Reference date ${options.referenceDate}. Source: ${figures.source}`, Math.floor(width / 6.2)),
