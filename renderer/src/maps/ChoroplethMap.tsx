@@ -25,6 +25,11 @@ interface ChoroplethMapProps {
 
 const HATCH_BACKGROUND = `repeating-linear-gradient(45deg, ${SUPPRESSED_HATCH} 0 2px, #ffffff 2px 6px)`;
 
+/** An area code as part of an element id: locality codes are names with spaces, which an IDREF list would split. */
+function idPart(code: string): string {
+  return code.replace(/[^A-Za-z0-9]+/g, '-');
+}
+
 function swatchStyle(colour: string | null): React.CSSProperties {
   return colour === null ? { background: HATCH_BACKGROUND } : { background: colour };
 }
@@ -211,7 +216,7 @@ export function ChoroplethMap({ figures, shapes, outlines, highlight, referenceD
                         type="button"
                         className="choropleth__area"
                         aria-pressed={highlight === area.name || highlight === area.code ? true : undefined}
-                        aria-describedby={`${captionId}-${area.code}`}
+                        aria-describedby={`${captionId}-${idPart(area.code)}`}
                         onFocus={() => focusArea(area.code)}
                         onBlur={() => leaveArea(area.code)}
                         onMouseEnter={() => focusArea(area.code)}
@@ -220,7 +225,7 @@ export function ChoroplethMap({ figures, shapes, outlines, highlight, referenceD
                         <span className="choropleth__swatch" style={swatchStyle(colour)} aria-hidden="true" />
                         {area.name}
                       </button>
-                      <span id={`${captionId}-${area.code}`} className="visually-hidden">
+                      <span id={`${captionId}-${idPart(area.code)}`} className="visually-hidden">
                         {classLabel}. {area.description}
                       </span>
                     </th>
