@@ -188,6 +188,12 @@ describe('Maps in Chromium', () => {
     const drawn = await canvasColours(page, 'locality');
     for (const colour of await usedClassColours(page, 'locality')) expect(drawn, colour).toContain(colour);
     await expectKeyboardReachesEveryArea(page, 'locality', 'ehc_plan');
+    // Each area's button is described by its class and figure, for a screen reader that does not read the row.
+    for (const area of published.areas.filter((entry) => entry.level === 'locality')) {
+      const button = map.getByRole('button', { name: area.name, exact: true });
+      const description = map.locator(`[id="${await button.getAttribute('aria-describedby')}"]`);
+      expect(await description.textContent(), area.name).toContain(`${area.name}: ${figureOf(area, 'ehc_plan').rateDisplay} per 100`);
+    }
     await map.getByRole('button', { name: 'Hodge Hill', exact: true }).focus();
     await map.evaluate((element) => (element as unknown as { scrollIntoView(options: { block: string }): void }).scrollIntoView({ block: 'start' }));
     await workbench.screenshot('maps-village-localities');
