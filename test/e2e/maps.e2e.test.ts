@@ -194,6 +194,11 @@ describe('Maps in Chromium', () => {
       const description = map.locator(`[id="${await button.getAttribute('aria-describedby')}"]`);
       expect(await description.textContent(), area.name).toContain(`${area.name}: ${figureOf(area, 'ehc_plan').rateDisplay} per 100`);
     }
+    // Pressing an area sets its locality beside the city.
+    await map.getByRole('button', { name: 'Ladywood', exact: true }).click();
+    await expect.poll(() => page.getByLabel('Locality beside the city').inputValue()).toBe('Ladywood');
+    expect(await map.getByRole('button', { name: 'Ladywood', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByLabel('Locality beside the city').selectOption({ label: 'Hodge Hill' });
     await map.getByRole('button', { name: 'Hodge Hill', exact: true }).focus();
     await map.evaluate((element) => (element as unknown as { scrollIntoView(options: { block: string }): void }).scrollIntoView({ block: 'start' }));
     await workbench.screenshot('maps-village-localities');

@@ -21,6 +21,8 @@ interface ChoroplethMapProps {
   /** The boundaries' provenance, shown under the map. */
   readonly boundarySource: string;
   readonly height?: number;
+  /** Called with an area's locality when its button is pressed (the Village screen sets it beside the city). */
+  readonly onChooseLocality?: (locality: string) => void;
 }
 
 const HATCH_BACKGROUND = `repeating-linear-gradient(45deg, ${SUPPRESSED_HATCH} 0 2px, #ffffff 2px 6px)`;
@@ -40,7 +42,7 @@ function swatchStyle(colour: string | null): React.CSSProperties {
  * hovering an area marks its row), a legend stating the unit and the denominator, the unresolved records,
  * the attribution, and PNG and SVG downloads that carry all of them.
  */
-export function ChoroplethMap({ figures, shapes, outlines, highlight, referenceDate, suppressionRule, attribution, boundarySource, height = 420 }: ChoroplethMapProps) {
+export function ChoroplethMap({ figures, shapes, outlines, highlight, referenceDate, suppressionRule, attribution, boundarySource, height = 420, onChooseLocality }: ChoroplethMapProps) {
   const elementRef = useRef<HTMLDivElement | null>(null);
   const chartRef = useRef<EChartsType | null>(null);
   const [activeCode, setActiveCode] = useState<string | null>(null);
@@ -215,7 +217,11 @@ export function ChoroplethMap({ figures, shapes, outlines, highlight, referenceD
                       <button
                         type="button"
                         className="choropleth__area"
-                        aria-pressed={highlight === area.name || highlight === area.code ? true : undefined}
+                        aria-pressed={onChooseLocality === undefined ? undefined : highlight === area.name || highlight === area.code || highlight === area.parent}
+                        onClick={() => {
+                          const locality = figures.level === 'ward' ? area.parent : area.name;
+                          if (locality !== null) onChooseLocality?.(locality);
+                        }}
                         aria-describedby={`${captionId}-${idPart(area.code)}`}
                         onFocus={() => focusArea(area.code)}
                         onBlur={() => leaveArea(area.code)}

@@ -15,13 +15,15 @@ interface MapPanelProps {
   readonly highlight?: string | null;
   /** What to map first, when the run has it at the level shown. */
   readonly preferredMeasure?: MapMeasure | null;
+  /** Pressing an area chooses its locality (the Village screen's locality beside the city). */
+  readonly onChooseLocality?: (locality: string) => void;
 }
 
 /**
  * The map of a run: localities or wards, coloured by any indicator published at that level or (localities)
  * any village category's villagers of 100, with the chosen locality highlighted.
  */
-export function MapPanel({ village, runId, idPrefix, heading, highlight = null, preferredMeasure = null }: MapPanelProps) {
+export function MapPanel({ village, runId, idPrefix, heading, highlight = null, preferredMeasure = null, onChooseLocality }: MapPanelProps) {
   const [attempt, setAttempt] = useState(0);
   const boundaries = useMapBoundaries(runId, attempt);
   const hasWards = village.areas.some((area) => area.level === 'ward');
@@ -92,6 +94,7 @@ export function MapPanel({ village, runId, idPrefix, heading, highlight = null, 
           suppressionRule={village.suppression.rule}
           attribution={boundaries.boundaries.attribution}
           boundarySource={boundaries.boundaries.source}
+          {...(onChooseLocality === undefined ? {} : { onChooseLocality })}
         />
       )}
       {figures === null && <p className="panel__hint">This run has no figure to map at this level.</p>}

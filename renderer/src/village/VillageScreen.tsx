@@ -112,7 +112,7 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
         {localityModel && <VillagePanel headingId="village-locality-heading" model={localityModel} suppressionRule={village.suppression.rule} />}
       </div>
 
-      <MapPanel village={village} runId={runId} idPrefix="village" heading="The city by area" highlight={locality?.name ?? null} preferredMeasure={villageMapMeasure(village, view)} />
+      <MapPanel village={village} runId={runId} idPrefix="village" heading="The city by area" highlight={locality?.name ?? null} preferredMeasure={villageMapMeasure(village, view)} onChooseLocality={chooseLocality} />
 
       <section className="panel" aria-labelledby="village-multiples-heading">
         <div className="panel__header">
