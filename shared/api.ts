@@ -5,6 +5,7 @@ import { columnMappingSchema, specificationSchema } from './spec';
 import { specChangeSchema } from './spec-diff';
 import type { Result } from './result';
 import { headerRowSchema, recipeSchema } from './recipe';
+import { mapBoundariesSchema } from './maps';
 import { villageJsonSchema } from './village';
 
 /**
@@ -456,6 +457,11 @@ export const engineMethods = {
   ),
   listRecipeRuns: method(z.object({}), z.object({ runs: z.array(recipeRunSummarySchema) }), 'Recipe runs kept in this workspace, newest first.'),
   getVillage: method(z.object({ runId: z.string().optional() }), villageSchema, 'The village of 100 and indicators of a run (the latest by default), already suppressed.'),
+  getMapBoundaries: method(
+    z.object({ runId: z.string().optional() }),
+    mapBoundariesSchema,
+    'The ward and locality shapes a run\'s figures are mapped on (localities dissolved from its wards by its ward→locality map), with the attribution every map must show; from the workspace, never the network.',
+  ),
   getDashboard: method(
     z.object({ id: z.enum(DASHBOARD_IDS), runId: z.string().optional() }),
     dashboardSchema,

@@ -242,6 +242,18 @@ export const recipeSchema = z
         localityOverrides: z.record(z.string().min(1), z.string().min(1)).default({}),
         /** A postcode lookup file (relative to the recipe), passed to the importer. */
         postcodeLookup: z.string().min(1).optional(),
+        /**
+         * The authority's own boundary GeoJSON (relative to the recipe; longitude/latitude) instead of the shipped
+         * ONS 2018 wards: features carry a ward code or an LSOA code in `codeProperty` (found when not named).
+         */
+        boundaries: z
+          .strictObject({
+            file: z.string().min(1),
+            codeProperty: z.string().min(1).optional(),
+            /** The attribution its licence asks for, shown with every map (default: the OS/ONS statement). */
+            attribution: z.string().min(1).optional(),
+          })
+          .optional(),
       })
       .default({ localityOverrides: {} }),
     population: z.strictObject({

@@ -5,6 +5,7 @@
  * derived from a suppressed count are withheld with it.
  */
 import { z } from 'zod';
+import type { PolygonRings } from './maps';
 import { AREA_LEVELS, PARTITIONS, unitSchema, type AreaLevel, type IndicatorUnit, type PartitionName } from './recipe';
 
 export const VILLAGE_JSON_FORMAT = 'village-workbench/village';
@@ -175,6 +176,19 @@ export interface LinkageView {
   readonly peopleWithoutWard: PublishedCount;
 }
 
+/** The ward shapes of a run, so its maps (window and report.html) are drawn exactly as at run time. */
+export interface VillageBoundaries {
+  /** `birmingham_wards_2018.geojson` (shipped), or the recipe's own file's name. */
+  readonly file: string;
+  readonly sha256: string;
+  readonly codeProperty: string;
+  /** What the file's features were: wards, or LSOAs dissolved into wards. */
+  readonly level: 'ward' | 'lsoa11' | 'lsoa21';
+  readonly attribution: string;
+  /** Every ward of `geography.wards`, as polygons of [longitude, latitude]. */
+  readonly wards: readonly { readonly code: string; readonly polygons: readonly PolygonRings[] }[];
+}
+
 export interface VillageJson {
   readonly format: typeof VILLAGE_JSON_FORMAT;
   readonly version: typeof VILLAGE_JSON_VERSION;
@@ -188,6 +202,8 @@ export interface VillageJson {
     readonly localitySource: string;
     readonly overrides: Readonly<Record<string, string>>;
     readonly wards: readonly { readonly code: string; readonly name: string; readonly locality: string }[];
+    /** The ward boundaries the figures are mapped on (absent from runs made before maps). */
+    readonly boundaries?: VillageBoundaries;
   };
   readonly village: {
     readonly size: number;
@@ -307,6 +323,16 @@ export const villageJsonSchema: z.ZodType<VillageJson> = z.strictObject({
     localitySource: z.string(),
     overrides: z.record(z.string(), z.string()),
     wards: z.array(z.strictObject({ code: z.string(), name: z.string(), locality: z.string() })),
+    boundaries: z
+      .strictObject({
+        file: z.string(),
+        sha256: z.string(),
+        codeProperty: z.string(),
+        level: z.enum(['ward', 'lsoa11', 'lsoa21']),
+        attribution: z.string(),
+        wards: z.array(z.strictObject({ code: z.string(), polygons: z.array(z.array(z.array(z.tuple([z.number(), z.number()])))) })),
+      })
+      .optional(),
   }),
   village: z.strictObject({
     size: z.number().int().positive(),
@@ -333,9 +359,22 @@ export const villageJsonSchema: z.ZodType<VillageJson> = z.strictObject({
   linkage: linkageViewSchema,
 });
 
-/** village.json's text, checked first: the one serialisation, written to the file and stored with the run. */
+/**
+ * village.json's text, checked first: the one serialisation, written to the file and stored with the run.
+ * Indented for a reader, except each ward's boundary polygons, written on one line per ward (indenting every
+ * coordinate pair would triple the file for nothing a reader wants).
+ */
 export function serialiseVillageJson(village: VillageJson): string {
-  return `${JSON.stringify(parseVillageJson(village), null, 2)}\n`;
+  const checked = parseVillageJson(village);
+  const boundaries = checked.geography.boundaries;
+  if (boundaries === undefined) return `${JSON.stringify(checked, null, 2)}\n`;
+  const placeholder = (index: number): string => `@@ward-polygons-${index}@@`;
+  const stand = { ...checked, geography: { ...checked.geography, boundaries: { ...boundaries, wards: boundaries.wards.map((ward, index) => ({ code: ward.code, polygons: placeholder(index) })) } } };
+  let text = JSON.stringify(stand, null, 2);
+  boundaries.wards.forEach((ward, index) => {
+    text = text.replace(`"${placeholder(index)}"`, () => JSON.stringify(ward.polygons));
+  });
+  return `${text}\n`;
 }
 
 /** Checks a village.json value; throws naming the first problem's path (the engine never writes one that fails). */

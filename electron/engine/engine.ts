@@ -5,6 +5,7 @@ import { workbenchMethods, isWorkbenchMethod } from '../../shared/api';
 import { TablePager } from './explore/paging';
 import { toWorkbenchError } from './errors';
 import { protectWorkspace, type FileAccessPolicy } from './file-access';
+import { loadDefaultBoundaries, loadDefaultGeography } from './geography';
 import type { HandlerContext } from './handlers/context';
 import { exploreHandlers } from './handlers/explore-handlers';
 import { importHandlers } from './handlers/import-handlers';
@@ -56,7 +57,10 @@ export function createEngine(workspace: Workspace, policy: FileAccessPolicy): En
   // A failed recovery is reported by every request that waits for it, not as an unhandled rejection.
   recovered.catch(() => undefined);
 
-  const context: HandlerContext = { workspace, fileAccess, jobs, pager, recipes, onSharedConnection };
+  // The shipped ward boundaries are checked against the ward list once, when the engine starts: a broken
+  // reference file stops the engine with a message naming the file and the feature.
+  const shippedBoundaries = loadDefaultBoundaries(loadDefaultGeography());
+  const context: HandlerContext = { workspace, fileAccess, jobs, pager, recipes, onSharedConnection, shippedBoundaries };
   const handlers = afterRecovery(recovered, {
     ...workspaceHandlers(context),
     ...importHandlers(context),

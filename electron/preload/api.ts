@@ -40,6 +40,7 @@ export function createPreloadApi(invoke: Invoke, pathForFile: PathForFile) {
     addSourceToRecipe: call('addSourceToRecipe'),
     listRecipeRuns: call('listRecipeRuns'),
     getVillage: call('getVillage'),
+    getMapBoundaries: call('getMapBoundaries'),
     getDashboard: call('getDashboard'),
     exportView: call('exportView'),
     diffRecipeRuns: call('diffRecipeRuns'),

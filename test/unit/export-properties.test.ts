@@ -45,6 +45,7 @@ import {
   workbookSheets,
 } from '../support/export-ledger';
 import { PerturbedTables, type PublishedFigure } from '../support/perturbation-attack';
+import { recordReportMaps } from '../support/map-ledger';
 import { createRandomWorkspace, type RandomWorkspace } from '../support/random-workspace';
 
 /**
@@ -451,6 +452,7 @@ function ledgerOf(exports: Exports): DisclosureLedger {
   }
   for (const { name, text } of exports.texts) {
     if (name.endsWith('report.html') && recordReportHtml(ledger, shape, text, name) < 20) throw new Error(`${name}: too few figures read back`);
+    if (name.endsWith('report.html') && text.includes('<section id="maps"') && recordReportMaps(ledger, exports.village, text, name) === 0) throw new Error(`${name}: no map figure read back`);
   }
   const equivalents = dashboardEquivalents(exports);
   const plans = equivalents.find((entry) => entry.chartId === 'send-ehc-by-locality')?.indicatorId;

@@ -4,3 +4,5 @@ export * from './postcode';
 export * from './resolve-area';
 export * from './unresolved';
 export * from './ward-names';
+export * from './boundaries';
+export * from './dissolve';

@@ -1,5 +1,6 @@
 import type { TablePager } from '../explore/paging';
 import { FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
+import type { WardBoundaries } from '../geography';
 import type { JobRegistry } from '../jobs';
 import type { RecipeRuns } from '../recipes/recipe-runs';
 import type { SerialQueue } from '../serial';
@@ -14,6 +15,8 @@ export interface HandlerContext {
   readonly recipes: RecipeRuns;
   /** Every use of the shared connection goes through this queue (see serial.ts). */
   readonly onSharedConnection: SerialQueue;
+  /** The shipped ward boundaries, checked against the ward list when the engine started. */
+  readonly shippedBoundaries: WardBoundaries;
 }
 
 /** The path itself when the user granted it (dialog, drop, --allow); otherwise a `forbidden` error. */

@@ -15,12 +15,13 @@ export function recipeHandlers(
   | 'addSourceToRecipe'
   | 'listRecipeRuns'
   | 'getVillage'
+  | 'getMapBoundaries'
   | 'getDashboard'
   | 'exportView'
   | 'exportRunOutputs'
   | 'diffRecipeRuns'
 > {
-  const { fileAccess, pager, recipes, onSharedConnection } = context;
+  const { fileAccess, pager, recipes, onSharedConnection, shippedBoundaries } = context;
   return {
     async readRecipe(request) {
       return recipes.readRecipe(request.path);
@@ -39,6 +40,9 @@ export function recipeHandlers(
     },
     async getVillage(request) {
       return recipes.village(request.runId);
+    },
+    async getMapBoundaries(request) {
+      return recipes.mapBoundaries(shippedBoundaries, request.runId);
     },
     async getDashboard(request) {
       return recipes.dashboard(request.id, request.runId);

@@ -5,6 +5,7 @@
  * numbers are also given as text or a table beside it. Built only from VillageJson (already suppressed).
  */
 import type { AreaView, IndicatorFigure, PartitionView, VillageJson } from '../../../shared/village';
+import { MAP_STYLE, reportMaps } from './map-svg';
 import { allViews, type ViewTable } from './tables';
 
 const PALETTE = ['#1b5e9a', '#d9731a', '#2e8b57', '#b03a48', '#6a4c93', '#8c6d1f', '#c2549d', '#4d7f89', '#7a7a2e', '#3f3f3f', '#5f9ed1', '#e0a458'];
@@ -154,13 +155,14 @@ export function renderReport(village: VillageJson): string {
     rows: village.sources.map((source) => [source.id, source.file, source.sheet ?? '', source.specId, source.sha256, source.rowsImported, source.rowsRejected, source.importedAt, source.validationReports.join(', ')]),
   };
   const chartIndicators = village.indicators.filter((indicator) => indicator.levels.includes('locality'));
+  const maps = reportMaps(village);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(village.title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${maps === '' ? '' : MAP_STYLE}</style>
 </head>
 <body>
 <header>
@@ -171,7 +173,7 @@ export function renderReport(village: VillageJson): string {
 <nav aria-label="Contents"><h2>Contents</h2><ul>
 <li><a href="#area-${slug(city?.name ?? 'city')}">The city</a></li>
 ${localities.map((area) => `<li><a href="#area-${slug(area.name)}">${escapeHtml(area.name)}</a></li>`).join('\n')}
-<li><a href="#compare">Localities compared</a></li>
+<li><a href="#compare">Localities compared</a></li>${maps === '' ? '' : '\n<li><a href="#maps">Maps</a></li>'}
 <li><a href="#unresolved">Records not placed in an area</a></li>
 <li><a href="#linkage">Link quality</a></li>
 <li><a href="#about">About this data</a></li>
@@ -185,6 +187,7 @@ ${localities.map((area) => areaSection(area, village, 3)).join('\n')}
 <h2 id="compare-heading">Localities compared</h2>
 ${chartIndicators.map((indicator) => `<h3>${escapeHtml(indicator.name)}</h3>\n${comparisonChart(village, indicator.id)}`).join('\n')}
 </section>
+${maps}
 <section id="unresolved" aria-labelledby="unresolved-heading">
 <h2 id="unresolved-heading">Records not placed in an area</h2>
 <p>Records whose geography could not be resolved are counted here, per source and reason, and are in the city figures but in no locality's. Example rows are source row numbers, never values.</p>

@@ -10,7 +10,7 @@ import * as XLSX from 'xlsx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRecipe, type RecipeInput } from '../../../shared/recipe';
 import { serialiseVillageJson, type VillageJson } from '../../../shared/village';
-import { loadDefaultGeography } from '../geography';
+import { loadDefaultBoundaries, loadDefaultGeography } from '../geography';
 import { renderReport } from '../outputs/report-html';
 import { writeOutputs } from '../outputs/write-outputs';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
@@ -298,5 +298,45 @@ describe('runRecipe on hand-made tables', () => {
     const detail = JSON.parse(String(audit.getRowObjectsJson()[0]?.detail_json)) as { files: { file: string; sha256: string }[] };
     expect(detail.files.map((file) => file.file).sort()).toEqual(['report.html', 'village.json', 'village.xlsx']);
     expect(detail.files.every((file) => /^[0-9a-f]{64}$/.test(file.sha256))).toBe(true);
+  });
+});
+
+describe('the boundaries a run maps its figures on', () => {
+  const shipped = loadDefaultBoundaries(geography);
+
+  /** Another authority's shape of file: one MultiPolygon per LSOA 2021 (each ward's shape under one of its LSOAs). */
+  function lsoaBoundaryFile(transform: (features: object[]) => object[] = (features) => features): string {
+    const lsoaOf = new Map<string, string>();
+    for (const [lsoa, ward] of geography.lsoa21ToWard) if (!lsoaOf.has(ward)) lsoaOf.set(ward, lsoa);
+    const features = shipped.wards.map((ward) => ({ type: 'Feature', properties: { LSOA21NM: 'x', LSOA21CD: lsoaOf.get(ward.code) }, geometry: { type: 'MultiPolygon', coordinates: ward.polygons } }));
+    const file = path.join(folder, 'lsoa-boundaries.geojson');
+    fs.writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: transform(features) }));
+    return 'lsoa-boundaries.geojson';
+  }
+
+  it('records the shipped ONS wards when the recipe names no file, and report.html maps them', async () => {
+    const { village } = await run();
+    expect(village.geography.boundaries?.file).toBe('birmingham_wards_2018.geojson');
+    expect(village.geography.boundaries?.wards.map((ward) => ward.code)).toEqual(geography.wards.map((ward) => ward.code));
+    expect(renderReport(village)).toContain('<section id="maps"');
+  });
+
+  it('maps on the recipe\'s own file by LSOA code, with its attribution', async () => {
+    const input = recipeInput();
+    const file = lsoaBoundaryFile();
+    const { village } = await run({ ...input, geography: { localityOverrides: {}, boundaries: { file, attribution: 'Boundaries © Test Authority' } } });
+    expect(village.geography.boundaries).toMatchObject({ file, level: 'lsoa21', codeProperty: 'LSOA21CD', attribution: 'Boundaries © Test Authority' });
+    expect(village.geography.boundaries?.wards).toHaveLength(69);
+    expect(renderReport(village)).toContain('Boundaries © Test Authority');
+  });
+
+  it('stops before any import when the file does not fit the ward list, naming the file and the feature', async () => {
+    const input = recipeInput();
+    const file = lsoaBoundaryFile((features) => [...features, features[3] as object]);
+    await expect(run({ ...input, geography: { localityOverrides: {}, boundaries: { file } } })).rejects.toThrow(
+      /The recipe's boundary file is not usable: .*lsoa-boundaries\.geojson: feature 70 \(E01\d+\): E01\d+ appears twice \(features 4 and 70\)/,
+    );
+    const tables = await workspace.connection.runAndReadAll("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE 'src_%'");
+    expect(Number(tables.getRowObjectsJson()[0]?.n)).toBe(0);
   });
 });

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { parsePostcodeLookupCsv } from '../geography/postcode';
 import { UnusableFileError } from '../tabular/raw';
 import type { Recipe } from '../../../shared/recipe';
-import { VILLAGE_JSON_FORMAT, VILLAGE_JSON_VERSION, type VillageJson } from '../../../shared/village';
-import { type Geography, loadDefaultGeography, withLocalityOverrides } from '../geography';
+import { VILLAGE_JSON_FORMAT, VILLAGE_JSON_VERSION, type VillageBoundaries, type VillageJson } from '../../../shared/village';
+import { BoundaryFileError, type Geography, loadDefaultBoundaries, loadDefaultGeography, readBoundaryFile, withLocalityOverrides } from '../geography';
 import { quoteIdentifier } from '../sql';
 import { recordAudit, type Workspace } from '../workspace/workspace';
 import { describeTable, SourceCatalog } from './catalog';
@@ -80,6 +80,28 @@ function readPostcodeLookup(filePath: string): ReturnType<typeof parsePostcodeLo
 }
 
 /** The table a source is imported into. */
+/**
+ * The ward boundaries a run maps its figures on: the recipe's own file, checked against the ward list, or
+ * the shipped ONS wards. A geography other than the shipped one (a test's) has no shipped boundaries: null.
+ */
+function readRecipeBoundaries(recipe: Recipe, recipeFolder: string, geography: Geography): VillageBoundaries | null {
+  const own = recipe.geography.boundaries;
+  if (own !== undefined) {
+    try {
+      return readBoundaryFile(path.resolve(recipeFolder, own.file), geography, {
+        ...(own.codeProperty === undefined ? {} : { codeProperty: own.codeProperty }),
+        ...(own.attribution === undefined ? {} : { attribution: own.attribution }),
+      });
+    } catch (error) {
+      if (error instanceof BoundaryFileError) throw new UnusableFileError(`The recipe's boundary file is not usable: ${error.message}`, 'unsupported-format');
+      throw error;
+    }
+  }
+  const shipped = loadDefaultGeography();
+  const sameWards = geography.wards.length === shipped.wards.length && geography.wards.every((ward) => shipped.wardByCode.has(ward.code));
+  return sameWards ? loadDefaultBoundaries(geography) : null;
+}
+
 export function sourceTableName(sourceId: string): string {
   return `src_${sourceId}`;
 }
@@ -102,6 +124,9 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
   const recipeFolder = path.dirname(options.recipePath);
 
   const postcodeLookup = recipe.geography.postcodeLookup === undefined ? undefined : readPostcodeLookup(path.resolve(recipeFolder, recipe.geography.postcodeLookup));
+  // Read before any import, so a boundary file that does not fit the ward list fails the run at once.
+  const baseGeography = options.geography ?? loadDefaultGeography();
+  const boundaries = readRecipeBoundaries(recipe, recipeFolder, baseGeography);
 
   const catalog = new SourceCatalog();
   const imports = await stage('import', async () => {
@@ -126,8 +151,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
   });
 
   const geography = await stage('geography', async () => {
-    const base = options.geography ?? loadDefaultGeography();
-    const adjusted = withLocalityOverrides(base, recipe.geography.localityOverrides, `recipe ${path.basename(options.recipePath)}`);
+    const adjusted = withLocalityOverrides(baseGeography, recipe.geography.localityOverrides, `recipe ${path.basename(options.recipePath)}`);
     await writeWardLocalities(connection, adjusted);
     return adjusted;
   });
@@ -206,6 +230,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
         localitySource: geography.localityMap.source,
         overrides: geography.localityMap.overrides,
         wards: geography.wards.map((ward) => ({ code: ward.code, name: ward.name, locality: geography.localityMap.localityOf.get(ward.code) ?? '' })),
+        ...(boundaries === null ? {} : { boundaries }),
       },
       village: {
         size: recipe.village.size,

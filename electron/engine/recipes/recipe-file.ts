@@ -106,7 +106,7 @@ function readableBesideRecipe(filePath: string, folder: string, fileAccess: File
 }
 
 /**
- * Checks every source file of a recipe (and its postcode lookup) against the rule above and returns the
+ * Checks every source file of a recipe (and its postcode lookup and boundary file) against the rule above and returns the
  * sources' absolute paths; throws FileAccessDeniedError naming the first file that may not be read.
  */
 export function checkSourceAccess(file: RecipeFile, fileAccess: FileAccessPolicy): Map<string, string> {
@@ -117,10 +117,10 @@ export function checkSourceAccess(file: RecipeFile, fileAccess: FileAccessPolicy
     if (!readableBesideRecipe(sourcePath, folder, fileAccess)) throw new FileAccessDeniedError(sourcePath);
     paths.set(source.id, sourcePath);
   }
-  const lookup = file.recipe.geography.postcodeLookup;
-  if (lookup !== undefined) {
-    const lookupPath = path.resolve(folder, lookup);
-    if (!readableBesideRecipe(lookupPath, folder, fileAccess)) throw new FileAccessDeniedError(lookupPath);
+  for (const reference of [file.recipe.geography.postcodeLookup, file.recipe.geography.boundaries?.file]) {
+    if (reference === undefined) continue;
+    const referencePath = path.resolve(folder, reference);
+    if (!readableBesideRecipe(referencePath, folder, fileAccess)) throw new FileAccessDeniedError(referencePath);
   }
   return paths;
 }

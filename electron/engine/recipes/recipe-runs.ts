@@ -15,9 +15,11 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dashboard, RecipeRunSummary } from '../../../shared/api';
+import type { MapBoundaries } from '../../../shared/maps';
 import type { Recipe } from '../../../shared/recipe';
 import { serialiseVillageJson, type VillageJson } from '../../../shared/village';
 import type { FileAccessPolicy } from '../file-access';
+import type { WardBoundaries } from '../geography';
 import type { JobContext, JobRegistry } from '../jobs';
 import { writeOutputs, type WrittenFile } from '../outputs/write-outputs';
 import { runRecipe } from '../pipeline/run-recipe';
@@ -31,6 +33,7 @@ import { exportRunOutputs } from '../outputs/export-run-outputs';
 import { type ExportedFile, type ExportFormat, type ExportView, exportView } from '../outputs/run-exports';
 import { checkSourceAccess, readRecipeFile, type RecipeFile } from './recipe-file';
 import { recoverInterruptedRun, runOutputsFolder } from './recovery';
+import { runMapBoundaries } from './run-maps';
 import { insertRun, listRuns, loadRun } from './run-store';
 import { dropStash, restoreStash, stashTables, tablesWrittenBy } from './stash';
 
@@ -77,6 +80,11 @@ export class RecipeRuns {
 
   async village(runId?: string): Promise<VillageJson> {
     return (await this.load(runId)).village;
+  }
+
+  /** The run's ward and locality shapes; `shipped` draws a run stored before maps. */
+  async mapBoundaries(shipped: WardBoundaries, runId?: string): Promise<MapBoundaries> {
+    return runMapBoundaries((await this.load(runId)).village, shipped);
   }
 
   async dashboard(id: Dashboard['id'], runId?: string): Promise<Dashboard> {

@@ -5,6 +5,7 @@ import { useWorkbenchApi } from '../api/workbench-api-context';
 import { downloadBytes } from '../charts/download';
 import { ProblemNotice } from '../components/ProblemNotice';
 import { formatTimestamp } from '../explore/format';
+import { DashboardMap } from '../maps/DashboardMap';
 import { runRequest, useRecipeRuns } from '../recipes/recipe-runs';
 import { RunPicker } from '../recipes/RunPicker';
 import { browserPreferenceStore, readPreference, writePreference } from '../shell/stored-preference';
@@ -116,6 +117,7 @@ export function DashboardsScreen() {
               <DashboardChartCard key={`${state.dashboard.runId}-${chart.id}`} chart={chart} dashboardTitle={state.dashboard.title} suppression={state.dashboard.suppression} onExportData={exportData} />
             ))}
           </div>
+          <DashboardMap runId={runId} dashboardId={dashboardId} attempt={attempt} />
         </>
       )}
     </div>

@@ -4,6 +4,8 @@ import { useWorkbenchApi } from '../api/workbench-api-context';
 import { downloadBytes } from '../charts/download';
 import { formatDisplay } from '../charts/figures';
 import { ProblemNotice } from '../components/ProblemNotice';
+import { MapPanel } from '../maps/MapPanel';
+import { villageMapMeasure } from '../maps/village-map-measure';
 import { formatTimestamp } from '../explore/format';
 import { useRecipeRuns, runRequest } from '../recipes/recipe-runs';
 import { RunPicker } from '../recipes/RunPicker';
@@ -109,6 +111,8 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
         {cityModel && <VillagePanel headingId="village-city-heading" model={cityModel} suppressionRule={village.suppression.rule} />}
         {localityModel && <VillagePanel headingId="village-locality-heading" model={localityModel} suppressionRule={village.suppression.rule} />}
       </div>
+
+      <MapPanel village={village} runId={runId} idPrefix="village" heading="The city by area" highlight={locality?.name ?? null} preferredMeasure={villageMapMeasure(village, view)} onChooseLocality={chooseLocality} />
 
       <section className="panel" aria-labelledby="village-multiples-heading">
         <div className="panel__header">
