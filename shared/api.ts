@@ -61,6 +61,8 @@ export const tablePageRequestSchema = z
     filter: filterModelSchema.default({}),
     /** Empty for the rows themselves; otherwise one row per group (shared/grid.ts, groupedViewColumns). */
     groupBy: groupBySchema.default([]),
+    /** Conditions on the table's rows, applied before grouping: the groups count only matching rows. */
+    rowFilter: filterModelSchema.default({}),
   })
   .refine((page) => page.endRow > page.startRow && page.endRow - page.startRow <= MAX_PAGE_ROWS, {
     message: `A page holds 1 to ${MAX_PAGE_ROWS} rows`,
@@ -274,6 +276,7 @@ export const exportRequestSchema = z.object({
       groupBy: groupBySchema.default([]),
       sort: z.array(sortSpecSchema).max(8).default([]),
       filter: filterModelSchema.default({}),
+      rowFilter: filterModelSchema.default({}),
       columns: z.array(z.string().min(1).max(256)).max(1024).optional(),
     }),
   ]),

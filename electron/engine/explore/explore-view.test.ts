@@ -117,6 +117,35 @@ describe('group by, computed by DuckDB', () => {
     expect(rowsOf(second.arrow).map((row) => row.locality)).toEqual(['Ladywood']);
   });
 
+  it('groups only the rows that match the row filter, exactly as DuckDB counts them', async () => {
+    const rowFilter = { sex: { kind: 'text', operator: 'equals', value: 'f' }, wait_days: { kind: 'number', operator: 'lessThan', value: 30 } };
+    const page = await call('getTablePage', { table: 'referrals', startRow: 0, endRow: 200, groupBy: ['locality'], rowFilter, filter: { row_count: { kind: 'number', operator: 'greaterThan', value: 2 } } });
+    const expected = await engine.workspace.connection.runAndReadAll(
+      `SELECT locality, count(*) AS row_count FROM referrals WHERE lower(sex) = 'f' AND wait_days < 30 GROUP BY locality HAVING count(*) > 2 ORDER BY locality`,
+    );
+    expect(rowsOf(page.arrow).map((row) => [row.locality, row.row_count])).toEqual(expected.getRows());
+    expect(page.rowCount).toBe(expected.getRows().length);
+    const unfiltered = await call('getTablePage', { table: 'referrals', startRow: 0, endRow: 200, groupBy: ['locality'] });
+    expect(rowsOf(unfiltered.arrow).map((row) => row.row_count)).not.toEqual(rowsOf(page.arrow).map((row) => row.row_count));
+  });
+
+  it('exports the groups of the filtered rows, and says which rows were counted', async () => {
+    const exported = await call('exportView', {
+      view: { kind: 'table', table: 'referrals', groupBy: ['locality'], rowFilter: { sex: { kind: 'text', operator: 'equals', value: 'M' } } },
+      format: 'xlsx',
+    });
+    const workbook = XLSX.read(exported.bytes);
+    const view = XLSX.utils.sheet_to_json<unknown[]>(workbook.Sheets.View!, { header: 1 });
+    expect(view.at(-1)?.slice(0, 2)).toEqual(['Total', 17]);
+    const about = XLSX.utils.sheet_to_json<unknown[]>(workbook.Sheets['About this data']!, { header: 1 });
+    expect(about).toContainEqual(['Rows counted', 'rows where sex equals M']);
+  });
+
+  it('refuses a row filter on a column the table lacks', async () => {
+    const result = await engine.dispatch('getTablePage', { table: 'referrals', startRow: 0, endRow: 10, groupBy: ['sex'], rowFilter: { row_count: { kind: 'number', operator: 'equals', value: 1 } } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('The table referrals has no column called row_count') } });
+  });
+
   it('returns to the rows when the grouping is cleared', async () => {
     const page = await call('getTablePage', { table: 'referrals', startRow: 0, endRow: 200, groupBy: [] });
     expect(page.rowCount).toBe(35);

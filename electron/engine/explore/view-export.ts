@@ -44,6 +44,8 @@ export interface TableViewExport {
   readonly groupBy: readonly string[];
   readonly sort: readonly SortSpec[];
   readonly filter: FilterModel;
+  /** Conditions on the table's rows, applied before grouping. */
+  readonly rowFilter?: FilterModel | undefined;
   /** The grid's displayed columns in order; all of the view's columns when absent. */
   readonly columns?: readonly string[] | undefined;
 }
@@ -187,6 +189,7 @@ function aboutSheet(request: TableViewExport, view: ViewTable, threshold: number
       ['Table', request.table],
       ['Grouped by', request.groupBy.length === 0 ? 'not grouped' : request.groupBy.join(', ')],
       ['Filters', describeFilter(request.filter)],
+      ...(request.groupBy.length > 0 ? [['Rows counted', describeFilter(request.rowFilter ?? {}) === 'none' ? 'all rows' : `rows where ${describeFilter(request.rowFilter ?? {})}`]] : []),
       ['Sorted by', request.sort.length === 0 ? (request.groupBy.length === 0 ? 'table order' : 'the grouping columns') : request.sort.map((item) => `${item.column} ${item.direction === 'asc' ? 'ascending' : 'descending'}`).join(', ')],
       ['Rows', view.rows.length],
       ['Suppression', `Counts from 1 to ${threshold - 1} are shown as "${symbol}", and further counts where a hidden one could be worked out from a total.`],

@@ -23,8 +23,11 @@ export class PagingError extends Error {
 
 export interface ViewRequest {
   readonly sort: readonly SortSpec[];
+  /** Conditions on the view's columns: the table's, or the grouped view's (row_count, means). */
   readonly filter: FilterModel;
   readonly groupBy: readonly string[];
+  /** Conditions on the table's rows, applied before grouping, so the groups count only the rows that match. */
+  readonly rowFilter?: FilterModel | undefined;
 }
 
 export interface ViewQuery {
@@ -42,11 +45,12 @@ function requireColumn(relationName: string, columns: readonly ColumnInfo[], col
   }
 }
 
-function filterCondition(column: string, filter: ColumnFilter, params: Params, index: number): string {
+/** `key` makes the condition's parameter names unique within the query. */
+function filterCondition(column: string, filter: ColumnFilter, params: Params, key: string): string {
   const quoted = quoteIdentifier(column);
   const asText = `lower(CAST(${quoted} AS VARCHAR))`;
-  const value = `$f${index}`;
-  const valueTo = `$g${index}`;
+  const value = `$f${key}`;
+  const valueTo = `$g${key}`;
   const needValue = (): void => {
     if (filter.value === undefined) throw new PagingError(`The filter on ${column} needs a value`, 'invalid-request');
   };
@@ -54,7 +58,7 @@ function filterCondition(column: string, filter: ColumnFilter, params: Params, i
   if (filter.operator === 'notBlank') return filter.kind === 'text' ? `(${quoted} IS NOT NULL AND CAST(${quoted} AS VARCHAR) <> '')` : `${quoted} IS NOT NULL`;
   needValue();
   if (filter.kind === 'text') {
-    params[`f${index}`] = (filter.value ?? '').toLowerCase();
+    params[`f${key}`] = (filter.value ?? '').toLowerCase();
     switch (filter.operator) {
       case 'contains':
         return `contains(${asText}, ${value})`;
@@ -71,7 +75,7 @@ function filterCondition(column: string, filter: ColumnFilter, params: Params, i
     }
   }
   const cast = filter.kind === 'date' ? 'DATE' : 'DOUBLE';
-  params[`f${index}`] = filter.value ?? null;
+  params[`f${key}`] = filter.value ?? null;
   const typed = `CAST(${value} AS ${cast})`;
   switch (filter.operator) {
     case 'equals':
@@ -88,16 +92,22 @@ function filterCondition(column: string, filter: ColumnFilter, params: Params, i
       return `${quoted} >= ${typed}`;
     case 'inRange':
       if (filter.valueTo === undefined) throw new PagingError(`The range filter on ${column} needs two values`, 'invalid-request');
-      params[`g${index}`] = filter.valueTo;
+      params[`g${key}`] = filter.valueTo;
       return `${quoted} BETWEEN ${typed} AND CAST(${valueTo} AS ${cast})`;
   }
   throw new PagingError(`The filter on ${column} is not supported`, 'invalid-request');
 }
 
-/** The relation itself, or its GROUP BY: group columns, the row count, and the mean of each measure. */
-function sourceOf(relation: RelationInfo, groupBy: readonly string[]): { sql: string; columns: ColumnInfo[] } {
+function whereClause(conditions: readonly string[]): string {
+  return conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+}
+
+/** The relation's rows matching the row filter, or their GROUP BY: group columns, the row count, and the mean of each measure. */
+function sourceOf(relation: RelationInfo, groupBy: readonly string[], rowFilter: FilterModel, params: Params): { sql: string; columns: ColumnInfo[] } {
   const table = `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(relation.name)}`;
-  if (groupBy.length === 0) return { sql: `SELECT * FROM ${table}`, columns: relation.columns };
+  Object.keys(rowFilter).forEach((column) => requireColumn(relation.name, relation.columns, column, false));
+  const rows = `SELECT * FROM ${table} ${whereClause(Object.entries(rowFilter).map(([column, columnFilter], index) => filterCondition(column, columnFilter, params, `r${index}`)))}`;
+  if (groupBy.length === 0) return { sql: rows, columns: relation.columns };
   groupBy.forEach((column) => requireColumn(relation.name, relation.columns, column, false));
   const viewColumns = groupedViewColumns(relation.columns, groupBy);
   const selected = viewColumns.map((column) => {
@@ -106,20 +116,19 @@ function sourceOf(relation: RelationInfo, groupBy: readonly string[]): { sql: st
     return `CAST(avg(${quoteIdentifier(column.source ?? column.name)}) AS DOUBLE) AS ${quoteIdentifier(column.name)}`;
   });
   return {
-    sql: `SELECT ${selected.join(', ')} FROM ${table} GROUP BY ${groupBy.map(quoteIdentifier).join(', ')}`,
+    sql: `SELECT ${selected.join(', ')} FROM (${rows}) AS matching_rows GROUP BY ${groupBy.map(quoteIdentifier).join(', ')}`,
     columns: viewColumns.map(({ name, type }) => ({ name, type })),
   };
 }
 
 export function viewQuery(relation: RelationInfo, request: ViewRequest): ViewQuery {
   const grouped = request.groupBy.length > 0;
-  const source = sourceOf(relation, request.groupBy);
+  const params: Params = {};
+  const source = sourceOf(relation, request.groupBy, request.rowFilter ?? {}, params);
   request.sort.forEach((sort) => requireColumn(relation.name, source.columns, sort.column, grouped));
   Object.keys(request.filter).forEach((column) => requireColumn(relation.name, source.columns, column, grouped));
 
-  const params: Params = {};
-  const conditions = Object.entries(request.filter).map(([column, columnFilter], index) => filterCondition(column, columnFilter, params, index));
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const where = whereClause(Object.entries(request.filter).map(([column, columnFilter], index) => filterCondition(column, columnFilter, params, `v${index}`)));
   // A grouped view without a sort lists its groups in order, so pages and exports are stable.
   const ordering: string[] = request.sort.map((item) => `${quoteIdentifier(item.column)} ${item.direction === 'asc' ? 'ASC' : 'DESC'} NULLS LAST`);
   if (grouped) ordering.push(...request.groupBy.map((column) => `${quoteIdentifier(column)} ASC NULLS LAST`));
@@ -129,5 +138,6 @@ export function viewQuery(relation: RelationInfo, request: ViewRequest): ViewQue
 
 /** A stable key for a view, for caching its snapshot. */
 export function viewKey(table: string, request: ViewRequest): string {
-  return JSON.stringify([table, request.groupBy, request.sort, Object.entries(request.filter).sort(([a], [b]) => a.localeCompare(b))]);
+  const entries = (filter: FilterModel): [string, ColumnFilter][] => Object.entries(filter).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([table, request.groupBy, request.sort, entries(request.filter), entries(request.rowFilter ?? {})]);
 }
