@@ -47,6 +47,8 @@ export const tableSummarySchema = z.object({
   rowCount: z.number().int().nonnegative(),
   columns: z.array(columnInfoSchema),
   provenance: importProvenanceSchema.nullable(),
+  /** Column → code → what it means (the specification's code list, ward names), for showing codes with labels. */
+  codeLabels: z.record(z.string(), z.record(z.string(), z.string())).default({}),
 });
 export type TableSummary = z.infer<typeof tableSummarySchema>;
 
