@@ -92,6 +92,13 @@ function leaveGridOnTab(): false {
   return false;
 }
 
+/** What to do about a view that would not load, from what the officer has changed: grouping, filters, or nothing. */
+function loadingNextStep(error: WorkbenchError | null, grouped: boolean, filtered: boolean): string | undefined {
+  if (error === null || error.code !== 'invalid-request') return undefined;
+  if (grouped) return filtered ? 'Change the grouping or its filters, or select Show rows, then try again.' : 'Change the grouping, or select Show rows, then try again.';
+  return filtered ? 'Change or clear the filters, then try again.' : 'Select Try again; if it keeps happening, select Refresh above the table.';
+}
+
 /** A row another screen asked to see: Validate's "Show row" for a finding. */
 export interface RowFocus {
   readonly sourceRow: number;
@@ -313,7 +320,11 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
         {exportState.status === 'running' && 'Preparing the export…'}
         {exportState.status === 'saved' && exportState.message}
       </div>
-      <ProblemNotice title="The view could not be exported" error={exportState.status === 'failed' ? exportState.error : null} />
+      <ProblemNotice
+        title="The view could not be exported"
+        error={exportState.status === 'failed' ? exportState.error : null}
+        nextStep={grouped ? 'Change the grouping (coarser columns) or filter the rows, then export again.' : 'Group the view, or filter it, then export again.'}
+      />
       {shownFocus !== null && (
         <div className="callout callout--focus">
           <p>
@@ -326,8 +337,9 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
         </div>
       )}
       <ProblemNotice
-        title="Rows could not be loaded"
+        title={grouped ? 'The groups could not be loaded' : 'Rows could not be loaded'}
         error={error}
+        nextStep={loadingNextStep(error, grouped, filtersActive || countedRows !== null)}
         actions={
           <>
             <button type="button" className="button" onClick={retry}>
