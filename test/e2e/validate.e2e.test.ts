@@ -11,9 +11,14 @@ import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
  */
 
 let workbench: Workbench;
+const consoleProblems: string[] = [];
 
 beforeAll(async () => {
   workbench = await startWorkbench({ inputs: { 'education_ehc_plans.csv': fs.readFileSync(path.join(REPOSITORY_ROOT, 'samples', 'education_ehc_plans.csv')) } });
+  workbench.page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
+  });
+  workbench.page.on('pageerror', (error) => consoleProblems.push(error.message));
 });
 
 afterAll(async () => {
@@ -69,12 +74,38 @@ describe('Validate in Chromium', () => {
       for (const value of [upn, surname, postcode]) if (value && value.length > 3) expect(csv).not.toContain(value);
     }
 
-    const firstRowButton = page.getByRole('button', { name: /^Show row \d+$/ }).first();
+    // The finding whose column lies furthest right, so the grid has to scroll to show it.
+    const tables = await workbench.engine.dispatch('listTables', {});
+    if (!tables.ok) throw new Error(tables.error.message);
+    const columns = (tables.value as { tables: { name: string; columns: { name: string }[] }[] }).tables.find((table) => table.name === 'ehc_plans')!.columns.map((column) => column.name);
+    const findingRows = page.getByRole('region', { name: 'Findings', exact: true }).getByRole('row').filter({ has: page.getByRole('button', { name: /^Show row \d+$/ }) });
+    const fields = await findingRows.evaluateAll((rows) => rows.map((row) => (row as unknown as { cells: { textContent: string | null }[] }).cells[2]?.textContent ?? ''));
+    const columnIndex = (field: string): number => Math.max(columns.indexOf(field), columns.indexOf(`${field}_pseudonym`), columns.indexOf(`${field}_district`));
+    const furthest = fields.reduce((best, field, index) => (columnIndex(field) > columnIndex(fields[best] ?? '') ? index : best), 0);
+    // A narrow window, so that column starts out of sight (the grid shows about five columns at 1024 px).
+    await page.setViewportSize({ width: 1024, height: 768 });
+    expect(columnIndex(fields[furthest] ?? ''), 'a finding on a column past the first six').toBeGreaterThan(5);
+    const firstRowButton = findingRows.nth(furthest).getByRole('button', { name: /^Show row \d+$/ });
     const rowNumber = Number((await firstRowButton.textContent())?.replace(/\D/g, ''));
     await firstRowButton.click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Explore');
     const grid = page.getByRole('grid', { name: /Rows of ehc_plans/ });
     await expect.poll(() => grid.locator('[role="row"][row-index="0"] [col-id="source_row"]').textContent(), { timeout: 15_000 }).toBe(String(rowNumber));
+    // "Show row" brings the finding's column into view, with no AG Grid error in the console.
+    const highlightedInView = (): Promise<boolean> =>
+      page.evaluate(() => {
+        type Box = { left: number; right: number };
+        const doc = (globalThis as unknown as { document: { querySelector(selector: string): { getBoundingClientRect(): Box } | null } }).document;
+        const header = doc.querySelector('.grid-panel__grid .header--highlight');
+        const root = doc.querySelector('.grid-panel__grid .ag-root-wrapper');
+        if (header === null || root === null) return false;
+        const column = header.getBoundingClientRect();
+        const sight = root.getBoundingClientRect();
+        return column.left >= sight.left && column.right <= sight.right;
+      });
+    await expect.poll(highlightedInView, { timeout: 5_000 }).toBe(true);
+    expect(consoleProblems.filter((text) => /AG Grid|error #\d+/i.test(text))).toEqual([]);
+    await page.setViewportSize({ width: 1366, height: 768 });
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'match the filters' }).first().textContent()).toMatch(/^1 of /);
     expect(await page.getByText(`Showing sheet row ${rowNumber} from the validation report`).count()).toBe(1);
     await workbench.screenshot('validate-row-in-explore');

@@ -148,7 +148,8 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
       columnDefsFor(viewColumns, {
         highlighted: grouped ? null : highlighted,
         codeLabels: table.codeLabels,
-        pinned: new Set(grouped ? groupedViewColumns(table.columns, groupBy).filter((column) => column.role !== 'mean').map((column) => column.name) : []),
+        // The sheet's row number stays in sight beside a finding's column far to the right.
+        pinned: new Set(grouped ? groupedViewColumns(table.columns, groupBy).filter((column) => column.role !== 'mean').map((column) => column.name) : [SOURCE_ROW_COLUMN]),
       }),
     [viewColumns, grouped, highlighted, table.codeLabels, table.columns, groupBy],
   );
