@@ -166,6 +166,9 @@ export const validationReportRequestSchema = z
 export const storedValidationReportSchema = z.object({
   importId: z.string(),
   table: z.string(),
+  /** The imported file, for the safe report's header block. */
+  fileName: z.string(),
+  sha256: z.string(),
   report: validationReportSchema,
 });
 

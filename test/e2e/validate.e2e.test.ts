@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,7 +67,18 @@ describe('Validate in Chromium', () => {
     await page.getByRole('button', { name: 'Export safe report (CSV)' }).click();
     const saved = await (await download).path();
     const csv = fs.readFileSync(saved, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFRule,Severity,Sheet,Cell,Row,Column,Field,Message');
+    // The header block says what was checked; findings name the partner's own column titles.
+    const lines = csv.split('\r\n');
+    const sha256 = createHash('sha256').update(fs.readFileSync(path.join(workbench.inputsFolder, 'education_ehc_plans.csv'))).digest('hex');
+    expect(lines.slice(0, 6)).toEqual(['\uFEFFValidation report', 'File,education_ehc_plans.csv', `SHA-256,${sha256}`, expect.stringMatching(/^Sheet,/), 'Specification,education-ehc-plans', expect.stringMatching(/^Specification version,\S+/)]);
+    expect(lines).toContainEqual(expect.stringMatching(/^Checked on,\d{4}-\d{2}-\d{2}$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^Rows checked,\d+$/));
+    const headingIndex = lines.indexOf('Rule,Severity,Sheet,Cell,Row,Column,Column title,Message,Specification field');
+    expect(headingIndex).toBeGreaterThan(10);
+    const partnerTitles = new Set(['UPN', 'Surname', 'Forename', 'Date of Birth', 'Gender', 'EHC Plan Start Date', 'Primary Need', 'Home Postcode', 'Home LSOA']);
+    const titlesUsed = lines.slice(headingIndex + 1).map((line) => line.split(',')[6]).filter((title) => title !== undefined && title !== '');
+    expect(titlesUsed.length).toBeGreaterThan(0);
+    expect(titlesUsed.every((title) => partnerTitles.has(title as string))).toBe(true);
     // No UPN, postcode or surname from the extract appears in the report sent back to the partner.
     const extract = fs.readFileSync(path.join(workbench.inputsFolder, 'education_ehc_plans.csv'), 'utf8').split(/\r?\n/).slice(1, 50);
     for (const line of extract) {

@@ -28,7 +28,7 @@ const EXPLANATIONS: readonly Explanation[] = [
   },
   {
     pattern: /Could not convert string '([^']*)' to (\w+)/i,
-    explain: (match) => `The text '${match[1]}' is not a ${match[2].toLowerCase().replace(/int\d+|integer|bigint/, 'whole number').replace(/double|float|decimal.*/, 'number')}: compare it with a value of the column's type, or CAST the column to text.`,
+    explain: (match) => `The text '${match[1]}' is not a ${(match[2] ?? '').toLowerCase().replace(/int\d+|integer|bigint/, 'whole number').replace(/double|float|decimal.*/, 'number')}: compare it with a value of the column's type, or CAST the column to text.`,
   },
   {
     pattern: /No function matches the given name and argument types '([^(']+)\(/i,
