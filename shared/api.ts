@@ -241,6 +241,8 @@ export const villageSchema = z.custom<VillageJson>(
 export const dashboardChartSchema = z.object({
   id: z.string(),
   title: z.string(),
+  /** A readable name within Excel's 31 characters, for the chart's sheet of the workbook. */
+  shortTitle: z.string().min(1).max(31).optional(),
   description: z.string(),
   unit: z.enum(['per 100', 'per 1,000', 'count', 'percent']),
   categories: z.array(z.string()),
@@ -251,8 +253,13 @@ export const dashboardChartSchema = z.object({
       values: z.array(z.number().nullable()),
       /** What a reader sees in each cell: the figure, or the suppression symbol. */
       display: z.array(z.string()),
+      /** For a rate: its count and its denominator in each cell, as published (suppressed where withheld). */
+      counts: z.array(z.string()).optional(),
+      denominators: z.array(z.string()).optional(),
     }),
   ),
+  /** The category that is the whole (the city), drawn as a reference line across the others' bars. */
+  reference: z.string().optional(),
   /** Where the figures come from, in words (sources and definitions). */
   source: z.string(),
 });
