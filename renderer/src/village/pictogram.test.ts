@@ -65,11 +65,12 @@ describe('pictogram SVG', () => {
     expect(pictogramSvg(model, 'p1', 2).match(/opacity="0.25"/g)).toHaveLength(98);
   });
 
-  it('saves a standalone document with the legend, source and rule, escaping text', () => {
+  it('saves a standalone document with the legend, reference date, source and rule, escaping text', () => {
     if (!city) throw new Error('no city');
     const model = pictogramModel(village, city, sex, categoryOrderOf(village, sex));
-    const document = pictogramDocument({ ...model, areaName: 'A & B <city>' }, 'Counts from 1 to 4 are shown as "c".');
+    const document = pictogramDocument({ ...model, areaName: 'A & B <city>' }, 'Counts from 1 to 4 are shown as "c".', '2024-08-31');
     expect(document.text).toContain('A &amp; B &lt;city&gt;: Sex');
+    expect(document.text).toContain('ages on 2024-08-31');
     expect(document.text).toContain('Male: 49 of 100 · count 11,025 of 22,500');
     expect(document.text).toContain('&quot;c&quot;');
     expect(document.height).toBeGreaterThan(260);
