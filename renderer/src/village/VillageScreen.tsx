@@ -8,7 +8,7 @@ import { formatTimestamp } from '../explore/format';
 import { useRecipeRuns, runRequest } from '../recipes/recipe-runs';
 import { RunPicker } from '../recipes/RunPicker';
 import { browserPreferenceStore, readPreference, writePreference } from '../shell/stored-preference';
-import { Pictogram } from './Pictogram';
+import { Pictogram, PictogramKey } from './Pictogram';
 import { categoryOrderOf, cityOf, localitiesOf, parseViewKey, PARTITION_LABELS, pictogramModel, viewKey, type VillageView } from './pictogram-model';
 import { useVillage } from './use-village';
 import { VillagePanel } from './VillagePanel';
@@ -128,6 +128,7 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
           Hover over a village, or move to it with Tab and use the arrow keys, to see the count, denominator and source of each category; choose one to set
           it beside the city.
         </p>
+        {cityModel && <PictogramKey model={cityModel} />}
         <ul className="village__multiples">
           {multiples.map(({ area, model }) => (
             <li key={area.code} className="village__multiple">
