@@ -66,8 +66,10 @@ function columnDefsFor(columns: readonly ColumnInfo[], layout: ColumnLayout): Co
       headerTooltip: labels === undefined ? `${column.name} (${column.type})` : `${column.name} (${column.type}); codes shown with their meaning, filters match the code`,
       filter: FILTER_COMPONENT[kind],
       filterParams: filterParamsFor(kind),
-      ...(labels === undefined ? {} : { valueFormatter: labelledCode(labels), tooltipValueGetter: labelledCode(labels), minWidth: 140 }),
+      ...(labels === undefined ? {} : { valueFormatter: labelledCode(labels), tooltipValueGetter: labelledCode(labels), minWidth: 130 }),
       ...(layout.pinned.has(column.name) ? { pinned: 'left' as const, lockPinned: true } : {}),
+      // The sheet's row number is short: it keeps a narrow fixed width rather than a share of the grid's.
+      ...(column.name === SOURCE_ROW_COLUMN && layout.pinned.has(column.name) ? { flex: 0, width: 100, minWidth: 90 } : {}),
       ...(kind === 'number' ? { type: 'rightAligned' } : {}),
     };
   });
