@@ -49,6 +49,8 @@ export const tableSummarySchema = z.object({
   rowCount: z.number().int().nonnegative(),
   columns: z.array(columnInfoSchema),
   provenance: importProvenanceSchema.nullable(),
+  /** Column → code → what it means (the specification's code list, ward names), for showing codes with labels. */
+  codeLabels: z.record(z.string(), z.record(z.string(), z.string())).default({}),
 });
 export type TableSummary = z.infer<typeof tableSummarySchema>;
 
@@ -63,6 +65,8 @@ export const tablePageRequestSchema = z
     filter: filterModelSchema.default({}),
     /** Empty for the rows themselves; otherwise one row per group (shared/grid.ts, groupedViewColumns). */
     groupBy: groupBySchema.default([]),
+    /** Conditions on the table's rows, applied before grouping: the groups count only matching rows. */
+    rowFilter: filterModelSchema.default({}),
   })
   .refine((page) => page.endRow > page.startRow && page.endRow - page.startRow <= MAX_PAGE_ROWS, {
     message: `A page holds 1 to ${MAX_PAGE_ROWS} rows`,
@@ -164,6 +168,9 @@ export const validationReportRequestSchema = z
 export const storedValidationReportSchema = z.object({
   importId: z.string(),
   table: z.string(),
+  /** The imported file, for the safe report's header block. */
+  fileName: z.string(),
+  sha256: z.string(),
   report: validationReportSchema,
 });
 
@@ -256,6 +263,8 @@ export const villageSchema = villageJsonSchema;
 export const dashboardChartSchema = z.object({
   id: z.string(),
   title: z.string(),
+  /** A readable name within Excel's 31 characters, for the chart's sheet of the workbook. */
+  shortTitle: z.string().min(1).max(31).optional(),
   description: z.string(),
   unit: z.enum(['per 100', 'per 1,000', 'count', 'percent']),
   categories: z.array(z.string()),
@@ -266,8 +275,13 @@ export const dashboardChartSchema = z.object({
       values: z.array(z.number().nullable()),
       /** What a reader sees in each cell: the figure, or the suppression symbol. */
       display: z.array(z.string()),
+      /** For a rate: its count and its denominator in each cell, as published (suppressed where withheld). */
+      counts: z.array(z.string()).optional(),
+      denominators: z.array(z.string()).optional(),
     }),
   ),
+  /** The category that is the whole (the city), drawn as a reference line across the others' bars. */
+  reference: z.string().optional(),
   /** Where the figures come from, in words (sources and definitions). */
   source: z.string(),
 });
@@ -296,6 +310,7 @@ export const exportRequestSchema = z.object({
       groupBy: groupBySchema.default([]),
       sort: z.array(sortSpecSchema).max(8).default([]),
       filter: filterModelSchema.default({}),
+      rowFilter: filterModelSchema.default({}),
       columns: z.array(z.string().min(1).max(256)).max(1024).optional(),
     }),
   ]),

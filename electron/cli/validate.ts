@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { columnMappingSchema } from '../../shared/spec';
 import { ImportCancelledError } from '../engine/import/import-file';
+import { sha256OfFile } from '../engine/import/source-file';
 import { validateFile } from '../engine/import/spec-import';
 import { getSpecification, UnknownSpecificationError } from '../engine/specs/registry';
 import { UnusableFileError } from '../engine/tabular/raw';
@@ -57,8 +58,9 @@ export async function runValidate(
     const { report } = validated;
     fs.mkdirSync(command.out, { recursive: true });
     await writeReportJson(report, path.join(command.out, VALIDATION_REPORT_FILES.json));
-    await writeSafeReportCsv(report, path.join(command.out, VALIDATION_REPORT_FILES.csv));
-    await writeSafeReportXlsx(report, path.join(command.out, VALIDATION_REPORT_FILES.xlsx));
+    const source = { fileName: validated.facts.fileName, sha256: await sha256OfFile(command.file, controller.signal) };
+    await writeSafeReportCsv(report, source, path.join(command.out, VALIDATION_REPORT_FILES.csv));
+    await writeSafeReportXlsx(report, source, path.join(command.out, VALIDATION_REPORT_FILES.xlsx));
     const { totals } = report;
     stdout.write(
       `${validated.facts.fileName} (${validated.sheet}) against ${spec.id} ${spec.version}: ${report.valid ? 'valid' : 'NOT VALID'}: ` +

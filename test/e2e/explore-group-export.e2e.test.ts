@@ -52,7 +52,7 @@ describe('Explore group by and export in Chromium', () => {
 
     // Rows of a person-level table: no export, and the window says to group first.
     await expect.poll(() => page.getByRole('button', { name: 'Export csv' }).isDisabled()).toBe(true);
-    expect(await page.getByText(/hold person-level data \(child_pseudonym\).*Group the view/).count()).toBe(1);
+    expect(await page.getByText(/Person-level rows \(child_pseudonym\) cannot be exported: group the view/).count()).toBe(1);
 
     // Group by locality with the keyboard alone.
     const columnChoice = page.getByLabel('Column to group by');
@@ -103,5 +103,32 @@ describe('Explore group by and export in Chromium', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'rows' }).first().textContent(), { timeout: 15_000 }).toMatch(/^3,000 rows/);
     expect(await grid.locator('[role="columnheader"][col-id="child_pseudonym"]').count()).toBe(1);
     expect(workbench.offLoopbackRequests()).toEqual([]);
+  });
+
+  it('keeps the rows’ filter when grouping: the groups are those of the filtered rows, as DuckDB counts them', async () => {
+    const { page } = workbench;
+    const grid = page.getByRole('grid', { name: /Rows of children/ });
+    await grid.getByLabel(/^sex Filter Input$/).fill('F');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'match the filters' }).first().textContent(), { timeout: 15_000 }).toMatch(/^1,500 of 3,000 rows match/);
+
+    await page.getByLabel('Column to group by').selectOption('locality');
+    await page.getByRole('button', { name: 'Group', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'groups' }).first().textContent(), { timeout: 15_000 }).toMatch(/^3 groups of the rows where sex contains F/);
+    expect(await page.getByText('Counting only the rows where sex contains F, as filtered before grouping.').count()).toBe(1);
+
+    const expected = await workbench.engine.workspace.connection.runAndReadAll(`SELECT locality, count(*) AS n FROM children WHERE contains(lower(sex), 'f') GROUP BY locality ORDER BY locality`);
+    const shown: string[][] = [];
+    for (let index = 0; index < expected.getRows().length; index += 1) {
+      const row = grid.locator(`[role="row"][row-index="${index}"]`);
+      await expect.poll(() => row.locator('[col-id="row_count"]').first().textContent(), { timeout: 15_000 }).not.toBe('');
+      shown.push([(await row.locator('[col-id="locality"]').first().textContent()) ?? '', (await row.locator('[col-id="row_count"]').first().textContent()) ?? '']);
+    }
+    expect(shown).toEqual(expected.getRows().map(([locality, count]) => [String(locality), String(count)]));
+    expect(shown.reduce((sum, [, count]) => sum + Number(count), 0)).toBe(1500);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // Back to the rows: they keep the filter they had.
+    await page.getByRole('button', { name: 'Show rows' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'match the filters' }).first().textContent(), { timeout: 15_000 }).toMatch(/^1,500 of 3,000 rows match/);
   });
 });

@@ -65,8 +65,12 @@ export async function callFromPage<T>(workbench: Workbench, method: string, payl
   return result.value as T;
 }
 
+/** The usual council laptop: every screen must work at this size, and the screenshots are taken at it. */
+export const LAPTOP_VIEWPORT = { width: 1366, height: 768 } as const;
+export const DESKTOP_VIEWPORT = { width: 1920, height: 1080 } as const;
+
 /** A workspace, engine, loopback host and Chromium page of its own, in a fresh temp folder. */
-export async function startWorkbench(options: { inputs?: Record<string, string | Buffer> } = {}): Promise<Workbench> {
+export async function startWorkbench(options: { inputs?: Record<string, string | Buffer>; viewport?: { width: number; height: number } } = {}): Promise<Workbench> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-e2e-'));
   const inputsFolder = path.join(folder, 'inputs');
   fs.mkdirSync(inputsFolder);
@@ -87,7 +91,7 @@ export async function startWorkbench(options: { inputs?: Record<string, string |
     await engine.close();
     throw error;
   }
-  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'en-GB' });
+  const context = await browser.newContext({ viewport: options.viewport ?? LAPTOP_VIEWPORT, locale: 'en-GB' });
   const requests: string[] = [];
   const isLoopback = (url: string): boolean => url.startsWith(`${host.origin}/`) || url.startsWith('data:') || url.startsWith('blob:');
   // Record every request and refuse any that would leave the machine, so a stray CDN link fails loudly.

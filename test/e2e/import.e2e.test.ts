@@ -47,7 +47,7 @@ beforeAll(async () => {
       'education_ehc_plans.csv': sample('education_ehc_plans.csv'),
       'health_child_register.xlsx': largeHealthRegister(300_000),
       // A title line as wide as the table: detection takes it for the header, so the officer picks row 2.
-      'voice_survey_titled.csv': 'Voice survey,extract,of,June,2024\r\nResponse ID,Submitted,Age,Locality,Are you happy?\r\nR1,2024-05-01,12,Ladywood,Yes\r\nR2,2024-05-02,15,Solihull,n\r\n',
+      'voice_survey_titled.csv': 'Voice survey of the children and young people of Birmingham (all ten localities),extract,of,June,2024\r\nResponse ID,Submitted,Age,Locality,Are you happy?\r\nR1,2024-05-01,12,Ladywood,Yes\r\nR2,2024-05-02,15,Solihull,n\r\n',
       // Personal data under a partner's own labels, loaded with no specification (issue 20).
       'partner_referrals.csv': 'Ref,Surname,Home Postcode,Ward\r\n9434765919,Quixleby,B12 9QT,Aston\r\n9434765870,Zandorin,B13 8RT,Nechells\r\n',
     },
@@ -126,12 +126,22 @@ describe('Import in Chromium', () => {
     await expect.poll(() => page.getByText('Chosen header row 2; data starts at row 3.').count(), { timeout: 30_000 }).toBe(1);
     const preview = page.getByRole('region', { name: 'First rows of voice_survey_titled' });
     expect(await preview.getByRole('rowheader', { name: /^2\s*Header$/ }).count()).toBe(1);
+    // The long title cell is cut short (its whole text on hover), so column A stays narrow.
+    const titleCell = preview.getByRole('cell', { name: /^Voice survey of the children/ });
+    expect((await titleCell.boundingBox())?.width ?? Number.POSITIVE_INFINITY).toBeLessThan(420);
+    expect(await titleCell.getAttribute('title')).toBe('Voice survey of the children and young people of Birmingham (all ten localities)');
+    expect(await preview.evaluate((element) => { const box = element as unknown as { scrollWidth: number; clientWidth: number }; return box.scrollWidth <= box.clientWidth; })).toBe(true);
     await expect.poll(() => page.getByLabel('Data-sharing specification').inputValue(), { timeout: 30_000 }).toBe('voice-wellbeing-survey');
     expect(await page.getByLabel(/Specification field for column A, Response ID/).inputValue()).toBe('response_id');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Import voice_survey_titled.csv' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Imported into voice_survey_titled' }).count(), { timeout: 60_000 }).toBe(1);
+    // Focus moves to the summary's heading, wholly in view.
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('summary-heading');
+    const heading = await page.getByRole('heading', { name: 'Imported into voice_survey_titled' }).boundingBox();
+    const viewport = page.viewportSize();
+    expect(heading !== null && viewport !== null && heading.y >= 0 && heading.y + heading.height <= viewport.height).toBe(true);
     const tables = await workbench.engine.dispatch('listTables', {});
     const table = tables.ok ? (tables.value as { tables: { name: string; rowCount: number; columns: { name: string }[] }[] }).tables.find((candidate) => candidate.name === 'voice_survey_titled') : undefined;
     expect(table?.rowCount).toBe(2);

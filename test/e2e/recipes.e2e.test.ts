@@ -29,6 +29,12 @@ describe('Recipes in Chromium', () => {
     await page.getByRole('button', { name: 'Open a recipe…' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Birmingham as a village of 100 (synthetic samples)' }).count(), { timeout: 15_000 }).toBe(1);
 
+    // Leaving the screen and coming back finds the recipe still open.
+    await page.keyboard.press('Alt+1');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Import');
+    await page.keyboard.press('Alt+8');
+    await expect.poll(() => page.getByRole('heading', { name: 'Birmingham as a village of 100 (synthetic samples)' }).count(), { timeout: 15_000 }).toBe(1);
+
     const before = new Set(fs.readdirSync(workbench.inputsFolder));
     await page.getByRole('button', { name: 'Save recipe…' }).click();
     const status = page.getByRole('status').filter({ hasText: /^Saved / });

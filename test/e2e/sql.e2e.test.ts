@@ -70,6 +70,8 @@ describe('SQL console in Chromium', () => {
     await page.keyboard.press('Alt+3');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Explore');
     await page.getByRole('button', { name: /ehc_plans/ }).click();
+    // At the laptop's width the profile starts folded beside the grid.
+    await page.getByRole('button', { name: 'Show column profile' }).click();
     await page.getByLabel('Column', { exact: true }).selectOption('date_of_birth');
 
     const facts = page.locator('.profile-panel .facts');

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnInfo, ImportProvenance, TableSummary } from '../../../shared/api';
 import { quoteIdentifier } from '../sql';
 import { USER_SCHEMA } from '../workspace/workspace';
+import { codeLabelsOf, specificationsOfTables } from './code-labels';
 
 export interface RelationInfo {
   readonly name: string;
@@ -63,6 +64,7 @@ async function latestProvenance(connection: DuckDBConnection): Promise<Map<strin
 export async function listTableSummaries(connection: DuckDBConnection): Promise<TableSummary[]> {
   const relations = await listRelations(connection);
   const provenance = await latestProvenance(connection);
+  const specifications = await specificationsOfTables(connection);
   const summaries: TableSummary[] = [];
   for (const relation of relations) {
     const count = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(relation.name)}`);
@@ -72,6 +74,7 @@ export async function listTableSummaries(connection: DuckDBConnection): Promise<
       rowCount: Number(count.getRowObjectsJson()[0]?.n ?? 0),
       columns: relation.columns,
       provenance: provenance.get(relation.name) ?? null,
+      codeLabels: codeLabelsOf(relation.columns, specifications.get(relation.name) ?? null),
     });
   }
   return summaries;

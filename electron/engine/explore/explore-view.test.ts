@@ -4,6 +4,8 @@ import * as XLSX from 'xlsx';
 import type { ResponseOf } from '../../../shared/api';
 import { createEngine, type Engine } from '../engine';
 import { anyFilePolicy } from '../file-access';
+import { perturbationTable, possiblePublished } from '../privacy/perturbation';
+import { EXPLORE_DEFAULT_THRESHOLD } from './disclosure-rule';
 import { openWorkspace } from '../workspace/workspace';
 
 /**
@@ -120,6 +122,42 @@ describe('group by, computed by DuckDB', () => {
     expect(rows.filter(([locality]) => locality === 'Selly Oak')).toHaveLength(2);
     const second = await call('getTablePage', { table: 'referrals', startRow: 1, endRow: 2, groupBy: ['locality'], sort: [{ column: 'row_count', direction: 'asc' }] });
     expect(rowsOf(second.arrow).map((row) => row.locality)).toEqual(['Ladywood']);
+  });
+
+  it('groups only the rows that match the row filter, each count a perturbation of what DuckDB counts', async () => {
+    const rowFilter = { sex: { kind: 'text', operator: 'equals', value: 'f' }, wait_days: { kind: 'number', operator: 'lessThan', value: 30 } };
+    const page = await call('getTablePage', { table: 'referrals', startRow: 0, endRow: 200, groupBy: ['locality'], rowFilter });
+    const expected = await engine.workspace.connection.runAndReadAll(
+      `SELECT locality, count(*) AS row_count FROM referrals WHERE lower(sex) = 'f' AND wait_days < 30 GROUP BY locality ORDER BY locality`,
+    );
+    const shown = rowsOf(page.arrow);
+    expect(shown.map((row) => row.locality)).toEqual(expected.getRows().map(([locality]) => locality));
+    const table = perturbationTable(EXPLORE_DEFAULT_THRESHOLD);
+    expected.getRows().forEach(([locality, count], index) => {
+      expect([...possiblePublished(Number(count), table)], String(locality)).toContain(Number(shown[index]?.row_count));
+    });
+    const unfiltered = await call('getTablePage', { table: 'referrals', startRow: 0, endRow: 200, groupBy: ['locality'] });
+    expect(rowsOf(unfiltered.arrow).map((row) => row.row_count)).not.toEqual(shown.map((row) => row.row_count));
+  });
+
+  it('exports the groups of the filtered rows, and says which rows were counted', async () => {
+    const exported = await call('exportView', {
+      view: { kind: 'table', table: 'referrals', groupBy: ['locality'], rowFilter: { sex: { kind: 'text', operator: 'equals', value: 'M' } } },
+      format: 'xlsx',
+    });
+    const workbook = XLSX.read(exported.bytes);
+    const view = XLSX.utils.sheet_to_json<unknown[]>(workbook.Sheets.View!, { header: 1 });
+    const total = view.find((row) => row[0] === 'Total');
+    expect(total?.[0]).toBe('Total');
+    // 17 rows have sex M; the total is perturbed as a cell of its own.
+    expect([...possiblePublished(17, perturbationTable(EXPLORE_DEFAULT_THRESHOLD))]).toContain(total?.[1]);
+    const about = XLSX.utils.sheet_to_json<unknown[]>(workbook.Sheets['About this data']!, { header: 1 });
+    expect(about).toContainEqual(['Rows counted', 'rows where sex equals M']);
+  });
+
+  it('refuses a row filter on a column the table lacks', async () => {
+    const result = await engine.dispatch('getTablePage', { table: 'referrals', startRow: 0, endRow: 10, groupBy: ['sex'], rowFilter: { row_count: { kind: 'number', operator: 'equals', value: 1 } } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('The table referrals has no column called row_count') } });
   });
 
   it('returns to the rows when the grouping is cleared', async () => {

@@ -4,6 +4,7 @@ import type { SqlResult } from '../../../shared/api';
 import { columnsToArrowIpc } from './arrow';
 import { EngineError } from '../errors';
 import { ConsoleFileAccessError, refuseFileAccess } from './console-files';
+import { explainSqlError } from './sql-errors';
 
 /**
  * The SQL console: the one place user-written SQL runs, so it is held to one read-only statement. DuckDB
@@ -40,16 +41,16 @@ export async function runReadOnlySql(
 ): Promise<SqlResult> {
   const started = performance.now();
   const extracted = await connection.extractStatements(sql).catch((error: unknown) => {
-    throw new SqlConsoleError(`The SQL could not be read: ${firstLine(error)}`);
+    throw new SqlConsoleError(explainSqlError(messageOf(error)));
   });
   if (extracted.count !== 1) throw new SqlConsoleError(`The console runs one statement at a time; this has ${extracted.count}`);
   const readOnly = 'The console is read-only: only SELECT queries run here (no changes to the workspace)';
   const isSelect = await refuseFileAccess(connection, sql).catch((error: unknown) => {
-    throw new SqlConsoleError(error instanceof ConsoleFileAccessError ? error.message : firstLine(error));
+    throw new SqlConsoleError(error instanceof ConsoleFileAccessError ? error.message : explainSqlError(messageOf(error)));
   });
   if (!isSelect) throw new SqlConsoleError(readOnly);
   const prepared = await extracted.prepare(0).catch((error: unknown) => {
-    throw new SqlConsoleError(firstLine(error));
+    throw new SqlConsoleError(explainSqlError(messageOf(error)));
   });
   if (prepared.statementType !== StatementType.SELECT) {
     throw new SqlConsoleError(readOnly);
@@ -91,13 +92,12 @@ export async function runReadOnlySql(
   } catch (error) {
     if (error instanceof SqlConsoleError) throw error;
     if (signal?.aborted) throw new SqlConsoleError('The query was cancelled', true);
-    throw new SqlConsoleError(firstLine(error));
+    throw new SqlConsoleError(explainSqlError(messageOf(error)));
   } finally {
     signal?.removeEventListener('abort', interrupt);
   }
 }
 
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

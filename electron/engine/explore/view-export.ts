@@ -45,6 +45,8 @@ export interface TableViewExport {
   readonly groupBy: readonly string[];
   readonly sort: readonly SortSpec[];
   readonly filter: FilterModel;
+  /** Conditions on the table's rows, applied before grouping. */
+  readonly rowFilter?: FilterModel | undefined;
   /** The grid's displayed columns in order; all of the view's columns when absent. */
   readonly columns?: readonly string[] | undefined;
 }
@@ -158,6 +160,7 @@ function aboutSheet(request: TableViewExport, view: ViewTable, disclosure: strin
       ['Table', request.table],
       ['Grouped by', request.groupBy.length === 0 ? 'not grouped' : request.groupBy.join(', ')],
       ['Filters', describeFilter(request.filter)],
+      ...(request.groupBy.length > 0 ? [['Rows counted', describeFilter(request.rowFilter ?? {}) === 'none' ? 'all rows' : `rows where ${describeFilter(request.rowFilter ?? {})}`]] : []),
       ['Sorted by', request.sort.length === 0 ? (request.groupBy.length === 0 ? 'table order' : 'the grouping columns') : request.sort.map((item) => `${item.column} ${item.direction === 'asc' ? 'ascending' : 'descending'}`).join(', ')],
       ['Rows', view.rows.length],
       [request.groupBy.length === 0 ? 'Suppression' : 'Perturbation', disclosure],

@@ -27,8 +27,11 @@ export class PagingError extends EngineError {
 
 export interface ViewRequest {
   readonly sort: readonly SortSpec[];
+  /** Conditions on the view's columns: the table's, or the grouped view's (row_count, means). */
   readonly filter: FilterModel;
   readonly groupBy: readonly string[];
+  /** Conditions on the table's rows, applied before grouping, so the groups count only the rows that match. */
+  readonly rowFilter?: FilterModel | undefined;
 }
 
 export interface ViewQuery {
@@ -48,11 +51,12 @@ function requireColumn(relationName: string, columns: readonly ColumnInfo[], col
   }
 }
 
-function filterCondition(column: string, filter: ColumnFilter, params: Params, index: number): string {
+/** `key` makes the condition's parameter names unique within the query. */
+function filterCondition(column: string, filter: ColumnFilter, params: Params, key: string): string {
   const quoted = quoteIdentifier(column);
   const asText = `lower(CAST(${quoted} AS VARCHAR))`;
-  const value = `$f${index}`;
-  const valueTo = `$g${index}`;
+  const value = `$f${key}`;
+  const valueTo = `$g${key}`;
   const needValue = (): void => {
     if (filter.value === undefined) throw new PagingError(`The filter on ${column} needs a value`, 'invalid-request');
   };
@@ -60,7 +64,7 @@ function filterCondition(column: string, filter: ColumnFilter, params: Params, i
   if (filter.operator === 'notBlank') return filter.kind === 'text' ? `(${quoted} IS NOT NULL AND CAST(${quoted} AS VARCHAR) <> '')` : `${quoted} IS NOT NULL`;
   needValue();
   if (filter.kind === 'text') {
-    params[`f${index}`] = (filter.value ?? '').toLowerCase();
+    params[`f${key}`] = (filter.value ?? '').toLowerCase();
     switch (filter.operator) {
       case 'contains':
         return `contains(${asText}, ${value})`;
@@ -77,7 +81,7 @@ function filterCondition(column: string, filter: ColumnFilter, params: Params, i
     }
   }
   const cast = filter.kind === 'date' ? 'DATE' : 'DOUBLE';
-  params[`f${index}`] = filter.value ?? null;
+  params[`f${key}`] = filter.value ?? null;
   const typed = `CAST(${value} AS ${cast})`;
   switch (filter.operator) {
     case 'equals':
@@ -94,10 +98,14 @@ function filterCondition(column: string, filter: ColumnFilter, params: Params, i
       return `${quoted} >= ${typed}`;
     case 'inRange':
       if (filter.valueTo === undefined) throw new PagingError(`The range filter on ${column} needs two values`, 'invalid-request');
-      params[`g${index}`] = filter.valueTo;
+      params[`g${key}`] = filter.valueTo;
       return `${quoted} BETWEEN ${typed} AND CAST(${valueTo} AS ${cast})`;
   }
   throw new PagingError(`The filter on ${column} is not supported`, 'invalid-request');
+}
+
+function whereClause(conditions: readonly string[]): string {
+  return conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
 }
 
 /**
@@ -135,9 +143,11 @@ interface ViewSource {
  * value; a group published as 0 is listed with 0, as the ONS's tables show such cells); a mean is shown only
  * where the published count is high enough that the group certainly holds at least the threshold of rows.
  */
-function sourceOf(relation: RelationInfo, groupBy: readonly string[], perturbation: GroupPerturbation | undefined, params: Params): ViewSource {
+function sourceOf(relation: RelationInfo, groupBy: readonly string[], rowFilter: FilterModel, perturbation: GroupPerturbation | undefined, params: Params): ViewSource {
   const table = `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(relation.name)}`;
-  if (groupBy.length === 0) return { sql: `SELECT * FROM ${table}`, columns: relation.columns };
+  Object.keys(rowFilter).forEach((column) => requireColumn(relation.name, relation.columns, column, false));
+  const rowConditions = whereClause(Object.entries(rowFilter).map(([column, columnFilter], index) => filterCondition(column, columnFilter, params, `r${index}`)));
+  if (groupBy.length === 0) return { sql: `SELECT * FROM ${table} ${rowConditions}`, columns: relation.columns };
   groupBy.forEach((column) => requireColumn(relation.name, relation.columns, column, false));
   if (perturbation === undefined) throw new Error('A grouped view needs the record keys and the perturbation table');
   const viewColumns = groupedViewColumns(relation.columns, groupBy);
@@ -150,7 +160,7 @@ function sourceOf(relation: RelationInfo, groupBy: readonly string[], perturbati
     if (column.role === 'count') return `count(*) AS ${quoteIdentifier(trueCount)}, sum(${quoteIdentifier(perturbation.keyed.keyColumn)}) AS ${quoteIdentifier(keySum)}`;
     return `CAST(avg(${quoteIdentifier(column.source ?? column.name)}) AS DOUBLE) AS ${quoteIdentifier(column.name)}`;
   });
-  const grouped = `SELECT ${aggregated.join(', ')} FROM (${perturbation.keyed.sql}) AS keyed_rows GROUP BY ${groupBy.map(quoteIdentifier).join(', ')}`;
+  const grouped = `SELECT ${aggregated.join(', ')} FROM (${perturbation.keyed.sql}) AS keyed_rows ${rowConditions} GROUP BY ${groupBy.map(quoteIdentifier).join(', ')}`;
   const withCount = `SELECT *, ${perturbedCountSql(quoteIdentifier(trueCount), quoteIdentifier(keySum))} AS ${quoteIdentifier(countColumn)} FROM (${grouped}) AS grouped`;
   const published = viewColumns.map((column) => {
     if (column.role !== 'mean') return quoteIdentifier(column.name);
@@ -172,12 +182,11 @@ function unusedName(base: string, columns: readonly { name: string }[]): string 
 export function viewQuery(relation: RelationInfo, request: ViewRequest, perturbation?: GroupPerturbation): ViewQuery {
   const grouped = request.groupBy.length > 0;
   const params: Params = {};
-  const source = sourceOf(relation, request.groupBy, perturbation, params);
+  const source = sourceOf(relation, request.groupBy, request.rowFilter ?? {}, perturbation, params);
   request.sort.forEach((sort) => requireColumn(relation.name, source.columns, sort.column, grouped));
   Object.keys(request.filter).forEach((column) => requireColumn(relation.name, source.columns, column, grouped));
 
-  const conditions = Object.entries(request.filter).map(([column, columnFilter], index) => filterCondition(column, columnFilter, params, index));
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const where = whereClause(Object.entries(request.filter).map(([column, columnFilter], index) => filterCondition(column, columnFilter, params, `v${index}`)));
   // A grouped view without a sort lists its groups in order, so pages and exports are stable.
   const ordering: string[] = request.sort.map((item) => `${quoteIdentifier(item.column)} ${item.direction === 'asc' ? 'ASC' : 'DESC'} NULLS LAST`);
   if (grouped) ordering.push(...request.groupBy.map((column) => `${quoteIdentifier(column)} ASC NULLS LAST`));
@@ -193,5 +202,6 @@ export function viewQuery(relation: RelationInfo, request: ViewRequest, perturba
 
 /** A stable key for a view, for caching its snapshot. */
 export function viewKey(table: string, request: ViewRequest): string {
-  return JSON.stringify([table, request.groupBy, request.sort, Object.entries(request.filter).sort(([a], [b]) => a.localeCompare(b))]);
+  const entries = (filter: FilterModel): [string, ColumnFilter][] => Object.entries(filter).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([table, request.groupBy, request.sort, entries(request.filter), entries(request.rowFilter ?? {})]);
 }

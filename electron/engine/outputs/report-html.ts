@@ -142,6 +142,18 @@ td{font-variant-numeric:tabular-nums}
 .note{background:#fff7e0;border-left:4px solid #d9731a;padding:.4rem .7rem}
 nav ul{columns:2}
 code{font-size:.85em}
+@media print{
+@page{size:A4;margin:14mm 12mm}
+body{max-width:none;padding:0;font-size:10.5pt;color:#000}
+nav{display:none}
+h2{break-before:page;margin-top:0}h2:first-of-type{break-before:auto}
+h2,h3,caption{break-after:avoid}
+.picto,.chart,tr,.note{break-inside:avoid}
+table{font-size:8.5pt;width:100%}thead{display:table-header-group}
+th,td{border-color:#999}thead th{background:#eee;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.swatch,.picto svg,.chart svg{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+a{color:inherit;text-decoration:none}
+}
 `;
 
 export function renderReport(village: VillageJson): string {

@@ -66,7 +66,7 @@ function dashboardWorkbook(run: PublishedRun, dashboard: Dashboard): Uint8Array 
   const taken = new Set<string>();
   const about = aboutDashboard(run, dashboard);
   XLSX.utils.book_append_sheet(workbook, sheetOf(about), sheetName(about.name, taken));
-  for (const chart of dashboard.charts) XLSX.utils.book_append_sheet(workbook, sheetOf(chartTable(chart)), sheetName(chart.title, taken));
+  for (const chart of dashboard.charts) XLSX.utils.book_append_sheet(workbook, sheetOf(chartTable(chart)), sheetName(chart.shortTitle ?? chart.title, taken));
   return workbookBytes(workbook);
 }
 

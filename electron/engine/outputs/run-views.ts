@@ -27,13 +27,25 @@ export function areaMeasureTable(village: VillageJson): ViewTable {
 }
 
 /** A chart as a table: a row per category, a column per series; withheld figures show the display (symbol). */
+/** A chart's figures as a table: each rate beside its count and its denominator, as published. */
 export function chartTable(chart: DashboardChart): ViewTable {
+  const figure = (display: string | undefined): Cell => {
+    const number = Number((display ?? '').replace(/,/g, ''));
+    return display !== undefined && display !== '' && Number.isFinite(number) ? number : (display ?? '');
+  };
   return {
     name: chart.title,
-    header: ['Category', ...chart.series.map((series) => `${series.name} (${chart.unit})`)],
+    header: [
+      'Category',
+      ...chart.series.flatMap((series) => [`${series.name} (${chart.unit})`, ...(series.counts === undefined ? [] : [`${series.name}: count`]), ...(series.denominators === undefined ? [] : [`${series.name}: denominator`])]),
+    ],
     rows: chart.categories.map((category, index) => [
       category,
-      ...chart.series.map((series): Cell => series.values[index] ?? series.display[index] ?? ''),
+      ...chart.series.flatMap((series): Cell[] => [
+        series.values[index] ?? series.display[index] ?? '',
+        ...(series.counts === undefined ? [] : [figure(series.counts[index])]),
+        ...(series.denominators === undefined ? [] : [figure(series.denominators[index])]),
+      ]),
     ]),
   };
 }

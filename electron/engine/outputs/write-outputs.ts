@@ -45,7 +45,7 @@ export async function writeOutputs(
     if (source.report === null) continue;
     const report = source.report;
     written.push(await finish(outDir, path.join('validation', `${source.sourceId}.json`), (file) => writeReportJson(report, file)));
-    written.push(await finish(outDir, path.join('validation', `${source.sourceId}.csv`), (file) => writeSafeReportCsv(report, file)));
+    written.push(await finish(outDir, path.join('validation', `${source.sourceId}.csv`), (file) => writeSafeReportCsv(report, source, file)));
   }
   written.push(await finish(outDir, 'village.json', (file) => writeFile(file, villageText, 'utf8')));
   written.push(await finish(outDir, 'village.xlsx', (file) => writeVillageWorkbook(village, file)));

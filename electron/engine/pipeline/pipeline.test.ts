@@ -286,6 +286,9 @@ describe('runRecipe on hand-made tables', () => {
     expect(html).toMatch(/<svg role="img" aria-label="Birmingham: Sex as a village of 100/);
     expect(html).toContain('<h1>=HYPERLINK(&quot;x&quot;) test village</h1>');
     expect(renderReport(village)).toBe(html);
+    // It prints: A4 pages, the navigation left off, a section per page, charts and tables kept whole.
+    expect(html).toMatch(/@media print\{\s*@page\{size:A4/);
+    expect(html).toContain('.picto,.chart,tr,.note{break-inside:avoid}');
     const workbook = XLSX.read(fs.readFileSync(path.join(out, 'village.xlsx')));
     expect(workbook.SheetNames).toEqual(['About this data', 'Village of 100', 'Indicators', 'Unresolved areas', 'Linkage by source', 'Linkage by source pair', 'Linkage by key', 'Linkage conflicts']);
     const about = XLSX.utils.sheet_to_json<string[]>(workbook.Sheets['About this data'] as XLSX.WorkSheet, { header: 1 });

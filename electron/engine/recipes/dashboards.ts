@@ -161,6 +161,8 @@ function suppressLine(labels: readonly string[], grouped: Grouped, rule: Rule): 
 interface SeriesValues {
   readonly values: (number | null)[];
   readonly display: string[];
+  readonly counts: string[];
+  readonly denominators: string[];
 }
 
 function rateOf(count: PublishedCount, denominator: PublishedCount, unit: 100 | 1000, rule: Rule): { value: number | null; display: string } {
@@ -174,7 +176,7 @@ function rateSeries(labels: readonly string[], counts: Grouped, denominators: Gr
   const denominatorLine = suppressLine(labels, denominators, rule);
   const cells = [...countLine.parts.map((count, index) => [count, denominatorLine.parts[index] as PublishedCount] as const), [countLine.total, denominatorLine.total] as const];
   const rates = cells.map(([count, denominator]) => rateOf(count, denominator, unit, rule));
-  return { values: rates.map((rate) => rate.value), display: rates.map((rate) => rate.display) };
+  return { values: rates.map((rate) => rate.value), display: rates.map((rate) => rate.display), counts: cells.map(([count]) => count.display), denominators: cells.map(([, denominator]) => denominator.display) };
 }
 
 function unitLabel(unit: 100 | 1000): DashboardChart['unit'] {
@@ -184,6 +186,7 @@ function unitLabel(unit: 100 | 1000): DashboardChart['unit'] {
 interface RateChartSpec {
   readonly id: string;
   readonly title: string;
+  readonly shortTitle: string;
   readonly description: string;
   readonly source: string;
   readonly kind: GroupKind;
@@ -212,13 +215,23 @@ async function rateChart(context: Context, spec: RateChartSpec): Promise<Dashboa
     if (denominators === null) return null;
     series.push({ name: entry.name, ...rateSeries(labels, people.hits[0] as Grouped, denominators, spec.unit, context.rule) });
   }
-  return { id: spec.id, title: spec.title, description: spec.description, unit: unitLabel(spec.unit), categories: [...labels, allLabel], series, source: spec.source };
+  return {
+    id: spec.id,
+    title: spec.title,
+    shortTitle: spec.shortTitle,
+    description: spec.description,
+    unit: unitLabel(spec.unit),
+    categories: [...labels, allLabel],
+    series,
+    source: spec.source,
+    reference: allLabel,
+  };
 }
 
 /** A locality × category table of people with totals, suppressed as one table; the chart shows every line whole. */
 function countTableChart(
   context: Context,
-  meta: { id: string; title: string; description: string; source: string; allSeries: string },
+  meta: { id: string; title: string; shortTitle: string; description: string; source: string; allSeries: string },
   categories: readonly string[],
   counts: ReadonlyMap<string | null, ReadonlyMap<string, number>>,
 ): DashboardChart {
@@ -237,13 +250,17 @@ function countTableChart(
     return { name: category, values: cells.map((cell) => cell.value), display: cells.map((cell) => cell.display) };
   });
   const totals = [...(table.rowTotals ?? []), table.grandTotal as PublishedCell];
+  // A category withheld in every area says nothing but "c": it is named in the description instead of drawn.
+  const withheld = columnSeries.filter((series) => series.values.every((value) => value === null));
+  const note = withheld.length === 0 ? '' : ` ${withheld.map((series) => series.name).join(', ')}: withheld in every area (small numbers), so not shown; they are counted in ${meta.allSeries.toLowerCase()}.`;
   return {
     id: meta.id,
     title: meta.title,
-    description: meta.description,
+    shortTitle: meta.shortTitle,
+    description: `${meta.description}${note}`,
     unit: 'count',
     categories: [...context.localities, NOT_PLACED, context.cityName],
-    series: [...columnSeries, { name: meta.allSeries, values: totals.map((cell) => cell.value), display: totals.map((cell) => cell.display) }],
+    series: [...columnSeries.filter((series) => !withheld.includes(series)), { name: meta.allSeries, values: totals.map((cell) => cell.value), display: totals.map((cell) => cell.display) }],
     source: meta.source,
   };
 }
@@ -274,11 +291,19 @@ async function suspensionsBySend(context: Context, census: string, ehc: string |
     const countCells = column(counts, index);
     const denominatorCells = column(denominators, index);
     const rates = countCells.map((count, position) => rateOf(count, denominatorCells[position] as PublishedCount, 100, context.rule));
-    return { name, values: rates.map((rate) => rate.value), display: rates.map((rate) => rate.display) };
+    return {
+      name,
+      values: rates.map((rate) => rate.value),
+      display: rates.map((rate) => rate.display),
+      counts: countCells.map((count) => count.display),
+      denominators: denominatorCells.map((denominator) => denominator.display),
+    };
   });
   return {
     id: 'send-suspensions-by-locality',
     title: 'Suspensions and exclusions: children with and without SEND',
+    shortTitle: 'Suspensions, SEND or not',
+    reference: context.cityName,
     description:
       'Pupils on the school census aged 0–25 with at least one suspension or permanent exclusion in the extract, per 100 pupils, for pupils with SEND (an EHC plan ' +
       'or SEN support: provision E or K on the census, or in the EHC plans file) and for pupils without, by the locality they live in.',
@@ -287,6 +312,17 @@ async function suspensionsBySend(context: Context, census: string, ehc: string |
     series,
     source: `${census} (pupils, SEN provision), ${ehc === null ? '' : `${ehc} (EHC plans), `}${suspensions} (suspensions and exclusions), linked into people`,
   };
+}
+
+/** Per school URN on the school census: its roll (pupils on the census) and, where the extract has one, its name. */
+async function schoolsOnCensus(context: Context, census: string): Promise<Map<string, { roll: number; name: string | null }>> {
+  if (!context.catalog.hasColumn(census, 'school_urn')) return new Map();
+  const urn = context.catalog.column(census, 'school_urn', 'SEND dashboard');
+  const name = context.catalog.hasColumn(census, 'school_name') ? `any_value(CAST(${context.catalog.column(census, 'school_name', 'SEND dashboard')} AS VARCHAR))` : 'NULL';
+  const reader = await context.input.connection.runAndReadAll(
+    `SELECT CAST(${urn} AS VARCHAR) AS urn, CAST(count(*) AS BIGINT) AS pupils, ${name} AS school_name FROM ${context.catalog.tableSql(census)} WHERE ${urn} IS NOT NULL GROUP BY ALL`,
+  );
+  return new Map(reader.getRowObjectsJson().map((row) => [String(row.urn), { roll: Number(row.pupils), name: row.school_name === null ? null : String(row.school_name) }]));
 }
 
 async function topSchools(context: Context, census: string, ehc: string | null, suspensions: string): Promise<DashboardChart> {
@@ -302,14 +338,21 @@ async function topSchools(context: Context, census: string, ehc: string | null, 
   );
   const rows = reader.getRowObjectsJson();
   const cells = rows.map((row) => primary(Number(row.events), context.rule));
+  const schools = await schoolsOnCensus(context, census);
+  const schoolLabel = (urn: string): string => {
+    const school = schools.get(urn);
+    const onRoll = school === undefined ? '' : `, ${primary(school.roll, context.rule).display} on roll`;
+    return `${school?.name == null ? `School URN ${urn}` : `${school.name} (URN ${urn})`}${onRoll}`;
+  };
   return {
     id: 'send-schools-most-suspensions',
     title: 'Schools with the most suspensions and exclusions of children with SEND',
+    shortTitle: 'Schools, most suspensions',
     description:
       'The ten schools (by URN) recording the most suspensions and permanent exclusions of pupils with SEND (EHC plan or SEN support), counting each suspension ' +
-      'or exclusion; small counts are suppressed.',
+      'or exclusion; small counts are suppressed. Each school is named where the school census gives its name, with its roll: its pupils on the census.',
     unit: 'count',
-    categories: rows.map((row) => `URN ${String(row.urn)}`),
+    categories: rows.map((row) => schoolLabel(String(row.urn))),
     series: [{ name: 'Suspensions and exclusions of children with SEND', values: cells.map((cell) => cell.value), display: cells.map((cell) => cell.display) }],
     source: `${suspensions} (school URN of each suspension or exclusion), ${census}${ehc === null ? '' : ` and ${ehc}`} (SEND), linked into people`,
   };
@@ -327,14 +370,14 @@ async function sendDashboard(context: Context): Promise<DashboardChart[]> {
     : { name: 'SEN support per 100 pupils', ageRange: CHILDREN_AND_YOUNG_PEOPLE, numerator: { source: census, field: 'sen_provision', equals: 'K' } as Condition, denominator: { source: census, exists: true } as Condition };
   if (ehcSeries !== null) {
     charts.push(await rateChart(context, {
-      id: 'send-ehc-by-locality', title: 'EHC plans per 100 children and young people, by locality', kind: 'locality', unit: 100, series: [ehcSeries],
+      id: 'send-ehc-by-locality', shortTitle: 'EHC plans by locality', title: 'EHC plans per 100 children and young people, by locality', kind: 'locality', unit: 100, series: [ehcSeries],
       description: 'People aged 0–25 on the reference date with an education, health and care plan (in the EHC plans file), per 100 of the population aged 0–25 in the population estimates, by the locality they live in.',
       source: `${ehc} (EHC plans) linked into people; ${population} (population estimates)`,
     }));
   }
   if (senSeries !== null) {
     charts.push(await rateChart(context, {
-      id: 'send-sen-support-by-locality', title: 'SEN support per 100 pupils, by locality', kind: 'locality', unit: 100, series: [senSeries],
+      id: 'send-sen-support-by-locality', shortTitle: 'SEN support by locality', title: 'SEN support per 100 pupils, by locality', kind: 'locality', unit: 100, series: [senSeries],
       description: 'Pupils aged 0–25 with SEN provision K (SEN support) on the school census, per 100 pupils on the census, by the locality they live in.',
       source: `${census} (school census)`,
     }));
@@ -342,12 +385,12 @@ async function sendDashboard(context: Context): Promise<DashboardChart[]> {
   const bothSeries = [ehcSeries, senSeries].filter((entry): entry is NonNullable<typeof entry> => entry !== null);
   if (bothSeries.length > 0) {
     charts.push(await rateChart(context, {
-      id: 'send-by-age-band', title: 'EHC plans and SEN support by age band, Birmingham', kind: 'ageBand', unit: 100, series: bothSeries,
+      id: 'send-by-age-band', shortTitle: 'SEND by age band', title: 'EHC plans and SEN support by age band, Birmingham', kind: 'ageBand', unit: 100, series: bothSeries,
       description: 'EHC plans per 100 of the population in each age band (population estimates), and SEN support per 100 pupils in each age band (school census); ages on the reference date.',
       source: [ehc, census, population].filter((entry) => entry !== null).join(', '),
     }));
     charts.push(await rateChart(context, {
-      id: 'send-by-ethnicity', title: 'EHC plans and SEN support by ethnicity, Birmingham', kind: 'ethnicity', unit: 100, series: bothSeries,
+      id: 'send-by-ethnicity', shortTitle: 'SEND by ethnicity', title: 'EHC plans and SEN support by ethnicity, Birmingham', kind: 'ethnicity', unit: 100, series: bothSeries,
       description: "EHC plans per 100 of each ethnicity group's population (the population estimates' ethnic groups), and SEN support per 100 pupils of each group (school census); ethnicity from the person index.",
       source: [ehc, census, context.input.recipe.population.ethnicity?.source ?? population].filter((entry) => entry !== null).join(', '),
     }));
@@ -390,6 +433,7 @@ async function childProtectionByCategory(context: Context, socialCare: string): 
     {
       id: 'safety-child-protection-by-category',
       title: 'Child protection plans by category, by locality',
+      shortTitle: 'CP plans by category',
       description:
         'Children aged 0–17 with a child protection plan start in the social-care extract, by the category of their latest plan (neglect, emotional, physical, ' +
         'sexual abuse, multiple), by the locality they live in. Counts; the city column and the all-categories series are the totals.',
@@ -406,18 +450,18 @@ async function buildingSafetyDashboard(context: Context): Promise<DashboardChart
   const socialCare = sourceWithSpec(context, 'socialcare-episodes');
   const population = context.input.recipe.population.source;
   const charts: (DashboardChart | null)[] = [];
-  const perThousand = (id: string, title: string, description: string, numerator: Condition, source: string): Promise<DashboardChart | null> =>
-    rateChart(context, { id, title, description, kind: 'locality', unit: 1000, series: [{ name: title, ageRange: CHILDREN, numerator, denominator: 'population' }], source: `${source}; ${population} (population estimates)` });
+  const perThousand = (id: string, title: string, shortTitle: string, description: string, numerator: Condition, source: string): Promise<DashboardChart | null> =>
+    rateChart(context, { id, title, shortTitle, description, kind: 'locality', unit: 1000, series: [{ name: title, ageRange: CHILDREN, numerator, denominator: 'population' }], source: `${source}; ${population} (population estimates)` });
   if (police !== null) {
     charts.push(await perThousand(
-      'safety-domestic-abuse-by-locality', 'Domestic abuse notifications per 1,000 children',
+      'safety-domestic-abuse-by-locality', 'Domestic abuse notifications per 1,000 children', 'Domestic abuse by locality',
       'Children aged 0–17 named on at least one police domestic abuse incident at their household (Operation Encompass notifications), per 1,000 children aged 0–17 in the population estimates, by the locality they live in.',
       { source: police, exists: true }, `${police} (domestic abuse incidents) linked into people`,
     ));
   }
   if (socialCare !== null) {
     charts.push(await perThousand(
-      'safety-cin-domestic-abuse-factors-by-locality', 'Children in need with domestic abuse factors per 1,000 children',
+      'safety-cin-domestic-abuse-factors-by-locality', 'Children in need with domestic abuse factors per 1,000 children', 'CIN domestic abuse factors',
       'Children aged 0–17 with a social-care assessment recording factor 3A, 3B or 3C (domestic abuse concerning the child, a parent or carer, or another person in the household), per 1,000 children aged 0–17, by locality.',
       { source: socialCare, field: 'factors', containsAny: ['3A', '3B', '3C'] }, `${socialCare} (factors identified at the end of assessment) linked into people`,
     ));
@@ -425,7 +469,7 @@ async function buildingSafetyDashboard(context: Context): Promise<DashboardChart
       charts.push(await childProtectionByCategory(context, socialCare));
     }
     charts.push(await perThousand(
-      'safety-looked-after-by-locality', 'Looked-after children per 1,000 children',
+      'safety-looked-after-by-locality', 'Looked-after children per 1,000 children', 'Looked after by locality',
       'Children aged 0–17 recorded as looked after in the social-care extract, per 1,000 children aged 0–17 in the population estimates, by the locality they live in.',
       { source: socialCare, field: 'looked_after', equals: true }, `${socialCare} (looked after) linked into people`,
     ));

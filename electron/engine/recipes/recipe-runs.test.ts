@@ -160,8 +160,20 @@ describe('a recipe run in the app', () => {
     expect(table?.series.at(-1)?.name).toBe('All categories');
     const grid = table?.series.map((series) => series.values) ?? [];
     expect(grid.flat().some((value) => value === null)).toBe(true);
-    const lines = [...grid, ...(table?.categories ?? []).map((_, index) => grid.map((series) => series[index]))];
-    for (const line of lines) expect(line.filter((value) => value === null).length).not.toBe(1);
+    // Categories withheld in every area are named in the description, not drawn; they are hidden cells of every row.
+    const notDrawn = (table?.description.match(/ ([^.]*): withheld in every area/)?.[1]?.split(', ') ?? []).length;
+    for (const line of grid) expect(line.filter((value) => value === null).length).not.toBe(1);
+    for (const line of (table?.categories ?? []).map((_, index) => grid.map((series) => series[index]))) expect(line.filter((value) => value === null).length + notDrawn).not.toBe(1);
+    // Every rate travels with its count and denominator; the city is each locality chart's reference.
+    for (const chart of [...safety.charts, ...(await call<Dashboard>('getDashboard', { id: 'send' })).charts]) {
+      expect(chart.shortTitle?.length ?? 99).toBeLessThanOrEqual(31);
+      if (chart.unit === 'count') continue;
+      for (const series of chart.series) {
+        expect(series.counts).toHaveLength(chart.categories.length);
+        expect(series.denominators).toHaveLength(chart.categories.length);
+      }
+      expect(chart.categories).toContain(chart.reference);
+    }
     const send = await call<Dashboard>('getDashboard', { id: 'send' });
     expect(send.charts.map((chart) => chart.id)).toEqual([
       'send-ehc-by-locality',
@@ -209,7 +221,11 @@ describe('a recipe run in the app', () => {
     }
     const safetyRows = workbookRows(safetyXlsx.bytes);
     expect([...safetyRows.keys()][0]).toBe('About this data');
-    const cpSheet = [...safetyRows.entries()].find(([name]) => name.startsWith('Child protection'))?.[1] ?? [];
+    expect([...safetyRows.keys()]).toEqual(['About this data', 'Domestic abuse by locality', 'CIN domestic abuse factors', 'CP plans by category', 'Looked after by locality']);
+    const rateSheet = safetyRows.get('Domestic abuse by locality') ?? [];
+    expect(rateSheet[0]?.slice(1)).toEqual(['Domestic abuse notifications per 1,000 children (per 1,000)', 'Domestic abuse notifications per 1,000 children: count', 'Domestic abuse notifications per 1,000 children: denominator']);
+    for (const row of rateSheet.slice(1)) for (const cell of row.slice(2)) expect(small(cell)).toBe(false);
+    const cpSheet = safetyRows.get('CP plans by category') ?? [];
     expect(cpSheet.length).toBe(13);
     for (const row of cpSheet.slice(1)) for (const cell of row.slice(1)) expect(small(cell)).toBe(false);
     expect(cpSheet.flat()).toContain('c');

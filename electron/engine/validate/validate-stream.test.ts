@@ -81,8 +81,9 @@ describe('personal data and reports safe to send back', () => {
     const csvPath = path.join(temp, 'report.csv');
     const xlsxPath = path.join(temp, 'report.xlsx');
     await writeReportJson(report, jsonPath);
-    await writeSafeReportCsv(report, csvPath);
-    await writeSafeReportXlsx(report, xlsxPath);
+    const source = { fileName: 'personal-data.csv', sha256: 'ab'.repeat(32) };
+    await writeSafeReportCsv(report, source, csvPath);
+    await writeSafeReportXlsx(report, source, xlsxPath);
 
     const workbook = XLSX.read(fs.readFileSync(xlsxPath));
     expect(workbook.SheetNames).toEqual(['Summary', 'Findings']);
@@ -92,7 +93,9 @@ describe('personal data and reports safe to send back', () => {
       for (const marker of MARKERS) expect(text).not.toContain(marker);
     }
     expect(JSON.parse(fs.readFileSync(jsonPath, 'utf8'))).toEqual(report);
-    expect(fs.readFileSync(csvPath, 'utf8').split('\r\n')[0]).toBe('\uFEFFRule,Severity,Sheet,Cell,Row,Column,Field,Message');
+    const csvLines = fs.readFileSync(csvPath, 'utf8').split('\r\n');
+    expect(csvLines.slice(0, 3)).toEqual(['\uFEFFValidation report', 'File,personal-data.csv', `SHA-256,${'ab'.repeat(32)}`]);
+    expect(csvLines).toContain('Rule,Severity,Sheet,Cell,Row,Column,Column title,Message,Specification field');
   });
 
   it('neutralises text a spreadsheet could run as a formula', async () => {
@@ -101,7 +104,7 @@ describe('personal data and reports safe to send back', () => {
     expect(neutraliseFormula('Value is fine')).toBe('Value is fine');
     const { report } = await validateRowStream([[{ rowNumber: 1, cells: ['NHS number'] }, { rowNumber: 2, cells: ['1'] }]], { ...options(), sheet: '=cmd' });
     const csvPath = path.join(temp, 'formula.csv');
-    await writeSafeReportCsv(report, csvPath);
+    await writeSafeReportCsv(report, { fileName: '=cmd.csv', sha256: 'cd'.repeat(32) }, csvPath);
     const cells = fs.readFileSync(csvPath, 'utf8').split('\r\n').slice(1).flatMap((line) => line.split(','));
     expect(cells.some((cell) => /^"?[=+\-@]/.test(cell))).toBe(false);
     expect(cells).toContain("'=cmd");

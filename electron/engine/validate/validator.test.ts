@@ -73,16 +73,27 @@ describe('createValidator', () => {
     if (cell !== null) expect(report.findings[0]?.message).not.toContain(String(cell));
   });
 
-  it('reports repeated identifiers and repeated rows, naming the first row', () => {
+  it('reports repeated identifiers and repeated rows once each, naming the first row', () => {
     const check = validator();
     check.checkRow(row(2, GOOD_ROW));
     check.checkRow(row(3, withCell(1, 'P330200100002')));
     check.checkRow(row(4, GOOD_ROW));
     const report = check.finish();
-    expect(report.findings.map(brief)).toEqual(['unique-error@Children!A3', 'unique-error@Children!A4', 'duplicate-row@4']);
-    expect(report.findings[1]?.message).toBe('Value repeats row 2');
-    expect(report.findings[2]?.message).toBe('Row repeats row 2 in every mapped column');
+    // Row 4 repeats row 2 whole: one finding, the key error (so the file stays invalid), saying the row repeats too.
+    expect(report.findings.map(brief)).toEqual(['unique-error@Children!A3', 'unique-error@Children!A4']);
+    expect(report.findings[0]?.message).toBe('Value repeats row 2');
+    expect(report.findings[1]?.message).toBe('Value repeats row 2, and the whole row repeats it');
     expect(report.totals.rowsWithErrors).toBe(2);
+  });
+
+  it('reports a repeated row as a duplicate row when no unique key repeats with it', () => {
+    const check = validator();
+    const noIdentifier = withCell(0, null);
+    check.checkRow(row(2, noIdentifier));
+    check.checkRow(row(3, noIdentifier));
+    const findings = check.finish().findings.filter((finding) => finding.rule === 'duplicate-row' || finding.rule === 'unique-error');
+    expect(findings.map(brief)).toEqual(['duplicate-row@3']);
+    expect(findings[0]?.message).toBe('Row repeats row 2 in every mapped column');
   });
 
   it('reports label problems: missing required field, extra column, blank and duplicate labels', () => {

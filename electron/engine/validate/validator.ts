@@ -278,20 +278,29 @@ export function createValidator(options: ValidatorOptions): Validator {
     if (!found) report('foreign-key-error', rowNumber, columnIndex, `Value is not a Birmingham ${FOREIGN_KEY_NAMES[field.foreignKey]}`);
   }
 
+  /**
+   * One finding per repeat: a row that repeats an earlier one in every mapped column is reported once, as the
+   * unique-key error it also is (so the file stays invalid), or as a duplicate row where no key repeats.
+   */
   function checkUniqueness(rowNumber: number, values: readonly CoercedValue[]): void {
+    const wholeRowKey = values.every((value) => value === null) ? null : hash53(values.map(keyText).join('\u0000'));
+    const repeatsRow = wholeRowKey === null ? undefined : seenRows.get(wholeRowKey);
+    if (wholeRowKey !== null && repeatsRow === undefined) seenRows.set(wholeRowKey, rowNumber);
+    let keyRepeated = false;
     for (const check of uniqueChecks) {
       const parts = check.fieldIndexes.map((index) => values[index] ?? null);
       if (parts.some((part) => part === null)) continue;
       const key = memoryKey(parts.map(keyText).join('\u0000'));
       const firstRow = check.seen.get(key);
-      if (firstRow === undefined) check.seen.set(key, rowNumber);
-      else report('unique-error', rowNumber, check.columnIndex, `${check.description} repeats row ${firstRow}`);
+      if (firstRow === undefined) {
+        check.seen.set(key, rowNumber);
+        continue;
+      }
+      keyRepeated = true;
+      const wholeRow = repeatsRow === firstRow ? ', and the whole row repeats it' : '';
+      report('unique-error', rowNumber, check.columnIndex, `${check.description} repeats row ${firstRow}${wholeRow}`);
     }
-    if (values.every((value) => value === null)) return;
-    const rowKey = hash53(values.map(keyText).join('\u0000'));
-    const firstRow = seenRows.get(rowKey);
-    if (firstRow === undefined) seenRows.set(rowKey, rowNumber);
-    else report('duplicate-row', rowNumber, null, `Row repeats row ${firstRow} in every mapped column`);
+    if (repeatsRow !== undefined && !keyRepeated) report('duplicate-row', rowNumber, null, `Row repeats row ${repeatsRow} in every mapped column`);
   }
 
   return {

@@ -41,3 +41,21 @@ describe('barChartOption', () => {
     expect(tooltipLines(chart, 1)).toEqual(['Ladywood', 'EHC plan: c per 100', 'SEN support: 10.0 per 100']);
   });
 });
+
+describe('the city as a reference line', () => {
+  const byLocality: DashboardChart = {
+    ...chart,
+    categories: ['Hodge Hill', 'Ladywood', 'Birmingham'],
+    series: [{ name: 'EHC plan', values: [3.4, 2.0, 2.9], display: ['3.4', '2.0', '2.9'], counts: ['34', '20', '290'], denominators: ['1,000', '1,000', '10,000'] }],
+    reference: 'Birmingham',
+  };
+
+  it('draws the localities as bars and the city as a dashed line at its figure, named in the description', () => {
+    const option = barChartOption(byLocality) as { yAxis: { data: string[] }; xAxis: { data: string[] }; series: { data: unknown[]; markLine?: { data: unknown[]; label: { formatter: string } } }[] };
+    expect(option.xAxis.data).toEqual(['Hodge Hill', 'Ladywood']);
+    expect(option.series[0]?.data).toHaveLength(2);
+    expect(option.series[0]?.markLine?.data).toEqual([{ yAxis: 2.9 }]);
+    expect(option.series[0]?.markLine?.label.formatter).toBe('Birmingham: 2.9');
+    expect(chartDescription(byLocality)).toContain('Birmingham is drawn as a dashed reference line');
+  });
+});

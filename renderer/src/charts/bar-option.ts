@@ -1,4 +1,5 @@
 import type { DashboardChart } from '../../../shared/api';
+import type { BarSeriesOption } from 'echarts/charts';
 import type { BarChartOption } from './echarts-setup';
 import { formatDisplay } from './figures';
 import { CATEGORY_COLOURS, TEXT_COLOUR } from './palette';
@@ -37,16 +38,40 @@ export function chartDescription(chart: DashboardChart): string {
   const withheld = withheldDisplays.length;
   const symbol = withheldDisplays[0] ?? '';
   const series = chart.series.map((entry) => entry.name).join(', ');
-  return `${chart.title}. Bar chart, ${chart.unit}, of ${chart.categories.length} categories (${chart.categories.join(', ')})${chart.series.length > 1 ? ` for ${series}` : ''}.${withheld > 0 ? ` ${withheld} figures are withheld and shown as “${symbol}”.` : ''} Choose Show as table for the figures.`;
+  const reference = chart.reference !== undefined && chart.categories.includes(chart.reference) ? ` ${chart.reference} is drawn as a dashed reference line.` : '';
+  return `${chart.title}. Bar chart, ${chart.unit}, of ${chart.categories.length} categories (${chart.categories.join(', ')})${chart.series.length > 1 ? ` for ${series}` : ''}.${reference}${withheld > 0 ? ` ${withheld} figures are withheld and shown as “${symbol}”.` : ''} Choose Show as table for the figures.`;
+}
+
+/** The city's figure for a series as a dashed line across the bars, labelled with its name and figure. */
+function referenceLine(chart: DashboardChart, series: DashboardChart['series'][number], reference: number, horizontal: boolean): Pick<BarSeriesOption, 'markLine'> {
+  const value = reference < 0 ? null : (series.values[reference] ?? null);
+  if (value === null) return {};
+  const label = `${chart.categories[reference] ?? ''}: ${formatDisplay(series.display[reference] ?? String(value))}`;
+  return {
+    markLine: {
+      silent: true,
+      symbol: 'none',
+      lineStyle: { type: 'dashed', width: 2, color: TEXT_COLOUR },
+      label: { formatter: label, position: 'insideEndTop', color: TEXT_COLOUR, fontWeight: 'bold' },
+      data: [horizontal ? { xAxis: value } : { yAxis: value }],
+    },
+  };
+}
+
+/** The categories drawn as bars: all but the reference (the city), which is drawn as a line across them. */
+function barCategories(chart: DashboardChart): { shown: number[]; reference: number } {
+  const reference = chart.reference === undefined ? -1 : chart.categories.indexOf(chart.reference);
+  return { shown: chart.categories.map((_, index) => index).filter((index) => index !== reference), reference };
 }
 
 export function barChartOption(chart: DashboardChart): BarChartOption {
   const horizontal = isHorizontal(chart);
+  const { shown, reference } = barCategories(chart);
   const cells = chart.categories.length * chart.series.length;
   const showValues = cells <= 40;
   const categoryAxis = {
     type: 'category' as const,
-    data: chart.categories,
+    data: shown.map((index) => chart.categories[index] ?? ''),
     inverse: horizontal,
     axisLabel: { color: TEXT_COLOUR, fontSize: 12, interval: 0, width: horizontal ? 170 : 110, overflow: 'truncate' as const },
     axisLine: { lineStyle: { color: MUTED } },
@@ -73,8 +98,9 @@ export function barChartOption(chart: DashboardChart): BarChartOption {
       axisPointer: { type: 'shadow' },
       formatter: (params: unknown) => {
         const first = Array.isArray(params) ? (params[0] as { dataIndex?: number } | undefined) : (params as { dataIndex?: number });
-        const lines = tooltipLines(chart, first?.dataIndex ?? 0).map(escapeHtml);
-        return [`<strong>${lines[0] ?? ''}</strong>`, ...lines.slice(1)].join('<br/>');
+        const lines = tooltipLines(chart, shown[first?.dataIndex ?? 0] ?? 0).map(escapeHtml);
+        const city = reference < 0 ? [] : tooltipLines(chart, reference).slice(1).map((line) => escapeHtml(`${chart.categories[reference] ?? ''} · ${line}`));
+        return [`<strong>${lines[0] ?? ''}</strong>`, ...lines.slice(1), ...city].join('<br/>');
       },
     },
     xAxis: horizontal ? valueAxis : categoryAxis,
@@ -83,7 +109,8 @@ export function barChartOption(chart: DashboardChart): BarChartOption {
       type: 'bar' as const,
       name: series.name,
       barMaxWidth: 36,
-      data: series.values.map((value, index) =>
+      ...referenceLine(chart, series, reference, horizontal),
+      data: shown.map((index) => [series.values[index] ?? null, index] as const).map(([value, index]) =>
         value === null
           ? { value: 0, itemStyle: { color: 'transparent' }, label: { show: true, formatter: series.display[index] ?? '', position: horizontal ? ('right' as const) : ('top' as const), color: TEXT_COLOUR, fontWeight: 'bold' as const } }
           : { value, label: { show: showValues, formatter: formatDisplay(series.display[index] ?? String(value)), position: horizontal ? ('right' as const) : ('top' as const), color: TEXT_COLOUR, fontSize: 11 } },

@@ -1,16 +1,28 @@
 import { BarChart, MapChart, type BarSeriesOption, type MapSeriesOption } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption, type AriaComponentOption } from 'echarts/components';
+import {
+  AriaComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  type AriaComponentOption,
+  type GridComponentOption,
+  type LegendComponentOption,
+  type MarkLineComponentOption,
+  type TooltipComponentOption,
+} from 'echarts/components';
 import { use, type ComposeOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
 /**
- * Apache ECharts, tree-shaken to what the dashboards draw: bar charts on a grid, and map series (choropleths
- * from boundaries the engine sends, registered with registerMap; nothing is fetched), with a legend, tooltips and
- * the aria component (chart descriptions and decal patterns, so series differ by more than colour). It is
- * bundled from npm and drawn on a canvas: no network, no eval, nothing the window's CSP refuses.
+ * Apache ECharts, tree-shaken to what the dashboards draw: bar charts on a grid, with mark lines for the
+ * city's figure as a reference across the localities' bars, and map series (choropleths from boundaries the
+ * engine sends, registered with registerMap; nothing is fetched), with a legend, tooltips and the aria
+ * component (chart descriptions and decal patterns, so series differ by more than colour). It is bundled from
+ * npm and drawn on a canvas: no network, no eval, nothing the window's CSP refuses.
  */
-use([BarChart, MapChart, GridComponent, LegendComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
+use([BarChart, MapChart, GridComponent, LegendComponent, TooltipComponent, AriaComponent, MarkLineComponent, CanvasRenderer]);
 
-export type BarChartOption = ComposeOption<BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption | AriaComponentOption>;
+export type BarChartOption = ComposeOption<BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption | AriaComponentOption | MarkLineComponentOption>;
 export type MapChartOption = ComposeOption<MapSeriesOption | TooltipComponentOption | AriaComponentOption>;
 export { init, registerMap, type EChartsType } from 'echarts/core';

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { Fragment, useCallback, useMemo, useRef, useState } from 'react';
 import type { DashboardChart } from '../../../shared/api';
 import { barChartOption, chartHeight } from '../charts/bar-option';
 import { captionedPng, downloadBlob, fileStem } from '../charts/download';
@@ -77,9 +77,21 @@ export function DashboardChartCard({ chart, dashboardTitle, suppression, onExpor
             <tr>
               <th scope="col">Category</th>
               {chart.series.map((series) => (
-                <th key={series.name} scope="col" className="numeric">
-                  {series.name} ({chart.unit})
-                </th>
+                <Fragment key={series.name}>
+                  <th scope="col" className="numeric">
+                    {series.name} ({chart.unit})
+                  </th>
+                  {series.counts !== undefined && (
+                    <th scope="col" className="numeric">
+                      Count
+                    </th>
+                  )}
+                  {series.denominators !== undefined && (
+                    <th scope="col" className="numeric">
+                      Out of
+                    </th>
+                  )}
+                </Fragment>
               ))}
             </tr>
           </thead>
@@ -88,9 +100,11 @@ export function DashboardChartCard({ chart, dashboardTitle, suppression, onExpor
               <tr key={category}>
                 <th scope="row">{category}</th>
                 {chart.series.map((series) => (
-                  <td key={series.name} className="numeric">
-                    {formatDisplay(series.display[index] ?? '')}
-                  </td>
+                  <Fragment key={series.name}>
+                    <td className="numeric">{formatDisplay(series.display[index] ?? '')}</td>
+                    {series.counts !== undefined && <td className="numeric">{formatDisplay(series.counts[index] ?? '')}</td>}
+                    {series.denominators !== undefined && <td className="numeric">{formatDisplay(series.denominators[index] ?? '')}</td>}
+                  </Fragment>
                 ))}
               </tr>
             ))}

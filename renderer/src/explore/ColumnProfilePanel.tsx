@@ -64,7 +64,7 @@ function Histogram({ profile }: { readonly profile: ColumnProfile }) {
   );
 }
 
-/** Nulls, distinct values, range and a histogram of one column, all computed by DuckDB on request. */
+/** Nulls, distinct values, range and a histogram of one column, all computed by DuckDB on request; the body of the Column profile panel. */
 export function ColumnProfilePanel({ table, column, onColumnChange }: ColumnProfilePanelProps) {
   const api = useWorkbenchApi();
   const [state, setState] = useState<ProfileState>({ status: 'idle' });
@@ -94,10 +94,7 @@ export function ColumnProfilePanel({ table, column, onColumnChange }: ColumnProf
   const share = (count: number): string => (profile === null || profile.rowCount === 0 ? '' : ` (${formatPercent(count / profile.rowCount)})`);
 
   return (
-    <section className="panel profile-panel" aria-labelledby="profile-heading">
-      <h2 id="profile-heading" className="panel__title">
-        Column profile
-      </h2>
+    <>
       <div className="field">
         <label htmlFor="profile-column">Column</label>
         <select id="profile-column" className="select" value={column ?? ''} onChange={(event) => onColumnChange(event.target.value === '' ? null : event.target.value)} aria-describedby="profile-hint">
@@ -146,6 +143,6 @@ export function ColumnProfilePanel({ table, column, onColumnChange }: ColumnProf
           {profile.histogram.bars.length > 0 ? <Histogram profile={profile} /> : <p className="panel__hint">Every value is empty, so there is nothing to chart.</p>}
         </>
       )}
-    </section>
+    </>
   );
 }

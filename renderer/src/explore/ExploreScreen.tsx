@@ -3,6 +3,8 @@ import type { TableSummary } from '../../../shared/api';
 import type { WorkbenchError } from '../../../shared/result';
 import { useWorkbenchApi } from '../api/workbench-api-context';
 import { ProblemNotice } from '../components/ProblemNotice';
+import { SidePanel } from '../components/SidePanel';
+import { NARROW_WINDOW, useMediaQuery } from '../components/use-media-query';
 import { browserPreferenceStore, readPreference, writePreference } from '../shell/stored-preference';
 import { useScreenIntent } from '../shell/navigation-context';
 import { ColumnProfilePanel } from './ColumnProfilePanel';
@@ -29,6 +31,11 @@ export function ExploreScreen() {
   const [groupBy, setGroupBy] = useState<string[]>(noGrouping);
   const [refreshCount, setRefreshCount] = useState(0);
   const [refreshing, setRefreshing] = useState(false);
+  const narrow = useMediaQuery(NARROW_WINDOW);
+  // Null until the officer opens or closes a panel: then it follows the window's width (and, for the
+  // list of tables, whether a table is chosen), so on a laptop the grid gets the width.
+  const [tablesChoice, setTablesChoice] = useState<boolean | null>(null);
+  const [profileChoice, setProfileChoice] = useState<boolean | null>(null);
 
   const loadTables = useCallback(async () => {
     setRefreshing(true);
@@ -52,6 +59,7 @@ export function ExploreScreen() {
 
   function selectTable(name: string) {
     setSelectedName(name);
+    if (narrow) setTablesChoice(null);
     setProfileColumn(null);
     setGroupBy(noGrouping);
     writePreference(browserPreferenceStore(), LAST_TABLE, name);
@@ -74,6 +82,8 @@ export function ExploreScreen() {
     return present.length === groupBy.length ? groupBy : present;
   }, [groupBy, selected]);
   const selectionGone = tables.status === 'ready' && selectedName !== null && selected === null;
+  const tablesExpanded = tablesChoice ?? (!narrow || selected === null);
+  const profileExpanded = profileChoice ?? !narrow;
 
   return (
     <div className="screen explore">
@@ -98,17 +108,14 @@ export function ExploreScreen() {
       />
 
       <div className="explore__layout">
-        <section className="panel table-panel" aria-labelledby="tables-heading">
-          <h2 id="tables-heading" className="panel__title">
-            Tables
-          </h2>
+        <SidePanel title="Tables" headingId="tables-heading" className="table-panel" expanded={tablesExpanded} onExpandedChange={setTablesChoice}>
           {tables.status === 'loading' && <p className="panel__hint">Loading the list of tables…</p>}
           {tables.status === 'failed' && <p className="panel__hint">The list of tables is not available.</p>}
           {tables.status === 'ready' && tableList.length === 0 && (
             <p className="panel__hint">This workspace has no tables yet. Tables appear here once data has been imported; select Refresh afterwards.</p>
           )}
           {tableList.length > 0 && <TableList tables={tableList} selected={selected?.name ?? null} onSelect={selectTable} />}
-        </section>
+        </SidePanel>
 
         {selected ? (
           <TableGrid
@@ -127,16 +134,13 @@ export function ExploreScreen() {
           </section>
         )}
 
-        {selected ? (
-          <ColumnProfilePanel table={selected} column={profileColumn} onColumnChange={setProfileColumn} />
-        ) : (
-          <section className="panel profile-panel" aria-labelledby="profile-heading">
-            <h2 id="profile-heading" className="panel__title">
-              Column profile
-            </h2>
+        <SidePanel title="Column profile" headingId="profile-heading" className="profile-panel" expanded={profileExpanded} onExpandedChange={setProfileChoice}>
+          {selected ? (
+            <ColumnProfilePanel table={selected} column={profileColumn} onColumnChange={setProfileColumn} />
+          ) : (
             <p className="panel__hint">Choose a table to profile its columns.</p>
-          </section>
-        )}
+          )}
+        </SidePanel>
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { ColumnInfo } from '../../../shared/api';
 import { MAX_GROUP_COLUMNS } from '../../../shared/grid';
+import { suggestedGroupColumn } from './group-suggestion';
 
 interface GroupByControlProps {
   readonly columns: readonly ColumnInfo[];
@@ -16,7 +17,7 @@ export function GroupByControl({ columns, groupBy, onChange }: GroupByControlPro
   const id = useId();
   const available = columns.filter((column) => !groupBy.includes(column.name));
   const [choice, setChoice] = useState('');
-  const chosen = available.some((column) => column.name === choice) ? choice : (available[0]?.name ?? '');
+  const chosen = available.some((column) => column.name === choice) ? choice : (suggestedGroupColumn(available) ?? '');
   const full = groupBy.length >= MAX_GROUP_COLUMNS;
 
   function add() {

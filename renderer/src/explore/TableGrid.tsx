@@ -1,8 +1,8 @@
-import type { CellFocusedEvent, ColDef, FilterChangedEvent, GridApi, GridReadyEvent, IDateFilterParams, INumberFilterParams, ITextFilterParams } from 'ag-grid-community';
+import type { CellFocusedEvent, ColDef, FilterChangedEvent, GridApi, GridReadyEvent, IDateFilterParams, INumberFilterParams, ITextFilterParams, ValueFormatterParams } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ColumnInfo, TableSummary } from '../../../shared/api';
-import { groupedViewColumns, looksPersonLevel } from '../../../shared/grid';
+import { groupedViewColumns, looksPersonLevel, type FilterModel } from '../../../shared/grid';
 import type { WorkbenchError } from '../../../shared/result';
 import { useWorkbenchApi } from '../api/workbench-api-context';
 import { downloadBytes } from '../charts/download';
@@ -12,10 +12,13 @@ import type { DisplayRow } from './arrow-rows';
 import { columnKindOf, type ColumnKind } from './column-kinds';
 import { columnForField, SOURCE_ROW_COLUMN, sourceRowFilter } from './finding-focus';
 import { formatCount, formatRowCount } from './format';
-import { FILTER_OPTIONS, toFilterModel } from './grid-models';
+import { describeFilter, FILTER_OPTIONS, toFilterModel } from './grid-models';
 import { GroupByControl } from './GroupByControl';
 import { createTableDatasource } from './table-datasource';
 import { sortFromColumnState, tableViewExport } from './view-export';
+
+/** One empty row filter, so an ungrouped view does not rebuild the grid's datasource on every render. */
+const NO_ROW_FILTER: FilterModel = {};
 
 /** Blocks of 200 rows, at most 10 kept: the window holds about 2,000 rows however big the table is. */
 const CACHE_BLOCK_SIZE = 200;
@@ -34,18 +37,39 @@ function filterParamsFor(kind: ColumnKind): ITextFilterParams | INumberFilterPar
   return { filterOptions: [...FILTER_OPTIONS.text], maxNumConditions: 1 };
 }
 
-function columnDefsFor(columns: readonly ColumnInfo[], highlighted: string | null): ColDef<DisplayRow>[] {
+/** A code beside what it means, e.g. "Ladywood (E05011118)"; the filter still matches the code. */
+function labelledCode(labels: Readonly<Record<string, string>>) {
+  return ({ value }: Pick<ValueFormatterParams<DisplayRow>, 'value'> | { value?: unknown }): string => {
+    const code = value === null || value === undefined ? '' : String(value);
+    const label = labels[code];
+    return label === undefined ? code : `${label} (${code})`;
+  };
+}
+
+interface ColumnLayout {
+  readonly highlighted: string | null;
+  readonly codeLabels: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Columns kept at the left while the rest scroll: a grouped view's grouping columns and row count. */
+  readonly pinned: ReadonlySet<string>;
+}
+
+function columnDefsFor(columns: readonly ColumnInfo[], layout: ColumnLayout): ColDef<DisplayRow>[] {
   return columns.map((column) => {
     const kind = columnKindOf(column.type);
-    const highlight = column.name === highlighted ? { cellClass: 'cell--highlight', headerClass: 'header--highlight' } : {};
+    const highlight = column.name === layout.highlighted ? { cellClass: 'cell--highlight', headerClass: 'header--highlight' } : {};
+    const labels = layout.codeLabels[column.name];
     return {
       ...highlight,
       colId: column.name,
       field: column.name,
       headerName: column.name,
-      headerTooltip: `${column.name} (${column.type})`,
+      headerTooltip: labels === undefined ? `${column.name} (${column.type})` : `${column.name} (${column.type}); codes shown with their meaning, filters match the code`,
       filter: FILTER_COMPONENT[kind],
       filterParams: filterParamsFor(kind),
+      ...(labels === undefined ? {} : { valueFormatter: labelledCode(labels), tooltipValueGetter: labelledCode(labels), minWidth: 130 }),
+      ...(layout.pinned.has(column.name) ? { pinned: 'left' as const, lockPinned: true } : {}),
+      // The sheet's row number is short: it keeps a narrow fixed width rather than a share of the grid's.
+      ...(column.name === SOURCE_ROW_COLUMN && layout.pinned.has(column.name) ? { flex: 0, width: 100, minWidth: 90 } : {}),
       ...(kind === 'number' ? { type: 'rightAligned' } : {}),
     };
   });
@@ -55,7 +79,9 @@ const defaultColDef: ColDef<DisplayRow> = {
   sortable: true,
   resizable: true,
   floatingFilter: true,
-  minWidth: 120,
+  // Columns share the grid's width and scroll inside it when there are more than fit.
+  flex: 1,
+  minWidth: 110,
   // Values arrive as display text; stop the grid guessing types from the first block.
   cellDataType: false,
 };
@@ -66,6 +92,13 @@ const defaultColDef: ColDef<DisplayRow> = {
  */
 function leaveGridOnTab(): false {
   return false;
+}
+
+/** What to do about a view that would not load, from what the officer has changed: grouping, filters, or nothing. */
+function loadingNextStep(error: WorkbenchError | null, grouped: boolean, filtered: boolean): string | undefined {
+  if (error === null || error.code !== 'invalid-request') return undefined;
+  if (grouped) return filtered ? 'Change the grouping or its filters, or select Show rows, then try again.' : 'Change the grouping, or select Show rows, then try again.';
+  return filtered ? 'Change or clear the filters, then try again.' : 'Select Try again; if it keeps happening, select Refresh above the table.';
 }
 
 /** A row another screen asked to see: Validate's "Show row" for a finding. */
@@ -99,6 +132,9 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<WorkbenchError | null>(null);
   const [exportState, setExportState] = useState<ExportState>({ status: 'idle' });
+  // The rows' filters when the officer grouped them: the groups count only those rows, and Show rows puts
+  // the filters back on the rows.
+  const [rowFilter, setRowFilter] = useState<{ engine: FilterModel; grid: Record<string, unknown> } | null>(null);
   const grouped = groupBy.length > 0;
   const viewColumns = useMemo<ColumnInfo[]>(
     () => (grouped ? groupedViewColumns(table.columns, groupBy).map(({ name, type }) => ({ name, type })) : table.columns),
@@ -109,20 +145,46 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
 
   const [shownFocus, setShownFocus] = useState<RowFocus | null>(null);
   const highlighted = shownFocus === null ? null : columnForField(shownFocus.field, table.columns);
-  const columnDefs = useMemo(() => columnDefsFor(viewColumns, grouped ? null : highlighted), [viewColumns, grouped, highlighted]);
+  const columnDefs = useMemo(
+    () =>
+      columnDefsFor(viewColumns, {
+        highlighted: grouped ? null : highlighted,
+        codeLabels: table.codeLabels,
+        // The sheet's row number stays in sight beside a finding's column far to the right.
+        pinned: new Set(grouped ? groupedViewColumns(table.columns, groupBy).filter((column) => column.role !== 'mean').map((column) => column.name) : [SOURCE_ROW_COLUMN]),
+      }),
+    [viewColumns, grouped, highlighted, table.codeLabels, table.columns, groupBy],
+  );
   const canFocusRows = !grouped && table.columns.some((column) => column.name === SOURCE_ROW_COLUMN);
+  const countedRows = grouped && rowFilter !== null ? rowFilter.engine : null;
   const datasource = useMemo(
-    () => createTableDatasource(api, table.name, viewColumns, { onRowCount: setMatchingRows, onLoadingChange: setLoading, onError: setError }, groupBy),
-    [api, table.name, viewColumns, groupBy],
+    () => createTableDatasource(api, table.name, viewColumns, { onRowCount: setMatchingRows, onLoadingChange: setLoading, onError: setError }, groupBy, countedRows ?? NO_ROW_FILTER),
+    [api, table.name, viewColumns, groupBy, countedRows],
   );
 
   function changeGrouping(next: string[]) {
+    const gridApi = gridApiRef.current;
+    if (!grouped && next.length > 0 && gridApi !== null && gridApi.isAnyFilterPresent()) {
+      const gridFilter = gridApi.getFilterModel() as Record<string, unknown>;
+      const kinds = new Map(table.columns.map((column) => [column.name, columnKindOf(column.type)]));
+      const engineFilter = toFilterModel(gridFilter, (column) => kinds.get(column));
+      if (!engineFilter.ok) {
+        setError(engineFilter.error);
+        return;
+      }
+      setRowFilter({ engine: engineFilter.value, grid: gridFilter });
+    }
     setMatchingRows(null);
-    setFiltersActive(false);
+    setFiltersActive(next.length === 0 && rowFilter !== null);
     setError(null);
     setShownFocus(null);
     setExportState({ status: 'idle' });
     onGroupByChange(next);
+  }
+
+  function countAllRows() {
+    setRowFilter(null);
+    setMatchingRows(null);
   }
 
   async function exportView(format: 'xlsx' | 'csv') {
@@ -136,7 +198,7 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
     }
     const displayed = gridApi.getAllDisplayedColumns().map((column) => column.getColId());
     setExportState({ status: 'running' });
-    const result = await api.exportView(tableViewExport(table.name, groupBy, sortFromColumnState(gridApi.getColumnState()), filter.value, displayed, format));
+    const result = await api.exportView(tableViewExport(table.name, groupBy, sortFromColumnState(gridApi.getColumnState()), filter.value, displayed, format, countedRows ?? {}));
     if (!result.ok) {
       setExportState({ status: 'failed', error: result.error });
       return;
@@ -174,6 +236,11 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
     const gridElement = gridContainerRef.current?.querySelector('[role="grid"], [role="treegrid"]');
     gridElement?.setAttribute('aria-label', gridLabel);
     gridElement?.setAttribute('aria-describedby', helpId);
+    if (!grouped && rowFilter !== null) {
+      // Back from the groups to the rows: the rows keep the filters they had.
+      event.api.setFilterModel(rowFilter.grid);
+      setRowFilter(null);
+    }
     if (focus !== null) showFocus(event.api, focus);
   }
 
@@ -206,7 +273,8 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
   if (matchingRows !== null) {
     if (grouped) {
       const groups = `${formatCount(matchingRows)} ${matchingRows === 1 ? 'group' : 'groups'}`;
-      countText = filtersActive ? `${groups} match the filters` : `${groups} of ${formatRowCount(table.rowCount)}`;
+      if (countedRows !== null) countText = filtersActive ? `${groups} match the filters, counting the rows where ${describeFilter(countedRows)}` : `${groups} of the rows where ${describeFilter(countedRows)}`;
+      else countText = filtersActive ? `${groups} match the filters` : `${groups} of ${formatRowCount(table.rowCount)}`;
     } else {
       countText = filtersActive ? `${formatCount(matchingRows)} of ${formatRowCount(table.rowCount)} match the filters` : formatRowCount(matchingRows);
     }
@@ -224,7 +292,7 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
           {loading && <span className="grid-panel__loading"> Loading rows…</span>}
         </p>
       </div>
-      <p id={helpId} className="grid-panel__help">
+      <p id={helpId} className="grid-panel__help grid-panel__help--keys">
         In the table, arrow keys move between cells and headings. On a heading, Enter sorts; on a filter box, Enter starts typing. Tab leaves the table.
       </p>
       <div className="grid-panel__tools">
@@ -245,11 +313,23 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
             ? 'Counts of groups are perturbed, here and in exports (the cell-key method of the ONS’s census tables): each may be off by a little, the same people always give the same count, and counts from 1 to 4 are never shown as such. Exports hold this view as shown — its grouping, filters, sorting and columns.'
             : `Exports hold this view as shown — its grouping, filters, sorting and columns — with counts from 1 to 4 shown as “c”.`}
       </p>
+      {countedRows !== null && (
+        <div className="callout callout--focus grid-panel__row-filter">
+          <p>Counting only the rows where {describeFilter(countedRows)}, as filtered before grouping.</p>
+          <button type="button" className="button button--secondary button--small" onClick={countAllRows}>
+            Count all rows
+          </button>
+        </div>
+      )}
       <div role="status" aria-live="polite" className="grid-panel__export-status">
         {exportState.status === 'running' && 'Preparing the export…'}
         {exportState.status === 'saved' && exportState.message}
       </div>
-      <ProblemNotice title="The view could not be exported" error={exportState.status === 'failed' ? exportState.error : null} />
+      <ProblemNotice
+        title="The view could not be exported"
+        error={exportState.status === 'failed' ? exportState.error : null}
+        nextStep={grouped ? 'Change the grouping (coarser columns) or filter the rows, then export again.' : 'Group the view, or filter it, then export again.'}
+      />
       {shownFocus !== null && (
         <div className="callout callout--focus">
           <p>
@@ -262,8 +342,9 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
         </div>
       )}
       <ProblemNotice
-        title="Rows could not be loaded"
+        title={grouped ? 'The groups could not be loaded' : 'Rows could not be loaded'}
         error={error}
+        nextStep={loadingNextStep(error, grouped, filtersActive || countedRows !== null)}
         actions={
           <>
             <button type="button" className="button" onClick={retry}>

@@ -6,6 +6,7 @@ import {
   InfiniteRowModelModule,
   ModuleRegistry,
   NumberFilterModule,
+  ScrollApiModule,
   TextFilterModule,
   TooltipModule,
   themeQuartz,
@@ -14,7 +15,8 @@ import {
 /**
  * Only the Community modules the grids use, so the bundle stays small and nothing needs a licence: the
  * infinite row model pages tables from the engine; the client-side model shows SQL results, capped by their row limit;
- * the column API tells Explore's export which columns are shown and how they are sorted.
+ * the column API tells Explore's export which columns are shown and how they are sorted; the scroll API brings the
+ * column of a finding into view ("Show row").
  */
 ModuleRegistry.registerModules([
   InfiniteRowModelModule,
@@ -25,6 +27,7 @@ ModuleRegistry.registerModules([
   CellStyleModule,
   TooltipModule,
   ColumnApiModule,
+  ScrollApiModule,
 ]);
 
 const SYSTEM_FONTS = ['system-ui', '-apple-system', 'Segoe UI', 'Roboto', 'Helvetica Neue', 'Arial', 'sans-serif'];
@@ -46,4 +49,8 @@ export const workbenchGridTheme = themeQuartz.withParams({
   rowHoverColor: '#eef3fa',
   browserColorScheme: 'light',
   wrapperBorderRadius: 6,
+  // Compact rows, so a laptop's 768 px show a screenful of them.
+  rowHeight: 28,
+  headerHeight: 32,
+  cellHorizontalPadding: 10,
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnKind } from './column-kinds';
-import { toFilterModel, toSortSpecs } from './grid-models';
+import { describeFilter, toFilterModel, toSortSpecs } from './grid-models';
 
 const kinds = new Map<string, ColumnKind>([
   ['name', 'text'],
@@ -99,5 +99,13 @@ describe('toFilterModel', () => {
       expect(Object.getPrototypeOf(result.value)).toBe(Object.prototype);
       expect(Object.prototype.hasOwnProperty.call(result.value, '__proto__')).toBe(true);
     }
+  });
+});
+
+describe('describeFilter', () => {
+  it('puts the filter in plain words', () => {
+    expect(describeFilter({ sex: { kind: 'text', operator: 'equals', value: 'F' }, age: { kind: 'number', operator: 'inRange', value: 5, valueTo: 11 }, ward: { kind: 'text', operator: 'blank' } })).toBe(
+      'sex is F and age is between 5 and 11 and ward is empty',
+    );
   });
 });

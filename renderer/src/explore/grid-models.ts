@@ -96,3 +96,31 @@ export function toFilterModel(filterModel: unknown, kindOf: (column: string) => 
   // fromEntries defines own properties, so a column called __proto__ cannot touch the prototype.
   return ok(Object.fromEntries(entries));
 }
+
+const OPERATOR_WORDS: Record<ColumnFilter['operator'], string> = {
+  contains: 'contains',
+  notContains: 'does not contain',
+  equals: 'is',
+  notEqual: 'is not',
+  startsWith: 'starts with',
+  endsWith: 'ends with',
+  blank: 'is empty',
+  notBlank: 'is not empty',
+  lessThan: 'is less than',
+  lessThanOrEqual: 'is at most',
+  greaterThan: 'is more than',
+  greaterThanOrEqual: 'is at least',
+  inRange: 'is between',
+};
+
+/** The filter in plain words, e.g. "sex is F and age is between 5 and 11". */
+export function describeFilter(filter: FilterModel): string {
+  return Object.entries(filter)
+    .map(([column, condition]) => {
+      const words = `${column} ${OPERATOR_WORDS[condition.operator]}`;
+      if (condition.value === undefined) return words;
+      const valueTo = 'valueTo' in condition && condition.valueTo !== undefined ? ` and ${condition.valueTo}` : '';
+      return `${words} ${condition.value}${valueTo}`;
+    })
+    .join(' and ');
+}

@@ -1,5 +1,6 @@
 import type { IDatasource, IGetRowsParams } from 'ag-grid-community';
 import type { ColumnInfo, WorkbenchApi } from '../../../shared/api';
+import type { FilterModel } from '../../../shared/grid';
 import type { WorkbenchError } from '../../../shared/result';
 import { arrowToDisplayRows } from './arrow-rows';
 import { columnKindOf, type ColumnKind } from './column-kinds';
@@ -31,6 +32,8 @@ export function createTableDatasource(
   columns: readonly ColumnInfo[],
   events: TableDatasourceEvents,
   groupBy: readonly string[] = [],
+  /** Conditions on the table's rows, applied before grouping. */
+  rowFilter: FilterModel = {},
 ): IDatasource {
   const kinds = new Map<string, ColumnKind>(columns.map((column) => [column.name, columnKindOf(column.type)]));
   let inFlight = 0;
@@ -49,6 +52,7 @@ export function createTableDatasource(
       sort: toSortSpecs(params.sortModel),
       filter: filter.value,
       ...(groupBy.length > 0 ? { groupBy: [...groupBy] } : {}),
+      ...(Object.keys(rowFilter).length > 0 ? { rowFilter } : {}),
     });
     if (!page.ok) {
       events.onError(page.error);

@@ -15,9 +15,10 @@ describe('the visible view sent for export', () => {
   });
 
   it('sends grouping, sort, filters and the displayed columns in their order', () => {
-    const request = tableViewExport('referrals', ['locality'], [], { row_count: { kind: 'number', operator: 'greaterThan', value: 9 } }, ['row_count', 'locality'], 'csv');
+    const rowFilter = { sex: { kind: 'text', operator: 'equals', value: 'F' } } as const;
+    const request = tableViewExport('referrals', ['locality'], [], { row_count: { kind: 'number', operator: 'greaterThan', value: 9 } }, ['row_count', 'locality'], 'csv', rowFilter);
     expect(request).toEqual({
-      view: { kind: 'table', table: 'referrals', groupBy: ['locality'], sort: [], filter: { row_count: { kind: 'number', operator: 'greaterThan', value: 9 } }, columns: ['row_count', 'locality'] },
+      view: { kind: 'table', table: 'referrals', groupBy: ['locality'], sort: [], filter: { row_count: { kind: 'number', operator: 'greaterThan', value: 9 } }, rowFilter, columns: ['row_count', 'locality'] },
       format: 'csv',
     });
   });

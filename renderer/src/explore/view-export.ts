@@ -22,6 +22,7 @@ export function tableViewExport(
   filter: FilterModel,
   displayedColumns: readonly string[],
   format: 'xlsx' | 'csv',
+  rowFilter: FilterModel = {},
 ): RequestOf<'exportView'> {
-  return { view: { kind: 'table', table, groupBy: [...groupBy], sort, filter, columns: [...displayedColumns] }, format };
+  return { view: { kind: 'table', table, groupBy: [...groupBy], sort, filter, rowFilter, columns: [...displayedColumns] }, format };
 }

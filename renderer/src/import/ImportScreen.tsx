@@ -15,6 +15,9 @@ import { fileNameOf, recipeSourceText } from './recipe-source';
 import { bestFit, rankFits, specFit, type SpecFit } from './spec-ranking';
 
 const PREVIEW_ROWS = 20;
+/** How long the officer stays on a file in the list before it is read and previewed. */
+const FILE_CHOICE_DELAY_MS = 400;
+
 /** The select's value for importing a CSV as it is, without a specification. */
 const NO_SPEC = '';
 
@@ -52,6 +55,9 @@ export function ImportScreen() {
   const [specs, setSpecs] = useState<readonly Specification[] | null>(null);
   const [files, setFiles] = useState<readonly string[]>([]);
   const [path, setPath] = useState<string | null>(null);
+  // The radio the officer is on; the file is read once they stay on it, so arrowing through a long list
+  // does not preview every file on the way.
+  const [pendingPath, setPendingPath] = useState<string | null>(null);
   const [sheets, setSheets] = useState<readonly SheetChoice[] | null>(null);
   const [sheet, setSheet] = useState<string | null>(null);
   /** The user's header row; null while the engine's detected one is used. */
@@ -173,8 +179,15 @@ export function ImportScreen() {
     setProblem(null);
     setDone(null);
     setReading(null);
+    setPendingPath(null);
     setPath(next);
   }
+
+  useEffect(() => {
+    if (pendingPath === null || pendingPath === path) return;
+    const timer = setTimeout(() => pickFile(pendingPath), FILE_CHOICE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [pendingPath, path]);
 
   function chooseSheet(next: string) {
     setSheet(next);
@@ -330,7 +343,7 @@ export function ImportScreen() {
                 <legend>Which file do you want to import?</legend>
                 {files.map((file) => (
                   <label key={file} className="file-choice__option">
-                    <input type="radio" name="import-file" value={file} checked={file === path} onChange={() => pickFile(file)} disabled={running !== null} />
+                    <input type="radio" name="import-file" value={file} checked={file === (pendingPath ?? path)} onChange={() => setPendingPath(file)} disabled={running !== null} />
                     {fileNameOf(file)}
                   </label>
                 ))}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AddSourceToRecipeRequest, ImportResult } from '../../../shared/api';
 import { describeDateOrder, describeScreenedColumn } from '../../../shared/personal-data-screening';
 import { formatBytes, formatCount, formatTimestamp } from '../explore/format';
@@ -19,8 +19,16 @@ type CopyState = 'idle' | 'copied' | 'failed';
 
 export function ImportSummary({ result, recipeSource, importDescription, onOpenValidation, onOpenExplore, onImportAnother }: ImportSummaryProps) {
   const [copy, setCopy] = useState<CopyState>('idle');
+  const headingRef = useRef<HTMLHeadingElement | null>(null);
   const { provenance, validation, personalData } = result;
   const dates = describeDateOrder(result.dateOrder);
+
+  // The import is done: focus moves to what it made, with the heading in full view, so a screen reader
+  // announces it and the keyboard carries on from there rather than from the top of the page.
+  useEffect(() => {
+    headingRef.current?.scrollIntoView({ block: 'start' });
+    headingRef.current?.focus({ preventScroll: true });
+  }, []);
 
   async function copyRecipe() {
     if (recipeSource === null) return;
@@ -34,7 +42,7 @@ export function ImportSummary({ result, recipeSource, importDescription, onOpenV
 
   return (
     <section className="panel import-summary" aria-labelledby="summary-heading">
-      <h2 id="summary-heading" className="panel__title">
+      <h2 id="summary-heading" className="panel__title" tabIndex={-1} ref={headingRef}>
         Imported into {result.table}
       </h2>
       {validation && (

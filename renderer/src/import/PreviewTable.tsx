@@ -44,7 +44,9 @@ export function PreviewTable({ preview, headerChosen = false }: PreviewTableProp
                     {isHeader && <span className="badge">Header</span>}
                   </th>
                   {letters.map((letter, index) => (
-                    <td key={letter}>{row.cells[index] ?? ''}</td>
+                    <td key={letter} title={(row.cells[index] ?? '').length > 28 ? row.cells[index] : undefined}>
+                      <span className="preview__cell">{row.cells[index] ?? ''}</span>
+                    </td>
                   ))}
                 </tr>
               );

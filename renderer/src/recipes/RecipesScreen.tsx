@@ -11,9 +11,13 @@ import { ProblemNotice } from '../components/ProblemNotice';
 import { formatCount, formatTimestamp } from '../explore/format';
 import { fileNameOf } from '../import/recipe-source';
 import { useWorkbenchNavigation } from '../shell/navigation-context';
+import { browserPreferenceStore, readPreference, writePreference } from '../shell/stored-preference';
 import { RecipeDiff } from './RecipeDiff';
 import { useRecipeRuns, runLabel } from './recipe-runs';
 import { addStage, stageText } from './recipe-stages';
+
+/** The recipe last opened, so leaving the screen and coming back finds it open again. */
+const LAST_RECIPE = 'recipes-open-recipe';
 
 interface Problem {
   readonly title: string;
@@ -211,7 +215,7 @@ export function RecipesScreen() {
     if (finished !== null) document.getElementById('recipe-summary-heading')?.focus();
   }, [finished]);
 
-  async function read(path: string) {
+  async function read(path: string, quietly = false) {
     setProblem(null);
     setSaved('');
     setReading(true);
@@ -219,11 +223,20 @@ export function RecipesScreen() {
     setReading(false);
     if (!result.ok) {
       setOpened(null);
-      setProblem({ title: `${fileNameOf(path)} could not be read as a recipe`, error: result.error });
+      writePreference(browserPreferenceStore(), LAST_RECIPE, null);
+      // Reopening on return is a convenience: a recipe moved away, or no longer granted, is simply not reopened.
+      if (!quietly) setProblem({ title: `${fileNameOf(path)} could not be read as a recipe`, error: result.error });
       return;
     }
+    writePreference(browserPreferenceStore(), LAST_RECIPE, path);
     setOpened({ path, recipe: result.value.recipe, sha256: result.value.sha256 });
   }
+
+  useEffect(() => {
+    const remembered = readPreference(browserPreferenceStore(), LAST_RECIPE);
+    if (remembered !== null) void read(remembered, true);
+    // Once, when the screen opens.
+  }, []);
 
   async function choose() {
     setProblem(null);

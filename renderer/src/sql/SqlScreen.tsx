@@ -64,17 +64,23 @@ export function SqlScreen() {
     [],
   );
 
+  /** A problem replaces the results: rows left under it would look like the answer to the statement that failed. */
+  function showProblem(error: WorkbenchError) {
+    setShown(null);
+    setProblem(error);
+  }
+
   async function run() {
     if (running !== null || !rowLimit.ok) return;
     if (sql.trim() === '') {
-      setProblem({ code: 'invalid-request', message: 'Type a SELECT statement first.' });
+      showProblem({ code: 'invalid-request', message: 'Type a SELECT statement first.' });
       return;
     }
     setProblem(null);
     writePreference(browserPreferenceStore(), LAST_STATEMENT, sql);
     const started = await api.runSql({ sql, rowLimit: rowLimit.value });
     if (!started.ok) {
-      setProblem(started.error);
+      showProblem(started.error);
       return;
     }
     const { jobId } = started.value;
@@ -92,11 +98,11 @@ export function SqlScreen() {
     setRunning(null);
     const outcome = final.ok ? jobOutcome(final.value) : final;
     if (!outcome.ok) {
-      setProblem(outcome.error);
+      showProblem(outcome.error);
       return;
     }
     const next = showResult(outcome.value, rowLimit.value);
-    if (next === null) setProblem(UNREADABLE);
+    if (next === null) showProblem(UNREADABLE);
     else setShown(next);
   }
 
@@ -203,7 +209,7 @@ export function SqlScreen() {
             )}
           </section>
 
-          <ProblemNotice title="The statement did not run" error={problem} />
+          <ProblemNotice title="The statement did not run" error={problem} nextStep={problem?.code === 'invalid-request' ? 'Change the statement as the message says, then run it again.' : undefined} />
 
           <section className="panel grid-panel sql__results" aria-labelledby="sql-results-heading">
             <div className="grid-panel__header">

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TableSummary } from '../../../shared/api';
 import type { ColumnCount, Finding, FindingRule, RuleCount, ValidationReport } from '../../../shared/findings';
 import type { WorkbenchError } from '../../../shared/result';
+import type { SafeReportSource } from '../../../shared/safe-report';
 import { useWorkbenchApi } from '../api/workbench-api-context';
 import { ProblemNotice } from '../components/ProblemNotice';
 import { SortableTable, type SortableColumn } from '../components/SortableTable';
@@ -16,7 +17,7 @@ const ALL = '';
 type ReportState =
   | { status: 'none' }
   | { status: 'loading'; table: string }
-  | { status: 'ready'; table: string; importId: string; report: ValidationReport }
+  | { status: 'ready'; table: string; importId: string; source: SafeReportSource; report: ValidationReport }
   | { status: 'no-report'; table: string }
   | { status: 'failed'; table: string; error: WorkbenchError };
 
@@ -75,7 +76,7 @@ export function ValidateScreen() {
     const request = selection.importId !== undefined ? { importId: selection.importId } : { table: selection.table };
     void api.getValidationReport(request).then((result) => {
       if (!current) return;
-      if (result.ok) setState({ status: 'ready', table: result.value.table, importId: result.value.importId, report: result.value.report });
+      if (result.ok) setState({ status: 'ready', table: result.value.table, importId: result.value.importId, source: { fileName: result.value.fileName, sha256: result.value.sha256 }, report: result.value.report });
       else if (result.error.code === 'not-found') setState({ status: 'no-report', table: selection.table });
       else setState({ status: 'failed', table: selection.table, error: result.error });
     });
@@ -100,7 +101,7 @@ export function ValidateScreen() {
   function exportReport() {
     if (state.status !== 'ready') return;
     const fileName = safeReportFileName(state.table, state.report);
-    downloadText(safeReportCsv(state.report), fileName, 'text/csv;charset=utf-8');
+    downloadText(safeReportCsv(state.report, state.source), fileName, 'text/csv;charset=utf-8');
     setExported(`Saved ${fileName} to your downloads folder. It holds cell references, rules and messages, never the data itself.`);
   }
 

@@ -113,6 +113,17 @@ export function Pictogram({ model, compact = false }: PictogramProps) {
       ) : (
         <div className="pictogram__figures" role="img" aria-label={model.summary} onMouseMove={onFigureMove} dangerouslySetInnerHTML={{ __html: svg }} />
       )}
+      {compact && (
+        // The figures under a small village, keyed by the swatches of the key above the villages.
+        <p className="pictogram__compact-figures" aria-hidden="true">
+          {model.segments.map((entry, index) => (
+            <span key={entry.key} className="pictogram__compact-figure" title={`${entry.label}: ${entry.villagers} of ${model.size}`}>
+              <span className="pictogram__swatch" dangerouslySetInnerHTML={{ __html: swatchSvg(entry, `${prefix}-c${index}`) }} />
+              {entry.villagers}
+            </span>
+          ))}
+        </p>
+      )}
       {!compact && (
         <ul className="pictogram__legend" aria-label={`Legend: ${model.viewLabel} in ${model.areaName}`}>
           {model.segments.map((entry, index) => (
@@ -158,5 +169,20 @@ export function Pictogram({ model, compact = false }: PictogramProps) {
         </div>
       )}
     </div>
+  );
+}
+
+/** The key shared by a set of small villages: each category's swatch and name (their figures sit under each village). */
+export function PictogramKey({ model }: { readonly model: PictogramModel }) {
+  const prefix = `pk${useId().replace(/[^A-Za-z0-9]/g, '')}`;
+  return (
+    <ul className="pictogram__key-list" aria-label={`Key: ${model.viewLabel}`}>
+      {model.segments.map((entry, index) => (
+        <li key={entry.key}>
+          <span className="pictogram__swatch" dangerouslySetInnerHTML={{ __html: swatchSvg(entry, `${prefix}-k${index}`) }} />
+          {entry.label}
+        </li>
+      ))}
+    </ul>
   );
 }

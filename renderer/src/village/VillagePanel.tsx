@@ -8,16 +8,18 @@ interface VillagePanelProps {
   readonly headingId: string;
   readonly model: PictogramModel;
   readonly suppressionRule: string;
+  /** The date the ages are on, printed on a saved picture so it says when its figures are from. */
+  readonly referenceDate: string;
 }
 
 /** One area's village with its sentence, a table of the same figures, and PNG/SVG downloads. */
-export function VillagePanel({ headingId, model, suppressionRule }: VillagePanelProps) {
+export function VillagePanel({ headingId, model, suppressionRule, referenceDate }: VillagePanelProps) {
   const [tableShown, setTableShown] = useState(false);
   const [status, setStatus] = useState('');
   const tableId = `${headingId}-table`;
 
   async function save(format: 'png' | 'svg') {
-    const document = pictogramDocument(model, suppressionRule);
+    const document = pictogramDocument(model, suppressionRule, referenceDate);
     const fileName = `${fileStem('village', model.areaName, model.viewLabel)}.${format}`;
     try {
       const blob = format === 'svg' ? new Blob([document.text], { type: 'image/svg+xml' }) : await svgToPng(document.text, document.width, document.height);

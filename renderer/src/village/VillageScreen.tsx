@@ -10,7 +10,7 @@ import { formatTimestamp } from '../explore/format';
 import { useRecipeRuns, runRequest } from '../recipes/recipe-runs';
 import { RunPicker } from '../recipes/RunPicker';
 import { browserPreferenceStore, readPreference, writePreference } from '../shell/stored-preference';
-import { Pictogram } from './Pictogram';
+import { Pictogram, PictogramKey } from './Pictogram';
 import { categoryOrderOf, cityOf, localitiesOf, parseViewKey, PARTITION_LABELS, pictogramModel, viewKey, type VillageView } from './pictogram-model';
 import { useVillage } from './use-village';
 import { VillagePanel } from './VillagePanel';
@@ -46,15 +46,17 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
     writePreference(browserPreferenceStore(), LAST_LOCALITY, name);
   }
 
-  async function exportWorkbook() {
-    setExportStatus('Preparing the workbook…');
-    const result = await api.exportView({ view: { kind: 'village', ...runRequest(runId) }, format: 'xlsx' });
+  async function exportFile(kind: 'village' | 'report') {
+    const what = kind === 'village' ? 'workbook' : 'report';
+    setExportStatus(`Preparing the ${what}…`);
+    const result = await api.exportView({ view: { kind, ...runRequest(runId) }, format: kind === 'village' ? 'xlsx' : 'html' });
     if (!result.ok) {
-      setExportStatus(`The workbook could not be made: ${result.error.message} Try again.`);
+      setExportStatus(`The ${what} could not be made: ${result.error.message} Try again.`);
       return;
     }
     downloadBytes(result.value.bytes, result.value.fileName, result.value.mediaType);
-    setExportStatus(`Saved ${result.value.fileName} to your downloads folder. Small numbers in it are suppressed.`);
+    const opens = kind === 'report' ? ' It opens offline in any browser and prints on A4.' : '';
+    setExportStatus(`Saved ${result.value.fileName} to your downloads folder. Small numbers in it are suppressed.${opens}`);
   }
 
   return (
@@ -97,8 +99,11 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
             </select>
           </div>
           <div className="village__export">
-            <button type="button" className="button button--secondary" onClick={() => void exportWorkbook()}>
+            <button type="button" className="button button--secondary" onClick={() => void exportFile('village')}>
               Download village data (xlsx)
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => void exportFile('report')}>
+              Download the report (report.html)
             </button>
             <p className="button-row__status" role="status" aria-live="polite">
               {exportStatus}
@@ -108,8 +113,8 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
       </section>
 
       <div className="village__pair">
-        {cityModel && <VillagePanel headingId="village-city-heading" model={cityModel} suppressionRule={village.suppression.rule} />}
-        {localityModel && <VillagePanel headingId="village-locality-heading" model={localityModel} suppressionRule={village.suppression.rule} />}
+        {cityModel && <VillagePanel headingId="village-city-heading" model={cityModel} suppressionRule={village.suppression.rule} referenceDate={village.referenceDate} />}
+        {localityModel && <VillagePanel headingId="village-locality-heading" model={localityModel} suppressionRule={village.suppression.rule} referenceDate={village.referenceDate} />}
       </div>
 
       <MapPanel village={village} runId={runId} idPrefix="village" heading="The city by area" highlight={locality?.name ?? null} preferredMeasure={villageMapMeasure(village, view)} onChooseLocality={chooseLocality} />
@@ -127,6 +132,7 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
           Hover over a village, or move to it with Tab and use the arrow keys, to see the count, denominator and source of each category; choose one to set
           it beside the city.
         </p>
+        {cityModel && <PictogramKey model={cityModel} />}
         <ul className="village__multiples">
           {multiples.map(({ area, model }) => (
             <li key={area.code} className="village__multiple">
@@ -199,7 +205,13 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
                   </td>
                   <td className="mono">{source.specId}</td>
                   <td className="numeric">{formatDisplay(String(source.rowsImported))}</td>
-                  <td className="facts__hash">{source.sha256}</td>
+                  <td className="facts__hash">
+                    {/* The first 12 characters are enough to tell files apart on screen; the whole hash is in the tooltip and read out. */}
+                    <span aria-hidden="true" title={source.sha256}>
+                      {source.sha256.slice(0, 12)}…
+                    </span>
+                    <span className="visually-hidden">{source.sha256}</span>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -139,6 +139,19 @@ function partitionModel(village: VillageJson, area: AreaView, partition: Partiti
   };
 }
 
+/** Below this many of 100, whole villagers hide the differences between areas: the figure is also given finer. */
+export const RARE_PER_100 = 5;
+
+/**
+ * A rare indicator's figure to one decimal of 100 and as a village of 1,000, from its published count and
+ * denominator (both already public, so nothing new is disclosed); empty for common ones or withheld figures.
+ */
+export function finerFigure(count: PublishedCount, denominator: PublishedCount, per100: number): string {
+  if (per100 >= RARE_PER_100 || count.value === null || denominator.value === null || denominator.value === 0) return '';
+  const share = count.value / denominator.value;
+  return `${(share * 100).toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} of 100, or ${Math.round(share * 1000).toLocaleString('en-GB')} of 1,000`;
+}
+
 function indicatorModel(village: VillageJson, area: AreaView, definition: IndicatorDefinitionView): PictogramModel {
   const { size } = village.village;
   const { symbol } = village.suppression;
@@ -163,12 +176,23 @@ function indicatorModel(village: VillageJson, area: AreaView, definition: Indica
     };
   }
   const per100 = figure.per100;
+  const finer = finerFigure(figure.count, figure.denominator, per100);
   return {
     areaName: area.name,
     viewLabel: definition.name,
     size,
     segments: [
-      { key: 'counted', label: definition.name, figures: per100, style: { kind: 'category', index: 0 }, villagers: String(per100), count, denominator, denominatorLabel, note: `${definition.description}${rate}` },
+      {
+        key: 'counted',
+        label: definition.name,
+        figures: per100,
+        style: { kind: 'category', index: 0 },
+        villagers: String(per100),
+        count,
+        denominator,
+        denominatorLabel,
+        note: `${definition.description}${rate}${finer === '' ? '' : ` That is ${finer}.`}`,
+      },
       {
         key: 'rest',
         label: 'Everyone else',
@@ -181,7 +205,7 @@ function indicatorModel(village: VillageJson, area: AreaView, definition: Indica
         note: `The rest of the village of ${size}.`,
       },
     ],
-    summary: `${area.name}: ${per100} of ${size} — ${definition.name} (${count} of ${denominator}).`,
+    summary: `${area.name}: ${per100} of ${size} — ${definition.name} (${finer === '' ? '' : `${finer}: `}${count} of ${denominator}).`,
     source,
     symbol,
     caution,

@@ -98,14 +98,14 @@ export interface SvgDocument {
   readonly height: number;
 }
 
-/** A standalone picture to save: title, figures, legend with each category's villagers and count, source and rule. */
-export function pictogramDocument(model: PictogramModel, suppressionRule: string): SvgDocument {
+/** A standalone picture to save: title, figures, legend with each category's villagers and count, reference date, source and rule. */
+export function pictogramDocument(model: PictogramModel, suppressionRule: string, referenceDate: string): SvgDocument {
   const prefix = 'village';
   const grid = gridSize(model);
   const width = Math.max(grid.width + 2 * PADDING, 520);
   const characters = Math.floor((width - 2 * PADDING) / 6.4);
   const title = `${model.areaName}: ${model.viewLabel}`;
-  const subtitle = `If ${model.areaName} were a village of ${model.size}`;
+  const subtitle = `If ${model.areaName} were a village of ${model.size} · ages on ${referenceDate}`;
   let y = PADDING + 16;
   const parts: string[] = [
     `<text x="${PADDING}" y="${y}" font-size="16" font-weight="700" fill="${TEXT_COLOUR}">${escapeXml(title)}</text>`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categoryOrderOf, cityOf, localitiesOf, parseViewKey, pictogramModel, viewKey, type VillageView } from './pictogram-model';
+import { categoryOrderOf, cityOf, finerFigure, localitiesOf, parseViewKey, pictogramModel, type VillageView, viewKey } from './pictogram-model';
 import { escapeXml, figureSegments, pictogramDocument, pictogramSvg, wrapText } from './pictogram-svg';
 import { fixtureVillage } from './test-fixtures';
 
@@ -65,11 +65,12 @@ describe('pictogram SVG', () => {
     expect(pictogramSvg(model, 'p1', 2).match(/opacity="0.25"/g)).toHaveLength(98);
   });
 
-  it('saves a standalone document with the legend, source and rule, escaping text', () => {
+  it('saves a standalone document with the legend, reference date, source and rule, escaping text', () => {
     if (!city) throw new Error('no city');
     const model = pictogramModel(village, city, sex, categoryOrderOf(village, sex));
-    const document = pictogramDocument({ ...model, areaName: 'A & B <city>' }, 'Counts from 1 to 4 are shown as "c".');
+    const document = pictogramDocument({ ...model, areaName: 'A & B <city>' }, 'Counts from 1 to 4 are shown as "c".', '2024-08-31');
     expect(document.text).toContain('A &amp; B &lt;city&gt;: Sex');
+    expect(document.text).toContain('ages on 2024-08-31');
     expect(document.text).toContain('Male: 49 of 100 · count 11,025 of 22,500');
     expect(document.text).toContain('&quot;c&quot;');
     expect(document.height).toBeGreaterThan(260);
@@ -78,5 +79,19 @@ describe('pictogram SVG', () => {
 
   it('wraps long text at spaces', () => {
     expect(wrapText('one two three four', 9)).toEqual(['one two', 'three', 'four']);
+  });
+});
+
+describe('rare indicators', () => {
+  const published = (value: number) => ({ value, display: value.toLocaleString('en-GB'), status: 'published' as const });
+
+  it('are also given to one decimal of 100 and as a village of 1,000', () => {
+    expect(finerFigure(published(240), published(20_000), 1)).toBe('1.2 of 100, or 12 of 1,000');
+    expect(finerFigure(published(35), published(10_000), 0)).toBe('0.4 of 100, or 4 of 1,000');
+  });
+
+  it('keep whole villagers alone when common or withheld', () => {
+    expect(finerFigure(published(900), published(10_000), 9)).toBe('');
+    expect(finerFigure({ value: null, display: 'c', status: 'primary' }, published(10_000), 0)).toBe('');
   });
 });
