@@ -9,7 +9,7 @@
  * docs/recipe.md.
  */
 import { z } from 'zod';
-import { columnMappingSchema } from './spec';
+import { columnMappingSchema, isSpecificationPath } from './spec';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isoDate = z
@@ -100,8 +100,15 @@ const sourceSchema = z.strictObject({
   sheet: z.string().min(1).optional(),
   /** The header row chosen on the Import screen (1-based), for a sheet whose header the engine does not find itself. */
   headerRow: headerRowSchema.optional(),
-  /** Specification id, e.g. `health-child-register`. */
-  spec: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a specification id (kebab-case)'),
+  /**
+   * A specification id, e.g. `health-child-register` (bundled, or kept in the workspace), or the path of a
+   * specification file relative to the recipe, e.g. `pupil-attendance.spec.json`.
+   */
+  spec: z
+    .string()
+    .min(1)
+    .max(1024)
+    .refine((reference) => isSpecificationPath(reference) || /^[a-z0-9][a-z0-9-]*$/.test(reference), 'must be a specification id (kebab-case) or a specification file path ending in .json'),
   /** A saved column mapping, so next quarter's file maps in one step. */
   mapping: columnMappingSchema.optional(),
   /** Which fields carry a person's attributes, for the person index and the linkage guards. */

@@ -219,3 +219,61 @@ function ambiguousCodeSpellings(codes: readonly SpecCode[]): string[] {
   }
   return [...ambiguous];
 }
+
+/** One problem with a specification: where it is (a JSON path such as `fields[2].pattern`) and what rule it breaks. */
+export interface SpecificationProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Checks a specification without throwing: the parsed specification, or every problem with its JSON path. */
+export function checkSpecification(json: unknown): { ok: true; spec: Specification } | { ok: false; problems: SpecificationProblem[] } {
+  const result = specificationSchema.safeParse(json);
+  if (result.success) return { ok: true, spec: result.data };
+  return { ok: false, problems: result.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message })) };
+}
+
+function jsonPath(parts: readonly PropertyKey[]): string {
+  let text = '';
+  for (const part of parts) text += typeof part === 'number' ? `[${part}]` : `${text === '' ? '' : '.'}${String(part)}`;
+  return text === '' ? '(the whole file)' : text;
+}
+
+/**
+ * A recipe's or the command line's reference to a specification: a file (ends in `.json` or names a folder)
+ * or the id of a bundled or workspace specification.
+ */
+export function isSpecificationPath(reference: string): boolean {
+  return /\.json$/i.test(reference) || reference.includes('/') || reference.includes('\\');
+}
+
+/**
+ * What changed between two versions of a specification, one plain line per change: fields added or removed,
+ * each property of a field that differs, and the specification's own properties (header hints, keys, rules).
+ */
+export function specificationChanges(before: Specification, after: Specification): string[] {
+  const changes: string[] = [];
+  const describe = (value: unknown): string => (value === undefined ? '(none)' : JSON.stringify(value));
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (key === 'fields') continue;
+    const left = (before as Record<string, unknown>)[key];
+    const right = (after as Record<string, unknown>)[key];
+    if (JSON.stringify(left) !== JSON.stringify(right)) changes.push(`${key}: ${describe(left)} → ${describe(right)}`);
+  }
+  const beforeFields = new Map(before.fields.map((field) => [field.name, field]));
+  const afterFields = new Map(after.fields.map((field) => [field.name, field]));
+  for (const [name, field] of beforeFields) {
+    const next = afterFields.get(name);
+    if (next === undefined) {
+      changes.push(`field ${name} removed`);
+      continue;
+    }
+    for (const property of new Set([...Object.keys(field), ...Object.keys(next)])) {
+      const left = (field as Record<string, unknown>)[property];
+      const right = (next as Record<string, unknown>)[property];
+      if (JSON.stringify(left) !== JSON.stringify(right)) changes.push(`field ${name}.${property}: ${describe(left)} → ${describe(right)}`);
+    }
+  }
+  for (const name of afterFields.keys()) if (!beforeFields.has(name)) changes.push(`field ${name} added`);
+  return changes;
+}

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { columnMappingSchema } from '../../shared/spec';
 import { ImportCancelledError } from '../engine/import/import-file';
 import { validateFile } from '../engine/import/spec-import';
-import { getSpecification, UnknownSpecificationError } from '../engine/specs/registry';
+import { SpecificationCatalog, SpecificationNotFoundError } from '../engine/specs/catalog';
+import { SpecificationFileError } from '../engine/specs/spec-file';
 import { UnusableFileError } from '../engine/tabular/raw';
 import { writeReportJson, writeSafeReportCsv, writeSafeReportXlsx } from '../engine/validate/report-writers';
 
@@ -16,9 +17,14 @@ export const VALIDATION_REPORT_FILES = { json: 'validation.json', csv: 'validati
 
 export interface ValidateCommand {
   readonly file: string;
+  /** A specification id (bundled, or kept in `workspaceFolder`) or a specification file's path. */
   readonly specId: string;
   readonly out: string;
   readonly sheet?: string | undefined;
+  /** The row of column titles (1-based), used instead of the detected header. */
+  readonly headerRow?: number | undefined;
+  /** The workspace whose own specifications an id may name; without it, only the bundled ones. */
+  readonly workspaceFolder?: string | undefined;
   readonly mapping?: unknown;
   readonly today?: string;
 }
@@ -35,9 +41,9 @@ export async function runValidate(
   };
   let spec;
   try {
-    spec = getSpecification(command.specId);
+    spec = new SpecificationCatalog(command.workspaceFolder ?? null).resolve(command.specId).spec;
   } catch (error) {
-    if (error instanceof UnknownSpecificationError) return refuse(error.message);
+    if (error instanceof SpecificationNotFoundError || error instanceof SpecificationFileError) return refuse(error.message);
     throw error;
   }
   const mapping = command.mapping === undefined ? undefined : columnMappingSchema.safeParse(command.mapping);
@@ -50,6 +56,7 @@ export async function runValidate(
       path: command.file,
       spec,
       ...(command.sheet === undefined ? {} : { sheet: command.sheet }),
+      ...(command.headerRow === undefined ? {} : { headerRow: command.headerRow }),
       ...(mapping === undefined ? {} : { mapping: mapping.data }),
       ...(command.today === undefined ? {} : { today: command.today }),
       signal: controller.signal,

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobStatus, TableSummary } from '../../shared/api';
 import type { Result } from '../../shared/result';
-import type { Specification } from '../../shared/spec';
+import type { AddSpecificationResult, SpecificationOrigin } from '../../shared/api';
+import { isSpecificationPath, type Specification } from '../../shared/spec';
 import { createEngine, type Engine } from '../engine/engine';
 import { anyFilePolicy } from '../engine/file-access';
 import { defaultWorkspaceFolder } from '../engine/workspace/location';
@@ -22,19 +23,22 @@ const usage = `Usage: npm run village -- <command> [options]
 
 Commands:
   import <file> [--sheet S] [--table T]   import a .csv/.tsv/.txt or a workbook's sheet into the workspace as it is
-  import <file> --spec ID [--sheet S] [--mapping M.json] [--table T]
+  import <file> --spec ID|FILE [--sheet S] [--mapping M.json] [--table T]
                                           import a .csv or workbook against a data-sharing specification:
-                                          typed columns, identifiers pseudonymised, findings kept
+                                          typed columns, identifiers pseudonymised, findings kept;
+                                          --spec takes an id (bundled or workspace) or a .json file
          [--header-row N]                 either import: row N (1-based, as Excel numbers rows, at most 100)
                                           holds the column titles, instead of the detected header row
-  validate <file> --spec ID [--sheet S] [--mapping M.json] --out DIR
+  validate <file> --spec ID|FILE [--sheet S] [--header-row N] [--mapping M.json] --out DIR
                                           check a file against a specification without importing it;
                                           writes validation.json, validation-safe.csv, validation-safe.xlsx;
                                           exit 0 valid, 1 invalid, 2 unusable file
   run <recipe> --out DIR [--workspace W]  the main job: import every source of a recipe, link, build the
                                           villages and indicators, suppress small numbers, and write
                                           village.json, village.xlsx, report.html and validation reports
-  specs                                   list the specifications
+  specs                                   list the specifications (id, version, bundled or workspace)
+  specs add FILE                          keep a specification file in the workspace; an id already there
+                                          needs a new version (what changed is listed)
   key export --out FILE [--label TEXT]    write the workspace's pseudonymisation key for a partner who agreed
                                           to link on the same key (owner-only file; keep it secret)
   key import FILE                         use a partner's key; only in a workspace with no imports yet
@@ -93,7 +97,7 @@ async function runImport(engine: Engine, file: string, { sheet, table, spec, map
     ...(sheet === undefined ? {} : { sheet }),
     ...(headerRowNumber === undefined ? {} : { headerRow: headerRowNumber }),
     ...(table === undefined ? {} : { tableName: table }),
-    ...(spec === undefined ? {} : { specId: spec }),
+    ...(spec === undefined ? {} : isSpecificationPath(spec) ? { specPath: path.resolve(spec) } : { specId: spec }),
     ...(mapping === undefined ? {} : { mapping: readMappingFile(mapping) }),
   });
   const bar = new ProgressBar();
@@ -138,9 +142,38 @@ function formatTables(tables: TableSummary[]): string {
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
-function formatSpecifications(specifications: Specification[]): string {
+export function formatSpecifications(specifications: readonly Specification[], origins: readonly SpecificationOrigin[]): string {
   const width = Math.max(...specifications.map((spec) => spec.id.length));
-  return `${specifications.map((spec) => `${spec.id.padEnd(width)}  ${spec.title} (${spec.agency}, version ${spec.version})`).join('\n')}\n`;
+  const lines = specifications.map((spec, index) => {
+    const origin = origins[index];
+    const where = origin?.origin === 'workspace' ? `workspace${origin.replacesBundledVersion === null ? '' : `, replaces bundled ${origin.replacesBundledVersion}`}` : 'bundled';
+    return `${spec.id.padEnd(width)}  ${`version ${spec.version}`.padEnd(14)}  ${where.padEnd(9)}  ${spec.title} (${spec.agency})`;
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatAddedSpecification(added: AddSpecificationResult): string {
+  if (added.outcome === 'unchanged') return `Specification ${added.specId} version ${added.version} is already in the workspace, unchanged.\n`;
+  if (added.outcome === 'added') return `Added specification ${added.specId} version ${added.version} to the workspace (${added.file}).\n`;
+  return (
+    `Added specification ${added.specId} version ${added.version}, replacing version ${added.previousVersion ?? '?'} (kept in the workspace). What changed:\n` +
+    added.changes.map((change) => `  ${change}\n`).join('')
+  );
+}
+
+async function runSpecs(engine: Engine, rest: readonly string[]): Promise<void> {
+  const [action, file] = rest;
+  if (action === undefined || action === 'list') {
+    const listed = await call<{ specifications: Specification[]; origins: SpecificationOrigin[] }>(engine, 'listSpecifications', {});
+    process.stdout.write(formatSpecifications(listed.specifications, listed.origins));
+    return;
+  }
+  if (action === 'add') {
+    if (file === undefined || rest.length !== 2) throw new CliError('specs add needs one specification file: npm run village -- specs add FILE', 2);
+    process.stdout.write(formatAddedSpecification(await call<AddSpecificationResult>(engine, 'addSpecification', { path: path.resolve(file) })));
+    return;
+  }
+  throw new CliError(`Unknown specs action "${action}": use specs, specs add FILE`, 2);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -176,6 +209,8 @@ async function main(argv: string[]): Promise<number> {
       specId: values.spec,
       out: values.out,
       sheet: values.sheet,
+      headerRow: parseHeaderRow(values['header-row']),
+      workspaceFolder: path.resolve(values.workspace ?? defaultWorkspaceFolder()),
       mapping: values.mapping === undefined ? undefined : readMappingFile(values.mapping),
     });
   }
@@ -189,7 +224,7 @@ async function main(argv: string[]): Promise<number> {
         throw error instanceof KeyCommandError ? new CliError(error.message, error.exitCode) : error;
       });
     } else if (command === 'import') await runImport(engine, rest[0]!, { sheet: values.sheet, table: values.table, spec: values.spec, mapping: values.mapping, headerRow: values['header-row'] });
-    else if (command === 'specs') process.stdout.write(formatSpecifications((await call<{ specifications: Specification[] }>(engine, 'listSpecifications', {})).specifications));
+    else if (command === 'specs') await runSpecs(engine, rest);
     else process.stdout.write(formatTables((await call<{ tables: TableSummary[] }>(engine, 'listTables', {})).tables));
     return 0;
   } finally {

@@ -15,7 +15,10 @@ import { listSheetsOfFile } from './import/sheets';
 import { previewFile } from './import/preview';
 import { ReportNotFoundError, readValidationReport } from './import/reports';
 import { importWithSpecification } from './import/spec-import';
-import { getSpecification, loadSpecifications, UnknownSpecificationError } from './specs/registry';
+import type { Specification } from '../../shared/spec';
+import { UnknownSpecificationError } from './specs/registry';
+import { SpecificationCatalog, SpecificationNotFoundError, SpecificationVersionError } from './specs/catalog';
+import { readSpecificationFile, SpecificationFileError, specificationFromJson } from './specs/spec-file';
 import { RecipeFieldError } from './pipeline/catalog';
 import { PipelineCancelledError } from './pipeline/types';
 import { RecipeRequestError, RecipeRunBusyError, RecipeRunNotFoundError } from './recipes/errors';
@@ -44,7 +47,9 @@ export function toWorkbenchError(error: unknown): WorkbenchError {
   if (error instanceof FileAccessDeniedError) return { code: 'forbidden', message: error.message };
   if (error instanceof PagingError) return { code: error.code, message: error.message };
   if (error instanceof ImportFailedError) return { code: 'import-failed', message: error.message };
-  if (error instanceof UnknownSpecificationError || error instanceof ReportNotFoundError) return { code: 'not-found', message: error.message };
+  if (error instanceof UnknownSpecificationError || error instanceof SpecificationNotFoundError || error instanceof ReportNotFoundError) return { code: 'not-found', message: error.message };
+  if (error instanceof SpecificationFileError) return { code: 'unusable-file', message: error.message, details: { reason: 'invalid-specification', problems: error.problems } };
+  if (error instanceof SpecificationVersionError) return { code: 'invalid-request', message: error.message, details: { changes: error.changes } };
   if (error instanceof InvalidImportRequestError) return { code: 'invalid-request', message: error.message };
   if (error instanceof PipelineCancelledError) return { code: 'cancelled', message: error.message };
   if (error instanceof RecipeRequestError || error instanceof RecipeFieldError) return { code: 'invalid-request', message: error.message };
@@ -65,6 +70,12 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
   const readable = (filePath: string): string => {
     if (!fileAccess.allows(filePath)) throw new FileAccessDeniedError(filePath);
     return filePath;
+  };
+  const specifications = new SpecificationCatalog(workspace.folder);
+  /** The specification a request names: a workspace or bundled id, or a file the user chose. */
+  const specificationOf = (request: { readonly specId?: string | undefined; readonly specPath?: string | undefined }): Specification | undefined => {
+    if (request.specPath !== undefined) return readSpecificationFile(readable(request.specPath));
+    return request.specId === undefined ? undefined : specifications.get(request.specId).spec;
   };
   const recipes = new RecipeRuns({
     workspace,
@@ -99,10 +110,10 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     },
     async startImport(request) {
       const filePath = readable(request.path);
-      if (request.mapping !== undefined && request.mapping.specId !== request.specId) {
+      const spec = specificationOf(request);
+      if (request.mapping !== undefined && request.mapping.specId !== spec?.id) {
         throw new InvalidImportRequestError('A column mapping needs the specification it was made for (specId)');
       }
-      const spec = request.specId === undefined ? undefined : getSpecification(request.specId);
       const jobId = jobs.start('import', async (context) => {
         if (spec !== undefined) {
           const imported = await importWithSpecification(workspace, {
@@ -137,13 +148,36 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
       return { jobId };
     },
     async listSpecifications() {
-      return { specifications: loadSpecifications() };
+      const entries = specifications.list();
+      return {
+        specifications: entries.map((entry) => entry.spec),
+        origins: entries.map((entry) => ({
+          specId: entry.spec.id,
+          version: entry.spec.version,
+          origin: entry.origin === 'workspace' ? ('workspace' as const) : ('bundled' as const),
+          file: entry.file,
+          replacesBundledVersion: entry.replacesBundledVersion,
+        })),
+      };
+    },
+    async addSpecification(request) {
+      const spec =
+        request.path !== undefined ? readSpecificationFile(readable(request.path)) : specificationFromJson(request.specification, 'the specification');
+      const added = specifications.add(spec);
+      return {
+        specId: added.entry.spec.id,
+        version: added.entry.spec.version,
+        outcome: added.outcome,
+        previousVersion: added.previousVersion,
+        changes: [...added.changes],
+        file: added.entry.file ?? '',
+      };
     },
     async previewFile(request) {
       return previewFile({
         path: readable(request.path),
         ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
-        ...(request.specId === undefined ? {} : { spec: getSpecification(request.specId) }),
+        ...(request.specId === undefined && request.specPath === undefined ? {} : { spec: specificationOf(request) }),
         ...(request.headerRow === undefined ? {} : { headerRow: request.headerRow }),
         maxRows: request.maxRows,
       });

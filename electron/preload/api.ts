@@ -45,6 +45,7 @@ export function createPreloadApi(invoke: Invoke, pathForFile: PathForFile) {
     diffRecipeRuns: call('diffRecipeRuns'),
     cancelJob: call('cancelJob'),
     listSpecifications: call('listSpecifications'),
+    addSpecification: call('addSpecification'),
     previewFile: call('previewFile'),
     getValidationReport: call('getValidationReport'),
     chooseFiles: call('chooseFiles'),

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parsePostcodeLookupCsv } from '../geography/postcode';
 import { UnusableFileError } from '../tabular/raw';
 import type { Recipe } from '../../../shared/recipe';
+import { isSpecificationPath } from '../../../shared/spec';
 import { VILLAGE_JSON_FORMAT, VILLAGE_JSON_VERSION, type VillageJson } from '../../../shared/village';
 import { type Geography, loadDefaultGeography, withLocalityOverrides } from '../geography';
 import { quoteIdentifier } from '../sql';
@@ -111,6 +112,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
       const imported = await options.importer(workspace, {
         path: path.resolve(recipeFolder, source.file),
         specId: source.spec,
+        ...(isSpecificationPath(source.spec) ? { specFile: path.resolve(recipeFolder, source.spec) } : {}),
         tableName: sourceTableName(source.id),
         ...(source.sheet === undefined ? {} : { sheet: source.sheet }),
         ...(source.headerRow === undefined ? {} : { headerRow: source.headerRow }),
@@ -119,7 +121,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       catalog.add(await describeTable(connection, source.id, imported.table));
-      done.push({ ...imported, sourceId: source.id, specId: source.spec });
+      done.push({ ...imported, sourceId: source.id, specId: imported.report?.specId ?? source.spec });
       if (options.signal?.aborted) throw new PipelineCancelledError('import');
     }
     return done;

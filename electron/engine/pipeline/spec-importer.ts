@@ -3,13 +3,15 @@
  * pseudonymises identifiers, resolves areas and records provenance, findings and an audit line.
  */
 import { importWithSpecification } from '../import/spec-import';
-import { getSpecification } from '../specs/registry';
+import { SpecificationCatalog } from '../specs/catalog';
+import { readSpecificationFile } from '../specs/spec-file';
 import type { SourceImporter } from './types';
 
 export const specificationImporter: SourceImporter = async (workspace, request) => {
   const result = await importWithSpecification(workspace, {
     path: request.path,
-    spec: getSpecification(request.specId),
+    // A recipe names a specification file of its own, or an id the workspace or the bundle knows.
+    spec: request.specFile === undefined ? new SpecificationCatalog(workspace.folder).get(request.specId).spec : readSpecificationFile(request.specFile),
     tableName: request.tableName,
     ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
     ...(request.headerRow === undefined ? {} : { headerRow: request.headerRow }),

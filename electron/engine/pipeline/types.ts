@@ -6,7 +6,9 @@ import type { Workspace } from '../workspace/workspace';
 /** What the pipeline asks of an import: one recipe source read with its specification into a table. */
 export interface SourceImportRequest {
   readonly path: string;
+  /** The specification as the recipe names it: an id, or a file path (then `specFile` is that file, absolute). */
   readonly specId: string;
+  readonly specFile?: string;
   readonly sheet?: string;
   /** The 1-based header row the recipe remembers, replacing the detected header. */
   readonly headerRow?: number;

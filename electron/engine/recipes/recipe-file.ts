@@ -10,6 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isSpecificationPath } from '../../../shared/spec';
 import { parseRecipe, RecipeError, type Recipe, type RecipeInput } from '../../../shared/recipe';
 import { FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
 import { RecipeRequestError } from './errors';
@@ -120,6 +121,11 @@ export function checkSourceAccess(file: RecipeFile, fileAccess: FileAccessPolicy
       throw new FileAccessDeniedError(sourcePath);
     }
     paths.set(source.id, sourcePath);
+    // A specification file the recipe names is read like its extracts: inside the recipe's folder, or allowed.
+    if (isSpecificationPath(source.spec)) {
+      const specPath = path.resolve(folder, source.spec);
+      if (!isInsideFolder(specPath, folder) && !fileAccess.allows(specPath)) throw new FileAccessDeniedError(specPath);
+    }
   }
   const lookup = file.recipe.geography.postcodeLookup;
   if (lookup !== undefined) {
