@@ -45,6 +45,8 @@ export interface ValidatorOptions {
   /** The day "in the future" is judged against, yyyy-mm-dd. Passed in so that reports are reproducible. */
   readonly today: string;
   readonly maxListedPerRule?: number;
+  /** Hints of the specification the file did not fit (a sheet it lacks, a header row elsewhere), reported as information. */
+  readonly hintNotices?: readonly string[];
 }
 
 export interface CheckedRow {
@@ -181,6 +183,7 @@ export function createValidator(options: ValidatorOptions): Validator {
   reportLabelFindings();
 
   function reportLabelFindings(): void {
+    for (const notice of options.hintNotices ?? []) report('hint-not-followed', null, null, notice);
     for (const issue of options.headerIssues ?? []) {
       const letter = columnLetter(issue.columnNumber);
       const message =
