@@ -86,6 +86,16 @@ export function conditionSources(condition: Condition): string[] {
   return found;
 }
 
+const ageSchema = z.number().int().min(0).max(130);
+const ageRangeSchema = z.tuple([ageSchema, ageSchema]);
+
+/** The age bands a population declares, as inclusive ranges (a single year is a band of one). */
+export function populationAgeBands(population: Recipe['population']): { key: string; min: number; max: number }[] {
+  if (population.ageFields !== undefined) return Object.entries(population.ageFields).map(([key, age]) => ({ key, min: age, max: age }));
+  if (population.ageBandFields !== undefined) return Object.entries(population.ageBandFields).map(([key, [min, max]]) => ({ key, min, max }));
+  return Object.entries(population.long?.ageBands ?? {}).map(([key, [min, max]]) => ({ key, min, max }));
+}
+
 const sexAttributeSchema = z.strictObject({
   field: fieldNameSchema,
   /** Stored code → village sex category, e.g. {"1": "Male", "2": "Female", "9": "Non-binary"}. */
@@ -216,11 +226,28 @@ export const recipeSchema = z
       })
       .default({ localityOverrides: {} }),
     population: z.strictObject({
-      /** The population estimates by area, sex and single year of age. */
+      /**
+       * The population estimates by area (any geography the import resolves to a ward: LSOA, ward code or
+       * name), sex and age. The ages come in one of three shapes: `ageFields` (wide, one column per single
+       * year), `ageBandFields` (wide, one column per band) or `long` (one row per age or band with a count).
+       */
       source: sourceIdSchema,
       sexField: fieldNameSchema,
-      /** Field → the single year of age it counts, e.g. {"age_0": 0, …}. */
-      ageFields: z.record(fieldNameSchema, z.number().int().min(0).max(130)),
+      /** Wide single years: field → the year of age it counts, e.g. {"age_0": 0, …}. */
+      ageFields: z.record(fieldNameSchema, ageSchema).optional(),
+      /** Wide bands: field → the inclusive ages it counts, e.g. {"age_0_4": [0, 4], …}. */
+      ageBandFields: z.record(fieldNameSchema, ageRangeSchema).optional(),
+      /**
+       * Long: a field holding the age (or band) and a field holding the count. Without `ageBands` the age field
+       * holds single years; with it, each value it may hold → the inclusive ages, e.g. {"0-4": [0, 4], …}.
+       */
+      long: z
+        .strictObject({
+          ageField: fieldNameSchema,
+          countField: fieldNameSchema,
+          ageBands: z.record(z.string().min(1), ageRangeSchema).optional(),
+        })
+        .optional(),
       ethnicity: z
         .strictObject({
           source: sourceIdSchema,
@@ -267,7 +294,18 @@ export const recipeSchema = z
     };
     known(recipe.population.source, ['population', 'source']);
     if (recipe.population.ethnicity) known(recipe.population.ethnicity.source, ['population', 'ethnicity', 'source']);
-    if (Object.keys(recipe.population.ageFields).length === 0) problem(['population', 'ageFields'], 'name at least one age field');
+    const shapes = (['ageFields', 'ageBandFields', 'long'] as const).filter((shape) => recipe.population[shape] !== undefined);
+    if (shapes.length !== 1) {
+      problem(['population'], shapes.length === 0 ? 'give the ages as ageFields, ageBandFields or long' : `give the ages one way, not as ${shapes.join(' and ')}`);
+    }
+    if (recipe.population.ageFields !== undefined && Object.keys(recipe.population.ageFields).length === 0) problem(['population', 'ageFields'], 'name at least one age field');
+    if (recipe.population.ageBandFields !== undefined && Object.keys(recipe.population.ageBandFields).length === 0) problem(['population', 'ageBandFields'], 'name at least one age band field');
+    const declaredBands = populationAgeBands(recipe.population);
+    declaredBands.forEach((band, index) => {
+      if (band.min > band.max) problem(['population'], `the population age band "${band.key}" has its ages backwards`);
+      const overlapping = declaredBands.slice(0, index).find((other) => band.min <= other.max && other.min <= band.max);
+      if (overlapping !== undefined) problem(['population'], `the population age bands "${overlapping.key}" and "${band.key}" overlap`);
+    });
     const linked = new Set<string>();
     recipe.linkage.sources.forEach((id, index) => {
       if (known(id, ['linkage', 'sources', index])) {

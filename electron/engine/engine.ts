@@ -20,6 +20,7 @@ import { UnknownSpecificationError } from './specs/registry';
 import { SpecificationCatalog, SpecificationNotFoundError, SpecificationVersionError } from './specs/catalog';
 import { readSpecificationFile, SpecificationFileError, specificationFromJson } from './specs/spec-file';
 import { RecipeFieldError } from './pipeline/catalog';
+import { PopulationShapeError } from './pipeline/population';
 import { PipelineCancelledError } from './pipeline/types';
 import { RecipeRequestError, RecipeRunBusyError, RecipeRunNotFoundError } from './recipes/errors';
 import { addSourceToRecipe } from './recipes/recipe-add-source';
@@ -52,7 +53,7 @@ export function toWorkbenchError(error: unknown): WorkbenchError {
   if (error instanceof SpecificationVersionError) return { code: 'invalid-request', message: error.message, details: { changes: error.changes } };
   if (error instanceof InvalidImportRequestError) return { code: 'invalid-request', message: error.message };
   if (error instanceof PipelineCancelledError) return { code: 'cancelled', message: error.message };
-  if (error instanceof RecipeRequestError || error instanceof RecipeFieldError) return { code: 'invalid-request', message: error.message };
+  if (error instanceof RecipeRequestError || error instanceof RecipeFieldError || error instanceof PopulationShapeError) return { code: 'invalid-request', message: error.message };
   if (error instanceof RecipeRunNotFoundError) return { code: 'not-found', message: error.message };
   if (error instanceof RecipeRunBusyError) return { code: 'busy', message: error.message };
   if (error instanceof SqlConsoleError) return { code: error.cancelled ? 'cancelled' : 'invalid-request', message: error.message };

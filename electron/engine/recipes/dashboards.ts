@@ -127,6 +127,7 @@ function populationBy(context: Context, kind: GroupKind, ageRange: readonly [num
   const add = (key: string | null, count: number): void => {
     grouped.set(key, (grouped.get(key) ?? 0) + count);
   };
+  const lastAgeOfBand = new Map(population.bands.map((band) => [band.min, band.max]));
   for (const [ward, counts] of population.wards) {
     if (kind === 'ethnicity') {
       for (const [group, count] of counts.byEthnicity) add(group, count);
@@ -134,7 +135,8 @@ function populationBy(context: Context, kind: GroupKind, ageRange: readonly [num
     }
     for (const byAge of counts.bySexAge.values()) {
       for (const [age, count] of byAge) {
-        if (age < ageRange[0] || age > ageRange[1]) continue;
+        // A band counts only when all its ages are in range (single years are bands of one).
+        if (age < ageRange[0] || (lastAgeOfBand.get(age) ?? age) > ageRange[1]) continue;
         if (kind === 'locality') add(context.localityOfWard.get(ward) ?? null, count);
         else add(context.input.recipe.village.ageBands.find((band) => age >= band.min && age <= band.max)?.label ?? null, count);
       }
