@@ -9,6 +9,7 @@
  * docs/recipe.md.
  */
 import { z } from 'zod';
+import { specRuleSchema } from './rules';
 import { columnMappingSchema, isSpecificationPath } from './spec';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -121,6 +122,8 @@ const sourceSchema = z.strictObject({
     .refine((reference) => isSpecificationPath(reference) || /^[a-z0-9][a-z0-9-]*$/.test(reference), 'must be a specification id (kebab-case) or a specification file path ending in .json'),
   /** A saved column mapping, so next quarter's file maps in one step. */
   mapping: columnMappingSchema.optional(),
+  /** Row and cross-table rules this recipe adds to the specification's own (shared/rules.ts). */
+  rules: z.array(specRuleSchema).optional(),
   /** Which fields carry a person's attributes, for the person index and the linkage guards. */
   attributes: z
     .strictObject({

@@ -5,6 +5,7 @@
  * share these types.
  */
 import { z } from 'zod';
+import { ruleFields, specRuleSchema } from './rules';
 
 export const FIELD_TYPES = ['string', 'integer', 'number', 'boolean', 'date', 'code'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -141,6 +142,10 @@ export const specificationSchema = z
         sheet: z.string().optional(),
       })
       .optional(),
+    /** Cell texts that mean "no value" in this extract (e.g. "NA", "-"), as in a Table Schema; compared after trimming. */
+    missingValues: z.array(z.string()).default([]),
+    /** Row and cross-table rules beyond a single cell (shared/rules.ts). */
+    rules: z.array(specRuleSchema).default([]),
   })
   .superRefine((spec, context) => {
     const names = new Set<string>();
@@ -153,6 +158,28 @@ export const specificationSchema = z
         if (!names.has(name)) context.addIssue({ code: 'custom', message: `key names unknown field ${name}` });
       }
     }
+    const ruleIds = new Set<string>();
+    spec.rules.forEach((rule, index) => {
+      if (ruleIds.has(rule.id)) context.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `rule ${rule.id} appears twice` });
+      ruleIds.add(rule.id);
+      for (const name of ruleFields(rule)) {
+        if (!names.has(name)) context.addIssue({ code: 'custom', path: ['rules', index], message: `rule ${rule.id} names unknown field ${name}` });
+      }
+      if (rule.kind === 'date-order') {
+        for (const name of [rule.earlier, rule.later]) {
+          if (spec.fields.find((field) => field.name === name)?.type !== 'date' && names.has(name)) context.addIssue({ code: 'custom', path: ['rules', index], message: `rule ${rule.id}: ${name} is not a date field` });
+        }
+      }
+      if (rule.kind === 'sum-at-most') {
+        for (const name of [...rule.fields, rule.limit]) {
+          const type = spec.fields.find((field) => field.name === name)?.type;
+          if (names.has(name) && type !== 'integer' && type !== 'number') context.addIssue({ code: 'custom', path: ['rules', index], message: `rule ${rule.id}: ${name} is not a numeric field` });
+        }
+      }
+      if (rule.kind === 'allowed-combinations' && rule.combinations.some((combination) => combination.length !== rule.fields.length)) {
+        context.addIssue({ code: 'custom', path: ['rules', index, 'combinations'], message: `rule ${rule.id}: each combination needs one value per field (${rule.fields.length})` });
+      }
+    });
   });
 export type Specification = z.output<typeof specificationSchema>;
 /** What a specification author writes: defaults may be left out. */

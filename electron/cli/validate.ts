@@ -72,6 +72,9 @@ export async function runValidate(
         `${totals.rowsChecked.toLocaleString('en-GB')} rows checked, ${totals.errors.toLocaleString('en-GB')} errors, ` +
         `${totals.warnings.toLocaleString('en-GB')} warnings, ${totals.rowsDropped.toLocaleString('en-GB')} rows left out; reports in ${command.out}\n`,
     );
+    for (const rule of spec.rules) {
+      if (rule.kind === 'exists-in') stdout.write(`Rule ${rule.id} compares ${rule.field} with the extract of specification ${rule.table.spec}; it is checked when a recipe run imports both.\n`);
+    }
     return report.valid ? 0 : 1;
   } catch (error) {
     if (error instanceof UnusableFileError || error instanceof ImportCancelledError) return refuse(error.message);

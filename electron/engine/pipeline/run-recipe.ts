@@ -17,6 +17,7 @@ import { type Geography, loadDefaultGeography, withLocalityOverrides } from '../
 import { quoteIdentifier } from '../sql';
 import { recordAudit, type Workspace } from '../workspace/workspace';
 import { describeTable, SourceCatalog } from './catalog';
+import { checkCrossTableRules } from './cross-table-rules';
 import { computeFigures, type RawFigures } from './figures';
 import { countIndicators } from './indicators';
 import { type LinkageOutcome, linkKeyFields, runLinkage } from './linkage-stage';
@@ -117,6 +118,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
         ...(source.sheet === undefined ? {} : { sheet: source.sheet }),
         ...(source.headerRow === undefined ? {} : { headerRow: source.headerRow }),
         ...(source.mapping === undefined ? {} : { mapping: source.mapping }),
+        ...(source.rules === undefined ? {} : { rules: source.rules }),
         ...(postcodeLookup === undefined ? {} : { postcodeLookup }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
@@ -124,7 +126,9 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
       done.push({ ...imported, sourceId: source.id, specId: imported.report?.specId ?? source.spec });
       if (options.signal?.aborted) throw new PipelineCancelledError('import');
     }
-    return done;
+    // Cross-table rules need every source imported; their findings join each source's report.
+    const checked = await checkCrossTableRules(connection, done);
+    return done.map((entry) => ({ ...entry, report: checked.get(entry.sourceId) ?? entry.report }));
   });
 
   const geography = await stage('geography', async () => {

@@ -8,10 +8,12 @@ import { readSpecificationFile } from '../specs/spec-file';
 import type { SourceImporter } from './types';
 
 export const specificationImporter: SourceImporter = async (workspace, request) => {
+  // A recipe names a specification file of its own, or an id the workspace or the bundle knows.
+  const named = request.specFile === undefined ? new SpecificationCatalog(workspace.folder).get(request.specId).spec : readSpecificationFile(request.specFile);
+  const spec = request.rules === undefined || request.rules.length === 0 ? named : { ...named, rules: [...named.rules, ...request.rules] };
   const result = await importWithSpecification(workspace, {
     path: request.path,
-    // A recipe names a specification file of its own, or an id the workspace or the bundle knows.
-    spec: request.specFile === undefined ? new SpecificationCatalog(workspace.folder).get(request.specId).spec : readSpecificationFile(request.specFile),
+    spec,
     tableName: request.tableName,
     ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
     ...(request.headerRow === undefined ? {} : { headerRow: request.headerRow }),
@@ -31,5 +33,7 @@ export const specificationImporter: SourceImporter = async (workspace, request) 
     rowsImported: result.provenance.rowsImported,
     rowsRejected: result.provenance.rowsRejected,
     report: result.report,
+    spec,
+    mapping: result.mapping,
   };
 };

@@ -1,5 +1,6 @@
 import type { ValidationReport } from '../../../shared/findings';
-import type { ColumnMapping } from '../../../shared/spec';
+import type { SpecRule } from '../../../shared/rules';
+import type { ColumnMapping, Specification } from '../../../shared/spec';
 import type { PostcodeLookup } from '../geography';
 import type { Workspace } from '../workspace/workspace';
 
@@ -13,6 +14,8 @@ export interface SourceImportRequest {
   /** The 1-based header row the recipe remembers, replacing the detected header. */
   readonly headerRow?: number;
   readonly mapping?: ColumnMapping;
+  /** Rules the recipe adds to the specification's own for this source. */
+  readonly rules?: readonly SpecRule[];
   readonly tableName: string;
   readonly postcodeLookup?: PostcodeLookup;
   readonly signal?: AbortSignal;
@@ -31,6 +34,9 @@ export interface ImportedSource {
   readonly rowsRejected: number;
   /** The source's validation report (never cell values), copied beside the outputs. */
   readonly report: ValidationReport | null;
+  /** The specification it was checked against (with the recipe's rules) and the mapping used, for cross-table rules. */
+  readonly spec?: Specification;
+  readonly mapping?: ColumnMapping;
 }
 
 /** The import function the pipeline calls (the specification import, or a test double writing tables directly). */

@@ -23,6 +23,7 @@ import type { HeaderIssue } from '../tabular/header';
 import type { RawRow } from '../tabular/raw';
 import type { DroppedRow } from '../tabular/trailer';
 import { normaliseWardName, type GeographyLookups } from './lookups';
+import { createRowRules } from './row-rules';
 import {
   personalDataKindFromLabel,
   PersonalDataSampler,
@@ -152,6 +153,7 @@ export function createValidator(options: ValidatorOptions): Validator {
   let finished = false;
 
   const uniqueChecks = buildUniqueChecks(spec, columns);
+  const missingValues = new Set(spec.missingValues.map((text) => text.trim()));
   const seenRows = new Map<string | number, number>();
 
   function report(rule: FindingRule, rowNumber: number | null, columnIndex: number | null, message: string): void {
@@ -181,6 +183,9 @@ export function createValidator(options: ValidatorOptions): Validator {
   }
 
   reportLabelFindings();
+  const rowRules = createRowRules(spec, new Map(mapped.map((column) => [column.field.name, column.columnIndex])), (rule, rowNumber, columnIndex, message) =>
+    report(rule, rowNumber, columnIndex, message),
+  );
 
   function reportLabelFindings(): void {
     for (const notice of options.hintNotices ?? []) report('hint-not-followed', null, null, notice);
@@ -290,7 +295,8 @@ export function createValidator(options: ValidatorOptions): Validator {
         else if (!isBlankCell(cell)) report('extra-cell', row.rowNumber, index, `Column ${columnLetter(index + 1)} has a value but no header`);
       });
       for (const column of mapped) {
-        const cell = row.cells[column.columnIndex] ?? null;
+        const raw = row.cells[column.columnIndex] ?? null;
+        const cell = typeof raw === 'string' && missingValues.has(raw.trim()) ? null : raw;
         const result = column.coerce(cell);
         if (!result.ok) {
           report(result.rule, row.rowNumber, column.columnIndex, result.message);
@@ -304,6 +310,7 @@ export function createValidator(options: ValidatorOptions): Validator {
         checkValue(column, row.rowNumber, result.value);
       }
       checkUniqueness(row.rowNumber, values);
+      rowRules.check(row.rowNumber, values);
       if (currentRowHasError) rowsWithErrors += 1;
       return { rowNumber: row.rowNumber, values, blank: false, hasErrors: currentRowHasError };
     },
