@@ -5,6 +5,9 @@ import type { JobStatus, TableSummary } from '../../shared/api';
 import type { Result } from '../../shared/result';
 import type { AddSpecificationResult, SpecificationOrigin } from '../../shared/api';
 import { isSpecificationPath, type Specification } from '../../shared/spec';
+import { specificationFromTableSchema, tableSchemaFromSpecification, TableSchemaError } from '../../shared/table-schema';
+import { SpecificationCatalog, SpecificationNotFoundError } from '../engine/specs/catalog';
+import { readJsonFile, SpecificationFileError, specificationFromJson } from '../engine/specs/spec-file';
 import { createEngine, type Engine } from '../engine/engine';
 import { anyFilePolicy } from '../engine/file-access';
 import { defaultWorkspaceFolder } from '../engine/workspace/location';
@@ -39,6 +42,11 @@ Commands:
   specs                                   list the specifications (id, version, bundled or workspace)
   specs add FILE                          keep a specification file in the workspace; an id already there
                                           needs a new version (what changed is listed)
+  specs import-table-schema FILE --out SPEC.json [--resource R] [--id ID] [--agency A]
+                                          a Frictionless Table Schema (or a Data Package's resource R)
+                                          as a specification file
+  specs export ID|FILE --format table-schema --out FILE
+                                          a specification as a Frictionless Table Schema
   key export --out FILE [--label TEXT]    write the workspace's pseudonymisation key for a partner who agreed
                                           to link on the same key (owner-only file; keep it secret)
   key import FILE                         use a partner's key; only in a workspace with no imports yet
@@ -161,6 +169,49 @@ export function formatAddedSpecification(added: AddSpecificationResult): string 
   );
 }
 
+interface SpecsOptions {
+  readonly out: string | undefined;
+  readonly format: string | undefined;
+  readonly resource: string | undefined;
+  readonly id: string | undefined;
+  readonly agency: string | undefined;
+  readonly workspaceFolder: string;
+}
+
+/** Writes a JSON file the user asked for, refusing to overwrite one, through a temporary file and a rename. */
+function writeJsonOut(out: string, json: unknown): void {
+  if (fs.existsSync(out)) throw new CliError(`${out} already exists; choose a new file name`, 2);
+  const temporary = `${out}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${JSON.stringify(json, null, 2)}\n`, 'utf8');
+  fs.renameSync(temporary, out);
+}
+
+/** `specs import-table-schema` and `specs export`: Frictionless Table Schema in and out, without opening the workspace database. */
+function runTableSchemaCommand(action: string, file: string | undefined, options: SpecsOptions): void {
+  if (file === undefined || options.out === undefined) throw new CliError(`specs ${action} needs a file and --out FILE`, 2);
+  const out = path.resolve(options.out);
+  try {
+    if (action === 'import-table-schema') {
+      const { specification, notes } = specificationFromTableSchema(readJsonFile(path.resolve(file), 'Table Schema'), {
+        ...(options.resource === undefined ? {} : { resource: options.resource }),
+        ...(options.id === undefined ? {} : { id: options.id }),
+        ...(options.agency === undefined ? {} : { agency: options.agency }),
+      });
+      const spec = specificationFromJson(specification, file);
+      writeJsonOut(out, spec);
+      process.stdout.write(`Wrote specification ${spec.id} version ${spec.version} (${spec.fields.length} fields) to ${out}\n${notes.map((note) => `  note: ${note}\n`).join('')}`);
+      return;
+    }
+    if (options.format !== 'table-schema') throw new CliError('specs export needs --format table-schema', 2);
+    const spec = new SpecificationCatalog(options.workspaceFolder).resolve(file).spec;
+    writeJsonOut(out, tableSchemaFromSpecification(spec));
+    process.stdout.write(`Wrote specification ${spec.id} version ${spec.version} as a Table Schema to ${out}\n`);
+  } catch (error) {
+    if (error instanceof SpecificationFileError || error instanceof TableSchemaError || error instanceof SpecificationNotFoundError) throw new CliError(error.message, 2);
+    throw error;
+  }
+}
+
 async function runSpecs(engine: Engine, rest: readonly string[]): Promise<void> {
   const [action, file] = rest;
   if (action === undefined || action === 'list') {
@@ -173,7 +224,7 @@ async function runSpecs(engine: Engine, rest: readonly string[]): Promise<void> 
     process.stdout.write(formatAddedSpecification(await call<AddSpecificationResult>(engine, 'addSpecification', { path: path.resolve(file) })));
     return;
   }
-  throw new CliError(`Unknown specs action "${action}": use specs, specs add FILE`, 2);
+  throw new CliError(`Unknown specs action "${action}": use specs, specs add FILE, specs import-table-schema FILE --out F, specs export ID --format table-schema --out F`, 2);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -190,6 +241,10 @@ async function main(argv: string[]): Promise<number> {
       'header-row': { type: 'string' },
       out: { type: 'string' },
       label: { type: 'string' },
+      format: { type: 'string' },
+      resource: { type: 'string' },
+      id: { type: 'string' },
+      agency: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -213,6 +268,18 @@ async function main(argv: string[]): Promise<number> {
       workspaceFolder: path.resolve(values.workspace ?? defaultWorkspaceFolder()),
       mapping: values.mapping === undefined ? undefined : readMappingFile(values.mapping),
     });
+  }
+
+  if (command === 'specs' && (rest[0] === 'import-table-schema' || rest[0] === 'export')) {
+    runTableSchemaCommand(rest[0], rest[1], {
+      out: values.out,
+      format: values.format,
+      resource: values.resource,
+      id: values.id,
+      agency: values.agency,
+      workspaceFolder: path.resolve(values.workspace ?? defaultWorkspaceFolder()),
+    });
+    return 0;
   }
 
   const workspace = await openWorkspace({ location: values.workspace ?? defaultWorkspaceFolder() });

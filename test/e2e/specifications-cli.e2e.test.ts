@@ -86,4 +86,34 @@ describe('village specs', () => {
     expect(validated.status).toBe(2);
     expect(validated.stderr).toMatch(/broken\.json is not a valid specification/);
   });
+
+  it('imports a Table Schema as a specification file that validates, and exports a specification as a Table Schema', () => {
+    const schemaFile = path.join(folder, 'contacts.schema.json');
+    fs.writeFileSync(
+      schemaFile,
+      JSON.stringify({
+        name: 'youth-contacts',
+        missingValues: ['', 'NA'],
+        fields: [
+          { name: 'Contact ID', type: 'string', constraints: { required: true, unique: true } },
+          { name: 'Age', type: 'integer', constraints: { minimum: 11, maximum: 25 } },
+        ],
+      }),
+    );
+    const specFile = path.join(folder, 'contacts.spec.json');
+    const imported = village('specs', 'import-table-schema', schemaFile, '--agency', 'Youth service', '--out', specFile);
+    expect(imported.stdout).toMatch(/Wrote specification youth-contacts version 1 \(2 fields\)[\s\S]*note: Age: no village:personalData class given/);
+    expect(imported.status).toBe(0);
+    const extract = path.join(folder, 'contacts.csv');
+    fs.writeFileSync(extract, 'Contact ID,Age\r\nC1,NA\r\nC2,40\r\n');
+    const validated = village('validate', extract, '--spec', specFile, '--out', path.join(folder, 'report'));
+    expect(validated.stdout).toMatch(/against youth-contacts 1: NOT VALID: 2 rows checked, 1 errors/);
+
+    const exported = path.join(folder, 'police.schema.json');
+    const written = village('specs', 'export', 'police-domestic-abuse', '--format', 'table-schema', '--out', exported);
+    expect(written.status).toBe(0);
+    const schema = JSON.parse(fs.readFileSync(exported, 'utf8')) as { fields: { name: string; constraints?: { pattern?: string } }[] };
+    expect(schema.fields.find((field) => field.name === 'incident_ref')?.constraints?.pattern).toBe('[A-Z]{2,5}/\\d{4}/\\d{4,8}');
+    expect(village('specs', 'export', 'police-domestic-abuse', '--format', 'table-schema', '--out', exported).status).toBe(2);
+  });
 });
