@@ -48,7 +48,10 @@ export type ConditionValue = z.infer<typeof scalarSchema>;
  * - `equals` / `in`: some record's field equals the value / one of the values;
  * - `containsAny`: some record's field, a list of codes such as "3B,4B" (separated by anything that is not a
  *   letter or digit, compared ignoring case), contains any of the codes;
- * - `isNotNull`: some record's field has a value.
+ * - `isNotNull`: some record's field has a value;
+ * - `sumOf` / `per` / `atLeast`: over all the person's records, the fields in `sumOf` add up to at least
+ *   `atLeast` times the sum of `per` (which must be above zero): e.g. absence sessions at least 0.1 of
+ *   sessions possible, persistent absence.
  * `anyOf`, `allOf` and `not` combine them.
  */
 export type Condition =
@@ -59,7 +62,8 @@ export type Condition =
   | { readonly source: string; readonly field: string; readonly equals: ConditionValue }
   | { readonly source: string; readonly field: string; readonly in: readonly ConditionValue[] }
   | { readonly source: string; readonly field: string; readonly containsAny: readonly string[] }
-  | { readonly source: string; readonly field: string; readonly isNotNull: true };
+  | { readonly source: string; readonly field: string; readonly isNotNull: true }
+  | { readonly source: string; readonly sumOf: readonly string[]; readonly per: string; readonly atLeast: number };
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
@@ -71,6 +75,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ source: sourceIdSchema, field: fieldNameSchema, in: z.array(scalarSchema).min(1).max(200) }),
     z.strictObject({ source: sourceIdSchema, field: fieldNameSchema, containsAny: z.array(z.string().regex(/^[A-Za-z0-9]+$/, 'codes are letters and digits')).min(1).max(200) }),
     z.strictObject({ source: sourceIdSchema, field: fieldNameSchema, isNotNull: z.literal(true) }),
+    z.strictObject({ source: sourceIdSchema, sumOf: z.array(fieldNameSchema).min(1).max(20), per: fieldNameSchema, atLeast: z.number().finite().min(0) }),
   ]),
 );
 
