@@ -227,6 +227,15 @@ async function runSpecs(engine: Engine, rest: readonly string[]): Promise<void> 
   throw new CliError(`Unknown specs action "${action}": use specs, specs add FILE, specs import-table-schema FILE --out F, specs export ID --format table-schema --out F`, 2);
 }
 
+/** The options each command uses. */
+const OPTIONS_OF: Readonly<Record<string, readonly string[]>> = {
+  import: ['workspace', 'sheet', 'table', 'spec', 'mapping', 'header-row'],
+  validate: ['workspace', 'spec', 'out', 'sheet', 'header-row', 'mapping'],
+  tables: ['workspace'],
+  specs: ['workspace', 'out', 'format', 'resource', 'id', 'agency'],
+  key: ['workspace', 'out', 'label'],
+};
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'run') return runCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
@@ -253,7 +262,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return command === undefined && !values.help ? 2 : 0;
   }
-  if (!['import', 'tables', 'validate', 'specs', 'key'].includes(command)) throw new CliError(`Unknown command "${command}".\n\n${usage}`, 2);
+  const allowed = OPTIONS_OF[command];
+  if (allowed === undefined) throw new CliError(`Unknown command "${command}".\n\n${usage}`, 2);
+  // Every option a command accepts is one it uses: anything else is refused rather than silently ignored.
+  const unused = Object.keys(values).filter((name) => name !== 'help' && !allowed.includes(name));
+  if (unused.length > 0) throw new CliError(`${command} does not take ${unused.map((name) => `--${name}`).join(', ')}.\n\n${usage}`, 2);
   if (command === 'import' && rest.length !== 1) throw new CliError('import needs exactly one file: npm run village -- import <file> --workspace <dir>', 2);
   if (command === 'validate') {
     if (rest.length !== 1 || values.spec === undefined || values.out === undefined) {

@@ -85,6 +85,10 @@ describe('village specs', () => {
     const validated = village('validate', specFile, '--spec', specFile, '--out', path.join(folder, 'out'));
     expect(validated.status).toBe(2);
     expect(validated.stderr).toMatch(/broken\.json is not a valid specification/);
+    // An option the command does not use is refused, never silently ignored.
+    const ignored = village('validate', specFile, '--spec', 'police-domestic-abuse', '--table', 'x', '--out', path.join(folder, 'out'));
+    expect(ignored.status).toBe(2);
+    expect(ignored.stderr).toMatch(/validate does not take --table/);
   });
 
   it('imports a Table Schema as a specification file that validates, and exports a specification as a Table Schema', () => {
