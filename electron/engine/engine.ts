@@ -214,7 +214,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
       return saveRecipeFile(request.path, request.recipe, fileAccess);
     },
     async addSourceToRecipe(request) {
-      return addSourceToRecipe(request, fileAccess);
+      return addSourceToRecipe(request, fileAccess, new Date(), specifications);
     },
     async listRecipeRuns() {
       return { runs: await recipes.list() };
