@@ -97,3 +97,31 @@ export async function checkCrossTableRules(connection: DuckDBConnection, sources
   }
   return reports;
 }
+
+/**
+ * Keeps a report with cross-table findings where the Validate screen reads it: the import's stored report
+ * (its import counts kept) and its listed findings. `before` is the report as the import stored it.
+ */
+export async function storeCrossTableFindings(connection: DuckDBConnection, importId: string, before: ValidationReport, after: ValidationReport): Promise<void> {
+  const stored = await connection.runAndReadAll('SELECT report_json FROM vw.imports WHERE import_id = $id', { id: importId });
+  const json = stored.getRowObjectsJson()[0]?.report_json;
+  if (typeof json !== 'string') return;
+  const kept = JSON.parse(json) as Record<string, unknown>;
+  await connection.run('UPDATE vw.imports SET report_json = $report WHERE import_id = $id', { id: importId, report: JSON.stringify({ ...kept, ...after }) });
+  for (const finding of after.findings.slice(before.findings.length)) {
+    await connection.run(
+      'INSERT INTO vw.findings (import_id, rule, severity, sheet, row_number, column_number, cell, field, message) VALUES ($id, $rule, $severity, $sheet, $row, $column, $cell, $field, $message)',
+      {
+        id: importId,
+        rule: finding.rule,
+        severity: finding.severity,
+        sheet: finding.sheet,
+        row: finding.rowNumber,
+        column: finding.columnNumber,
+        cell: finding.cell,
+        field: finding.field,
+        message: finding.message,
+      },
+    );
+  }
+}

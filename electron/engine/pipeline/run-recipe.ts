@@ -17,7 +17,7 @@ import { type Geography, loadDefaultGeography, withLocalityOverrides } from '../
 import { quoteIdentifier } from '../sql';
 import { recordAudit, type Workspace } from '../workspace/workspace';
 import { describeTable, SourceCatalog } from './catalog';
-import { checkCrossTableRules } from './cross-table-rules';
+import { checkCrossTableRules, storeCrossTableFindings } from './cross-table-rules';
 import { computeFigures, type RawFigures } from './figures';
 import { countIndicators } from './indicators';
 import { type LinkageOutcome, linkKeyFields, runLinkage } from './linkage-stage';
@@ -128,6 +128,10 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
     }
     // Cross-table rules need every source imported; their findings join each source's report.
     const checked = await checkCrossTableRules(connection, done);
+    for (const entry of done) {
+      const after = checked.get(entry.sourceId);
+      if (after !== undefined && entry.report !== null && entry.importId !== undefined) await storeCrossTableFindings(connection, entry.importId, entry.report, after);
+    }
     return done.map((entry) => ({ ...entry, report: checked.get(entry.sourceId) ?? entry.report }));
   });
 

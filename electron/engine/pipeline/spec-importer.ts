@@ -33,6 +33,7 @@ export const specificationImporter: SourceImporter = async (workspace, request) 
     rowsImported: result.provenance.rowsImported,
     rowsRejected: result.provenance.rowsRejected,
     report: result.report,
+    importId: result.importId,
     spec,
     mapping: result.mapping,
   };

@@ -34,6 +34,8 @@ export interface ImportedSource {
   readonly rowsRejected: number;
   /** The source's validation report (never cell values), copied beside the outputs. */
   readonly report: ValidationReport | null;
+  /** The import's id in vw.imports, whose stored report the cross-table findings join. */
+  readonly importId?: string;
   /** The specification it was checked against (with the recipe's rules) and the mapping used, for cross-table rules. */
   readonly spec?: Specification;
   readonly mapping?: ColumnMapping;

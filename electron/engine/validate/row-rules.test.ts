@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { upnCheckLetter } from '../../../shared/identifiers';
 import { parseSpecification, type SpecificationInput } from '../../../shared/spec';
 import { importWithSpecification, validateFile } from '../import/spec-import';
-import { checkCrossTableRules } from '../pipeline/cross-table-rules';
+import { readValidationReport } from '../import/reports';
+import { checkCrossTableRules, storeCrossTableFindings } from '../pipeline/cross-table-rules';
 import { openWorkspace } from '../workspace/workspace';
 
 /**
@@ -139,6 +140,13 @@ describe('cross-table rules', () => {
       ]);
       expect(checked.totals.warnings).toBe(withPlans.report.totals.warnings + 1);
       expect(checked.countsByColumn.find((entry) => entry.columnNumber === 2)).toMatchObject({ label: 'UPN', field: 'upn' });
+
+      // The Validate screen reads the stored report and findings: the cross-table finding is among them.
+      await storeCrossTableFindings(workspace.connection, withPlans.importId, withPlans.report, checked);
+      const stored = await readValidationReport(workspace.connection, { importId: withPlans.importId });
+      expect(stored.report.totals.warnings).toBe(checked.totals.warnings);
+      const rows = await workspace.connection.runAndReadAll("SELECT cell, rule FROM vw.findings WHERE import_id = $id AND rule = 'rule-warning'", { id: withPlans.importId });
+      expect(rows.getRowObjectsJson()).toEqual([{ cell: 'plans!B3', rule: 'rule-warning' }]);
 
       const alone = await checkCrossTableRules(workspace.connection, [{ sourceId: 'plans', table: 'src_plans', spec: plans, mapping: withPlans.mapping, report: withPlans.report }]);
       expect(alone.get('plans')!.findings.at(-1)?.message).toBe('Rule plan-pupil-on-census was not checked: this run imports no extract with specification trust-census');
