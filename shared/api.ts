@@ -221,7 +221,15 @@ export const importResultSchema = z.object({
   provenance: importProvenanceSchema,
   /** Present for specification imports: where to fetch the validation report, and its verdict. */
   validation: z
-    .object({ importId: importIdSchema, specId: z.string(), valid: z.boolean(), errors: z.number().int().nonnegative(), warnings: z.number().int().nonnegative() })
+    .object({
+      importId: importIdSchema,
+      specId: z.string(),
+      /** The version of the specification the file was checked against. */
+      specVersion: z.string().optional(),
+      valid: z.boolean(),
+      errors: z.number().int().nonnegative(),
+      warnings: z.number().int().nonnegative(),
+    })
     .optional(),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;

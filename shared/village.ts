@@ -26,6 +26,8 @@ export interface SourceSummary {
   readonly file: string;
   readonly sheet: string | null;
   readonly specId: string;
+  /** The specification's version the extract was checked against (absent when the run did not validate it). */
+  readonly specVersion?: string;
   readonly sha256: string;
   readonly sizeBytes: number;
   readonly rowsRead: number;

@@ -130,7 +130,7 @@ async function runImport(engine: Engine, file: string, { sheet, table, spec, map
   );
   if (validation !== undefined) {
     process.stdout.write(
-      `Checked against ${validation.specId}: ${validation.valid ? 'valid' : 'not valid'}, ${validation.errors.toLocaleString('en-GB')} errors, ${validation.warnings.toLocaleString('en-GB')} warnings (import ${validation.importId})\n`,
+      `Checked against ${validation.specId}${validation.specVersion === undefined ? '' : ` ${validation.specVersion}`}: ${validation.valid ? 'valid' : 'not valid'}, ${validation.errors.toLocaleString('en-GB')} errors, ${validation.warnings.toLocaleString('en-GB')} warnings (import ${validation.importId})\n`,
     );
   }
 }

@@ -132,7 +132,7 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
           return {
             table: imported.table,
             provenance: imported.provenance,
-            validation: { importId: imported.importId, specId: spec.id, valid, errors: totals.errors, warnings: totals.warnings },
+            validation: { importId: imported.importId, specId: spec.id, specVersion: spec.version, valid, errors: totals.errors, warnings: totals.warnings },
           };
         }
         const result = await importFile(workspace, {

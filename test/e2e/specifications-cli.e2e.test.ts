@@ -56,7 +56,7 @@ describe('village specs', () => {
     expect(listed.stdout).toMatch(/^police-domestic-abuse\s+version \S+\s+bundled\s+/m);
 
     const imported = village('import', extract, '--spec', 'family-hub-visits', '--workspace', workspace);
-    expect(imported.stdout).toMatch(/Checked against family-hub-visits: not valid, 1 errors/);
+    expect(imported.stdout).toMatch(/Checked against family-hub-visits 2025\.1: not valid, 1 errors/);
     expect(imported.status).toBe(0);
     const byId = village('validate', extract, '--spec', 'family-hub-visits', '--workspace', workspace, '--out', path.join(folder, 'report-b'));
     expect(byId.status).toBe(1);

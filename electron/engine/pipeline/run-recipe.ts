@@ -202,6 +202,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
         file: entry.fileName,
         sheet: entry.sheet,
         specId: entry.specId,
+        ...(entry.report === null ? {} : { specVersion: entry.report.specVersion }),
         sha256: entry.sha256,
         sizeBytes: entry.sizeBytes,
         rowsRead: entry.rowsRead,
