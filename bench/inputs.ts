@@ -84,5 +84,8 @@ export async function syntheticCityWithRecipe(scale: number): Promise<string> {
     );
   });
   fs.copyFileSync(SAMPLES_RECIPE, path.join(folder, path.basename(SAMPLES_RECIPE)));
+  // The specification files the recipe names by path, beside it.
+  const samples = path.dirname(SAMPLES_RECIPE);
+  for (const name of fs.readdirSync(samples).filter((file) => file.endsWith('.spec.json'))) fs.copyFileSync(path.join(samples, name), path.join(folder, name));
   return folder;
 }

@@ -100,10 +100,12 @@ export const importRequestSchema = z.object({
    * (see electron/engine/import/README.md). Without it the file is loaded as it is (CSV only).
    */
   specId: specIdSchema.optional(),
-  /** The saved column mapping from a recipe; labels it does not cover are suggested. Needs `specId`. */
+  /** Instead of `specId`: a specification file the user chose (it must be a file the engine may read). */
+  specPath: filePathSchema.optional(),
+  /** The saved column mapping from a recipe; labels it does not cover are suggested. Needs a specification. */
   mapping: columnMappingSchema.optional(),
   headerRow: headerRowSchema.optional(),
-});
+}).refine((request) => request.specId === undefined || request.specPath === undefined, { message: 'Give either specId or specPath, not both' });
 export type ImportRequest = z.input<typeof importRequestSchema>;
 
 /** An import, described as the window started it, for addSourceToRecipe to turn into a recipe source. */
@@ -124,6 +126,39 @@ export const addSourceToRecipeRequestSchema = z.object({
 });
 export type AddSourceToRecipeRequest = z.input<typeof addSourceToRecipeRequestSchema>;
 
+/** Where a listed specification comes from. */
+export const specificationOriginSchema = z.object({
+  specId: z.string(),
+  version: z.string(),
+  origin: z.enum(['bundled', 'workspace']),
+  /** The workspace file that holds it; null for a bundled specification. */
+  file: z.string().nullable(),
+  /** For a workspace specification that shares a bundled id: the bundled version it replaces in this workspace. */
+  replacesBundledVersion: z.string().nullable(),
+});
+export type SpecificationOrigin = z.infer<typeof specificationOriginSchema>;
+
+export const addSpecificationRequestSchema = z
+  .object({
+    /** A specification file the user chose. */
+    path: filePathSchema.optional(),
+    /** Or the specification itself (checked exactly as a file would be). */
+    specification: z.unknown().optional(),
+  })
+  .refine((request) => (request.path === undefined) !== (request.specification === undefined), { message: 'Give either path or specification' });
+
+export const addSpecificationResultSchema = z.object({
+  specId: z.string(),
+  version: z.string(),
+  /** `added`: a new id; `new-version`: replaces the earlier version (kept in the workspace); `unchanged`: already there as it is. */
+  outcome: z.enum(['added', 'new-version', 'unchanged']),
+  previousVersion: z.string().nullable(),
+  /** What differs from the version it replaces, one line per change. */
+  changes: z.array(z.string()),
+  file: z.string(),
+});
+export type AddSpecificationResult = z.infer<typeof addSpecificationResultSchema>;
+
 export const MAX_PREVIEW_ROWS = 200;
 
 export const previewRequestSchema = z.object({
@@ -131,6 +166,8 @@ export const previewRequestSchema = z.object({
   sheet: z.string().min(1).max(31).optional(),
   /** With a specification, the preview includes a suggested mapping of the detected labels. */
   specId: specIdSchema.optional(),
+  /** Instead of `specId`: a specification file the user chose. */
+  specPath: filePathSchema.optional(),
   headerRow: headerRowSchema.optional(),
   maxRows: z.number().int().positive().max(MAX_PREVIEW_ROWS).default(50),
 });
@@ -216,7 +253,15 @@ export const importResultSchema = z.object({
   dateOrder: dateOrderSchema.optional(),
   /** Present for specification imports: where to fetch the validation report, and its verdict. */
   validation: z
-    .object({ importId: importIdSchema, specId: z.string(), valid: z.boolean(), errors: z.number().int().nonnegative(), warnings: z.number().int().nonnegative() })
+    .object({
+      importId: importIdSchema,
+      specId: z.string(),
+      /** The version of the specification the file was checked against. */
+      specVersion: z.string().optional(),
+      valid: z.boolean(),
+      errors: z.number().int().nonnegative(),
+      warnings: z.number().int().nonnegative(),
+    })
     .optional(),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
@@ -409,8 +454,17 @@ export const engineMethods = {
   getJob: method(z.object({ jobId: jobIdSchema }), jobStatusSchema, 'Progress and outcome of a background job.'),
   listSpecifications: method(
     z.object({}),
-    z.object({ specifications: z.array(specificationSchema) }),
-    'The data-sharing specifications an extract can be imported against.',
+    z.object({
+      specifications: z.array(specificationSchema),
+      /** Where each specification comes from, in the same order: bundled with the workbench or kept in this workspace. */
+      origins: z.array(specificationOriginSchema),
+    }),
+    'The data-sharing specifications an extract can be imported against: the bundled examples and the workspace\'s own.',
+  ),
+  addSpecification: method(
+    addSpecificationRequestSchema,
+    addSpecificationResultSchema,
+    'Keeps a specification (a file the user chose, or one written in the window) in the workspace beside the bundled ones; the same id and version with different content is refused with what changed.',
   ),
   previewFile: method(
     previewRequestSchema,

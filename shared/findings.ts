@@ -31,6 +31,10 @@ export const FINDING_RULES = [
   'header-looks-like-data',
   'blank-row',
   'dropped-row',
+  'hint-not-followed',
+  'rule-error',
+  'rule-warning',
+  'rule-info',
 ] as const;
 
 export type FindingRule = (typeof FINDING_RULES)[number];
@@ -64,6 +68,12 @@ export const RULE_SEVERITY: Readonly<Record<FindingRule, Severity>> = {
   'header-looks-like-data': 'error',
   'blank-row': 'info',
   'dropped-row': 'info',
+  /** A sheet or header hint of the specification that the file does not fit, and what was read instead. */
+  'hint-not-followed': 'info',
+  /** A row or cross-table rule the specification declares, by the severity it declares. */
+  'rule-error': 'error',
+  'rule-warning': 'warning',
+  'rule-info': 'info',
 };
 
 export const findingSchema = z.object({

@@ -85,6 +85,21 @@ describe('recipe schema', () => {
       conditionSources({ anyOf: [{ source: 'a', exists: true }, { not: { source: 'b', field: 'x', isNotNull: true } }, { allOf: [{ source: 'a', field: 'y', equals: 1 }] }] }),
     ).toEqual(['a', 'b']);
   });
+
+  it('takes a specification id or a file path for a source, with rules of its own', () => {
+    const input = minimal();
+    const [register, population] = input.sources;
+    const withFile = parseRecipe({
+      ...input,
+      sources: [
+        { ...register!, spec: 'agreements/register.spec.json', rules: [{ id: 'dob-needed', kind: 'required-when', field: 'date_of_birth', when: { field: 'nhs_number', isNotNull: true }, message: 'A date of birth is needed' }] },
+        population!,
+      ],
+    });
+    expect(withFile.sources[0]?.spec).toBe('agreements/register.spec.json');
+    expect(withFile.sources[0]?.rules?.[0]).toMatchObject({ kind: 'required-when', severity: 'error' });
+    expect(problems({ ...input, sources: [{ ...register!, spec: 'Register Spec' }, population!] })).toMatch(/must be a specification id \(kebab-case\) or a specification file path ending in \.json/);
+  });
 });
 
 describe('deeply nested conditions (issue 20)', () => {

@@ -9,7 +9,8 @@
  * docs/recipe.md.
  */
 import { z } from 'zod';
-import { columnMappingSchema } from './spec';
+import { specRuleSchema } from './rules';
+import { columnMappingSchema, isSpecificationPath } from './spec';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isoDate = z
@@ -47,7 +48,10 @@ export type ConditionValue = z.infer<typeof scalarSchema>;
  * - `equals` / `in`: some record's field equals the value / one of the values;
  * - `containsAny`: some record's field, a list of codes such as "3B,4B" (separated by anything that is not a
  *   letter or digit, compared ignoring case), contains any of the codes;
- * - `isNotNull`: some record's field has a value.
+ * - `isNotNull`: some record's field has a value;
+ * - `sumOf` / `per` / `atLeast`: over all the person's records, the fields in `sumOf` add up to at least
+ *   `atLeast` times the sum of `per` (which must be above zero): e.g. absence sessions at least 0.1 of
+ *   sessions possible, persistent absence.
  * `anyOf`, `allOf` and `not` combine them.
  */
 export type Condition =
@@ -58,7 +62,8 @@ export type Condition =
   | { readonly source: string; readonly field: string; readonly equals: ConditionValue }
   | { readonly source: string; readonly field: string; readonly in: readonly ConditionValue[] }
   | { readonly source: string; readonly field: string; readonly containsAny: readonly string[] }
-  | { readonly source: string; readonly field: string; readonly isNotNull: true };
+  | { readonly source: string; readonly field: string; readonly isNotNull: true }
+  | { readonly source: string; readonly sumOf: readonly string[]; readonly per: string; readonly atLeast: number };
 
 /**
  * How deep `anyOf`, `allOf` and `not` may sit inside one another. Real indicators need three or four levels;
@@ -96,6 +101,7 @@ const conditionShapeSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ source: sourceIdSchema, field: fieldNameSchema, in: z.array(scalarSchema).min(1).max(200) }),
     z.strictObject({ source: sourceIdSchema, field: fieldNameSchema, containsAny: z.array(z.string().regex(/^[A-Za-z0-9]+$/, 'codes are letters and digits')).min(1).max(200) }),
     z.strictObject({ source: sourceIdSchema, field: fieldNameSchema, isNotNull: z.literal(true) }),
+    z.strictObject({ source: sourceIdSchema, sumOf: z.array(fieldNameSchema).min(1).max(20), per: fieldNameSchema, atLeast: z.number().finite().min(0) }),
   ]),
 );
 
@@ -122,6 +128,16 @@ export function conditionSources(condition: Condition): string[] {
   return found;
 }
 
+const ageSchema = z.number().int().min(0).max(130);
+const ageRangeSchema = z.tuple([ageSchema, ageSchema]);
+
+/** The age bands a population declares, as inclusive ranges (a single year is a band of one). */
+export function populationAgeBands(population: Recipe['population']): { key: string; min: number; max: number }[] {
+  if (population.ageFields !== undefined) return Object.entries(population.ageFields).map(([key, age]) => ({ key, min: age, max: age }));
+  if (population.ageBandFields !== undefined) return Object.entries(population.ageBandFields).map(([key, [min, max]]) => ({ key, min, max }));
+  return Object.entries(population.long?.ageBands ?? {}).map(([key, [min, max]]) => ({ key, min, max }));
+}
+
 const sexAttributeSchema = z.strictObject({
   field: fieldNameSchema,
   /** Stored code → village sex category, e.g. {"1": "Male", "2": "Female", "9": "Non-binary"}. */
@@ -136,10 +152,19 @@ const sourceSchema = z.strictObject({
   sheet: z.string().min(1).optional(),
   /** The header row chosen on the Import screen (1-based), for a sheet whose header the engine does not find itself. */
   headerRow: headerRowSchema.optional(),
-  /** Specification id, e.g. `health-child-register`. */
-  spec: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a specification id (kebab-case)'),
+  /**
+   * A specification id, e.g. `health-child-register` (bundled, or kept in the workspace), or the path of a
+   * specification file relative to the recipe, e.g. `pupil-attendance.spec.json`.
+   */
+  spec: z
+    .string()
+    .min(1)
+    .max(1024)
+    .refine((reference) => isSpecificationPath(reference) || /^[a-z0-9][a-z0-9-]*$/.test(reference), 'must be a specification id (kebab-case) or a specification file path ending in .json'),
   /** A saved column mapping, so next quarter's file maps in one step. */
   mapping: columnMappingSchema.optional(),
+  /** Row and cross-table rules this recipe adds to the specification's own (shared/rules.ts). */
+  rules: z.array(specRuleSchema).optional(),
   /** Which fields carry a person's attributes, for the person index and the linkage guards. */
   attributes: z
     .strictObject({
@@ -257,11 +282,28 @@ export const recipeSchema = z
       })
       .default({ localityOverrides: {} }),
     population: z.strictObject({
-      /** The population estimates by area, sex and single year of age. */
+      /**
+       * The population estimates by area (any geography the import resolves to a ward: LSOA, ward code or
+       * name), sex and age. The ages come in one of three shapes: `ageFields` (wide, one column per single
+       * year), `ageBandFields` (wide, one column per band) or `long` (one row per age or band with a count).
+       */
       source: sourceIdSchema,
       sexField: fieldNameSchema,
-      /** Field → the single year of age it counts, e.g. {"age_0": 0, …}. */
-      ageFields: z.record(fieldNameSchema, z.number().int().min(0).max(130)),
+      /** Wide single years: field → the year of age it counts, e.g. {"age_0": 0, …}. */
+      ageFields: z.record(fieldNameSchema, ageSchema).optional(),
+      /** Wide bands: field → the inclusive ages it counts, e.g. {"age_0_4": [0, 4], …}. */
+      ageBandFields: z.record(fieldNameSchema, ageRangeSchema).optional(),
+      /**
+       * Long: a field holding the age (or band) and a field holding the count. Without `ageBands` the age field
+       * holds single years; with it, each value it may hold → the inclusive ages, e.g. {"0-4": [0, 4], …}.
+       */
+      long: z
+        .strictObject({
+          ageField: fieldNameSchema,
+          countField: fieldNameSchema,
+          ageBands: z.record(z.string().min(1), ageRangeSchema).optional(),
+        })
+        .optional(),
       ethnicity: z
         .strictObject({
           source: sourceIdSchema,
@@ -308,7 +350,18 @@ export const recipeSchema = z
     };
     known(recipe.population.source, ['population', 'source']);
     if (recipe.population.ethnicity) known(recipe.population.ethnicity.source, ['population', 'ethnicity', 'source']);
-    if (Object.keys(recipe.population.ageFields).length === 0) problem(['population', 'ageFields'], 'name at least one age field');
+    const shapes = (['ageFields', 'ageBandFields', 'long'] as const).filter((shape) => recipe.population[shape] !== undefined);
+    if (shapes.length !== 1) {
+      problem(['population'], shapes.length === 0 ? 'give the ages as ageFields, ageBandFields or long' : `give the ages one way, not as ${shapes.join(' and ')}`);
+    }
+    if (recipe.population.ageFields !== undefined && Object.keys(recipe.population.ageFields).length === 0) problem(['population', 'ageFields'], 'name at least one age field');
+    if (recipe.population.ageBandFields !== undefined && Object.keys(recipe.population.ageBandFields).length === 0) problem(['population', 'ageBandFields'], 'name at least one age band field');
+    const declaredBands = populationAgeBands(recipe.population);
+    declaredBands.forEach((band, index) => {
+      if (band.min > band.max) problem(['population'], `the population age band "${band.key}" has its ages backwards`);
+      const overlapping = declaredBands.slice(0, index).find((other) => band.min <= other.max && other.min <= band.max);
+      if (overlapping !== undefined) problem(['population'], `the population age bands "${overlapping.key}" and "${band.key}" overlap`);
+    });
     const linked = new Set<string>();
     recipe.linkage.sources.forEach((id, index) => {
       if (known(id, ['linkage', 'sources', index])) {

@@ -5,6 +5,7 @@
  * share these types.
  */
 import { z } from 'zod';
+import { ruleFields, specRuleSchema } from './rules';
 
 export const FIELD_TYPES = ['string', 'integer', 'number', 'boolean', 'date', 'code'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -141,6 +142,10 @@ export const specificationSchema = z
         sheet: z.string().optional(),
       })
       .optional(),
+    /** Cell texts that mean "no value" in this extract (e.g. "NA", "-"), as in a Table Schema; compared after trimming. */
+    missingValues: z.array(z.string()).default([]),
+    /** Row and cross-table rules beyond a single cell (shared/rules.ts). */
+    rules: z.array(specRuleSchema).default([]),
   })
   .superRefine((spec, context) => {
     const names = new Set<string>();
@@ -153,6 +158,28 @@ export const specificationSchema = z
         if (!names.has(name)) context.addIssue({ code: 'custom', message: `key names unknown field ${name}` });
       }
     }
+    const ruleIds = new Set<string>();
+    spec.rules.forEach((rule, index) => {
+      if (ruleIds.has(rule.id)) context.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `rule ${rule.id} appears twice` });
+      ruleIds.add(rule.id);
+      for (const name of ruleFields(rule)) {
+        if (!names.has(name)) context.addIssue({ code: 'custom', path: ['rules', index], message: `rule ${rule.id} names unknown field ${name}` });
+      }
+      if (rule.kind === 'date-order') {
+        for (const name of [rule.earlier, rule.later]) {
+          if (spec.fields.find((field) => field.name === name)?.type !== 'date' && names.has(name)) context.addIssue({ code: 'custom', path: ['rules', index], message: `rule ${rule.id}: ${name} is not a date field` });
+        }
+      }
+      if (rule.kind === 'sum-at-most') {
+        for (const name of [...rule.fields, rule.limit]) {
+          const type = spec.fields.find((field) => field.name === name)?.type;
+          if (names.has(name) && type !== 'integer' && type !== 'number') context.addIssue({ code: 'custom', path: ['rules', index], message: `rule ${rule.id}: ${name} is not a numeric field` });
+        }
+      }
+      if (rule.kind === 'allowed-combinations' && rule.combinations.some((combination) => combination.length !== rule.fields.length)) {
+        context.addIssue({ code: 'custom', path: ['rules', index, 'combinations'], message: `rule ${rule.id}: each combination needs one value per field (${rule.fields.length})` });
+      }
+    });
   });
 export type Specification = z.output<typeof specificationSchema>;
 /** What a specification author writes: defaults may be left out. */
@@ -218,4 +245,62 @@ function ambiguousCodeSpellings(codes: readonly SpecCode[]): string[] {
     }
   }
   return [...ambiguous];
+}
+
+/** One problem with a specification: where it is (a JSON path such as `fields[2].pattern`) and what rule it breaks. */
+export interface SpecificationProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Checks a specification without throwing: the parsed specification, or every problem with its JSON path. */
+export function checkSpecification(json: unknown): { ok: true; spec: Specification } | { ok: false; problems: SpecificationProblem[] } {
+  const result = specificationSchema.safeParse(json);
+  if (result.success) return { ok: true, spec: result.data };
+  return { ok: false, problems: result.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message })) };
+}
+
+function jsonPath(parts: readonly PropertyKey[]): string {
+  let text = '';
+  for (const part of parts) text += typeof part === 'number' ? `[${part}]` : `${text === '' ? '' : '.'}${String(part)}`;
+  return text === '' ? '(the whole file)' : text;
+}
+
+/**
+ * A recipe's or the command line's reference to a specification: a file (ends in `.json` or names a folder)
+ * or the id of a bundled or workspace specification.
+ */
+export function isSpecificationPath(reference: string): boolean {
+  return /\.json$/i.test(reference) || reference.includes('/') || reference.includes('\\');
+}
+
+/**
+ * What changed between two versions of a specification, one plain line per change: fields added or removed,
+ * each property of a field that differs, and the specification's own properties (header hints, keys, rules).
+ */
+export function specificationChanges(before: Specification, after: Specification): string[] {
+  const changes: string[] = [];
+  const describe = (value: unknown): string => (value === undefined ? '(none)' : JSON.stringify(value));
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (key === 'fields') continue;
+    const left = (before as Record<string, unknown>)[key];
+    const right = (after as Record<string, unknown>)[key];
+    if (JSON.stringify(left) !== JSON.stringify(right)) changes.push(`${key}: ${describe(left)} → ${describe(right)}`);
+  }
+  const beforeFields = new Map(before.fields.map((field) => [field.name, field]));
+  const afterFields = new Map(after.fields.map((field) => [field.name, field]));
+  for (const [name, field] of beforeFields) {
+    const next = afterFields.get(name);
+    if (next === undefined) {
+      changes.push(`field ${name} removed`);
+      continue;
+    }
+    for (const property of new Set([...Object.keys(field), ...Object.keys(next)])) {
+      const left = (field as Record<string, unknown>)[property];
+      const right = (next as Record<string, unknown>)[property];
+      if (JSON.stringify(left) !== JSON.stringify(right)) changes.push(`field ${name}.${property}: ${describe(left)} → ${describe(right)}`);
+    }
+  }
+  for (const name of afterFields.keys()) if (!beforeFields.has(name)) changes.push(`field ${name} added`);
+  return changes;
 }

@@ -28,6 +28,8 @@ export interface SourceSummary {
   readonly file: string;
   readonly sheet: string | null;
   readonly specId: string;
+  /** The specification's version the extract was checked against (absent when the run did not validate it). */
+  readonly specVersion?: string;
   readonly sha256: string;
   readonly sizeBytes: number;
   readonly rowsRead: number;
@@ -308,6 +310,7 @@ export const villageJsonSchema: z.ZodType<VillageJson> = z.strictObject({
       file: z.string(),
       sheet: z.string().nullable(),
       specId: z.string(),
+      specVersion: z.string().optional(),
       sha256: z.string(),
       sizeBytes: z.number().int().nonnegative(),
       rowsRead: z.number().int().nonnegative(),

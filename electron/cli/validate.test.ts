@@ -53,4 +53,43 @@ describe('village validate', () => {
     expect(await runValidate({ file: garbage, specId: 'no-such-spec', out: folder }, io.out, io.err)).toBe(2);
     expect(await runValidate({ file: garbage, specId: 'voice-wellbeing-survey', out: folder, mapping: { columns: 3 } }, io.out, io.err)).toBe(2);
   });
+
+  it('honours --header-row, and refuses a row that cannot be the header', async () => {
+    const titled = path.join(folder, 'titled.csv');
+    // A title line as wide as the table, which detection alone would take for the header.
+    fs.writeFileSync(titled, `Voice,survey,June,2024,extract\r\n${HEADER}R1,2024-05-01,12,Ladywood,Yes\r\nR2,2024-05-02,14,Erdington,No\r\n`);
+    const detected = streams();
+    expect(await runValidate({ file: titled, specId: 'voice-wellbeing-survey', out: path.join(folder, 'd'), today: '2024-07-01' }, detected.out, detected.err)).toBe(1);
+    const chosen = streams();
+    expect(await runValidate({ file: titled, specId: 'voice-wellbeing-survey', out: path.join(folder, 'e'), headerRow: 2, today: '2024-07-01' }, chosen.out, chosen.err)).toBe(0);
+    expect(chosen.text().out).toMatch(/valid: 2 rows checked, 0 errors/);
+    const past = streams();
+    expect(await runValidate({ file: titled, specId: 'voice-wellbeing-survey', out: path.join(folder, 'f'), headerRow: 9, today: '2024-07-01' }, past.out, past.err)).toBe(2);
+    expect(past.text().err).toMatch(/titled\.csv.*row 9/);
+  });
+
+  it('takes a specification file by path, and names each problem of a broken one', async () => {
+    const file = path.join(folder, 'visits.csv');
+    fs.writeFileSync(file, 'Visit,Visited on\r\nV1,2024-05-01\r\n');
+    const specFile = path.join(folder, 'visits.spec.json');
+    const spec = {
+      id: 'family-hub-visits',
+      title: 'Family hub visits',
+      version: '0.1',
+      agency: 'Family hubs',
+      fields: [
+        { name: 'visit', title: 'Visit', type: 'string', required: true, personalData: 'none' },
+        { name: 'visited_on', title: 'Visited on', type: 'date', personalData: 'none' },
+      ],
+    };
+    fs.writeFileSync(specFile, JSON.stringify(spec));
+    const io = streams();
+    expect(await runValidate({ file, specId: specFile, out: path.join(folder, 'g'), today: '2024-07-01' }, io.out, io.err)).toBe(0);
+    expect(io.text().out).toMatch(/against family-hub-visits 0\.1: valid: 1 rows checked/);
+
+    fs.writeFileSync(specFile, JSON.stringify({ ...spec, fields: [{ ...spec.fields[0], type: 'text' }] }));
+    const broken = streams();
+    expect(await runValidate({ file, specId: specFile, out: path.join(folder, 'h') }, broken.out, broken.err)).toBe(2);
+    expect(broken.text().err).toMatch(/visits\.spec\.json is not a valid specification \(1 problem\):\n {2}fields\[0\]\.type: /);
+  });
 });

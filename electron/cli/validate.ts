@@ -9,7 +9,8 @@ import { columnMappingSchema } from '../../shared/spec';
 import { ImportCancelledError } from '../engine/import/import-file';
 import { sha256OfFile } from '../engine/import/source-file';
 import { validateFile } from '../engine/import/spec-import';
-import { getSpecification, UnknownSpecificationError } from '../engine/specs/registry';
+import { SpecificationCatalog, SpecificationNotFoundError } from '../engine/specs/catalog';
+import { SpecificationFileError } from '../engine/specs/spec-file';
 import { UnusableFileError } from '../engine/tabular/raw';
 import { writeReportJson, writeSafeReportCsv, writeSafeReportXlsx } from '../engine/outputs/validation-reports';
 
@@ -17,9 +18,14 @@ export const VALIDATION_REPORT_FILES = { json: 'validation.json', csv: 'validati
 
 export interface ValidateCommand {
   readonly file: string;
+  /** A specification id (bundled, or kept in `workspaceFolder`) or a specification file's path. */
   readonly specId: string;
   readonly out: string;
   readonly sheet?: string | undefined;
+  /** The row of column titles (1-based), used instead of the detected header. */
+  readonly headerRow?: number | undefined;
+  /** The workspace whose own specifications an id may name; without it, only the bundled ones. */
+  readonly workspaceFolder?: string | undefined;
   readonly mapping?: unknown;
   readonly today?: string;
 }
@@ -36,9 +42,9 @@ export async function runValidate(
   };
   let spec;
   try {
-    spec = getSpecification(command.specId);
+    spec = new SpecificationCatalog(command.workspaceFolder ?? null).resolve(command.specId).spec;
   } catch (error) {
-    if (error instanceof UnknownSpecificationError) return refuse(error.message);
+    if (error instanceof SpecificationNotFoundError || error instanceof SpecificationFileError) return refuse(error.message);
     throw error;
   }
   const mapping = command.mapping === undefined ? undefined : columnMappingSchema.safeParse(command.mapping);
@@ -51,6 +57,7 @@ export async function runValidate(
       path: command.file,
       spec,
       ...(command.sheet === undefined ? {} : { sheet: command.sheet }),
+      ...(command.headerRow === undefined ? {} : { headerRow: command.headerRow }),
       ...(mapping === undefined ? {} : { mapping: mapping.data }),
       ...(command.today === undefined ? {} : { today: command.today }),
       signal: controller.signal,
@@ -67,6 +74,9 @@ export async function runValidate(
         `${totals.rowsChecked.toLocaleString('en-GB')} rows checked, ${totals.errors.toLocaleString('en-GB')} errors, ` +
         `${totals.warnings.toLocaleString('en-GB')} warnings, ${totals.rowsDropped.toLocaleString('en-GB')} rows left out; reports in ${command.out}\n`,
     );
+    for (const rule of spec.rules) {
+      if (rule.kind === 'exists-in') stdout.write(`Rule ${rule.id} compares ${rule.field} with the extract of specification ${rule.table.spec}; it is checked when a recipe run imports both.\n`);
+    }
     return report.valid ? 0 : 1;
   } catch (error) {
     if (error instanceof UnusableFileError || error instanceof ImportCancelledError) return refuse(error.message);

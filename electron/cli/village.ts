@@ -4,7 +4,11 @@ import { parseArgs } from 'node:util';
 import type { JobStatus, RequestOf, TableSummary } from '../../shared/api';
 import type { Result } from '../../shared/result';
 import { describeDateOrder, describeScreenedColumn } from '../../shared/personal-data-screening';
-import type { Specification } from '../../shared/spec';
+import type { AddSpecificationResult, SpecificationOrigin } from '../../shared/api';
+import { isSpecificationPath, type Specification } from '../../shared/spec';
+import { specificationFromTableSchema, tableSchemaFromSpecification, TableSchemaError } from '../../shared/table-schema';
+import { SpecificationCatalog, SpecificationNotFoundError } from '../engine/specs/catalog';
+import { readJsonFile, SpecificationFileError, specificationFromJson } from '../engine/specs/spec-file';
 import { createEngine, type Engine } from '../engine/engine';
 import { anyFilePolicy } from '../engine/file-access';
 import { defaultWorkspaceFolder } from '../engine/workspace/location';
@@ -23,19 +27,27 @@ const usage = `Usage: npm run village -- <command> [options]
 
 Commands:
   import <file> [--sheet S] [--table T]   import a .csv/.tsv/.txt or a workbook's sheet into the workspace as it is
-  import <file> --spec ID [--sheet S] [--mapping M.json] [--table T]
+  import <file> --spec ID|FILE [--sheet S] [--mapping M.json] [--table T]
                                           import a .csv or workbook against a data-sharing specification:
-                                          typed columns, identifiers pseudonymised, findings kept
+                                          typed columns, identifiers pseudonymised, findings kept;
+                                          --spec takes an id (bundled or workspace) or a .json file
          [--header-row N]                 either import: row N (1-based, as Excel numbers rows, at most 100)
                                           holds the column titles, instead of the detected header row
-  validate <file> --spec ID [--sheet S] [--mapping M.json] --out DIR
+  validate <file> --spec ID|FILE [--sheet S] [--header-row N] [--mapping M.json] --out DIR
                                           check a file against a specification without importing it;
                                           writes validation.json, validation-safe.csv, validation-safe.xlsx;
                                           exit 0 valid, 1 invalid, 2 unusable file
   run <recipe> --out DIR [--workspace W]  the main job: import every source of a recipe, link, build the
                                           villages and indicators, suppress small numbers, and write
                                           village.json, village.xlsx, report.html and validation reports
-  specs                                   list the specifications
+  specs                                   list the specifications (id, version, bundled or workspace)
+  specs add FILE                          keep a specification file in the workspace; an id already there
+                                          needs a new version (what changed is listed)
+  specs import-table-schema FILE --out SPEC.json [--resource R] [--id ID] [--agency A]
+                                          a Frictionless Table Schema (or a Data Package's resource R)
+                                          as a specification file
+  specs export ID|FILE --format table-schema --out FILE
+                                          a specification as a Frictionless Table Schema
   key export --out FILE [--label TEXT]    write the workspace's pseudonymisation key for a partner who agreed
                                           to link on the same key (owner-only file; keep it secret)
   key import FILE                         use a partner's key; only in a workspace with no imports yet
@@ -91,7 +103,7 @@ async function runImport(engine: Engine, file: string, { sheet, table, spec, map
     ...(sheet === undefined ? {} : { sheet }),
     ...(headerRowNumber === undefined ? {} : { headerRow: headerRowNumber }),
     ...(table === undefined ? {} : { tableName: table }),
-    ...(spec === undefined ? {} : { specId: spec }),
+    ...(spec === undefined ? {} : isSpecificationPath(spec) ? { specPath: path.resolve(spec) } : { specId: spec }),
     ...(mapping === undefined ? {} : { mapping: readMappingFile(mapping) as RequestOf<'startImport'>['mapping'] }),
   }));
   const bar = new ProgressBar();
@@ -121,7 +133,7 @@ async function runImport(engine: Engine, file: string, { sheet, table, spec, map
   if (dates !== null) process.stdout.write(`${dates}\n`);
   if (validation !== undefined) {
     process.stdout.write(
-      `Checked against ${validation.specId}: ${validation.valid ? 'valid' : 'not valid'}, ${validation.errors.toLocaleString('en-GB')} errors, ${validation.warnings.toLocaleString('en-GB')} warnings (import ${validation.importId})\n`,
+      `Checked against ${validation.specId}${validation.specVersion === undefined ? '' : ` ${validation.specVersion}`}: ${validation.valid ? 'valid' : 'not valid'}, ${validation.errors.toLocaleString('en-GB')} errors, ${validation.warnings.toLocaleString('en-GB')} warnings (import ${validation.importId})\n`,
     );
   }
 }
@@ -141,10 +153,91 @@ function formatTables(tables: TableSummary[]): string {
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
-function formatSpecifications(specifications: Specification[]): string {
+export function formatSpecifications(specifications: readonly Specification[], origins: readonly SpecificationOrigin[]): string {
   const width = Math.max(...specifications.map((spec) => spec.id.length));
-  return `${specifications.map((spec) => `${spec.id.padEnd(width)}  ${spec.title} (${spec.agency}, version ${spec.version})`).join('\n')}\n`;
+  const lines = specifications.map((spec, index) => {
+    const origin = origins[index];
+    const where = origin?.origin === 'workspace' ? `workspace${origin.replacesBundledVersion === null ? '' : `, replaces bundled ${origin.replacesBundledVersion}`}` : 'bundled';
+    return `${spec.id.padEnd(width)}  ${`version ${spec.version}`.padEnd(14)}  ${where.padEnd(9)}  ${spec.title} (${spec.agency})`;
+  });
+  return `${lines.join('\n')}\n`;
 }
+
+export function formatAddedSpecification(added: AddSpecificationResult): string {
+  if (added.outcome === 'unchanged') return `Specification ${added.specId} version ${added.version} is already in the workspace, unchanged.\n`;
+  if (added.outcome === 'added') return `Added specification ${added.specId} version ${added.version} to the workspace (${added.file}).\n`;
+  return (
+    `Added specification ${added.specId} version ${added.version}, replacing version ${added.previousVersion ?? '?'} (kept in the workspace). What changed:\n` +
+    added.changes.map((change) => `  ${change}\n`).join('')
+  );
+}
+
+interface SpecsOptions {
+  readonly out: string | undefined;
+  readonly format: string | undefined;
+  readonly resource: string | undefined;
+  readonly id: string | undefined;
+  readonly agency: string | undefined;
+  readonly workspaceFolder: string;
+}
+
+/** Writes a JSON file the user asked for, refusing to overwrite one, through a temporary file and a rename. */
+function writeJsonOut(out: string, json: unknown): void {
+  if (fs.existsSync(out)) throw new CliError(`${out} already exists; choose a new file name`, 2);
+  const temporary = `${out}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${JSON.stringify(json, null, 2)}\n`, 'utf8');
+  fs.renameSync(temporary, out);
+}
+
+/** `specs import-table-schema` and `specs export`: Frictionless Table Schema in and out, without opening the workspace database. */
+function runTableSchemaCommand(action: string, file: string | undefined, options: SpecsOptions): void {
+  if (file === undefined || options.out === undefined) throw new CliError(`specs ${action} needs a file and --out FILE`, 2);
+  const out = path.resolve(options.out);
+  try {
+    if (action === 'import-table-schema') {
+      const { specification, notes } = specificationFromTableSchema(readJsonFile(path.resolve(file), 'Table Schema'), {
+        ...(options.resource === undefined ? {} : { resource: options.resource }),
+        ...(options.id === undefined ? {} : { id: options.id }),
+        ...(options.agency === undefined ? {} : { agency: options.agency }),
+      });
+      const spec = specificationFromJson(specification, file);
+      writeJsonOut(out, spec);
+      process.stdout.write(`Wrote specification ${spec.id} version ${spec.version} (${spec.fields.length} fields) to ${out}\n${notes.map((note) => `  note: ${note}\n`).join('')}`);
+      return;
+    }
+    if (options.format !== 'table-schema') throw new CliError('specs export needs --format table-schema', 2);
+    const spec = new SpecificationCatalog(options.workspaceFolder).resolve(file).spec;
+    writeJsonOut(out, tableSchemaFromSpecification(spec));
+    process.stdout.write(`Wrote specification ${spec.id} version ${spec.version} as a Table Schema to ${out}\n`);
+  } catch (error) {
+    if (error instanceof SpecificationFileError || error instanceof TableSchemaError || error instanceof SpecificationNotFoundError) throw new CliError(error.message, 2);
+    throw error;
+  }
+}
+
+async function runSpecs(engine: Engine, rest: readonly string[]): Promise<void> {
+  const [action, file] = rest;
+  if (action === undefined || action === 'list') {
+    const listed = unwrap(await engine.call('listSpecifications', {}));
+    process.stdout.write(formatSpecifications(listed.specifications, listed.origins));
+    return;
+  }
+  if (action === 'add') {
+    if (file === undefined || rest.length !== 2) throw new CliError('specs add needs one specification file: npm run village -- specs add FILE', 2);
+    process.stdout.write(formatAddedSpecification(unwrap(await engine.call('addSpecification', { path: path.resolve(file) }))));
+    return;
+  }
+  throw new CliError(`Unknown specs action "${action}": use specs, specs add FILE, specs import-table-schema FILE --out F, specs export ID --format table-schema --out F`, 2);
+}
+
+/** The options each command uses. */
+const OPTIONS_OF: Readonly<Record<string, readonly string[]>> = {
+  import: ['workspace', 'sheet', 'table', 'spec', 'mapping', 'header-row'],
+  validate: ['workspace', 'spec', 'out', 'sheet', 'header-row', 'mapping'],
+  tables: ['workspace'],
+  specs: ['workspace', 'out', 'format', 'resource', 'id', 'agency'],
+  key: ['workspace', 'out', 'label'],
+};
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'run') return runCommand(argv.slice(1));
@@ -160,6 +253,10 @@ async function main(argv: string[]): Promise<number> {
       'header-row': { type: 'string' },
       out: { type: 'string' },
       label: { type: 'string' },
+      format: { type: 'string' },
+      resource: { type: 'string' },
+      id: { type: 'string' },
+      agency: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -168,7 +265,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return command === undefined && !values.help ? 2 : 0;
   }
-  if (!['import', 'tables', 'validate', 'specs', 'key'].includes(command)) throw new CliError(`Unknown command "${command}".\n\n${usage}`, 2);
+  const allowed = OPTIONS_OF[command];
+  if (allowed === undefined) throw new CliError(`Unknown command "${command}".\n\n${usage}`, 2);
+  // Every option a command accepts is one it uses: anything else is refused rather than silently ignored.
+  const unused = Object.keys(values).filter((name) => name !== 'help' && !allowed.includes(name));
+  if (unused.length > 0) throw new CliError(`${command} does not take ${unused.map((name) => `--${name}`).join(', ')}.\n\n${usage}`, 2);
   if (command === 'import' && rest.length !== 1) throw new CliError('import needs exactly one file: npm run village -- import <file> --workspace <dir>', 2);
   if (command === 'validate') {
     if (rest.length !== 1 || values.spec === undefined || values.out === undefined) {
@@ -179,8 +280,22 @@ async function main(argv: string[]): Promise<number> {
       specId: values.spec,
       out: values.out,
       sheet: values.sheet,
+      headerRow: parseHeaderRow(values['header-row']),
+      workspaceFolder: path.resolve(values.workspace ?? defaultWorkspaceFolder()),
       mapping: values.mapping === undefined ? undefined : readMappingFile(values.mapping),
     });
+  }
+
+  if (command === 'specs' && (rest[0] === 'import-table-schema' || rest[0] === 'export')) {
+    runTableSchemaCommand(rest[0], rest[1], {
+      out: values.out,
+      format: values.format,
+      resource: values.resource,
+      id: values.id,
+      agency: values.agency,
+      workspaceFolder: path.resolve(values.workspace ?? defaultWorkspaceFolder()),
+    });
+    return 0;
   }
 
   const workspace = await openWorkspace({ location: values.workspace ?? defaultWorkspaceFolder() });
@@ -192,7 +307,7 @@ async function main(argv: string[]): Promise<number> {
         throw error instanceof KeyCommandError ? new CliError(error.message, error.exitCode) : error;
       });
     } else if (command === 'import') await runImport(engine, rest[0]!, { sheet: values.sheet, table: values.table, spec: values.spec, mapping: values.mapping, headerRow: values['header-row'] });
-    else if (command === 'specs') process.stdout.write(formatSpecifications(unwrap(await engine.call('listSpecifications', {})).specifications));
+    else if (command === 'specs') await runSpecs(engine, rest);
     else process.stdout.write(formatTables(unwrap(await engine.call('listTables', {})).tables));
     return 0;
   } finally {

@@ -15,6 +15,7 @@ import { workspaceHandlers } from './handlers/workspace-handlers';
 import { JobRegistry } from './jobs';
 import { createSerialQueue } from './serial';
 import { RecipeRuns } from './recipes/recipe-runs';
+import { SpecificationCatalog } from './specs/catalog';
 import { recoverInterruptedRun } from './recipes/recovery';
 import { WORKSPACE_DATABASE_FILE, type Workspace } from './workspace/workspace';
 
@@ -60,7 +61,8 @@ export function createEngine(workspace: Workspace, policy: FileAccessPolicy): En
   // The shipped ward boundaries are checked against the ward list once, when the engine starts: a broken
   // reference file stops the engine with a message naming the file and the feature.
   const shippedBoundaries = loadDefaultBoundaries(loadDefaultGeography());
-  const context: HandlerContext = { workspace, fileAccess, jobs, pager, recipes, onSharedConnection, shippedBoundaries };
+  const specifications = new SpecificationCatalog(workspace.folder);
+  const context: HandlerContext = { workspace, fileAccess, jobs, pager, recipes, onSharedConnection, shippedBoundaries, specifications };
   const handlers = afterRecovery(recovered, {
     ...workspaceHandlers(context),
     ...importHandlers(context),

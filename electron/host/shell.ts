@@ -7,8 +7,9 @@ import { UnusableFileError } from '../engine/tabular/raw';
 
 export const IMPORTABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx', '.xls'];
 
-/** Recipe files: `*.recipe.json` by convention, any `.json` accepted. */
+/** Recipe files: `*.recipe.json` by convention, any `.json` accepted but a specification (`*.spec.json`, see docs/specifications.md). */
 export const RECIPE_EXTENSIONS = ['.json'];
+const SPECIFICATION_FILE = /\.spec\.json$/i;
 
 /** Specification files: `*.spec.json` by convention, any `.json` accepted. */
 export const SPECIFICATION_EXTENSIONS = ['.json'];
@@ -35,7 +36,7 @@ export function safeDroppedName(name: string): string {
  * The loopback host's stand-in for the desktop's native file dialog: a browser cannot hand the engine a
  * file path, so "choosing" offers the files of the asked-for kind in the folders the host was started with
  * (importable extracts, or recipes and specifications: `*.recipe.json` or `*.spec.json` first, then other `.json`
- * files), sorted by name. Each
+ * files; a specification is not offered as a recipe), sorted by name. Each
  * offered file is granted to the engine, exactly as a pick in the native dialog would be.
  *
  * A file dropped on the page arrives as its bytes (a page cannot know paths): each is written, under its own
@@ -50,6 +51,8 @@ export function createHostShell(folders: readonly string[], fileAccess: FileAcce
       const paths = folders
         .flatMap((folder) => (fs.existsSync(folder) ? fs.readdirSync(folder, { withFileTypes: true }) : []).map((entry) => ({ folder, entry })))
         .filter(({ entry }) => entry.isFile() && extensions.includes(path.extname(entry.name).toLowerCase()))
+        // A specification kept beside its recipe is never the recipe itself.
+        .filter(({ entry }) => request.purpose !== 'recipe' || !SPECIFICATION_FILE.test(entry.name))
         .map(({ folder, entry }) => path.resolve(folder, entry.name))
         .sort((a, b) => conventionalFirst(request.purpose, a, b) || a.localeCompare(b));
       paths.forEach((filePath) => fileAccess.grant(filePath));

@@ -47,6 +47,7 @@ export function createPreloadApi(invoke: Invoke, pathForFile: PathForFile) {
     exportRunOutputs: call('exportRunOutputs'),
     cancelJob: call('cancelJob'),
     listSpecifications: call('listSpecifications'),
+    addSpecification: call('addSpecification'),
     previewFile: call('previewFile'),
     getValidationReport: call('getValidationReport'),
     chooseFiles: call('chooseFiles'),

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isoDate, REFERENCE_DAY, WINDOW_END, WINDOW_START } from './dates';
+import { writeAttendance } from './extracts/attendance';
 import { type ExtractContext, type ExtractFile, RecordedEthnicity, ethnicCodeTable } from './extracts/common';
 import { writeEhcPlans, writeSchoolCensus, writeSuspensions } from './extracts/education';
 import { writeHealthRegister, writeMentalHealthReferrals } from './extracts/health';
@@ -71,6 +72,7 @@ export function generateSamples(options: GenerateOptions): Map<string, Buffer> {
     writeSocialCare(context),
     writePopulationEstimates(context),
     writeSurvey(context),
+    writeAttendance(context),
   ];
 
   const areas = computeAreas(world.city, world.services);

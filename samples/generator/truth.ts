@@ -9,6 +9,7 @@ import { perHundred } from './quotas';
 import { LOCALITIES } from './reference';
 import { ACUTE_NEED_FACTORS, CHILD_MENTAL_HEALTH_FACTOR, type Services } from './services';
 import { ACADEMIC_AGE_DAY, ageOn } from './dates';
+import { attendanceIndicatorDefinitions } from './attendance-truth';
 import { EHC_PLANS_FILE, SCHOOL_CENSUS_FILE, SUSPENSIONS_FILE } from './extracts/education';
 import { HEALTH_REGISTER_FILE, MENTAL_HEALTH_FILE } from './extracts/health';
 import { POLICE_FILE } from './extracts/police';
@@ -17,7 +18,7 @@ import { SOCIAL_CARE_FILE } from './extracts/socialcare';
 export const AGENCIES = ['health', 'education', 'police', 'social_care'] as const;
 export type Agency = (typeof AGENCIES)[number];
 
-interface IndicatorDefinition {
+export interface IndicatorDefinition {
   definition: string;
   denominator: string;
   people: Set<Person>;
@@ -136,6 +137,7 @@ export function indicatorDefinitions(city: City, services: Services): Record<str
       people: services.outOfSight,
       base: (person) => isCompulsorySchoolAge(person) && onRegister.has(person),
     },
+    ...attendanceIndicatorDefinitions(services),
   };
 }
 

@@ -13,7 +13,8 @@ import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
  */
 
 const SAMPLES = path.join(REPOSITORY_ROOT, 'samples');
-const EXTRACT = /\.(csv|xlsx)$/;
+/** The extracts, and the specification files the recipe keeps beside them. */
+const EXTRACT = /\.(csv|xlsx)$|\.spec\.json$/;
 const grouping = new Intl.NumberFormat('en-GB');
 
 let workbench: Workbench;

@@ -210,6 +210,8 @@ export function createRandomWorkspace(seed: number, folder: string): RandomWorks
     fs.writeFileSync(path.join(dataFolder, target), plantNames(name, bytes, seed, plantedNames));
     written.push(target);
   }
+  // The specification files the samples recipe names by path sit beside it.
+  for (const name of fs.readdirSync(SAMPLES).filter((file) => file.endsWith('.spec.json'))) fs.copyFileSync(path.join(SAMPLES, name), path.join(dataFolder, name));
   const recipePath = path.join(dataFolder, 'random.recipe.json');
   fs.writeFileSync(recipePath, `${JSON.stringify(recipe, null, 2)}\n`);
 

@@ -5,24 +5,24 @@ import { previewFile } from '../import/preview';
 import { readValidationReport } from '../import/reports';
 import { listSheetsOfFile } from '../import/sheets';
 import { importWithSpecification } from '../import/spec-import';
-import { getSpecification, loadSpecifications } from '../specs/registry';
-import { readablePath, type HandlerContext } from './context';
+import { readSpecificationFile, specificationFromJson } from '../specs/spec-file';
+import { readablePath, requestedSpecification, type HandlerContext } from './context';
 
-/** Choosing, previewing and importing extracts, with or without a specification, and their validation reports. */
+/** Choosing, previewing and importing extracts, with or without a specification; the specifications themselves; validation reports. */
 export function importHandlers(
   context: HandlerContext,
-): HandlersFor<'listSheets' | 'startImport' | 'listSpecifications' | 'previewFile' | 'getValidationReport'> {
-  const { workspace, jobs, pager, onSharedConnection } = context;
+): HandlersFor<'listSheets' | 'startImport' | 'listSpecifications' | 'addSpecification' | 'previewFile' | 'getValidationReport'> {
+  const { workspace, jobs, pager, onSharedConnection, specifications } = context;
   return {
     async listSheets(request) {
       return { sheets: await listSheetsOfFile(readablePath(context, request.path)) };
     },
     async startImport(request) {
       const filePath = readablePath(context, request.path);
-      if (request.mapping !== undefined && request.mapping.specId !== request.specId) {
+      const spec = requestedSpecification(context, request);
+      if (request.mapping !== undefined && request.mapping.specId !== spec?.id) {
         throw new EngineError('A column mapping needs the specification it was made for (specId)', 'invalid-request');
       }
-      const spec = request.specId === undefined ? undefined : getSpecification(request.specId);
       const jobId = jobs.start('import', async (job) => {
         if (spec !== undefined) {
           const imported = await importWithSpecification(workspace, {
@@ -40,7 +40,7 @@ export function importHandlers(
           return {
             table: imported.table,
             provenance: imported.provenance,
-            validation: { importId: imported.importId, specId: spec.id, valid, errors: totals.errors, warnings: totals.warnings },
+            validation: { importId: imported.importId, specId: spec.id, specVersion: spec.version, valid, errors: totals.errors, warnings: totals.warnings },
           };
         }
         const result = await importFile(workspace, {
@@ -57,13 +57,35 @@ export function importHandlers(
       return { jobId };
     },
     async listSpecifications() {
-      return { specifications: loadSpecifications() };
+      const entries = specifications.list();
+      return {
+        specifications: entries.map((entry) => entry.spec),
+        origins: entries.map((entry) => ({
+          specId: entry.spec.id,
+          version: entry.spec.version,
+          origin: entry.origin === 'workspace' ? ('workspace' as const) : ('bundled' as const),
+          file: entry.file,
+          replacesBundledVersion: entry.replacesBundledVersion,
+        })),
+      };
+    },
+    async addSpecification(request) {
+      const spec = request.path !== undefined ? readSpecificationFile(readablePath(context, request.path)) : specificationFromJson(request.specification, 'the specification');
+      const added = specifications.add(spec);
+      return {
+        specId: added.entry.spec.id,
+        version: added.entry.spec.version,
+        outcome: added.outcome,
+        previousVersion: added.previousVersion,
+        changes: [...added.changes],
+        file: added.entry.file ?? '',
+      };
     },
     async previewFile(request) {
       return previewFile({
         path: readablePath(context, request.path),
         ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
-        ...(request.specId === undefined ? {} : { spec: getSpecification(request.specId) }),
+        ...(request.specId === undefined && request.specPath === undefined ? {} : { spec: requestedSpecification(context, request) }),
         ...(request.headerRow === undefined ? {} : { headerRow: request.headerRow }),
         maxRows: request.maxRows,
       });

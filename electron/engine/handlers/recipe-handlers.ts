@@ -33,7 +33,7 @@ export function recipeHandlers(
       return saveRecipeFile(request.path, request.recipe, fileAccess);
     },
     async addSourceToRecipe(request) {
-      return addSourceToRecipe(request, fileAccess);
+      return addSourceToRecipe(request, fileAccess, new Date(), context.specifications);
     },
     async listRecipeRuns() {
       return { runs: await recipes.list() };

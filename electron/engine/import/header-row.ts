@@ -3,7 +3,6 @@
  * the sheet is read (the streaming readers stop when asked), so a wrong row is refused at once, before an
  * import starts, with the file, sheet and row named.
  */
-import type { Specification } from '../../../shared/spec';
 import { checkHeaderRow } from '../tabular/header-row';
 import type { RawRow } from '../tabular/raw';
 import { openRowSource } from './row-source';
@@ -33,9 +32,4 @@ export async function checkHeaderRowOfFile(
     options.signal?.removeEventListener('abort', stop);
   }
   checkHeaderRow(rows, options.headerRow, { fileName: facts.fileName, sheet: source.sheet });
-}
-
-/** The specification with the user's header row in place of its own hint (its two-row setting kept). */
-export function withHeaderRow(spec: Specification, headerRow: number | undefined): Specification {
-  return headerRow === undefined ? spec : { ...spec, header: { ...spec.header, rowNumber: headerRow } };
 }

@@ -6,7 +6,7 @@
 import type { FilePreview } from '../../../shared/api';
 import type { Specification } from '../../../shared/spec';
 import { excelSerialToIsoDate } from '../tabular/coerce';
-import { detectHeader } from '../tabular/header';
+import { detectHeaderWithHints } from '../tabular/header-hints';
 import { checkHeaderRow } from '../tabular/header-row';
 import { suggestMapping } from '../tabular/mapping';
 import type { RawCell, RawRow } from '../tabular/raw';
@@ -55,12 +55,7 @@ export async function previewFile(options: { path: string; sheet?: string; spec?
   const sample = await readFirstRows(source, wanted);
   // The sample reaches row SAMPLE_ROWS at least, and a chosen header row is at most MAX_HEADER_ROW (the same 100).
   if (options.headerRow !== undefined) checkHeaderRow(sample, options.headerRow, { fileName: facts.fileName, sheet: source.sheet });
-  const headerRowNumber = options.headerRow ?? options.spec?.header?.rowNumber;
-  const header = detectHeader(sample, {
-    ...(source.mergedRanges === undefined ? {} : { mergedRanges: source.mergedRanges }),
-    ...(headerRowNumber === undefined ? {} : { headerRowNumber }),
-    ...(options.spec?.header?.rowCount === undefined ? {} : { headerRowCount: options.spec.header.rowCount }),
-  });
+  const { header } = detectHeaderWithHints(sample, { spec: options.spec, chosenRow: options.headerRow, mergedRanges: source.mergedRanges });
   const dataRows = sample.filter((row) => row.rowNumber >= header.dataStartRowNumber);
   const suggestion = options.spec === undefined ? null : suggestMapping(header.labels, dataRows, options.spec);
   return {

@@ -22,9 +22,9 @@ import { USER_SCHEMA, beginAuditedOperation, recordAudit, type AuditedOperation,
 import { ImportCancelledError, ImportFailedError, tableNameForFile } from './import-file';
 import { createRowWriter, planOutput, type OutputPlan, type WriterCounts } from './output-columns';
 import { defaultReferenceData, type ReferenceData } from './reference-data';
-import { openRowSource } from './row-source';
+import { listSheetsOf, openRowSource } from './row-source';
 import { inspectSourceFile, sha256OfFile, type SourceFileFacts } from './source-file';
-import { checkHeaderRowOfFile, withHeaderRow } from './header-row';
+import { checkHeaderRowOfFile } from './header-row';
 import { dropArithmeticTotalsRow } from './totals-row';
 import { ensureWorkspaceKey } from './workspace-key';
 
@@ -84,6 +84,23 @@ function cancelledOr(error: unknown, signal: AbortSignal | undefined, fileName: 
   return error;
 }
 
+/**
+ * The sheet to read: the user's choice (a sheet the workbook lacks is refused), else the specification's
+ * sheet hint when the workbook has it, else the first visible sheet, with a notice naming the missing hint.
+ */
+async function chooseSheet(facts: SourceFileFacts, options: ValidateFileOptions): Promise<{ sheet: string | undefined; notice: string | null }> {
+  if (options.sheet !== undefined) return { sheet: options.sheet, notice: null };
+  const hint = options.spec.header?.sheet;
+  if (hint === undefined || facts.format === 'text') return { sheet: undefined, notice: null };
+  const sheets = await listSheetsOf(facts);
+  if (sheets.some((candidate) => candidate.name === hint)) return { sheet: hint, notice: null };
+  const first = sheets.find((candidate) => !candidate.hidden);
+  return {
+    sheet: undefined,
+    notice: `The specification names the sheet "${hint}", which ${facts.fileName} does not have; the first visible sheet${first === undefined ? '' : ` "${first.name}"`} was read instead`,
+  };
+}
+
 /** Runs the pipeline over the file; `onRows` receives the checked rows (the import appends them). */
 async function runPipeline(
   facts: SourceFileFacts,
@@ -92,9 +109,9 @@ async function runPipeline(
 ): Promise<Omit<ValidatedFile, 'facts'>> {
   const report = options.onProgress ?? (() => undefined);
   const referenceData = options.referenceData ?? defaultReferenceData();
-  const sheet = options.sheet ?? (facts.format === 'text' ? undefined : options.spec.header?.sheet);
+  const { sheet, notice: sheetNotice } = await chooseSheet(facts, options);
   if (options.headerRow !== undefined) await checkHeaderRowOfFile(facts, { sheet, headerRow: options.headerRow, ...(options.signal === undefined ? {} : { signal: options.signal }) });
-  const spec = withHeaderRow(options.spec, options.headerRow);
+  const { spec } = options;
   const source = await openRowSource(facts, {
     sheet,
     signal: options.signal,
@@ -110,6 +127,8 @@ async function runPipeline(
     ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
     ...(source.mergedRanges === undefined ? {} : { mergedRanges: source.mergedRanges }),
     maxListedPerRule: options.maxListedPerRule ?? DEFAULT_MAX_LISTED,
+    ...(options.headerRow === undefined ? {} : { headerRow: options.headerRow }),
+    hintNotices: sheetNotice === null ? [] : [sheetNotice],
     onRows: async (checked) => {
       if (options.signal?.aborted) throw new ImportCancelledError(facts.fileName);
       rows += checked.length;

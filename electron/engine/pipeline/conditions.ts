@@ -84,19 +84,42 @@ export function compileCondition(
   if ('not' in condition) return `(NOT ${compileCondition(condition.not, catalog, personExpression, parameters, context)})`;
 
   const table = catalog.tableSql(condition.source);
-  const test = leafTest(condition, catalog, 't', parameters, context);
   const links = quoteIdentifier(PERSON_LINKS_TABLE);
+  if ('sumOf' in condition) {
+    const aggregate = leafAggregate(condition, catalog, 't', parameters, context);
+    const source = parameters.add(condition.source);
+    return `coalesce((SELECT ${aggregate} FROM ${links} l JOIN ${table} t ON t.source_row = l.source_row WHERE l.source = ${source} AND l.person_id = ${personExpression}), false)`;
+  }
+  const test = leafTest(condition, catalog, 't', parameters, context);
   const source = parameters.add(condition.source);
   return `EXISTS (SELECT 1 FROM ${links} l JOIN ${table} t ON t.source_row = l.source_row WHERE l.source = ${source} AND l.person_id = ${personExpression} AND ${test})`;
 }
 
 export type LeafCondition = Exclude<Condition, { anyOf: unknown } | { allOf: unknown } | { not: unknown }>;
+/** A leaf that tests each record on its own (every leaf but the sum-over-records one). */
+export type RowLeafCondition = Exclude<LeafCondition, { sumOf: unknown }>;
+
+/**
+ * A leaf as an aggregate over the person's records in its source (aliased `tableAlias`): true when some record
+ * passes a row test, or, for `sumOf`, when the sums over all records reach the share.
+ */
+export function leafAggregate(condition: LeafCondition, catalog: SourceCatalog, tableAlias: string, parameters: ParameterSet, context: string): string {
+  if (!('sumOf' in condition)) return `count(*) FILTER (WHERE ${leafTest(condition, catalog, tableAlias, parameters, context)}) > 0`;
+  const numeric = (field: string): string => {
+    const type = catalog.columnType(condition.source, field, context);
+    if (!NUMERIC_TYPES.test(type)) throw new RecipeFieldError(`${context}: sumOf and per need number fields, and ${field} is ${type}`);
+    return `${tableAlias}.${catalog.column(condition.source, field, context)}`;
+  };
+  const total = condition.sumOf.map((field) => `coalesce(sum(${numeric(field)}), 0)`).join(' + ');
+  const per = `sum(${numeric(condition.per)})`;
+  return `coalesce(${per} > 0 AND CAST(${total} AS DOUBLE) >= CAST(${parameters.add(condition.atLeast)} AS DOUBLE) * ${per}, false)`;
+}
 
 /**
  * The test a leaf applies to one row of its source's table (aliased `tableAlias`, a name the caller
  * controls): its field checked against the catalog and quoted, its value bound.
  */
-export function leafTest(condition: LeafCondition, catalog: SourceCatalog, tableAlias: string, parameters: ParameterSet, context: string): string {
+export function leafTest(condition: RowLeafCondition, catalog: SourceCatalog, tableAlias: string, parameters: ParameterSet, context: string): string {
   if ('exists' in condition) return 'TRUE';
   const column = `${tableAlias}.${catalog.column(condition.source, condition.field, context)}`;
   const type = catalog.columnType(condition.source, condition.field, context);

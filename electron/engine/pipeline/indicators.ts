@@ -8,7 +8,7 @@ import type { Condition, PeopleIndicator, Recipe, ShareIndicator } from '../../.
 import type { Geography } from '../geography';
 import { quoteIdentifier } from '../sql';
 import type { SourceCatalog } from './catalog';
-import { leafTest, ParameterSet } from './conditions';
+import { leafAggregate, ParameterSet } from './conditions';
 import { ageWindowOf, ensurePersonFacts, leafKey, leavesOf, PERSON_FACT_COUNTS_TABLE } from './person-facts';
 
 /** hits: people satisfying the numerator; base: people in the denominator (persons denominators). */
@@ -59,7 +59,7 @@ export async function countPeopleIndicators(connection: DuckDBConnection, recipe
     const conditions = [indicator.numerator, ...(typeof indicator.denominator === 'object' ? [indicator.denominator.persons] : [])];
     for (const leaf of conditions.flatMap(leavesOf)) {
       catalog.tableSql(leaf.source);
-      leafTest(leaf, catalog, 't', checks, context);
+      leafAggregate(leaf, catalog, 't', checks, context);
     }
     const window = factColumns.get(ageWindowOf(indicator, recipe).key);
     if (window === undefined) throw new Error('person_facts has no column for an age window of this recipe');

@@ -14,7 +14,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Condition, PeopleIndicator, Recipe } from '../../../shared/recipe';
 import { quoteIdentifier } from '../sql';
 import type { SourceCatalog } from './catalog';
-import { type LeafCondition, leafTest, ParameterSet, PERSON_LINKS_TABLE } from './conditions';
+import { type LeafCondition, leafAggregate, ParameterSet, PERSON_LINKS_TABLE } from './conditions';
 import { ageSql, PERSONS_TABLE } from './persons';
 
 export const PERSON_FACTS_TABLE = 'person_facts';
@@ -93,13 +93,13 @@ export async function buildPersonFacts(connection: DuckDBConnection, plan: FactP
     columnOfLeaf.set(leaf.key, column);
     const tests = bySource.get(leaf.condition.source) ?? [];
     catalog.tableSql(leaf.condition.source);
-    tests.push({ column, test: leafTest(leaf.condition, catalog, 't', parameters, leaf.context) });
+    tests.push({ column, test: leafAggregate(leaf.condition, catalog, 't', parameters, leaf.context) });
     bySource.set(leaf.condition.source, tests);
   });
   const links = quoteIdentifier(PERSON_LINKS_TABLE);
   const perSource = [...bySource.entries()].map(([source, tests], index) => {
     const name = quoteIdentifier(`s${index}`);
-    const flags = tests.map(({ column, test }) => `count(*) FILTER (WHERE ${test}) > 0 AS ${quoteIdentifier(column)}`);
+    const flags = tests.map(({ column, test }) => `${test} AS ${quoteIdentifier(column)}`);
     return {
       name,
       columns: tests.map(({ column }) => column),

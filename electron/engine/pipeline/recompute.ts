@@ -11,7 +11,7 @@ import type { SourceCatalog } from './catalog';
 import { computeFigures, type RawFigures } from './figures';
 import type { IndicatorCounts } from './indicators';
 import { countIndicators } from './indicators';
-import { type PopulationData, readPopulation } from './population';
+import { checkAgeRangeAligns, type PopulationData, readPopulation } from './population';
 import { publishAreas, type PublishedAreas } from './publish';
 
 /** The population, refusing sex values the village has no category for. */
@@ -19,6 +19,12 @@ export async function readVillagePopulation(connection: DuckDBConnection, recipe
   const population = await readPopulation(connection, recipe, catalog);
   if (population.unknownSexValues.length > 0) {
     throw new Error(`The population's sex values ${population.unknownSexValues.map((value) => `"${value}"`).join(', ')} are not village sex categories (${recipe.village.sexCategories.join(', ')}); map them in the population source's attributes.sex`);
+  }
+  for (const indicator of recipe.indicators) {
+    if (indicator.kind !== 'share') checkAgeRangeAligns(population.bands, indicator.ageRange, `Indicator "${indicator.id}"`);
+  }
+  if (recipe.village.partitions.includes('ageBand')) {
+    for (const band of recipe.village.ageBands) checkAgeRangeAligns(population.bands, [band.min, band.max], `The village age band "${band.label}"`);
   }
   return population;
 }

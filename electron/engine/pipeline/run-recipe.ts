@@ -11,11 +11,13 @@ import path from 'node:path';
 import { parsePostcodeLookupCsv } from '../geography/postcode';
 import { UnusableFileError } from '../tabular/raw';
 import type { Recipe } from '../../../shared/recipe';
+import { isSpecificationPath } from '../../../shared/spec';
 import { VILLAGE_JSON_FORMAT, VILLAGE_JSON_VERSION, type VillageBoundaries, type VillageJson } from '../../../shared/village';
 import { BoundaryFileError, type Geography, loadDefaultBoundaries, loadDefaultGeography, readBoundaryFile, withLocalityOverrides } from '../geography';
 import { quoteIdentifier } from '../sql';
 import { recordAudit, type Workspace } from '../workspace/workspace';
 import { describeTable, SourceCatalog } from './catalog';
+import { checkCrossTableRules, storeCrossTableFindings } from './cross-table-rules';
 import { computeFigures, type RawFigures } from './figures';
 import { countIndicators } from './indicators';
 import { type LinkageOutcome, linkKeyFields, runLinkage } from './linkage-stage';
@@ -136,18 +138,26 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
       const imported = await options.importer(workspace, {
         path: path.resolve(recipeFolder, source.file),
         specId: source.spec,
+        ...(isSpecificationPath(source.spec) ? { specFile: path.resolve(recipeFolder, source.spec) } : {}),
         tableName: sourceTableName(source.id),
         ...(source.sheet === undefined ? {} : { sheet: source.sheet }),
         ...(source.headerRow === undefined ? {} : { headerRow: source.headerRow }),
         ...(source.mapping === undefined ? {} : { mapping: source.mapping }),
+        ...(source.rules === undefined ? {} : { rules: source.rules }),
         ...(postcodeLookup === undefined ? {} : { postcodeLookup }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       catalog.add(await describeTable(connection, source.id, imported.table));
-      done.push({ ...imported, sourceId: source.id, specId: source.spec });
+      done.push({ ...imported, sourceId: source.id, specId: imported.report?.specId ?? source.spec });
       if (options.signal?.aborted) throw new PipelineCancelledError('import');
     }
-    return done;
+    // Cross-table rules need every source imported; their findings join each source's report.
+    const checked = await checkCrossTableRules(connection, done);
+    for (const entry of done) {
+      const after = checked.get(entry.sourceId);
+      if (after !== undefined && entry.report !== null && entry.importId !== undefined) await storeCrossTableFindings(connection, entry.importId, entry.report, after);
+    }
+    return done.map((entry) => ({ ...entry, report: checked.get(entry.sourceId) ?? entry.report }));
   });
 
   const geography = await stage('geography', async () => {
@@ -216,6 +226,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
         file: entry.fileName,
         sheet: entry.sheet,
         specId: entry.specId,
+        ...(entry.report === null ? {} : { specVersion: entry.report.specVersion }),
         sha256: entry.sha256,
         sizeBytes: entry.sizeBytes,
         rowsRead: entry.rowsRead,

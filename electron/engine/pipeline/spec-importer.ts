@@ -3,13 +3,17 @@
  * pseudonymises identifiers, resolves areas and records provenance, findings and an audit line.
  */
 import { importWithSpecification } from '../import/spec-import';
-import { getSpecification } from '../specs/registry';
+import { SpecificationCatalog } from '../specs/catalog';
+import { readSpecificationFile } from '../specs/spec-file';
 import type { SourceImporter } from './types';
 
 export const specificationImporter: SourceImporter = async (workspace, request) => {
+  // A recipe names a specification file of its own, or an id the workspace or the bundle knows.
+  const named = request.specFile === undefined ? new SpecificationCatalog(workspace.folder).get(request.specId).spec : readSpecificationFile(request.specFile);
+  const spec = request.rules === undefined || request.rules.length === 0 ? named : { ...named, rules: [...named.rules, ...request.rules] };
   const result = await importWithSpecification(workspace, {
     path: request.path,
-    spec: getSpecification(request.specId),
+    spec,
     tableName: request.tableName,
     ...(request.sheet === undefined ? {} : { sheet: request.sheet }),
     ...(request.headerRow === undefined ? {} : { headerRow: request.headerRow }),
@@ -29,5 +33,8 @@ export const specificationImporter: SourceImporter = async (workspace, request) 
     rowsImported: result.provenance.rowsImported,
     rowsRejected: result.provenance.rowsRejected,
     report: result.report,
+    importId: result.importId,
+    spec,
+    mapping: result.mapping,
   };
 };

@@ -1,5 +1,6 @@
 import type { ValidationReport } from '../../../shared/findings';
-import type { ColumnMapping } from '../../../shared/spec';
+import type { SpecRule } from '../../../shared/rules';
+import type { ColumnMapping, Specification } from '../../../shared/spec';
 import type { PostcodeLookup } from '../geography';
 import type { Workspace } from '../workspace/workspace';
 import { EngineError } from '../errors';
@@ -7,11 +8,15 @@ import { EngineError } from '../errors';
 /** What the pipeline asks of an import: one recipe source read with its specification into a table. */
 export interface SourceImportRequest {
   readonly path: string;
+  /** The specification as the recipe names it: an id, or a file path (then `specFile` is that file, absolute). */
   readonly specId: string;
+  readonly specFile?: string;
   readonly sheet?: string;
   /** The 1-based header row the recipe remembers, replacing the detected header. */
   readonly headerRow?: number;
   readonly mapping?: ColumnMapping;
+  /** Rules the recipe adds to the specification's own for this source. */
+  readonly rules?: readonly SpecRule[];
   readonly tableName: string;
   readonly postcodeLookup?: PostcodeLookup;
   readonly signal?: AbortSignal;
@@ -30,6 +35,11 @@ export interface ImportedSource {
   readonly rowsRejected: number;
   /** The source's validation report (never cell values), copied beside the outputs. */
   readonly report: ValidationReport | null;
+  /** The import's id in vw.imports, whose stored report the cross-table findings join. */
+  readonly importId?: string;
+  /** The specification it was checked against (with the recipe's rules) and the mapping used, for cross-table rules. */
+  readonly spec?: Specification;
+  readonly mapping?: ColumnMapping;
 }
 
 /** The import function the pipeline calls (the specification import, or a test double writing tables directly). */

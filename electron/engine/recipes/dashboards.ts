@@ -127,6 +127,7 @@ function populationBy(context: Context, kind: GroupKind, ageRange: readonly [num
   const add = (key: string | null, count: number): void => {
     grouped.set(key, (grouped.get(key) ?? 0) + count);
   };
+  const lastAgeOfBand = new Map(population.bands.map((band) => [band.min, band.max]));
   for (const [ward, counts] of population.wards) {
     if (kind === 'ethnicity') {
       for (const [group, count] of counts.byEthnicity) add(group, count);
@@ -134,7 +135,8 @@ function populationBy(context: Context, kind: GroupKind, ageRange: readonly [num
     }
     for (const byAge of counts.bySexAge.values()) {
       for (const [age, count] of byAge) {
-        if (age < ageRange[0] || age > ageRange[1]) continue;
+        // A band counts only when all its ages are in range (single years are bands of one).
+        if (age < ageRange[0] || (lastAgeOfBand.get(age) ?? age) > ageRange[1]) continue;
         if (kind === 'locality') add(context.localityOfWard.get(ward) ?? null, count);
         else add(context.input.recipe.village.ageBands.find((band) => age >= band.min && age <= band.max)?.label ?? null, count);
       }
@@ -358,6 +360,35 @@ async function topSchools(context: Context, census: string, ehc: string | null, 
   };
 }
 
+/** The fields of an attendance extract (sessions possible, authorised and unauthorised absence), whatever its specification is called. */
+const ATTENDANCE_FIELDS = ['sessions_possible', 'authorised_absence', 'unauthorised_absence'] as const;
+/** Pupils of compulsory school age and the sixth form, the ages attendance is collected for. */
+const SCHOOL_AGES: readonly [number, number] = [4, 17];
+
+/** Persistent absence (10% or more of possible sessions missed) per 100 pupils, overall and among pupils with SEN support or an EHC plan, by locality. */
+async function persistentAbsence(context: Context, attendance: string, census: string | null, ehc: string | null): Promise<DashboardChart | null> {
+  const inAttendance: Condition = { source: attendance, exists: true };
+  const absent: Condition = { source: attendance, sumOf: ['authorised_absence', 'unauthorised_absence'], per: 'sessions_possible', atLeast: 0.1 };
+  const ehcPlan: Condition | null = census === null ? null : ehc === null ? { source: census, field: 'sen_provision', equals: 'E' } : { anyOf: [{ source: census, field: 'sen_provision', equals: 'E' }, { source: ehc, exists: true }] };
+  const series = [
+    { name: 'All pupils', ageRange: SCHOOL_AGES, numerator: absent, denominator: inAttendance },
+    ...(census === null ? [] : [{ name: 'Pupils with SEN support', ageRange: SCHOOL_AGES, numerator: absent, denominator: { allOf: [inAttendance, { source: census, field: 'sen_provision', equals: 'K' }] } as Condition }]),
+    ...(ehcPlan === null ? [] : [{ name: 'Pupils with an EHC plan', ageRange: SCHOOL_AGES, numerator: absent, denominator: { allOf: [inAttendance, ehcPlan] } as Condition }]),
+  ];
+  return rateChart(context, {
+    id: 'send-persistent-absence-by-locality',
+    shortTitle: 'Persistent absence',
+    title: 'Persistent absence: all pupils, SEN support and EHC plans, by locality',
+    kind: 'locality',
+    unit: 100,
+    series,
+    description:
+      'Pupils aged 4–17 in the attendance extract who missed 10% or more of their possible sessions (authorised and unauthorised absence over all their terms), per 100 such pupils: ' +
+      'all pupils, pupils with SEN support (provision K on the census) and pupils with an EHC plan (provision E, or in the EHC plans file), by the locality they live in.',
+    source: `${attendance} (sessions possible and absence by term)${census === null ? '' : `, ${census} (SEN provision)`}${ehc === null ? '' : `, ${ehc} (EHC plans)`}, linked into people`,
+  });
+}
+
 async function sendDashboard(context: Context): Promise<DashboardChart[]> {
   const census = sourceWithSpec(context, 'education-school-census');
   const ehc = sourceWithSpec(context, 'education-ehc-plans');
@@ -399,6 +430,8 @@ async function sendDashboard(context: Context): Promise<DashboardChart[]> {
     charts.push(await suspensionsBySend(context, census, ehc, suspensions));
     if (context.catalog.hasColumn(suspensions, 'school_urn')) charts.push(await topSchools(context, census, ehc, suspensions));
   }
+  const attendance = context.catalog.sourceIds().find((id) => ATTENDANCE_FIELDS.every((field) => context.catalog.hasColumn(id, field))) ?? null;
+  if (attendance !== null) charts.push(await persistentAbsence(context, attendance, census, ehc));
   return charts.filter((chart): chart is DashboardChart => chart !== null);
 }
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { AddSourceToRecipeRequest, ResponseOf } from '../../../shared/api';
 import { sourceIdSchema, type Recipe, type RecipeInput, type RecipeSource } from '../../../shared/recipe';
 import { FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
+import { SpecificationCatalog } from '../specs/catalog';
 import { getSpecification } from '../specs/registry';
 import { RecipeRequestError } from './errors';
 import { isInsideFolder, readRecipeFile, writeRecipeAtomically } from './recipe-file';
@@ -118,10 +119,16 @@ function todayUtc(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-export function addSourceToRecipe(request: AddSourceToRecipeRequest, fileAccess: FileAccessPolicy, now: Date = new Date()): AddedSource {
+/** `specifications`: the ids the import may have used (the workspace's own as well as the bundled ones). */
+export function addSourceToRecipe(
+  request: AddSourceToRecipeRequest,
+  fileAccess: FileAccessPolicy,
+  now: Date = new Date(),
+  specifications: SpecificationCatalog = new SpecificationCatalog(null),
+): AddedSource {
   const extractPath = path.resolve(request.import.path);
   if (!fileAccess.allows(extractPath)) throw new FileAccessDeniedError(extractPath);
-  getSpecification(request.import.specId);
+  specifications.get(request.import.specId);
   const recipePath = path.resolve(request.recipePath);
   const recipeName = path.basename(recipePath);
   if (path.extname(recipePath).toLowerCase() !== '.json') throw new RecipeRequestError(`A recipe is a .json file, not ${recipeName}`);

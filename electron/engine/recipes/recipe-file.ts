@@ -10,6 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isSpecificationPath } from '../../../shared/spec';
 import { parseRecipe, RecipeError, type Recipe, type RecipeInput } from '../../../shared/recipe';
 import { FileAccessDeniedError, realPathOf, type FileAccessPolicy } from '../file-access';
 import { RecipeRequestError } from './errors';
@@ -116,6 +117,11 @@ export function checkSourceAccess(file: RecipeFile, fileAccess: FileAccessPolicy
     const sourcePath = path.resolve(folder, source.file);
     if (!readableBesideRecipe(sourcePath, folder, fileAccess)) throw new FileAccessDeniedError(sourcePath);
     paths.set(source.id, sourcePath);
+    // A specification file the recipe names is read like its extracts: inside the recipe's folder, or allowed.
+    if (isSpecificationPath(source.spec)) {
+      const specPath = path.resolve(folder, source.spec);
+      if (!isInsideFolder(specPath, folder) && !fileAccess.allows(specPath)) throw new FileAccessDeniedError(specPath);
+    }
   }
   for (const reference of [file.recipe.geography.postcodeLookup, file.recipe.geography.boundaries?.file]) {
     if (reference === undefined) continue;

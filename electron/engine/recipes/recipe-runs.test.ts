@@ -182,6 +182,7 @@ describe('a recipe run in the app', () => {
       'send-by-ethnicity',
       'send-suspensions-by-locality',
       'send-schools-most-suspensions',
+      'send-persistent-absence-by-locality',
     ]);
     expect(send.charts.find((chart) => chart.id === 'send-schools-most-suspensions')?.categories).toHaveLength(10);
   });

@@ -82,7 +82,8 @@ function isHeaderCandidate(row: RawRow, widestRow: number): boolean {
   return distinct.size >= columns.length / 2;
 }
 
-function isAllLabels(row: RawRow): boolean {
+/** Every non-empty cell could be a column title: what a header row (or a row of group titles) looks like. */
+export function isAllLabels(row: RawRow): boolean {
   const columns = nonEmptyColumns(row);
   return columns.length > 0 && columns.every((index) => isLabelLike(row.cells[index]));
 }

@@ -5,7 +5,8 @@
  */
 import type { ValidationReport } from '../../../shared/findings';
 import type { ColumnMapping, Specification } from '../../../shared/spec';
-import { detectHeader, type DetectedHeader } from '../tabular/header';
+import type { DetectedHeader } from '../tabular/header';
+import { detectHeaderWithHints } from '../tabular/header-hints';
 import { suggestMapping } from '../tabular/mapping';
 import type { MergedRange, RawRow } from '../tabular/raw';
 import { createTrailerFilter } from '../tabular/trailer';
@@ -22,6 +23,10 @@ export interface ValidateStreamOptions {
   readonly mapping?: ColumnMapping;
   readonly mergedRanges?: readonly MergedRange[];
   readonly maxListedPerRule?: number;
+  /** The header row the user chose (1-based): a requirement, unlike the specification's hints. */
+  readonly headerRow?: number;
+  /** Hints already found not to fit (the sheet), reported with the header's own. */
+  readonly hintNotices?: readonly string[];
   /** Receives every checked, non-blank data row with its typed values, in order. */
   readonly onRows?: (rows: CheckedRow[]) => void | Promise<void>;
 }
@@ -64,11 +69,7 @@ interface Pipeline {
 
 function startPipeline(firstRows: readonly RawRow[], options: ValidateStreamOptions): Pipeline {
   const { spec } = options;
-  const header = detectHeader(firstRows, {
-    mergedRanges: options.mergedRanges,
-    headerRowNumber: spec.header?.rowNumber,
-    headerRowCount: spec.header?.rowCount,
-  });
+  const { header, notice } = detectHeaderWithHints(firstRows, { spec, chosenRow: options.headerRow, mergedRanges: options.mergedRanges });
   const sampleRows = firstRows.filter((row) => row.rowNumber >= header.dataStartRowNumber);
   const suggested = suggestMapping(header.labels, sampleRows, spec, options.mapping);
   const mapping: ColumnMapping = {
@@ -85,6 +86,7 @@ function startPipeline(firstRows: readonly RawRow[], options: ValidateStreamOpti
     lookups: options.lookups,
     today: options.today,
     maxListedPerRule: options.maxListedPerRule,
+    hintNotices: [...(options.hintNotices ?? []), ...(notice === null ? [] : [notice])],
   });
   const trailer = createTrailerFilter({ columnCount: header.labels.length });
 

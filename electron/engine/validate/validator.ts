@@ -23,6 +23,7 @@ import type { HeaderIssue } from '../tabular/header';
 import type { RawRow } from '../tabular/raw';
 import type { DroppedRow } from '../tabular/trailer';
 import { normaliseWardName, type GeographyLookups } from './lookups';
+import { createRowRules } from './row-rules';
 import {
   headerLooksLikeDataMessage,
   personalDataKindFromLabel,
@@ -66,6 +67,8 @@ export interface ValidatorOptions {
   /** The day "in the future" is judged against, yyyy-mm-dd. Passed in so that reports are reproducible. */
   readonly today: string;
   readonly maxListedPerRule?: number;
+  /** Hints of the specification the file did not fit (a sheet it lacks, a header row elsewhere), reported as information. */
+  readonly hintNotices?: readonly string[];
 }
 
 export interface CheckedRow {
@@ -173,6 +176,7 @@ export function createValidator(options: ValidatorOptions): Validator {
   let finished = false;
 
   const uniqueChecks = buildUniqueChecks(spec, columns);
+  const missingValues = new Set(spec.missingValues.map((text) => text.trim()));
   const seenRows = new Map<string | number, number>();
 
   function report(rule: FindingRule, rowNumber: number | null, columnIndex: number | null, message: string): void {
@@ -202,9 +206,13 @@ export function createValidator(options: ValidatorOptions): Validator {
   }
 
   reportLabelFindings();
+  const rowRules = createRowRules(spec, new Map(mapped.map((column) => [column.field.name, column.columnIndex])), (rule, rowNumber, columnIndex, message) =>
+    report(rule, rowNumber, columnIndex, message),
+  );
 
   function reportLabelFindings(): void {
     if (screened.dataLike.length > 0) report('header-looks-like-data', headerRow, null, headerLooksLikeDataMessage(headerRow, screened.dataLike, columnLetter, 'Its labels are left out of this report, and the record itself was not checked as data.'));
+    for (const notice of options.hintNotices ?? []) report('hint-not-followed', null, null, notice);
     for (const issue of options.headerIssues ?? []) {
       const letter = columnLetter(issue.columnNumber);
       const message =
@@ -320,7 +328,8 @@ export function createValidator(options: ValidatorOptions): Validator {
         else if (!isBlankCell(cell)) report('extra-cell', row.rowNumber, index, `Column ${columnLetter(index + 1)} has a value but no header`);
       });
       for (const column of mapped) {
-        const cell = row.cells[column.columnIndex] ?? null;
+        const raw = row.cells[column.columnIndex] ?? null;
+        const cell = typeof raw === 'string' && missingValues.has(raw.trim()) ? null : raw;
         dateOrders.get(column.columnIndex)?.add(cell, row.rowNumber);
         const result = column.coerce(cell);
         if (!result.ok) {
@@ -335,6 +344,7 @@ export function createValidator(options: ValidatorOptions): Validator {
         checkValue(column, row.rowNumber, result.value);
       }
       checkUniqueness(row.rowNumber, values);
+      rowRules.check(row.rowNumber, values);
       if (currentRowHasError) rowsWithErrors += 1;
       return { rowNumber: row.rowNumber, values, blank: false, hasErrors: currentRowHasError };
     },

@@ -22,6 +22,10 @@ export const RULE_TITLES: Readonly<Record<FindingRule, string>> = {
   'header-looks-like-data': 'Header row that looks like a record',
   'blank-row': 'Blank row skipped',
   'dropped-row': 'Totals or notes row left out',
+  'hint-not-followed': 'Specification hint not followed',
+  'rule-error': 'Declared rule broken',
+  'rule-warning': 'Declared rule to check',
+  'rule-info': 'Declared rule note',
 };
 
 export const SEVERITY_TEXT: Readonly<Record<Severity, string>> = { error: 'Error', warning: 'Warning', info: 'Information' };
