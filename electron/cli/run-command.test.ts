@@ -29,7 +29,7 @@ describe('village run', () => {
     const result = runCli('samples/birmingham.recipe.json', '--out', out, '--workspace', path.join(folder, 'ws'));
     expect(result.stderr).toMatch(/linkage…/);
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/Wrote 23 files to/);
+    expect(result.stdout).toMatch(/Wrote 25 files to/);
     const village = JSON.parse(fs.readFileSync(path.join(out, 'village.json'), 'utf8')) as VillageJson;
     expect(village.format).toBe(VILLAGE_JSON_FORMAT);
     expect(village.areas.filter((area) => area.level === 'locality')).toHaveLength(10);
