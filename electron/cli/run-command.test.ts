@@ -33,7 +33,7 @@ describe('village run', () => {
     const village = JSON.parse(fs.readFileSync(path.join(out, 'village.json'), 'utf8')) as VillageJson;
     expect(village.format).toBe(VILLAGE_JSON_FORMAT);
     expect(village.areas.filter((area) => area.level === 'locality')).toHaveLength(10);
-    expect(fs.readdirSync(path.join(out, 'validation'))).toHaveLength(20);
+    expect(fs.readdirSync(path.join(out, 'validation'))).toHaveLength(22);
     expect(fs.statSync(path.join(out, 'village.xlsx')).size).toBeGreaterThan(10_000);
     expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
     const workspace = await openWorkspace({ location: path.join(folder, 'ws'), threads: 1 });
