@@ -172,7 +172,7 @@ describe('a recipe run killed mid-way', () => {
     const timer = watchRuns((runFolder) => {
       writing = { started: performance.now(), ended: 0 };
       const poll = setInterval(() => {
-        if (outputsIn(runFolder).length < 23) return;
+        if (outputsIn(runFolder).length < 25) return;
         writing.ended = performance.now();
         clearInterval(poll);
       }, 2);
