@@ -166,13 +166,13 @@ afterAll(() => {
 
 describe('a recipe run killed mid-way', () => {
   it('leaves the workspace exactly as the previous run left it, every time, and says it was interrupted', async () => {
-    // The first run, timing how long writing its outputs folder takes (23 files).
+    // The first run, timing how long writing its outputs folder takes (25 files).
     fs.mkdirSync(path.join(location, 'runs'), { recursive: true });
     let writing = { started: 0, ended: 0 };
     const timer = watchRuns((runFolder) => {
       writing = { started: performance.now(), ended: 0 };
       const poll = setInterval(() => {
-        if (outputsIn(runFolder).length < 23) return;
+        if (outputsIn(runFolder).length < 25) return;
         writing.ended = performance.now();
         clearInterval(poll);
       }, 2);
@@ -185,7 +185,7 @@ describe('a recipe run killed mid-way', () => {
     expect(writingLasts).toBeGreaterThan(0);
     const baseline = await reopened(snapshot);
     const baselineOutputs = outputs();
-    expect(Object.keys(baselineOutputs)).toHaveLength(23);
+    expect(Object.keys(baselineOutputs)).toHaveLength(25);
     const [storedRun] = fs.readdirSync(path.join(location, 'runs'));
 
     // How long each phase of a full run lasts here: the kill points are drawn inside them.
@@ -224,7 +224,7 @@ describe('a recipe run killed mid-way', () => {
       // The outputs folder appears seconds after the start, so watching from here misses nothing.
       const watcher = watchRuns((runFolder) => {
         killedRunFolder = runFolder;
-        if (kill.group === 'outputs') arm(running, () => `the run's outputs, ${outputsIn(runFolder).length} of 23 files written`);
+        if (kill.group === 'outputs') arm(running, () => `the run's outputs, ${outputsIn(runFolder).length} of 25 files written`);
       });
       const end = await running.exited;
       watcher.close();
@@ -234,7 +234,7 @@ describe('a recipe run killed mid-way', () => {
       if (kill.group === 'outputs') {
         // The kill came while the run's files were being written: some of them are missing.
         expect(killedRunFolder, context).not.toBeNull();
-        expect(outputsIn(killedRunFolder ?? '').length, context).toBeLessThan(23);
+        expect(outputsIn(killedRunFolder ?? '').length, context).toBeLessThan(25);
       } else {
         expect(groupOf(killedIn), context).toBe(kill.group);
       }
