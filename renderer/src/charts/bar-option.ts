@@ -52,7 +52,8 @@ function referenceLine(chart: DashboardChart, series: DashboardChart['series'][n
       silent: true,
       symbol: 'none',
       lineStyle: { type: 'dashed', width: 2, color: TEXT_COLOUR },
-      label: { formatter: label, position: 'insideEndTop', color: TEXT_COLOUR, fontWeight: 'bold' },
+      // The category axis runs top to bottom, so a horizontal chart's line starts at its top.
+      label: { formatter: label, position: horizontal ? 'start' : 'insideEndTop', color: TEXT_COLOUR, fontWeight: 'bold' },
       data: [horizontal ? { xAxis: value } : { yAxis: value }],
     },
   };
