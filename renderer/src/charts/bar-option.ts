@@ -19,7 +19,9 @@ export function isHorizontal(chart: DashboardChart): boolean {
 
 export function chartHeight(chart: DashboardChart): number {
   if (!isHorizontal(chart)) return 340;
-  return Math.max(240, 70 + chart.categories.length * Math.max(22, chart.series.length * 14));
+  // Many series (a count by category) get thinner bars, so a locality × category chart stays about a screen tall.
+  const barHeight = chart.series.length > 3 ? 9 : 14;
+  return Math.max(240, 70 + chart.categories.length * Math.max(22, chart.series.length * barHeight));
 }
 
 function escapeHtml(text: string): string {
