@@ -661,9 +661,14 @@ for (const seed of SEEDS) {
         dashboard.charts.forEach((chart, chartIndex) => {
           const rows = sheets[chartIndex + 1]?.[1] ?? [];
           expect(rows.slice(1).map((row) => plainText(String(row[0])))).toEqual(chart.categories);
+          // Each rate sits beside its count and denominator, as published.
+          const header = (rows[0] ?? []).map((label) => String(label));
           chart.categories.forEach((_, categoryIndex) =>
-            chart.series.forEach((__, seriesIndex) => {
-              expect(plainText(String(rows[categoryIndex + 1]?.[seriesIndex + 1]))).toBe(expected(chartIndex, seriesIndex, categoryIndex));
+            chart.series.forEach((series, seriesIndex) => {
+              const column = header.indexOf(`${series.name} (${chart.unit})`);
+              expect(plainText(String(rows[categoryIndex + 1]?.[column]))).toBe(expected(chartIndex, seriesIndex, categoryIndex));
+              if (series.counts !== undefined) expect(plainText(String(rows[categoryIndex + 1]?.[header.indexOf(`${series.name}: count`)]))).toBe(series.counts[categoryIndex]?.replace(/,/g, ''));
+              if (series.denominators !== undefined) expect(plainText(String(rows[categoryIndex + 1]?.[header.indexOf(`${series.name}: denominator`)]))).toBe(series.denominators[categoryIndex]?.replace(/,/g, ''));
               compared += 1;
             }),
           );

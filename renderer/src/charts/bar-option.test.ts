@@ -35,6 +35,9 @@ describe('barChartOption', () => {
     const long = { ...chart, categories: Array.from({ length: 10 }, (_, index) => `School ${index}`), series: [{ name: 'x', values: Array(10).fill(1), display: Array(10).fill('1') }] };
     expect(isHorizontal(long)).toBe(true);
     expect(chartHeight(long)).toBeGreaterThan(chartHeight(chart) - 100);
+    // Twelve areas by six categories: thin bars keep it within a laptop screen's height.
+    const byCategory = { ...chart, categories: Array.from({ length: 12 }, (_, index) => `Area ${index}`), series: Array.from({ length: 6 }, (_, index) => ({ name: `Category ${index}`, values: Array(12).fill(1), display: Array(12).fill('1') })) };
+    expect(chartHeight(byCategory)).toBeLessThanOrEqual(720);
   });
 
   it('tells every series’ display figure in the tooltip', () => {

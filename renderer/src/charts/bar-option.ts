@@ -19,7 +19,9 @@ export function isHorizontal(chart: DashboardChart): boolean {
 
 export function chartHeight(chart: DashboardChart): number {
   if (!isHorizontal(chart)) return 340;
-  return Math.max(240, 70 + chart.categories.length * Math.max(22, chart.series.length * 14));
+  // Many series (a count by category) get thinner bars, so a locality × category chart stays about a screen tall.
+  const barHeight = chart.series.length > 3 ? 9 : 14;
+  return Math.max(240, 70 + chart.categories.length * Math.max(22, chart.series.length * barHeight));
 }
 
 function escapeHtml(text: string): string {
@@ -52,7 +54,8 @@ function referenceLine(chart: DashboardChart, series: DashboardChart['series'][n
       silent: true,
       symbol: 'none',
       lineStyle: { type: 'dashed', width: 2, color: TEXT_COLOUR },
-      label: { formatter: label, position: 'insideEndTop', color: TEXT_COLOUR, fontWeight: 'bold' },
+      // The category axis runs top to bottom, so a horizontal chart's line starts at its top.
+      label: { formatter: label, position: horizontal ? 'start' : 'insideEndTop', color: TEXT_COLOUR, fontWeight: 'bold' },
       data: [horizontal ? { xAxis: value } : { yAxis: value }],
     },
   };

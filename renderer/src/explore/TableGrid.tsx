@@ -69,7 +69,7 @@ function columnDefsFor(columns: readonly ColumnInfo[], layout: ColumnLayout): Co
       ...(labels === undefined ? {} : { valueFormatter: labelledCode(labels), tooltipValueGetter: labelledCode(labels), minWidth: 130 }),
       ...(layout.pinned.has(column.name) ? { pinned: 'left' as const, lockPinned: true } : {}),
       // The sheet's row number is short: it keeps a narrow fixed width rather than a share of the grid's.
-      ...(column.name === SOURCE_ROW_COLUMN && layout.pinned.has(column.name) ? { flex: 0, width: 100, minWidth: 90 } : {}),
+      ...(column.name === SOURCE_ROW_COLUMN && layout.pinned.has(column.name) ? { flex: 0, width: 116, minWidth: 110 } : {}),
       ...(kind === 'number' ? { type: 'rightAligned' } : {}),
     };
   });
