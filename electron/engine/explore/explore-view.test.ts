@@ -251,13 +251,14 @@ describe('export of the visible view after a recipe run', () => {
       );
       const result = await withRun.dispatch('exportView', { view: { kind: 'table', table: 'referrals', groupBy: ['locality'] }, format: 'csv' });
       if (!result.ok) throw new Error(result.error.message);
-      // 12 is below the run's threshold of 13, so it is shown as 0 or from 13 up; Selly Oak's 28 moves by 2 at most.
+      // 12 is below the run's threshold of 13, so it is left out as 0 or shown from 13 up; Selly Oak's 28 moves by 2 at most.
       const lines = csvLines((result.value as ResponseOf<'exportView'>).bytes);
       expect(lines[0]).toBe('locality,row_count');
-      expect(lines[1]).toMatch(/^Ladywood,(0|13|14|15)$/);
-      expect(lines[2]).toMatch(/^Selly Oak,(26|27|28|29|30)$/);
-      expect(lines[3]).toMatch(/^Total,(38|39|40|41|42)$/);
-      expect(lines[4]).toMatch(/Counts from 1 to 12 are never shown as such/);
+      const small = lines[1]?.startsWith('Ladywood,') === true ? 1 : 0;
+      if (small === 1) expect(lines[1]).toMatch(/^Ladywood,(13|14|15)$/);
+      expect(lines[1 + small]).toMatch(/^Selly Oak,(26|27|28|29|30)$/);
+      expect(lines[2 + small]).toMatch(/^Total,(38|39|40|41|42)$/);
+      expect(lines[3 + small]).toMatch(/Counts from 1 to 12 are never shown as such/);
     } finally {
       await withRun.close();
     }
