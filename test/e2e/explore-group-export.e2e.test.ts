@@ -7,16 +7,16 @@ import { callFromPage, startWorkbench, type Workbench } from './harness';
 /**
  * Explore's Group by and export in Debian's Chromium through the loopback host: a person-level table cannot
  * be exported row by row and the window says why; grouped from the keyboard, the groups come from DuckDB
- * through the infinite row model with perturbed counts (cell-key method, never 1 to 4), sort like any view,
- * and export as a CSV with the same counts, a note saying so, and a formula-looking label neutralised; Show
- * rows returns to the rows.
+ * through the infinite row model with perturbed counts (cell-key method, never 1 to 4, a group perturbed to
+ * 0 left out), sort like any view, and export as a CSV with the same counts, a note saying so, and a
+ * formula-looking label neutralised; Show rows returns to the rows.
  */
 
-/** 3,000 children: 1,997 in Ladywood, 1,000 in Hodge Hill, and 3 in an area whose name looks like a formula. */
+/** 3,000 children: 1,987 in Ladywood, 1,000 in Hodge Hill, 10 in an area whose name looks like a formula, 3 in Perry Barr. */
 function childrenCsv(): string {
   const lines = ['child_pseudonym,locality,sex,wait_days'];
   for (let index = 0; index < 3000; index += 1) {
-    const locality = index < 3 ? '@risk' : index < 1003 ? 'Hodge Hill' : 'Ladywood';
+    const locality = index < 3 ? 'Perry Barr' : index < 13 ? '@risk' : index < 1013 ? 'Hodge Hill' : 'Ladywood';
     lines.push(`p${(index * 7919) % 100_000},${locality},${index % 2 === 0 ? 'F' : 'M'},${index % 40}`);
   }
   return `${lines.join('\n')}\n`;
@@ -62,14 +62,22 @@ describe('Explore group by and export in Chromium', () => {
     await page.keyboard.press('Enter');
 
     const grid = page.getByRole('grid', { name: /Rows of children/ });
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'groups' }).first().textContent(), { timeout: 15_000 }).toMatch(/^3 groups of 3,000 rows/);
+    const groupsStatus = page.getByRole('status').filter({ hasText: 'groups' }).first();
+    await expect.poll(() => groupsStatus.textContent(), { timeout: 15_000 }).toMatch(/^[34] groups of 3,000 rows/);
     expect(await page.getByRole('list', { name: 'Grouped by' }).textContent()).toContain('locality');
     const firstLocality = grid.locator('[role="row"][row-index="0"] [col-id="locality"]');
     const firstCount = grid.locator('[role="row"][row-index="0"] [col-id="row_count"]');
     await expect.poll(() => firstLocality.textContent()).toBe('@risk');
-    // The 3 children are never shown as 3: perturbed to 0 or from 5 up (the window says so).
-    await expect.poll(() => firstCount.textContent()).toMatch(/^(0|5|6|7)$/);
-    const smallShown = await firstCount.textContent();
+    await expect.poll(async () => Math.abs(Number(await firstCount.textContent()) - 10)).toBeLessThanOrEqual(2);
+    // Perry Barr's 3 children are never shown as 3: perturbed to 0, and then left out like an empty group,
+    // or shown from 5 to 7 (the window says so).
+    const smallListed = (await groupsStatus.textContent())?.startsWith('4 groups') === true;
+    let smallShown: string | null = null;
+    if (smallListed) {
+      await expect.poll(() => grid.locator('[role="row"][row-index="3"] [col-id="locality"]').textContent()).toBe('Perry Barr');
+      smallShown = await grid.locator('[role="row"][row-index="3"] [col-id="row_count"]').textContent();
+      expect(smallShown).toMatch(/^[567]$/);
+    }
     expect(await page.getByText(/Counts of groups are perturbed/).count()).toBe(1);
     expect(await grid.locator('[role="columnheader"][col-id="mean_wait_days"]').count()).toBe(1);
 
@@ -78,7 +86,7 @@ describe('Explore group by and export in Chromium', () => {
     await countHeader.click();
     await countHeader.click();
     await expect.poll(() => firstLocality.textContent(), { timeout: 15_000 }).toBe('Ladywood');
-    await expect.poll(async () => Math.abs(Number(await firstCount.textContent()) - 1997)).toBeLessThanOrEqual(2);
+    await expect.poll(async () => Math.abs(Number(await firstCount.textContent()) - 1987)).toBeLessThanOrEqual(2);
     const ladywoodShown = await firstCount.textContent();
 
     await workbench.screenshot('explore-grouped');
@@ -89,14 +97,17 @@ describe('Explore group by and export in Chromium', () => {
     const saved = await (await download).path();
     const lines = fs.readFileSync(saved, 'utf8').trimEnd().split('\r\n');
     expect(lines[0]).toBe('locality,row_count,mean_wait_days');
-    const published = lines.slice(1, 5).map((line) => line.split(',').slice(0, 2));
-    // The file holds the counts the grid showed; the total is perturbed on its own.
-    expect(published.map(([label]) => label)).toEqual(['Ladywood', 'Hodge Hill', "'@risk", 'Total']);
+    const groupLines = smallListed ? 4 : 3;
+    const published = lines.slice(1, 2 + groupLines).map((line) => line.split(',').slice(0, 2));
+    // The file holds the counts the grid showed (Perry Barr only if the grid listed it); the total, of all
+    // 3,000 children, is perturbed on its own.
+    expect(published.map(([label]) => label)).toEqual(['Ladywood', 'Hodge Hill', "'@risk", ...(smallListed ? ['Perry Barr'] : []), 'Total']);
     expect(published[0]?.[1]).toBe(ladywoodShown);
-    expect(published[2]?.[1]).toBe(smallShown);
+    if (smallListed) expect(published[3]?.[1]).toBe(smallShown);
     expect(Math.abs(Number(published[1]?.[1]) - 1000)).toBeLessThanOrEqual(2);
-    expect(Math.abs(Number(published[3]?.[1]) - 3000)).toBeLessThanOrEqual(2);
-    expect(lines[5]).toMatch(/^"?Counts are perturbed by the cell-key method/);
+    expect(Math.abs(Number(published[2]?.[1]) - 10)).toBeLessThanOrEqual(2);
+    expect(Math.abs(Number(published[groupLines]?.[1]) - 3000)).toBeLessThanOrEqual(2);
+    expect(lines[groupLines + 2]).toMatch(/^"?Counts are perturbed by the cell-key method/);
     await expect.poll(() => page.getByText(/Saved children-by-locality\.csv/).count()).toBe(1);
 
     await page.getByRole('button', { name: 'Show rows' }).click();

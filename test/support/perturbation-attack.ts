@@ -19,8 +19,6 @@ export interface PublishedFigure {
   /** Known difference between the counted people and those cells' people (a later export after a change). */
   readonly offset?: number;
   readonly value: number;
-  /** A group absent from an export has nobody in it: its count is known to be exactly `value` (0). */
-  readonly exact?: boolean;
   readonly where: string;
 }
 
@@ -60,7 +58,7 @@ export class PerturbedTables {
   }
 
   private fitsFigure(figure: PublishedFigure, count: number): boolean {
-    return figure.exact === true ? count === figure.value : this.fits(count, figure.value);
+    return this.fits(count, figure.value);
   }
 
   private figureCount(figure: PublishedFigure, change: ReadonlyMap<number, number>): number {
@@ -145,7 +143,6 @@ export class PerturbedTables {
   /** How far a figure's count is from one that can be published as its value (0 when it fits). */
   private distance(figure: PublishedFigure, count: number): number {
     const published = figure.value;
-    if (figure.exact === true) return Math.abs(count - published);
     if (this.fits(count, published)) return 0;
     for (let step = 1; step < 4 * this.table.threshold + 20; step += 1) {
       if (this.fits(count - step, published) || this.fits(count + step, published)) return step;

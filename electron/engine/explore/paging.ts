@@ -82,7 +82,7 @@ export class TablePager {
     return { rowCount: snapshot.rowCount, columns: snapshot.columns, result, perturbation: snapshot.grouped?.table ?? null };
   }
 
-  /** A grouped view's total: the people of the groups it shows, perturbed as a cell of its own. */
+  /** A grouped view's total: the people of the groups its filters keep (those published as 0 and not listed included), perturbed as a cell of its own. */
   async groupedTotal(request: ViewRequest & { readonly table: string }): Promise<number> {
     const snapshot = await this.snapshotFor(request);
     if (snapshot.grouped === undefined) throw new PagingError('Only a grouped view has a total', 'invalid-request');

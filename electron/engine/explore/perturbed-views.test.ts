@@ -101,7 +101,7 @@ describe("Explore's grouped views", () => {
     let changed = 0;
     for (const row of shown) {
       const count = Number(row.row_count);
-      expect(count === 0 || count >= 5, `${String(row.zone)} ${String(row.sex)}: ${count}`).toBe(true);
+      expect(count >= 5, `${String(row.zone)} ${String(row.sex)}: ${count}`).toBe(true);
       const real = truth.get(`${String(row.zone)}|${String(row.sex)}`);
       if (real !== undefined) {
         expect(Math.abs(count - real)).toBeLessThanOrEqual(real >= 7 ? 2 : 6);
@@ -128,12 +128,27 @@ describe("Explore's grouped views", () => {
       const exported = await csvOf({ kind: 'table', table: 'persons', groupBy: ['zone', 'band'], filter });
       expect(exported.slice(1).filter((row) => row[0] !== 'Total' && !String(row[0]).startsWith('Counts are perturbed'))).toEqual([]);
     }
-    const below = await groups('persons', ['zone', 'band'], { row_count: { kind: 'number', operator: 'lessThan', value: 5 } });
-    expect(below.every((row) => Number(row.row_count) === 0)).toBe(true);
+    expect(await groups('persons', ['zone', 'band'], { row_count: { kind: 'number', operator: 'lessThan', value: 5 } })).toEqual([]);
     // Groups shown with a small published count are not the groups of that true size.
     const five = await groups('persons', ['zone', 'band'], { row_count: { kind: 'number', operator: 'inRange', value: 5, valueTo: 7 } });
     const trueSizes = five.map((row) => truth.get(`${String(row.zone)}|${String(row.band)}`));
     expect(new Set(trueSizes).size).toBeGreaterThan(1);
+  });
+
+  it('leave out a group published as 0, like an empty one, and count its people in the total', async () => {
+    // Listed with 0, a group would be told apart from an empty one, which is left out: once a known person
+    // left it, "listed with 0, then absent" gave its count of 1 away (the export property test's seed 19).
+    const truth = await trueCounts(`SELECT coalesce(zone, '') || '|' || band, count(*) FROM persons GROUP BY ALL`);
+    const ones = [...truth].filter(([, count]) => count === 1).map(([group]) => group);
+    // Harbour's 5 people and the 3 in no zone are each alone in their band.
+    expect(ones).toHaveLength(8);
+    const shown = new Map((await groups('persons', ['zone', 'band'])).map((row) => [`${String(row.zone ?? '')}|${String(row.band)}`, Number(row.row_count)]));
+    for (const [group, count] of shown) expect(count, group).toBeGreaterThanOrEqual(5);
+    // A group of 1 is published as 0 for most cell keys (its mean is kept at 1), so some are left out.
+    expect(ones.filter((group) => !shown.has(group)).length).toBeGreaterThan(0);
+    expect(await groups('persons', ['zone', 'band'], { row_count: { kind: 'number', operator: 'equals', value: 0 } })).toEqual([]);
+    const totalOf = async (groupBy: string[]): Promise<string | undefined> => (await csvOf({ kind: 'table', table: 'persons', groupBy, columns: [...groupBy, 'row_count'] })).find((row) => row[0] === 'Total')?.[groupBy.length];
+    expect(await totalOf(['zone', 'band'])).toBe(await totalOf(['sex']));
   });
 
   it('give the same people the same count in every grouping and every table', async () => {

@@ -134,14 +134,14 @@ interface ViewSource {
   /** The view's columns: the table's, or the grouped ones. */
   readonly columns: ColumnInfo[];
   /** A grouped source's hidden columns, for its perturbed total: each group's true count and sum of record keys. */
-  readonly hidden?: { readonly trueCount: string; readonly keySum: string };
+  readonly hidden?: { readonly trueCount: string; readonly keySum: string; readonly countColumn: string };
 }
 
 /**
  * The relation itself, or its GROUP BY: group columns, the row count and the mean of each measure. A group's
  * count is published perturbed (never its true count, so filters and sorts on it see only the published
- * value; a group published as 0 is listed with 0, as the ONS's tables show such cells); a mean is shown only
- * where the published count is high enough that the group certainly holds at least the threshold of rows.
+ * value); a mean is shown only where the published count is high enough that the group certainly holds at
+ * least the threshold of rows. Which groups a view lists is decided in `viewQuery`.
  */
 function sourceOf(relation: RelationInfo, groupBy: readonly string[], rowFilter: FilterModel, perturbation: GroupPerturbation | undefined, params: Params): ViewSource {
   const table = `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(relation.name)}`;
@@ -169,7 +169,7 @@ function sourceOf(relation: RelationInfo, groupBy: readonly string[], rowFilter:
   return {
     sql: `SELECT ${published.join(', ')}, ${quoteIdentifier(trueCount)}, ${quoteIdentifier(keySum)} FROM (${withCount}) AS counted`,
     columns: viewColumns.map(({ name, type }) => ({ name, type })),
-    hidden: { trueCount, keySum },
+    hidden: { trueCount, keySum, countColumn },
   };
 }
 
@@ -186,15 +186,22 @@ export function viewQuery(relation: RelationInfo, request: ViewRequest, perturba
   request.sort.forEach((sort) => requireColumn(relation.name, source.columns, sort.column, grouped));
   Object.keys(request.filter).forEach((column) => requireColumn(relation.name, source.columns, column, grouped));
 
-  const where = whereClause(Object.entries(request.filter).map(([column, columnFilter], index) => filterCondition(column, columnFilter, params, `v${index}`)));
+  const conditions = Object.entries(request.filter).map(([column, columnFilter], index) => filterCondition(column, columnFilter, params, `v${index}`));
+  const where = whereClause(conditions);
+  // A GROUP BY lists only groups that have people, so a group listed with 0 beside one left out would tell a
+  // small count from an empty group: a group published as 0 is left out like an empty one (the ONS's tables
+  // show both as 0). After a known person leaves, "listed with 0, then absent" would pin a count of 1 exactly.
+  const rowConditions = source.hidden === undefined ? conditions : [...conditions, `${quoteIdentifier(source.hidden.countColumn)} <> 0`];
+  const rowWhere = whereClause(rowConditions);
   // A grouped view without a sort lists its groups in order, so pages and exports are stable.
   const ordering: string[] = request.sort.map((item) => `${quoteIdentifier(item.column)} ${item.direction === 'asc' ? 'ASC' : 'DESC'} NULLS LAST`);
   if (grouped) ordering.push(...request.groupBy.map((column) => `${quoteIdentifier(column)} ASC NULLS LAST`));
   const orderBy = ordering.length > 0 ? `ORDER BY ${ordering.join(', ')}` : '';
   const shown = source.hidden === undefined ? '*' : source.columns.map((column) => quoteIdentifier(column.name)).join(', ');
-  const query = { sql: `SELECT ${shown} FROM (${source.sql}) AS view_source ${where} ${orderBy}`, params, columns: source.columns };
+  const query = { sql: `SELECT ${shown} FROM (${source.sql}) AS view_source ${rowWhere} ${orderBy}`, params, columns: source.columns };
   if (source.hidden === undefined) return query;
-  // The total of the groups shown is a cell of its own: the people of those groups, perturbed by their key.
+  // The total is a cell of its own: the people of every group the filters keep (those published as 0
+  // included, so every grouping of the same people has the same total), perturbed by their key.
   const { trueCount, keySum } = source.hidden;
   const totals = `SELECT coalesce(sum(${quoteIdentifier(trueCount)}), 0) AS n, coalesce(sum(${quoteIdentifier(keySum)}), 0) AS k FROM (${source.sql}) AS view_source ${where}`;
   return { ...query, totalSql: `SELECT ${perturbedCountSql('n', 'k')} AS total FROM (${totals}) AS totals` };
