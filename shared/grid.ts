@@ -102,7 +102,7 @@ export function groupedViewColumns(columns: readonly ViewColumnSource[], groupBy
 }
 
 /**
- * Column names that hold data about one person: pseudonyms, match keys, names, NHS numbers, UPNs, dates of
+ * Column names that hold data about one person: pseudonyms, match keys, keyed name encodings, names, NHS numbers, UPNs, dates of
  * birth, postcodes. The engine adds the identifier fields of the data-sharing specifications and decides
  * what may be exported; the window uses the names to say up front that such a table must be grouped.
  */
