@@ -179,6 +179,18 @@ function crossSourcePairs(groupOf: readonly number[], sourceOf: readonly number[
   return (sumOfSquares - withinSourceSquares) / 2;
 }
 
+/** Pairs of records of the same source in the same group: Σ n(n − 1) / 2 over (group, source) cells. */
+function withinSourcePairs(groupOf: readonly number[], sourceOf: readonly number[], sourceCount: number): number {
+  const cellSizes = new Map<number, number>();
+  groupOf.forEach((group, index) => {
+    const cell = group * sourceCount + (sourceOf[index] as number);
+    cellSizes.set(cell, (cellSizes.get(cell) ?? 0) + 1);
+  });
+  let pairs = 0;
+  for (const size of cellSizes.values()) pairs += (size * (size - 1)) / 2;
+  return pairs;
+}
+
 /**
  * Pairwise precision and recall of cross-source links. The three arrays are aligned by record; a record
  * whose true person is null or undefined (not in the truth file) is left out.
@@ -187,6 +199,27 @@ export function precisionRecall(
   predictedPerson: ArrayLike<string | number>,
   truePerson: ArrayLike<string | number | null | undefined>,
   source: ArrayLike<string>,
+): PrecisionRecall {
+  return pairwiseScore(predictedPerson, truePerson, source, crossSourcePairs);
+}
+
+/**
+ * Pairwise precision and recall of de-duplication: pairs of records from the same source that belong to
+ * the same person (a child named on two incidents), counted like precisionRecall.
+ */
+export function withinSourcePrecisionRecall(
+  predictedPerson: ArrayLike<string | number>,
+  truePerson: ArrayLike<string | number | null | undefined>,
+  source: ArrayLike<string>,
+): PrecisionRecall {
+  return pairwiseScore(predictedPerson, truePerson, source, withinSourcePairs);
+}
+
+function pairwiseScore(
+  predictedPerson: ArrayLike<string | number>,
+  truePerson: ArrayLike<string | number | null | undefined>,
+  source: ArrayLike<string>,
+  countPairs: (groupOf: readonly number[], sourceOf: readonly number[], sourceCount: number) => number,
 ): PrecisionRecall {
   if (predictedPerson.length !== truePerson.length || predictedPerson.length !== source.length) {
     throw new Error('precisionRecall needs one predicted person, one true person and one source per record');
@@ -217,9 +250,9 @@ export function precisionRecall(
   const sourceCount = Math.max(sourceIds.size, 1);
   const joint = predicted.map((group, index) => idOf(`${group},${truth[index] as number}`, 'j:'));
 
-  const predictedPairs = crossSourcePairs(predicted, sources, sourceCount);
-  const truePairs = crossSourcePairs(truth, sources, sourceCount);
-  const correctPairs = crossSourcePairs(joint, sources, sourceCount);
+  const predictedPairs = countPairs(predicted, sources, sourceCount);
+  const truePairs = countPairs(truth, sources, sourceCount);
+  const correctPairs = countPairs(joint, sources, sourceCount);
   return {
     recordsEvaluated: predicted.length,
     truePairs,

@@ -6,9 +6,25 @@
  * Records are read in recipe order, then by source_row, so person ids are the same on every run of the same
  * inputs.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import type { Recipe } from '../../../shared/recipe';
-import { type KeyValue, type LinkQualityReport, linkColumns, linkQualityReport, type LinkResult, matchKeyDefinition, normaliseSex } from '../linkage';
+import { NAME_ENCODINGS_COLUMN } from '../import/output-columns';
+import {
+  CLERICAL_KEY,
+  fitAndScore,
+  type KeyValue,
+  type LinkQualityReport,
+  linkColumns,
+  linkQualityReport,
+  type LinkResult,
+  matchKeyDefinition,
+  type ModelOutcome,
+  normaliseSex,
+  PROBABILISTIC_KEY,
+  probabilisticPass,
+  RECORDS_TABLE,
+  type ReviewDecision,
+} from '../linkage';
 import { quoteIdentifier } from '../sql';
 import { RecipeFieldError, type SourceCatalog } from './catalog';
 import { attributePass, type AttributeTier, EXCHANGEABLE_FIELDS, EXCHANGEABLE_KEY } from './attribute-pass';
@@ -39,6 +55,20 @@ export interface LinkageOutcome {
   readonly ambiguousGroups: number;
   /** Indistinguishable candidates the second pass paired in order (e.g. twins). */
   readonly exchangeablePairs: number;
+  /** The probabilistic stage's model, its estimates and its scored pairs; null when the recipe turns it off. */
+  readonly model: ModelOutcome | null;
+  /** Merges the probabilistic stage made, and pairs above the threshold a guard kept apart. */
+  readonly probabilisticMerges: number;
+  readonly probabilisticKeptApart: number;
+}
+
+/** A clerical decision on a pair of records, named by source and row (so it survives re-imports in order). */
+export interface StoredDecision {
+  readonly sourceA: string;
+  readonly rowA: number;
+  readonly sourceB: string;
+  readonly rowB: number;
+  readonly decision: ReviewDecision;
 }
 
 /**
@@ -249,15 +279,104 @@ export function attributeTiers(input: LinkageInput): AttributeTier[] {
 
 /** What each key of the cascade and of the second pass combines, for the link-quality report. */
 export function linkKeyFields(input: LinkageInput): Record<string, string> {
-  return { ...Object.fromEntries(attributeTiers(input).map((tier) => [tier.name, tier.fields])), [EXCHANGEABLE_KEY]: EXCHANGEABLE_FIELDS };
+  return {
+    ...Object.fromEntries(attributeTiers(input).map((tier) => [tier.name, tier.fields])),
+    [EXCHANGEABLE_KEY]: EXCHANGEABLE_FIELDS,
+    [PROBABILISTIC_KEY]: 'match probability from keyed name encodings, date of birth, sex and area (Fellegi–Sunter) at or above the threshold',
+    [CLERICAL_KEY]: 'pairs an officer marked as a match in clerical review',
+  };
+}
+
+/** Rows per appended chunk: DuckDB's vector size. */
+const CHUNK_ROWS = 2_048;
+
+/**
+ * Fills the model's records table: one row per record that carries a name encoding, with its cluster after the
+ * exact keys, its stored encodings, date of birth, sex, ward and district. Records are numbered as the linkage
+ * input orders them (recipe order, then source_row).
+ */
+async function writeModelRecords(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, input: LinkageInput, cluster: Int32Array): Promise<void> {
+  const attributes = 'linkage_fs_attributes';
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(attributes)} (rec INTEGER, cluster INTEGER, dob VARCHAR, sex VARCHAR, ward VARCHAR, district VARCHAR)`);
+  const appender = await connection.createAppender(attributes, 'main', 'temp');
+  const types = [INTEGER, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR];
+  const chunk = DuckDBDataChunk.create(types);
+  for (let start = 0; start < input.source.length; start += CHUNK_ROWS) {
+    const end = Math.min(input.source.length, start + CHUNK_ROWS);
+    const columns: (number | string | null)[][] = types.map(() => []);
+    for (let index = start; index < end; index += 1) {
+      columns[0]?.push(index);
+      columns[1]?.push(cluster[index] as number);
+      columns[2]?.push(input.dateOfBirth[index] ?? null);
+      columns[3]?.push(input.sex[index] ?? null);
+      columns[4]?.push(input.ward[index] ?? null);
+      columns[5]?.push(input.district[index] ?? null);
+    }
+    chunk.reset();
+    chunk.setColumns(columns);
+    appender.appendDataChunk(chunk);
+  }
+  appender.closeSync();
+  const encodings = recipe.linkage.sources
+    .map((sourceId, sourceIndex) => {
+      const column = catalog.hasColumn(sourceId, NAME_ENCODINGS_COLUMN) ? quoteIdentifier(NAME_ENCODINGS_COLUMN) : 'NULL';
+      return `SELECT CAST(${sourceIndex} AS INTEGER) AS source_index, CAST(source_row AS BIGINT) AS source_row, ${column} AS e FROM ${catalog.tableSql(sourceId)}`;
+    })
+    .join('\nUNION ALL\n');
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(RECORDS_TABLE)} AS
+     WITH numbered AS (SELECT CAST(row_number() OVER (ORDER BY source_index, source_row) - 1 AS INTEGER) AS rec, e FROM (${encodings})),
+     encoded AS (
+       SELECT rec, CAST(e.forename_bloom AS BIT) AS forename_bloom, CAST(e.surname_bloom AS BIT) AS surname_bloom,
+         e.forename_phonetic AS forename_phonetic, e.surname_phonetic AS surname_phonetic
+       FROM numbered WHERE e IS NOT NULL AND (e.forename_bloom IS NOT NULL OR e.surname_bloom IS NOT NULL)
+     )
+     SELECT n.rec, a.cluster, n.forename_bloom, n.surname_bloom,
+       coalesce(bit_count(n.forename_bloom), 0) AS forename_bits, coalesce(bit_count(n.surname_bloom), 0) AS surname_bits,
+       n.forename_phonetic, n.surname_phonetic, TRY_CAST(a.dob AS DATE) AS dob, a.sex, a.ward, a.district
+     FROM encoded n JOIN ${quoteIdentifier(attributes)} a ON a.rec = n.rec`,
+  );
+  await connection.run(`DROP TABLE ${quoteIdentifier(attributes)}`);
+}
+
+/** Pairs of records already in one cluster among the records the model sees (those with a name encoding). */
+async function knownMatchingPairs(connection: DuckDBConnection): Promise<number> {
+  const reader = await connection.runAndReadAll(`SELECT CAST(coalesce(sum(n * (n - 1) / 2), 0) AS BIGINT) AS pairs FROM (SELECT count(*) AS n FROM ${quoteIdentifier(RECORDS_TABLE)} GROUP BY cluster)`);
+  return Number(reader.getRowObjectsJson()[0]?.pairs ?? 0);
+}
+
+/** The stored decisions as pairs of record indices of this run's input (decisions on rows no longer present are ignored). */
+function decisionsForInput(input: LinkageInput, decisions: readonly StoredDecision[]): { a: number; b: number; decision: ReviewDecision }[] {
+  const indexOf = new Map<string, number>();
+  input.source.forEach((source, index) => indexOf.set(`${source}\u001f${input.sourceRow[index] as number}`, index));
+  return decisions.flatMap((entry) => {
+    const a = indexOf.get(`${entry.sourceA}\u001f${entry.rowA}`);
+    const b = indexOf.get(`${entry.sourceB}\u001f${entry.rowB}`);
+    return a === undefined || b === undefined ? [] : [{ a, b, decision: entry.decision }];
+  });
 }
 
 /** Links the records and writes person_links, replacing any earlier run's table. */
-export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog): Promise<LinkageOutcome> {
+export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, decisions: readonly StoredDecision[] = []): Promise<LinkageOutcome> {
   const input = await readLinkageInput(connection, recipe, catalog);
   const cascade = linkColumns({ count: input.source.length, keys: input.keys, dateOfBirth: input.dateOfBirth, sex: input.sex, source: input.source });
-  const second = attributePass({ source: input.source, sex: input.sex, nhs: input.keys.nhs ?? empty(input), upn: input.keys.upn ?? empty(input), named: namedRecords(input), addresses: input.keys['dob-postcode'] ?? empty(input), tiers: attributeTiers(input) }, cascade);
-  const result = second.result;
+  const nhs = input.keys.nhs ?? empty(input);
+  const upn = input.keys.upn ?? empty(input);
+  const second = attributePass({ source: input.source, sex: input.sex, nhs, upn, named: namedRecords(input), addresses: input.keys['dob-postcode'] ?? empty(input), tiers: attributeTiers(input) }, cascade);
+  let result = second.result;
+  let model: ModelOutcome | null = null;
+  let probabilisticMerges = 0;
+  let probabilisticKeptApart = 0;
+  const settings = recipe.linkage.probabilistic;
+  if (settings.enabled && input.source.length > 1) {
+    await writeModelRecords(connection, recipe, catalog, input, result.personIndex);
+    model = await fitAndScore(connection, { blocking: settings.blocking, threshold: settings.threshold, reviewFrom: settings.reviewFrom, knownMatchingPairs: await knownMatchingPairs(connection) });
+    await connection.run(`DROP TABLE IF EXISTS ${quoteIdentifier(RECORDS_TABLE)}`);
+    const pass = probabilisticPass({ pairs: model.pairs, threshold: settings.threshold, nhs, upn, decisions: decisionsForInput(input, decisions) }, result);
+    result = pass.result;
+    probabilisticMerges = pass.merges;
+    probabilisticKeptApart = pass.keptApart;
+  }
   const quality = linkQualityReport(input.source.map((source) => ({ source })), result);
 
   const links = quoteIdentifier(PERSON_LINKS_TABLE);
@@ -273,5 +392,5 @@ export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, c
     appender.endRow();
   }
   appender.closeSync();
-  return { input, result, quality, ambiguousGroups: second.ambiguousGroups, exchangeablePairs: second.exchangeablePairs };
+  return { input, result, quality, ambiguousGroups: second.ambiguousGroups, exchangeablePairs: second.exchangeablePairs, model, probabilisticMerges, probabilisticKeptApart };
 }
