@@ -11,14 +11,32 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { BlockingPart } from '../../../shared/recipe';
 import { quoteIdentifier } from '../sql';
+import { BLOOM_BYTES } from '../privacy/name-encodings';
 import { expectationMaximisation, type PatternCount, PROBABILITY_FLOOR } from './em';
 
 /**
- * The table the caller builds, one row per named record: rec (its index in the linkage input), cluster (its
- * person after the exact keys), forename_bloom / surname_bloom (BIT), forename_bits / surname_bits (bit counts),
- * forename_phonetic / surname_phonetic, dob (DATE), sex ('M'/'F'), ward, district.
+ * The table the caller builds (recordsTableSql), one row per named record: rec (its index in the linkage
+ * input), cluster (its person after the exact keys), the Bloom filters as BLOOM_WORDS 64-bit words each
+ * (f0…f7, s0…s7: bit operations on whole words are far faster than on bit strings), their bit counts, a hash
+ * of each filter for term frequencies, the phonetic codes, dob with its yyyymmdd digits, sex, ward, district.
  */
 export const RECORDS_TABLE = 'linkage_fs_records';
+const BLOOM_WORDS = BLOOM_BYTES / 8;
+
+/**
+ * The SELECT that makes RECORDS_TABLE from `encodedSql`, which has rec, cluster, e (the stored
+ * name_encodings struct), dob (DATE), sex, ward and district.
+ */
+export function recordsTableSql(encodedSql: string): string {
+  const words = (field: string, prefix: string): string =>
+    Array.from({ length: BLOOM_WORDS }, (_, word) => `CAST(CAST(e.${field}[${word * 8 + 1}:${word * 8 + 8}] AS BIT) AS UBIGINT) AS ${prefix}${word}`).join(', ');
+  return `SELECT rec, cluster, ${words('forename_bloom', 'f')}, ${words('surname_bloom', 's')},
+      CAST(coalesce(bit_count(CAST(e.forename_bloom AS BIT)), 0) AS INTEGER) AS forename_bits, CAST(coalesce(bit_count(CAST(e.surname_bloom AS BIT)), 0) AS INTEGER) AS surname_bits,
+      hash(e.forename_bloom) AS forename_key, hash(e.surname_bloom) AS surname_key,
+      e.forename_phonetic AS forename_phonetic, e.surname_phonetic AS surname_phonetic,
+      dob, strftime(dob, '%Y%m%d') AS dob_digits, CAST(year(dob) AS SMALLINT) AS dob_year, CAST(month(dob) AS TINYINT) AS dob_month, CAST(day(dob) AS TINYINT) AS dob_day, sex, ward, district
+    FROM (${encodedSql}) WHERE e IS NOT NULL AND (e.forename_bloom IS NOT NULL OR e.surname_bloom IS NOT NULL)`;
+}
 const PAIRS_TABLE = 'linkage_fs_pairs';
 const SCORED_TABLE = 'linkage_fs_scored';
 const FORENAME_TF_TABLE = 'linkage_fs_tf_forename';
@@ -45,8 +63,8 @@ export const COMPARISONS: readonly ComparisonDefinition[] = [
 /** Per blocking part: the join condition (l and r are the two records) and the comparisons it fixes. */
 const BLOCKING_SQL: Readonly<Record<BlockingPart, { readonly condition: string; readonly fixes: readonly ComparisonDefinition['id'][] }>> = {
   dob: { condition: 'l.dob = r.dob', fixes: ['dob'] },
-  'birth-year': { condition: 'year(l.dob) = year(r.dob)', fixes: ['dob'] },
-  'day-month-swapped': { condition: 'year(l.dob) = year(r.dob) AND month(l.dob) = day(r.dob) AND day(l.dob) = month(r.dob)', fixes: ['dob'] },
+  'birth-year': { condition: 'l.dob_year = r.dob_year', fixes: ['dob'] },
+  'day-month-swapped': { condition: 'l.dob_year = r.dob_year AND l.dob_month = r.dob_day AND l.dob_day = r.dob_month', fixes: ['dob'] },
   'forename-phonetic': { condition: 'l.forename_phonetic = r.forename_phonetic', fixes: ['forename'] },
   'surname-phonetic': { condition: 'l.surname_phonetic = r.surname_phonetic', fixes: ['surname'] },
   'names-swapped': { condition: 'l.forename_phonetic = r.surname_phonetic AND l.surname_phonetic = r.forename_phonetic', fixes: ['forename', 'surname'] },
@@ -59,7 +77,7 @@ export interface ModelSettings {
   readonly blocking: readonly (readonly BlockingPart[])[];
   readonly threshold: number;
   readonly reviewFrom: number;
-  /** Records drawn (deterministically) for the random pairs that estimate u. */
+  /** Records drawn (deterministically) for the random pairs that estimate u of names; twice as many for the other fields. */
   readonly uSampleRecords?: number;
   /**
    * Pairs the exact keys already joined, among the named records: with the EM's own estimates they set the
@@ -131,19 +149,28 @@ function ruleName(rule: readonly BlockingPart[]): string {
  * swapped between agencies).
  */
 function comparedSql(pairsSql: string): string {
+  return comparedFromSql(`(${pairsSql}) p JOIN ${quoteIdentifier(RECORDS_TABLE)} l ON l.rec = p.a JOIN ${quoteIdentifier(RECORDS_TABLE)} r ON r.rec = p.b`);
+}
+
+/** The same over any FROM clause that names the two records l and r; without names, the name levels are NULL. */
+function comparedFromSql(fromSql: string, withNames = true): string {
+  const words = (prefix: string): string[] => Array.from({ length: BLOOM_WORDS }, (_, word) => `${prefix}${word}`);
   const dice = (left: string, right: string, leftBits: string, rightBits: string): string =>
-    `CASE WHEN l.${left} IS NULL OR r.${right} IS NULL OR l.${leftBits} + r.${rightBits} = 0 THEN NULL ELSE 2.0 * bit_count(l.${left} & r.${right}) / (l.${leftBits} + r.${rightBits}) END`;
+    !withNames ? 'CAST(NULL AS DOUBLE)' : `CASE WHEN l.${leftBits} = 0 OR r.${rightBits} = 0 THEN NULL ELSE CAST(2 * (${words('')
+      .map((_, word) => `CAST(bit_count(l.${left}${word} & r.${right}${word}) AS INTEGER)`)
+      .join(' + ')}) AS DOUBLE) / (l.${leftBits} + r.${rightBits}) END`;
   const nameLevel = (column: string): string =>
     `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} >= 1 THEN 0 WHEN ${column} >= 0.8 THEN 1 WHEN ${column} >= 0.7 THEN 2 WHEN ${column} >= 0.55 THEN 3 ELSE 4 END`;
   return `
     WITH joined AS (
-      SELECT p.a, p.b, l.forename_bloom AS forename_bloom_a, l.surname_bloom AS surname_bloom_a,
-        ${dice('forename_bloom', 'forename_bloom', 'forename_bits', 'forename_bits')} AS d_ff,
-        ${dice('surname_bloom', 'surname_bloom', 'surname_bits', 'surname_bits')} AS d_ss,
-        ${dice('forename_bloom', 'surname_bloom', 'forename_bits', 'surname_bits')} AS d_fs,
-        ${dice('surname_bloom', 'forename_bloom', 'surname_bits', 'forename_bits')} AS d_sf,
-        l.dob AS dob_a, r.dob AS dob_b, l.sex AS sex_a, r.sex AS sex_b, l.ward AS ward_a, r.ward AS ward_b, l.district AS district_a, r.district AS district_b
-      FROM (${pairsSql}) p JOIN ${quoteIdentifier(RECORDS_TABLE)} l ON l.rec = p.a JOIN ${quoteIdentifier(RECORDS_TABLE)} r ON r.rec = p.b
+      SELECT l.rec AS a, r.rec AS b, l.forename_key AS forename_key_a, l.surname_key AS surname_key_a,
+        ${dice('f', 'f', 'forename_bits', 'forename_bits')} AS d_ff,
+        ${dice('s', 's', 'surname_bits', 'surname_bits')} AS d_ss,
+        ${dice('f', 's', 'forename_bits', 'surname_bits')} AS d_fs,
+        ${dice('s', 'f', 'surname_bits', 'forename_bits')} AS d_sf,
+        l.dob AS dob_a, r.dob AS dob_b, l.dob_digits AS digits_a, r.dob_digits AS digits_b, l.dob_year AS year_a, r.dob_year AS year_b, l.dob_month AS month_a, r.dob_month AS month_b, l.dob_day AS day_a, r.dob_day AS day_b,
+        l.sex AS sex_a, r.sex AS sex_b, l.ward AS ward_a, r.ward AS ward_b, l.district AS district_a, r.district AS district_b
+      FROM ${fromSql}
     ),
     arranged AS (
       SELECT *, coalesce(d_fs + d_sf > d_ff + d_ss + 0.5, false) AS names_swapped FROM joined
@@ -151,14 +178,14 @@ function comparedSql(pairsSql: string): string {
     similarity AS (
       SELECT *, CASE WHEN names_swapped THEN d_fs ELSE d_ff END AS forename_dice, CASE WHEN names_swapped THEN d_sf ELSE d_ss END AS surname_dice FROM arranged
     )
-    SELECT a, b, names_swapped, forename_bloom_a, surname_bloom_a,
+    SELECT a, b, names_swapped, forename_key_a, surname_key_a,
       ${nameLevel('forename_dice')} AS g0,
       ${nameLevel('surname_dice')} AS g1,
       CASE WHEN dob_a IS NULL OR dob_b IS NULL THEN NULL
         WHEN dob_a = dob_b THEN 0
-        WHEN year(dob_a) = year(dob_b) AND month(dob_a) = day(dob_b) AND day(dob_a) = month(dob_b) THEN 1
-        WHEN hamming(strftime(dob_a, '%Y%m%d'), strftime(dob_b, '%Y%m%d')) = 1 THEN 2
-        WHEN year(dob_a) = year(dob_b) AND month(dob_a) = month(dob_b) THEN 3
+        WHEN year_a = year_b AND month_a = day_b AND day_a = month_b THEN 1
+        WHEN CAST(year_a = year_b AS INTEGER) + CAST(month_a = month_b AS INTEGER) + CAST(day_a = day_b AS INTEGER) = 2 AND hamming(digits_a, digits_b) = 1 THEN 2
+        WHEN year_a = year_b AND month_a = month_b THEN 3
         ELSE 4 END AS g2,
       CASE WHEN sex_a IS NULL OR sex_b IS NULL THEN NULL WHEN sex_a = sex_b THEN 0 ELSE 1 END AS g3,
       CASE WHEN ward_a IS NOT NULL AND ward_b IS NOT NULL AND ward_a = ward_b THEN 0
@@ -203,15 +230,17 @@ export async function fitAndScore(connection: DuckDBConnection, settings: ModelS
   const ruleSelects = settings.blocking.map((rule) => `SELECT l.rec AS a, r.rec AS b FROM ${quoteIdentifier(RECORDS_TABLE)} l JOIN ${quoteIdentifier(RECORDS_TABLE)} r ON ${blockingCondition(rule)} AND l.rec < r.rec`);
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(PAIRS_TABLE)} AS ${ruleSelects.join('\nUNION\n')}`);
 
-  // u from random pairs: a deterministic sample of records (ordered by a hash of the record index), all pairs among them.
-  const sampleRecords = Math.min(records, settings.uSampleRecords ?? 2500);
-  const randomPatterns = await patternCounts(
-    connection,
-    comparedSql(`SELECT l.rec AS a, r.rec AS b FROM (SELECT rec FROM ${quoteIdentifier(RECORDS_TABLE)} ORDER BY hash(rec), rec LIMIT $sample) l JOIN (SELECT rec FROM ${quoteIdentifier(RECORDS_TABLE)} ORDER BY hash(rec), rec LIMIT $sample) r ON l.rec < r.rec`),
-    { sample: sampleRecords },
-  );
-  const randomPairs = randomPatterns.reduce((sum, pattern) => sum + pattern.count, 0);
-  const u = levelShares(randomPatterns);
+  // u from random pairs: deterministic samples of records (ordered by a hash of the record index), all pairs
+  // among them. Names, whose levels are common, from a smaller sample than date of birth, sex and area.
+  const sample = `(SELECT * FROM ${quoteIdentifier(RECORDS_TABLE)} ORDER BY hash(rec), rec LIMIT $sample)`;
+  const nameSample = Math.min(records, settings.uSampleRecords ?? 900);
+  const otherSample = Math.min(records, (settings.uSampleRecords ?? 900) * 2);
+  const namePatterns = await patternCounts(connection, comparedFromSql(`${sample} l JOIN ${sample} r ON l.rec < r.rec`), { sample: nameSample });
+  const otherPatterns = await patternCounts(connection, comparedFromSql(`${sample} l JOIN ${sample} r ON l.rec < r.rec`, false), { sample: otherSample });
+  const randomPairs = otherPatterns.reduce((sum, pattern) => sum + pattern.count, 0);
+  const nameShares = levelShares(namePatterns);
+  const otherShares = levelShares(otherPatterns);
+  const u = COMPARISONS.map((comparison, position) => ((comparison.id === 'forename' || comparison.id === 'surname' ? nameShares : otherShares)[position] as number[]));
 
   // m by EM, one run per blocking rule with the comparisons it fixes switched off; averaged over the runs that estimate each comparison.
   const initialM = COMPARISONS.map((comparison) => [...comparison.initialM]);
@@ -245,9 +274,9 @@ export async function fitAndScore(connection: DuckDBConnection, settings: ModelS
   const weights = COMPARISONS.map((_, position) => (m[position] as number[]).map((value, level) => Math.log2(value / ((u[position] as number[])[level] as number))));
 
   // Term frequencies of exact names: a match on a rare name is stronger evidence than on a common one.
-  for (const [table, column] of [[FORENAME_TF_TABLE, 'forename_bloom'], [SURNAME_TF_TABLE, 'surname_bloom']] as const) {
+  for (const [table, key, bits] of [[FORENAME_TF_TABLE, 'forename_key', 'forename_bits'], [SURNAME_TF_TABLE, 'surname_key', 'surname_bits']] as const) {
     await connection.run(
-      `CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(table)} AS SELECT ${column} AS bloom, count(*) / sum(count(*)) OVER () AS tf FROM ${quoteIdentifier(RECORDS_TABLE)} WHERE ${column} IS NOT NULL GROUP BY ${column}`,
+      `CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(table)} AS SELECT ${key} AS name_key, count(*) / sum(count(*)) OVER () AS tf FROM ${quoteIdentifier(RECORDS_TABLE)} WHERE ${bits} > 0 GROUP BY ${key}`,
     );
   }
   const parameters: Record<string, number> = { prior_weight: priorWeight, tf_floor: 1 / Math.max(1, records) };
@@ -269,8 +298,8 @@ export async function fitAndScore(connection: DuckDBConnection, settings: ModelS
      weighted AS (
        SELECT c.*, ${weightColumns.join(', ')}
        FROM compared c
-       LEFT JOIN ${quoteIdentifier(FORENAME_TF_TABLE)} tf0 ON c.g0 = 0 AND tf0.bloom = c.forename_bloom_a
-       LEFT JOIN ${quoteIdentifier(SURNAME_TF_TABLE)} tf1 ON c.g1 = 0 AND tf1.bloom = c.surname_bloom_a
+       LEFT JOIN ${quoteIdentifier(FORENAME_TF_TABLE)} tf0 ON c.g0 = 0 AND tf0.name_key = c.forename_key_a
+       LEFT JOIN ${quoteIdentifier(SURNAME_TF_TABLE)} tf1 ON c.g1 = 0 AND tf1.name_key = c.surname_key_a
      )
      SELECT a, b, names_swapped, ${LEVEL_COLUMNS.join(', ')}, ${COMPARISONS.map((_, position) => `w${position}`).join(', ')},
        $prior_weight + ${COMPARISONS.map((_, position) => `w${position}`).join(' + ')} AS weight,

@@ -262,3 +262,34 @@ function pairwiseScore(
     recall: truePairs === 0 ? null : correctPairs / truePairs,
   };
 }
+
+export interface LinkageScorecard {
+  /** Cross-source links over every source. */
+  readonly all: PrecisionRecall;
+  /** Cross-source links between each pair of sources that has any true or predicted link. */
+  readonly pairs: readonly { readonly sourceA: string; readonly sourceB: string; readonly score: PrecisionRecall }[];
+  /** De-duplication: same-source pairs over every source, and per source that has any. */
+  readonly withinSources: PrecisionRecall;
+  readonly withinSource: readonly { readonly source: string; readonly score: PrecisionRecall }[];
+}
+
+/** Every measure of linkage against a truth at once: overall, per pair of sources, and within each source. */
+export function linkageScorecard(predictedPerson: readonly (string | number)[], truePerson: readonly (string | number | null | undefined)[], source: readonly string[]): LinkageScorecard {
+  const sources = [...new Set(source)].sort();
+  const subset = (keep: (name: string) => boolean) => {
+    const indexes = source.flatMap((name, index) => (keep(name) ? [index] : []));
+    return [indexes.map((index) => predictedPerson[index] as string | number), indexes.map((index) => truePerson[index]), indexes.map((index) => source[index] as string)] as const;
+  };
+  const pairs: { sourceA: string; sourceB: string; score: PrecisionRecall }[] = [];
+  for (const [position, sourceA] of sources.entries()) {
+    for (const sourceB of sources.slice(position + 1)) {
+      const score = precisionRecall(...subset((name) => name === sourceA || name === sourceB));
+      if (score.truePairs > 0 || score.predictedPairs > 0) pairs.push({ sourceA, sourceB, score });
+    }
+  }
+  const withinSource = sources.flatMap((name) => {
+    const score = withinSourcePrecisionRecall(...subset((other) => other === name));
+    return score.truePairs > 0 || score.predictedPairs > 0 ? [{ source: name, score }] : [];
+  });
+  return { all: precisionRecall(predictedPerson, truePerson, source), pairs, withinSources: withinSourcePrecisionRecall(predictedPerson, truePerson, source), withinSource };
+}

@@ -23,6 +23,7 @@ import {
   PROBABILISTIC_KEY,
   probabilisticPass,
   RECORDS_TABLE,
+  recordsTableSql,
   type ReviewDecision,
 } from '../linkage';
 import { quoteIdentifier } from '../sql';
@@ -325,16 +326,9 @@ async function writeModelRecords(connection: DuckDBConnection, recipe: Recipe, c
     .join('\nUNION ALL\n');
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(RECORDS_TABLE)} AS
-     WITH numbered AS (SELECT CAST(row_number() OVER (ORDER BY source_index, source_row) - 1 AS INTEGER) AS rec, e FROM (${encodings})),
-     encoded AS (
-       SELECT rec, CAST(e.forename_bloom AS BIT) AS forename_bloom, CAST(e.surname_bloom AS BIT) AS surname_bloom,
-         e.forename_phonetic AS forename_phonetic, e.surname_phonetic AS surname_phonetic
-       FROM numbered WHERE e IS NOT NULL AND (e.forename_bloom IS NOT NULL OR e.surname_bloom IS NOT NULL)
-     )
-     SELECT n.rec, a.cluster, n.forename_bloom, n.surname_bloom,
-       coalesce(bit_count(n.forename_bloom), 0) AS forename_bits, coalesce(bit_count(n.surname_bloom), 0) AS surname_bits,
-       n.forename_phonetic, n.surname_phonetic, TRY_CAST(a.dob AS DATE) AS dob, a.sex, a.ward, a.district
-     FROM encoded n JOIN ${quoteIdentifier(attributes)} a ON a.rec = n.rec`,
+     ${recordsTableSql(`SELECT n.rec, a.cluster, n.e, TRY_CAST(a.dob AS DATE) AS dob, a.sex, a.ward, a.district
+       FROM (SELECT CAST(row_number() OVER (ORDER BY source_index, source_row) - 1 AS INTEGER) AS rec, e FROM (${encodings})) n
+       JOIN ${quoteIdentifier(attributes)} a ON a.rec = n.rec`)}`,
   );
   await connection.run(`DROP TABLE ${quoteIdentifier(attributes)}`);
 }
