@@ -172,6 +172,28 @@ export interface LinkageView {
   /** People in the index without a usable date of birth (no age) or without a resolved ward. */
   readonly peopleWithoutAge: PublishedCount;
   readonly peopleWithoutWard: PublishedCount;
+  /** The probabilistic stage's model and its own quality estimates; absent when the recipe turns it off. */
+  readonly model?: LinkageModelView;
+}
+
+/** Estimates from the model alone (no truth): expected matches among the candidate pairs, by threshold. */
+export interface LinkageThresholdPoint {
+  readonly threshold: number;
+  readonly estimatedPrecision: number | null;
+  readonly estimatedRecall: number | null;
+}
+
+export interface LinkageModelView {
+  /** Match probability at which pairs are linked. */
+  readonly threshold: number;
+  readonly estimatedPrecision: number | null;
+  readonly estimatedRecall: number | null;
+  readonly thresholdChart: readonly LinkageThresholdPoint[];
+  /** log2 odds that two records drawn at random are the same person. */
+  readonly priorWeight: number;
+  /** Per comparison, per level: the match weight log2(m / u), and m and u themselves. */
+  readonly comparisons: readonly { readonly id: string; readonly label: string; readonly levels: readonly { readonly label: string; readonly m: number; readonly u: number; readonly weight: number }[] }[];
+  readonly blockingRules: readonly string[];
 }
 
 export interface VillageJson {

@@ -7,7 +7,8 @@
  * inputs.
  */
 import { DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
-import type { Recipe } from '../../../shared/recipe';
+import type { ProbabilisticSettings, Recipe } from '../../../shared/recipe';
+import type { LinkageModelView } from '../../../shared/village';
 import { NAME_ENCODINGS_COLUMN } from '../import/output-columns';
 import {
   CLERICAL_KEY,
@@ -285,6 +286,19 @@ export function linkKeyFields(input: LinkageInput): Record<string, string> {
     [EXCHANGEABLE_KEY]: EXCHANGEABLE_FIELDS,
     [PROBABILISTIC_KEY]: 'match probability from keyed name encodings, date of birth, sex and area (Fellegi–Sunter) at or above the threshold',
     [CLERICAL_KEY]: 'pairs an officer marked as a match in clerical review',
+  };
+}
+
+/** What village.json says about the model: its parameters and its own estimates, no count of people. */
+export function linkageModelView(model: ModelOutcome, settings: ProbabilisticSettings): LinkageModelView {
+  return {
+    threshold: settings.threshold,
+    estimatedPrecision: model.estimatedPrecision,
+    estimatedRecall: model.estimatedRecall,
+    thresholdChart: model.thresholdChart.map((point) => ({ threshold: point.threshold, estimatedPrecision: point.estimatedPrecision, estimatedRecall: point.estimatedRecall })),
+    priorWeight: model.parameters.priorWeight,
+    comparisons: model.parameters.comparisons.map((comparison) => ({ id: comparison.id, label: comparison.label, levels: comparison.levels.map((level) => ({ ...level })) })),
+    blockingRules: settings.blocking.map((rule) => rule.join(' + ')),
   };
 }
 

@@ -18,7 +18,7 @@ import { recordAudit, type Workspace } from '../workspace/workspace';
 import { describeTable, SourceCatalog } from './catalog';
 import { computeFigures, type RawFigures } from './figures';
 import { countIndicators } from './indicators';
-import { type LinkageOutcome, linkKeyFields, runLinkage } from './linkage-stage';
+import { type LinkageOutcome, linkageModelView, linkKeyFields, runLinkage } from './linkage-stage';
 import { buildPersons, PERSONS_TABLE, writeWardLocalities } from './persons';
 import { buildPersonFacts, factPlan } from './person-facts';
 import { type DisclosureRule, publishAreas, publishLinkage, publishUnresolved, type UnresolvedGroupRaw } from './publish';
@@ -155,6 +155,10 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
       mergesByKey: linkage.result.stats.mergesByKey,
       keptApartByKey: linkage.result.stats.keptApartByKey,
       conflicts: linkage.result.conflicts.length,
+      probabilisticMerges: linkage.probabilisticMerges,
+      probabilisticKeptApart: linkage.probabilisticKeptApart,
+      modelEstimatedPrecision: linkage.model?.estimatedPrecision ?? null,
+      modelEstimatedRecall: linkage.model?.estimatedRecall ?? null,
       peopleWithoutAge,
       peopleWithoutWard,
       sourceHashes: Object.fromEntries(imports.map((entry) => [entry.sourceId, entry.sha256])),
@@ -229,7 +233,10 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
       })),
       areas: published.areas,
       unresolved: publishUnresolved(unresolved, rule),
-      linkage: publishLinkage(linkage.quality, linkKeyFields(linkage.input), recipe.linkage.sources, peopleWithoutAge, peopleWithoutWard, rule),
+      linkage: {
+        ...publishLinkage(linkage.quality, linkKeyFields(linkage.input), recipe.linkage.sources, peopleWithoutAge, peopleWithoutWard, rule),
+        ...(linkage.model === null ? {} : { model: linkageModelView(linkage.model, recipe.linkage.probabilistic) }),
+      },
     };
   });
 
