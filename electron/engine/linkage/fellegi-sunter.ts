@@ -201,7 +201,7 @@ const LEVEL_COLUMNS = COMPARISONS.map((_, index) => `g${index}`);
 
 async function patternCounts(connection: DuckDBConnection, comparedQuery: string, parameters: Record<string, number> = {}): Promise<PatternCount[]> {
   const reader = await connection.runAndReadAll(
-    `SELECT ${LEVEL_COLUMNS.join(', ')}, CAST(count(*) AS BIGINT) AS pairs FROM (${comparedQuery}) GROUP BY ALL`,
+    `SELECT ${LEVEL_COLUMNS.join(', ')}, CAST(count(*) AS BIGINT) AS pairs FROM (${comparedQuery}) GROUP BY ALL ORDER BY ALL`,
     parameters,
   );
   return reader.getRowObjectsJson().map((row) => ({

@@ -16,6 +16,7 @@ import { importWithSpecification } from '../import/spec-import';
 import { precisionRecall, withinSourcePrecisionRecall } from '../linkage';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { describeTable, SourceCatalog } from './catalog';
+import { decidePair, readDecisions, readReviewPairs, writeReviewPairs } from './linkage-review';
 import { runLinkage } from './linkage-stage';
 
 const spec = parseSpecification({
@@ -162,5 +163,36 @@ describe('probabilistic linkage on a names-only extract with typos and repeat in
     const differentWeight = forename?.levels.at(-1)?.weight as number;
     expect(exactWeight).toBeGreaterThan(3);
     expect(differentWeight).toBeLessThan(0);
+  }, 60_000);
+
+  it('keeps clerical decisions in the workspace, audited, and honours them on the next run', async () => {
+    const settings = recipe(true);
+    const first = await runLinkage(workspace.connection, settings, catalog);
+    const model = first.model;
+    if (model === null) throw new Error('expected the model to run');
+    await writeReviewPairs(workspace.connection, first.input, model.pairs, settings.linkage.probabilistic.threshold);
+    const grey = await readReviewPairs(workspace.connection);
+    expect(grey.length).toBeGreaterThan(0);
+    expect(grey.every((pair) => pair.probability < settings.linkage.probabilistic.threshold && pair.comparisons.length === 5)).toBe(true);
+    const linked = model.pairs.find((pair) => pair.probability >= settings.linkage.probabilistic.threshold);
+    if (linked === undefined) throw new Error('expected a pair above the threshold');
+    const where = (index: number) => ({ source: first.input.source[index] as string, row: first.input.sourceRow[index] as number });
+    const rowIndex = (source: string, row: number): number => first.input.source.findIndex((name, index) => name === source && first.input.sourceRow[index] === row);
+    const [matchPair, unsurePair] = grey;
+    if (matchPair === undefined) throw new Error('expected a grey pair');
+    await decidePair(workspace.connection, { sourceA: where(linked.a).source, rowA: where(linked.a).row, sourceB: where(linked.b).source, rowB: where(linked.b).row }, 'not-a-match');
+    await decidePair(workspace.connection, { sourceA: matchPair.sourceA, rowA: matchPair.rowA, sourceB: matchPair.sourceB, rowB: matchPair.rowB }, 'match');
+    if (unsurePair !== undefined) await decidePair(workspace.connection, { sourceA: unsurePair.sourceB, rowA: unsurePair.rowB, sourceB: unsurePair.sourceA, rowB: unsurePair.rowA }, 'unsure');
+    const decisions = await readDecisions(workspace.connection);
+    expect(decisions.map((decision) => decision.decision).sort()).toEqual(unsurePair === undefined ? ['match', 'not-a-match'] : ['match', 'not-a-match', 'unsure']);
+    const audited = await workspace.connection.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM vw.audit WHERE action = 'linkage-decision'`);
+    expect(audited.getRowObjectsJson()[0]?.n).toBe(decisions.length);
+
+    const second = await runLinkage(workspace.connection, settings, catalog, decisions);
+    const person = (index: number): string => second.result.personIds[index] as string;
+    expect(person(linked.a)).not.toBe(person(linked.b));
+    expect(person(rowIndex(matchPair.sourceA, matchPair.rowA))).toBe(person(rowIndex(matchPair.sourceB, matchPair.rowB)));
+    expect(second.result.linkedBy.filter((key) => key === 'clerical-review').length).toBeGreaterThan(0);
+    await expect(decidePair(workspace.connection, { sourceA: 'log', rowA: 2, sourceB: 'log', rowB: 2 }, 'match')).rejects.toThrow(/itself/);
   }, 60_000);
 });

@@ -19,6 +19,7 @@ import { describeTable, SourceCatalog } from './catalog';
 import { computeFigures, type RawFigures } from './figures';
 import { countIndicators } from './indicators';
 import { type LinkageOutcome, linkageModelView, linkKeyFields, runLinkage } from './linkage-stage';
+import { readDecisions, writeReviewPairs } from './linkage-review';
 import { buildPersons, PERSONS_TABLE, writeWardLocalities } from './persons';
 import { buildPersonFacts, factPlan } from './person-facts';
 import { type DisclosureRule, publishAreas, publishLinkage, publishUnresolved, type UnresolvedGroupRaw } from './publish';
@@ -134,7 +135,8 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
   const unresolved = await stage('unresolved', () => unresolvedBySource(connection, recipe.sources.map((source) => source.id), catalog));
 
   const linkage = await stage('linkage', async () => {
-    const outcome = await runLinkage(connection, recipe, catalog);
+    const outcome = await runLinkage(connection, recipe, catalog, await readDecisions(connection));
+    await writeReviewPairs(connection, outcome.input, outcome.model?.pairs ?? [], recipe.linkage.probabilistic.threshold);
     await buildPersons(connection, recipe, catalog);
     return outcome;
   });
