@@ -17,6 +17,7 @@ import { ReportNotFoundError, readValidationReport } from './import/reports';
 import { importWithSpecification } from './import/spec-import';
 import { getSpecification, loadSpecifications, UnknownSpecificationError } from './specs/registry';
 import { RecipeFieldError } from './pipeline/catalog';
+import { decidePair, readReviewPairs, sourceFilesOfLastRun } from './pipeline/linkage-review';
 import { PipelineCancelledError } from './pipeline/types';
 import { RecipeRequestError, RecipeRunBusyError, RecipeRunNotFoundError } from './recipes/errors';
 import { addSourceToRecipe } from './recipes/recipe-add-source';
@@ -197,6 +198,19 @@ export function createEngine(workspace: Workspace, fileAccess: FileAccessPolicy)
     },
     async diffRecipeRuns(request) {
       return recipes.diff(request.from, request.to);
+    },
+    async listLinkageReview() {
+      return onSharedConnection(async () => {
+        const files = await sourceFilesOfLastRun(workspace);
+        const pairs = await readReviewPairs(workspace.connection);
+        return { pairs: pairs.map((pair) => ({ ...pair, comparisons: [...pair.comparisons], fileA: files.get(pair.sourceA) ?? null, fileB: files.get(pair.sourceB) ?? null })) };
+      });
+    },
+    async decideLinkagePair(request) {
+      return onSharedConnection(async () => {
+        await decidePair(workspace.connection, request, request.decision);
+        return { decided: true as const };
+      });
     },
     async getJob(request) {
       const status = jobs.status(request.jobId);

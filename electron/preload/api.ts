@@ -43,6 +43,8 @@ export function createPreloadApi(invoke: Invoke, pathForFile: PathForFile) {
     getDashboard: call('getDashboard'),
     exportView: call('exportView'),
     diffRecipeRuns: call('diffRecipeRuns'),
+    listLinkageReview: call('listLinkageReview'),
+    decideLinkagePair: call('decideLinkagePair'),
     cancelJob: call('cancelJob'),
     listSpecifications: call('listSpecifications'),
     previewFile: call('previewFile'),

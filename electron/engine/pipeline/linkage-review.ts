@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { COMPARISONS, type ReviewDecision, type ScoredPair } from '../linkage';
-import { recordAudit } from '../workspace/workspace';
+import { recordAudit, type Workspace } from '../workspace/workspace';
 import type { LinkageInput, StoredDecision } from './linkage-stage';
 
 export const REVIEW_DECISIONS: readonly ReviewDecision[] = ['match', 'not-a-match', 'unsure'];
@@ -94,4 +94,13 @@ export async function readReviewPairs(connection: DuckDBConnection, limit = 500)
       decision: row.decision === null || row.decision === undefined ? null : (String(row.decision) as ReviewDecision),
     };
   });
+}
+
+/** Source id → file name, from the last recipe run's village.json (empty when no run is kept). */
+export async function sourceFilesOfLastRun(workspace: Workspace): Promise<Map<string, string>> {
+  const reader = await workspace.connection.runAndReadAll('SELECT village_json FROM vw.recipe_runs ORDER BY finished_at DESC LIMIT 1');
+  const text = reader.getRowObjectsJson()[0]?.village_json;
+  if (typeof text !== 'string') return new Map();
+  const village = JSON.parse(text) as { sources?: { id: string; file: string }[] };
+  return new Map((village.sources ?? []).map((source) => [source.id, source.file]));
 }

@@ -6,6 +6,7 @@ import { SortableTable, type SortableColumn } from '../components/SortableTable'
 import { useRecipeRuns } from '../recipes/recipe-runs';
 import { RunPicker } from '../recipes/RunPicker';
 import { useVillage } from '../village/use-village';
+import { ReviewPanel } from './ReviewPanel';
 import { conflictText, pairMatrix, rateMatrix, reasonText, resolutionText, shareText } from './linkage-text';
 
 function countColumn<Row>(id: string, header: string, pick: (row: Row) => PublishedCount): SortableColumn<Row> {
@@ -256,6 +257,7 @@ function LinkageContent({ village }: { readonly village: VillageJson }) {
       </div>
 
       {linkage.model !== undefined && <ModelPanel model={linkage.model} />}
+      {linkage.model !== undefined && <ReviewPanel />}
 
       <section className="panel" aria-labelledby="linkage-unresolved-heading">
         <h2 id="linkage-unresolved-heading" className="panel__title">
