@@ -46,10 +46,9 @@ export async function decidePair(connection: DuckDBConnection, pair: { sourceA: 
   await recordAudit(connection, { action: 'linkage-decision', outcome: 'succeeded', subject: `${sourceA} row ${rowA} / ${sourceB} row ${rowB}`, detail: { decision } });
 }
 
-/** Replaces the review table with this run's grey-zone pairs (probability from reviewFrom up to the threshold). */
-export async function writeReviewPairs(connection: DuckDBConnection, input: LinkageInput, pairs: readonly ScoredPair[], threshold: number): Promise<void> {
+/** Replaces the review table with this run's grey-zone pairs (LinkageOutcome.reviewPairs). */
+export async function writeReviewPairs(connection: DuckDBConnection, input: LinkageInput, grey: readonly ScoredPair[]): Promise<void> {
   await connection.run('DELETE FROM vw.linkage_review');
-  const grey = pairs.filter((pair) => pair.probability < threshold);
   if (grey.length === 0) return;
   const appender = await connection.createAppender('linkage_review', 'vw');
   for (const pair of grey) {

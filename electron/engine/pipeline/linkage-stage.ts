@@ -26,6 +26,7 @@ import {
   RECORDS_TABLE,
   recordsTableSql,
   type ReviewDecision,
+  type ScoredPair,
 } from '../linkage';
 import { quoteIdentifier } from '../sql';
 import { RecipeFieldError, type SourceCatalog } from './catalog';
@@ -62,6 +63,8 @@ export interface LinkageOutcome {
   /** Merges the probabilistic stage made, and pairs above the threshold a guard kept apart. */
   readonly probabilisticMerges: number;
   readonly probabilisticKeptApart: number;
+  /** Grey-zone pairs an officer's decision can change: below the threshold, and not held apart by different NHS numbers or UPNs. */
+  readonly reviewPairs: readonly ScoredPair[];
 }
 
 /** A clerical decision on a pair of records, named by source and row (so it survives re-imports in order). */
@@ -364,6 +367,29 @@ function decisionsForInput(input: LinkageInput, decisions: readonly StoredDecisi
   });
 }
 
+/** The pairs worth a clerical decision: below the threshold, between people whose NHS numbers and UPNs do not differ. */
+function reviewablePairs(pairs: readonly ScoredPair[], threshold: number, personIndex: Int32Array, nhs: readonly (KeyValue | null)[], upn: readonly (KeyValue | null)[]): ScoredPair[] {
+  const valuesOf = (column: readonly (KeyValue | null)[]): Map<number, Set<KeyValue>> => {
+    const byPerson = new Map<number, Set<KeyValue>>();
+    column.forEach((value, index) => {
+      if (value === null || value === undefined) return;
+      const person = personIndex[index] as number;
+      const set = byPerson.get(person) ?? new Set<KeyValue>();
+      set.add(value);
+      byPerson.set(person, set);
+    });
+    return byPerson;
+  };
+  const identifiers = [valuesOf(nhs), valuesOf(upn)];
+  const differ = (a: number, b: number): boolean =>
+    identifiers.some((byPerson) => {
+      const left = byPerson.get(personIndex[a] as number);
+      const right = byPerson.get(personIndex[b] as number);
+      return left !== undefined && right !== undefined && ([...left].some((value) => !right.has(value)) || [...right].some((value) => !left.has(value)));
+    });
+  return pairs.filter((pair) => pair.probability < threshold && !differ(pair.a, pair.b));
+}
+
 /** Links the records and writes person_links, replacing any earlier run's table. */
 export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, decisions: readonly StoredDecision[] = []): Promise<LinkageOutcome> {
   const input = await readLinkageInput(connection, recipe, catalog);
@@ -386,6 +412,7 @@ export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, c
     probabilisticKeptApart = pass.keptApart;
   }
   const quality = linkQualityReport(input.source.map((source) => ({ source })), result);
+  const reviewPairs = model === null ? [] : reviewablePairs(model.pairs, settings.threshold, result.personIndex, nhs, upn);
 
   const links = quoteIdentifier(PERSON_LINKS_TABLE);
   await connection.run(`CREATE OR REPLACE TABLE ${links} (source VARCHAR NOT NULL, source_row BIGINT NOT NULL, person_id VARCHAR NOT NULL, linked_by VARCHAR)`);
@@ -400,5 +427,5 @@ export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, c
     appender.endRow();
   }
   appender.closeSync();
-  return { input, result, quality, ambiguousGroups: second.ambiguousGroups, exchangeablePairs: second.exchangeablePairs, model, probabilisticMerges, probabilisticKeptApart };
+  return { input, result, quality, ambiguousGroups: second.ambiguousGroups, exchangeablePairs: second.exchangeablePairs, model, probabilisticMerges, probabilisticKeptApart, reviewPairs };
 }

@@ -136,7 +136,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
 
   const linkage = await stage('linkage', async () => {
     const outcome = await runLinkage(connection, recipe, catalog, await readDecisions(connection));
-    await writeReviewPairs(connection, outcome.input, outcome.model?.pairs ?? [], recipe.linkage.probabilistic.threshold);
+    await writeReviewPairs(connection, outcome.input, outcome.reviewPairs);
     await buildPersons(connection, recipe, catalog);
     return outcome;
   });
