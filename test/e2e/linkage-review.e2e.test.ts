@@ -90,8 +90,10 @@ describe('Clerical review in Chromium', () => {
     expect(await personOf(matched.sourceA, matched.rowA)).toBe(await personOf(matched.sourceB, matched.rowB));
     expect(await personOf(apart.sourceA, apart.rowA)).not.toBe(await personOf(apart.sourceB, apart.rowB));
 
-    await page.reload();
+    // Opened afresh (a reload would lose the access key); the window reopens on the screen last shown.
+    await page.goto(workbench.host.url);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Linkage');
+    await expect.poll(() => review.getByRole('listitem').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     for (const [index, name] of names.entries()) {
       await expect.poll(() => review.getByRole('group', { name: `Decision on ${name}` }).getByRole('button', { name: decisions[index] as string, exact: true }).getAttribute('aria-pressed'), { timeout: 20_000 }).toBe('true');
     }
