@@ -82,6 +82,8 @@ describe('Clerical review in Chromium', () => {
       await button.click();
       await expect.poll(() => review.getByRole('group', { name: `Decision on ${name}` }).getByRole('button', { name: decisions[index] as string, exact: true }).getAttribute('aria-pressed')).toBe('true');
     }
+    await review.getByRole('listitem').first().scrollIntoViewIfNeeded();
+    await workbench.screenshot('linkage-review');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await runSamples();

@@ -34,6 +34,11 @@ export interface EmResult {
 
 /** No probability is allowed to reach 0 or 1, which would make a weight infinite. */
 export const PROBABILITY_FLOOR = 1e-6;
+/**
+ * No m below this: a level EM never sees among the training matches (on one extract, every match in the same
+ * ward) would otherwise become a near-veto (−20) on the next extract, where children move.
+ */
+export const M_FLOOR = 1e-3;
 
 export function expectationMaximisation(patterns: readonly PatternCount[], options: EmOptions): EmResult {
   const comparisons = options.u.length;
@@ -68,7 +73,7 @@ export function expectationMaximisation(patterns: readonly PatternCount[], optio
     const next = m.map((levels, comparison) => {
       const total = matchTotal[comparison] as number;
       if (options.inactive.has(comparison) || total <= 0) return levels;
-      return levels.map((_, level) => Math.min(1 - PROBABILITY_FLOOR, Math.max(PROBABILITY_FLOOR, ((matchMass[comparison] as number[])[level] as number) / total)));
+      return levels.map((_, level) => Math.min(1 - M_FLOOR, Math.max(M_FLOOR, ((matchMass[comparison] as number[])[level] as number) / total)));
     });
     const nextShare = Math.min(1 - PROBABILITY_FLOOR, Math.max(PROBABILITY_FLOOR, matchedPairs / pairs));
     const change = Math.max(Math.abs(nextShare - matchShare), ...next.flatMap((levels, comparison) => levels.map((value, level) => Math.abs(value - ((m[comparison] as number[])[level] as number)))));

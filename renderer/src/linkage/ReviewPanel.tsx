@@ -54,6 +54,7 @@ function ReviewCard({ pair, onDecide }: { readonly pair: LinkageReviewPair; read
           </button>
         ))}
       </div>
+      <p className="panel__hint">Decision: {pair.decision === null ? 'none yet' : (DECISIONS.find((option) => option.value === pair.decision)?.label ?? pair.decision)}</p>
     </li>
   );
 }
