@@ -1,6 +1,6 @@
 /**
  * Scores a recipe run's linkage against the samples' answer key (truth_links.csv): pairwise precision and
- * recall of cross-agency links, overall and per pair of sources. Only for synthetic samples; the product never
+ * recall of cross-agency links, overall and per pair of sources, and of within-source duplicates per source. Only for synthetic samples; the product never
  * reads the answer key.
  *
  *   npx tsx samples/score-linkage.ts --workspace out/demo-workspace --recipe samples/birmingham.recipe.json
@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseRecipe } from '../shared/recipe';
-import { precisionRecall } from '../electron/engine/linkage';
+import { linkageScorecard, type PrecisionRecall } from '../electron/engine/linkage';
 import { PERSON_LINKS_TABLE } from '../electron/engine/pipeline/conditions';
 import { openWorkspace } from '../electron/engine/workspace/workspace';
 
@@ -34,12 +34,8 @@ function percent(value: number | null): string {
   return value === null ? '—' : `${(value * 100).toFixed(2)}%`;
 }
 
-function score(records: readonly ScoredRecord[]): ReturnType<typeof precisionRecall> {
-  return precisionRecall(
-    records.map((record) => record.predicted),
-    records.map((record) => record.truth),
-    records.map((record) => record.source),
-  );
+function line(label: string, score: PrecisionRecall): string {
+  return `${label}: precision ${percent(score.precision)}, recall ${percent(score.recall)} (${score.correctPairs} of ${score.truePairs} true pairs, ${score.predictedPairs} predicted)`;
 }
 
 async function main(): Promise<void> {
@@ -58,16 +54,9 @@ async function main(): Promise<void> {
       predicted: String(row.person_id),
       truth: truth.get(`${fileOf.get(String(row.source)) ?? ''}|${String(row.source_row)}`) ?? null,
     }));
-    const all = score(records);
-    const lines = [`all sources: precision ${percent(all.precision)}, recall ${percent(all.recall)} (${all.correctPairs} of ${all.truePairs} true pairs, ${all.predictedPairs} predicted)`];
-    const sources = [...new Set(records.map((record) => record.source))].sort();
-    for (const [index, left] of sources.entries()) {
-      for (const right of sources.slice(index + 1)) {
-        const pair = score(records.filter((record) => record.source === left || record.source === right));
-        if (pair.truePairs === 0 && pair.predictedPairs === 0) continue;
-        lines.push(`${left} ↔ ${right}: precision ${percent(pair.precision)}, recall ${percent(pair.recall)} (${pair.correctPairs}/${pair.truePairs})`);
-      }
-    }
+    const card = linkageScorecard(records.map((record) => record.predicted), records.map((record) => record.truth), records.map((record) => record.source));
+    const lines = [line('all sources, cross-source links', card.all), ...card.pairs.map((pair) => line(`${pair.sourceA} ↔ ${pair.sourceB}`, pair.score))];
+    lines.push(line('within-source duplicates, all sources', card.withinSources), ...card.withinSource.map((entry) => line(`within ${entry.source}`, entry.score)));
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await workspace.close();

@@ -301,6 +301,25 @@ export const recipeRunSummarySchema = z.object({
 });
 export type RecipeRunSummary = z.infer<typeof recipeRunSummarySchema>;
 
+export const LINKAGE_DECISIONS = ['match', 'not-a-match', 'unsure'] as const;
+
+/** A pair offered for clerical review: named by source and row, never by any value from the records. */
+export const linkageReviewPairSchema = z.object({
+  sourceA: z.string(),
+  rowA: z.number().int(),
+  sourceB: z.string(),
+  rowB: z.number().int(),
+  /** The source files, so the officer can open the originals they hold. */
+  fileA: z.string().nullable(),
+  fileB: z.string().nullable(),
+  probability: z.number(),
+  weight: z.number(),
+  namesSwapped: z.boolean(),
+  comparisons: z.array(z.object({ label: z.string(), level: z.string().nullable(), weight: z.number() })),
+  decision: z.enum(LINKAGE_DECISIONS).nullable(),
+});
+export type LinkageReviewPair = z.infer<typeof linkageReviewPairSchema>;
+
 /** village.json as the pipeline writes it, checked field by field (shared/village.ts). */
 export const villageSchema = villageJsonSchema;
 
@@ -577,6 +596,16 @@ export const engineMethods = {
       replaced: z.object({ version: z.string(), changes: z.array(specChangeSchema) }).nullable(),
     }),
     'Writes a specification to the path chosen in the save dialog (chooseSavePath), checked first, through a temporary file and a rename.',
+  ),
+  listLinkageReview: method(
+    z.object({}),
+    z.object({ pairs: z.array(linkageReviewPairSchema) }),
+    'The grey-zone pairs of the last recipe run (source files, row numbers, agreement pattern with the weight of each comparison) and any decision taken.',
+  ),
+  decideLinkagePair: method(
+    z.object({ sourceA: z.string().min(1).max(256), rowA: z.number().int().nonnegative(), sourceB: z.string().min(1).max(256), rowB: z.number().int().nonnegative(), decision: z.enum(LINKAGE_DECISIONS) }),
+    z.object({ decided: z.literal(true) }),
+    'Keeps a clerical decision on a pair of records (match, not a match, unsure) in the workspace, audited; every later run honours it.',
   ),
   cancelJob: method(
     z.object({ jobId: jobIdSchema }),

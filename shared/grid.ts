@@ -102,7 +102,7 @@ export function groupedViewColumns(columns: readonly ViewColumnSource[], groupBy
 }
 
 /**
- * Column names that hold data about one person: pseudonyms, match keys, person ids, names, NHS numbers,
+ * Column names that hold data about one person: pseudonyms, match keys, keyed name encodings, person ids, names, NHS numbers,
  * UPNs, dates of birth, postcodes. Names are compared in one spelling (lower case, words joined by `_`), so
  * "NHS Number", "Date of Birth" and "Home Postcode" from a spreadsheet count as nhs_number, date_of_birth and
  * home_postcode. The engine adds the identifier fields of the data-sharing specifications and decides what

@@ -191,6 +191,32 @@ const ageBandSchema = z.strictObject({
   max: z.number().int().min(0).max(130),
 });
 
+/**
+ * The parts a blocking rule can require to be equal between two records. Candidate pairs are the pairs equal on
+ * every part of at least one rule; only those are scored.
+ */
+export const BLOCKING_PARTS = ['dob', 'birth-year', 'day-month-swapped', 'forename-phonetic', 'surname-phonetic', 'names-swapped', 'ward', 'district', 'sex'] as const;
+export type BlockingPart = (typeof BLOCKING_PARTS)[number];
+
+export const DEFAULT_BLOCKING_RULES: readonly (readonly BlockingPart[])[] = [
+  ['dob', 'surname-phonetic'],
+  ['dob', 'forename-phonetic'],
+  ['forename-phonetic', 'surname-phonetic', 'birth-year'],
+  ['names-swapped', 'birth-year'],
+  ['dob', 'ward'],
+];
+
+const probabilisticSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Pairs whose match probability reaches this are linked (subject to the identifier guards). */
+  threshold: z.number().gt(0).lt(1).default(0.95),
+  /** Pairs from this probability up to the threshold are offered for clerical review. */
+  reviewFrom: z.number().gt(0).lt(1).default(0.2),
+  blocking: z.array(z.array(z.enum(BLOCKING_PARTS)).min(1)).min(1).default(DEFAULT_BLOCKING_RULES.map((rule) => [...rule])),
+});
+export type ProbabilisticSettings = z.infer<typeof probabilisticSchema>;
+const DEFAULT_PROBABILISTIC: ProbabilisticSettings = { enabled: true, threshold: 0.95, reviewFrom: 0.2, blocking: DEFAULT_BLOCKING_RULES.map((rule) => [...rule]) };
+
 export const AREA_LEVELS = ['city', 'locality', 'ward'] as const;
 export type AreaLevel = (typeof AREA_LEVELS)[number];
 const levelsSchema = z.array(z.enum(AREA_LEVELS)).min(1);
@@ -323,7 +349,11 @@ export const recipeSchema = z
       /** An area whose population is below this is flagged as small. */
       smallAreaMinimum: z.number().int().min(0).default(1000),
     }),
-    linkage: z.strictObject({ sources: z.array(sourceIdSchema).min(1) }),
+    linkage: z.strictObject({
+      sources: z.array(sourceIdSchema).min(1),
+      /** The probabilistic (Fellegi–Sunter) stage after the exact keys; electron/engine/linkage/README.md. */
+      probabilistic: probabilisticSchema.default(DEFAULT_PROBABILISTIC),
+    }),
     /** Which source's date of birth, sex, ethnicity and ward win for a person, first first. */
     personAttributes: z.strictObject({ priority: z.array(sourceIdSchema).min(1) }).optional(),
     indicators: z.array(indicatorSchema).default([]),

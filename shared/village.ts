@@ -176,6 +176,28 @@ export interface LinkageView {
   /** People in the index without a usable date of birth (no age) or without a resolved ward. */
   readonly peopleWithoutAge: PublishedCount;
   readonly peopleWithoutWard: PublishedCount;
+  /** The probabilistic stage's model and its own quality estimates; absent when the recipe turns it off. */
+  readonly model?: LinkageModelView;
+}
+
+/** Estimates from the model alone (no truth): expected matches among the candidate pairs, by threshold. */
+export interface LinkageThresholdPoint {
+  readonly threshold: number;
+  readonly estimatedPrecision: number | null;
+  readonly estimatedRecall: number | null;
+}
+
+export interface LinkageModelView {
+  /** Match probability at which pairs are linked. */
+  readonly threshold: number;
+  readonly estimatedPrecision: number | null;
+  readonly estimatedRecall: number | null;
+  readonly thresholdChart: readonly LinkageThresholdPoint[];
+  /** log2 odds that two records drawn at random are the same person. */
+  readonly priorWeight: number;
+  /** Per comparison, per level: the match weight log2(m / u), and m and u themselves. */
+  readonly comparisons: readonly { readonly id: string; readonly label: string; readonly levels: readonly { readonly label: string; readonly m: number; readonly u: number; readonly weight: number }[] }[];
+  readonly blockingRules: readonly string[];
 }
 
 /** The ward shapes of a run, so its maps (window and report.html) are drawn exactly as at run time. */
@@ -295,6 +317,23 @@ const linkageViewSchema = z.strictObject({
   conflicts: z.array(z.strictObject({ key: z.string(), kind: z.string(), resolution: z.string(), count: publishedCountSchema })),
   peopleWithoutAge: publishedCountSchema,
   peopleWithoutWard: publishedCountSchema,
+  model: z
+    .strictObject({
+      threshold: z.number(),
+      estimatedPrecision: z.number().nullable(),
+      estimatedRecall: z.number().nullable(),
+      thresholdChart: z.array(z.strictObject({ threshold: z.number(), estimatedPrecision: z.number().nullable(), estimatedRecall: z.number().nullable() })),
+      priorWeight: z.number(),
+      comparisons: z.array(
+        z.strictObject({
+          id: z.string(),
+          label: z.string(),
+          levels: z.array(z.strictObject({ label: z.string(), m: z.number(), u: z.number(), weight: z.number() })),
+        }),
+      ),
+      blockingRules: z.array(z.string()),
+    })
+    .optional(),
 });
 
 export const villageJsonSchema: z.ZodType<VillageJson> = z.strictObject({

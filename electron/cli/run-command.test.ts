@@ -29,11 +29,11 @@ describe('village run', () => {
     const result = runCli('samples/birmingham.recipe.json', '--out', out, '--workspace', path.join(folder, 'ws'));
     expect(result.stderr).toMatch(/linkage…/);
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/Wrote 25 files to/);
+    expect(result.stdout).toMatch(/Wrote 27 files to/);
     const village = JSON.parse(fs.readFileSync(path.join(out, 'village.json'), 'utf8')) as VillageJson;
     expect(village.format).toBe(VILLAGE_JSON_FORMAT);
     expect(village.areas.filter((area) => area.level === 'locality')).toHaveLength(10);
-    expect(fs.readdirSync(path.join(out, 'validation'))).toHaveLength(22);
+    expect(fs.readdirSync(path.join(out, 'validation'))).toHaveLength(24);
     expect(fs.statSync(path.join(out, 'village.xlsx')).size).toBeGreaterThan(10_000);
     expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
     const workspace = await openWorkspace({ location: path.join(folder, 'ws'), threads: 1 });

@@ -9,6 +9,7 @@ import { loadDefaultBoundaries, loadDefaultGeography } from './geography';
 import type { HandlerContext } from './handlers/context';
 import { exploreHandlers } from './handlers/explore-handlers';
 import { importHandlers } from './handlers/import-handlers';
+import { linkageHandlers } from './handlers/linkage-handlers';
 import { recipeHandlers } from './handlers/recipe-handlers';
 import { specificationHandlers } from './handlers/spec-handlers';
 import { workspaceHandlers } from './handlers/workspace-handlers';
@@ -69,6 +70,7 @@ export function createEngine(workspace: Workspace, policy: FileAccessPolicy): En
     ...exploreHandlers(context),
     ...recipeHandlers(context),
     ...specificationHandlers(context),
+    ...linkageHandlers(context),
   } satisfies EngineHandlers);
 
   return {

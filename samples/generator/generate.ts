@@ -11,6 +11,7 @@ import { type ExtractContext, type ExtractFile, RecordedEthnicity, ethnicCodeTab
 import { writeEhcPlans, writeSchoolCensus, writeSuspensions } from './extracts/education';
 import { writeHealthRegister, writeMentalHealthReferrals } from './extracts/health';
 import { writePoliceIncidents } from './extracts/police';
+import { writePoliceNotices } from './extracts/police-notices';
 import { writePopulationEstimates } from './extracts/population-estimates';
 import { writeSocialCare } from './extracts/socialcare';
 import { writeSurvey } from './extracts/voice';
@@ -69,6 +70,7 @@ export function generateSamples(options: GenerateOptions): Map<string, Buffer> {
     writeEhcPlans(context),
     writeSuspensions(context),
     writePoliceIncidents(context),
+    writePoliceNotices(context),
     writeSocialCare(context),
     writePopulationEstimates(context),
     writeSurvey(context),

@@ -135,6 +135,9 @@ async function reopened<T>(inspect: (workspace: Workspace) => Promise<T>): Promi
   }
 }
 
+/** The samples run's outputs: village.json, village.xlsx, report.html and two validation reports per extract (12). */
+const OUTPUT_FILES = 27;
+
 /** Every file under --out with its SHA-256; each must be a complete output (JSON parses, workbooks open). */
 function outputs(): Record<string, string> {
   const files: Record<string, string> = {};
@@ -166,13 +169,13 @@ afterAll(() => {
 
 describe('a recipe run killed mid-way', () => {
   it('leaves the workspace exactly as the previous run left it, every time, and says it was interrupted', async () => {
-    // The first run, timing how long writing its outputs folder takes (25 files).
+    // The first run, timing how long writing its outputs folder takes (OUTPUT_FILES files).
     fs.mkdirSync(path.join(location, 'runs'), { recursive: true });
     let writing = { started: 0, ended: 0 };
     const timer = watchRuns((runFolder) => {
       writing = { started: performance.now(), ended: 0 };
       const poll = setInterval(() => {
-        if (outputsIn(runFolder).length < 25) return;
+        if (outputsIn(runFolder).length < OUTPUT_FILES) return;
         writing.ended = performance.now();
         clearInterval(poll);
       }, 2);
@@ -185,7 +188,7 @@ describe('a recipe run killed mid-way', () => {
     expect(writingLasts).toBeGreaterThan(0);
     const baseline = await reopened(snapshot);
     const baselineOutputs = outputs();
-    expect(Object.keys(baselineOutputs)).toHaveLength(25);
+    expect(Object.keys(baselineOutputs)).toHaveLength(OUTPUT_FILES);
     const [storedRun] = fs.readdirSync(path.join(location, 'runs'));
 
     // How long each phase of a full run lasts here: the kill points are drawn inside them.
@@ -224,7 +227,7 @@ describe('a recipe run killed mid-way', () => {
       // The outputs folder appears seconds after the start, so watching from here misses nothing.
       const watcher = watchRuns((runFolder) => {
         killedRunFolder = runFolder;
-        if (kill.group === 'outputs') arm(running, () => `the run's outputs, ${outputsIn(runFolder).length} of 25 files written`);
+        if (kill.group === 'outputs') arm(running, () => `the run's outputs, ${outputsIn(runFolder).length} of ${OUTPUT_FILES} files written`);
       });
       const end = await running.exited;
       watcher.close();
@@ -234,7 +237,7 @@ describe('a recipe run killed mid-way', () => {
       if (kill.group === 'outputs') {
         // The kill came while the run's files were being written: some of them are missing.
         expect(killedRunFolder, context).not.toBeNull();
-        expect(outputsIn(killedRunFolder ?? '').length, context).toBeLessThan(25);
+        expect(outputsIn(killedRunFolder ?? '').length, context).toBeLessThan(OUTPUT_FILES);
       } else {
         expect(groupOf(killedIn), context).toBe(kill.group);
       }

@@ -5,9 +5,11 @@
  */
 import {
   BIGINT,
+  BLOB,
   BOOLEAN,
   DATE,
   DOUBLE,
+  DuckDBBlobValue,
   DuckDBDataChunk,
   DuckDBDateValue,
   LIST,
@@ -23,6 +25,7 @@ import type { SpecField, Specification } from '../../../shared/spec';
 import { postcodeDistrict, type Geography, type PostcodeLookup } from '../geography';
 import { resolveArea, type AreaFields } from '../geography/resolve-area';
 import { buildMatchKeys, type IdentifyingFields } from '../linkage/match-keys';
+import { createNameEncoder } from '../privacy/name-encodings';
 import {
   normaliseIdSystem,
   normaliseLocalId,
@@ -34,7 +37,10 @@ import {
 import { isoDateToEpochDays, isSuppressed, type CoercedValue } from '../tabular/coerce';
 import type { CheckedRow } from '../validate/validator';
 
-export type OutputColumnType = 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'VARCHAR' | 'STRUCT("key" VARCHAR, "value" VARCHAR)[]';
+export const NAME_ENCODINGS_COLUMN = 'name_encodings';
+export const NAME_ENCODINGS_TYPE = 'STRUCT(forename_bloom BLOB, surname_bloom BLOB, forename_phonetic VARCHAR, surname_phonetic VARCHAR)';
+
+export type OutputColumnType = 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'VARCHAR' | 'STRUCT("key" VARCHAR, "value" VARCHAR)[]' | typeof NAME_ENCODINGS_TYPE;
 
 export interface OutputColumn {
   readonly name: string;
@@ -52,6 +58,7 @@ const NAME_KINDS = new Set<SpecField['identifier']>(['forename', 'surname', 'ful
 const AREA_KINDS = new Set<SpecField['identifier']>(['lsoa11', 'lsoa21', 'lsoa', 'ward-code', 'ward-name', 'postcode']);
 const PERSON_KINDS = new Set<SpecField['identifier']>(['nhs-number', 'upn', 'local-id', 'forename', 'surname', 'full-name']);
 const MATCH_KEY_TYPE = LIST(STRUCT({ key: VARCHAR, value: VARCHAR }));
+const NAME_ENCODINGS_DUCKDB_TYPE = STRUCT({ forename_bloom: BLOB, surname_bloom: BLOB, forename_phonetic: VARCHAR, surname_phonetic: VARCHAR });
 const DUCKDB_TYPES: Readonly<Record<OutputColumnType, DuckDBType>> = {
   BIGINT,
   DOUBLE,
@@ -59,6 +66,7 @@ const DUCKDB_TYPES: Readonly<Record<OutputColumnType, DuckDBType>> = {
   DATE,
   VARCHAR,
   'STRUCT("key" VARCHAR, "value" VARCHAR)[]': MATCH_KEY_TYPE,
+  [NAME_ENCODINGS_TYPE]: NAME_ENCODINGS_DUCKDB_TYPE,
 };
 /** Rows per appended data chunk: DuckDB's vector size. */
 const CHUNK_ROWS = 2_048;
@@ -109,6 +117,8 @@ export interface OutputPlan {
   readonly columns: OutputColumn[];
   readonly treatments: FieldTreatment[];
   readonly hasMatchKeys: boolean;
+  /** Whether the specification has a forename or surname field, so rows get keyed name encodings. */
+  readonly hasNameEncodings: boolean;
   readonly hasArea: boolean;
 }
 
@@ -125,14 +135,16 @@ export function planOutput(spec: Specification): OutputPlan {
   });
   const hasMatchKeys = spec.fields.some((field) => PERSON_KINDS.has(field.identifier));
   const hasArea = spec.fields.some((field) => AREA_KINDS.has(field.identifier));
+  const hasNameEncodings = spec.fields.some((field) => field.identifier === 'forename' || field.identifier === 'surname');
   if (hasMatchKeys) columns.push({ name: 'match_keys', type: 'STRUCT("key" VARCHAR, "value" VARCHAR)[]' });
+  if (hasNameEncodings) columns.push({ name: NAME_ENCODINGS_COLUMN, type: NAME_ENCODINGS_TYPE });
   if (hasArea) columns.push({ name: 'ward_code', type: 'VARCHAR' }, { name: 'area_unresolved_reason', type: 'VARCHAR' });
   const names = new Set<string>();
   for (const column of columns) {
     if (names.has(column.name)) throw new Error(`Specification ${spec.id} would make two columns called ${column.name}; rename the field`);
     names.add(column.name);
   }
-  return { columns, treatments, hasMatchKeys, hasArea };
+  return { columns, treatments, hasMatchKeys, hasNameEncodings, hasArea };
 }
 
 export interface RowWriterContext {
@@ -175,6 +187,7 @@ export function createRowWriter(context: RowWriterContext): { appendRows(appende
       return pseudonym;
     },
   };
+  const nameEncoder = createNameEncoder(context.pseudonymiser);
   const counts: WriterCounts = { pseudonymsWithheld: {}, areaUnresolved: {} };
   const fieldIndex = (predicate: (field: SpecField) => boolean): number => spec.fields.findIndex(predicate);
   const byKind = (kind: SpecField['identifier']): number => fieldIndex((field) => field.identifier === kind);
@@ -268,6 +281,19 @@ export function createRowWriter(context: RowWriterContext): { appendRows(appende
       };
       const { keys } = buildMatchKeys(fields, pseudonymiser);
       push(listValue(keys.map((key) => structValue({ key: key.key, value: key.value }))));
+    }
+    if (plan.hasNameEncodings) {
+      const at = (index: number): string | null => (index < 0 ? null : text(values[index]));
+      const encodings = nameEncoder.encode(at(identifying.forename), at(identifying.surname));
+      const blob = (bytes: Uint8Array | null): DuckDBBlobValue | null => (bytes === null ? null : new DuckDBBlobValue(bytes));
+      push(
+        structValue({
+          forename_bloom: blob(encodings.forenameBloom),
+          surname_bloom: blob(encodings.surnameBloom),
+          forename_phonetic: encodings.forenamePhonetic,
+          surname_phonetic: encodings.surnamePhonetic,
+        }),
+      );
     }
     if (plan.hasArea) {
       const at = (index: number): string | null => (index < 0 ? null : text(values[index]));

@@ -258,6 +258,15 @@ export function linkColumns(columns: LinkColumns): LinkResult {
     sexValues[index] = present(columns.sex?.[index]);
   }
 
+  // Per cluster, 1 while none of its records carries an identifier or a name (e.g. a referral whose NHS
+  // number is missing): such a cluster can only be one person's duplicate record at a shared birthday and address.
+  const anonymous = new Uint8Array(count).fill(1);
+  const namedKeys = keyNames.filter((name) => matchKeyDefinition(name).strength === 'identifier' || matchKeyDefinition(name).named);
+  for (const name of namedKeys) {
+    const column = columns.keys[name] as ArrayLike<KeyValue | null | undefined>;
+    for (let index = 0; index < count; index += 1) if (present(column[index]) !== undefined) anonymous[index] = 0;
+  }
+
   const fromEdges: number[] = [];
   const toEdges: number[] = [];
   const keyOfEdge: number[] = [];
@@ -276,6 +285,7 @@ export function linkColumns(columns: LinkColumns): LinkResult {
     dobValues[big] = union(dobValues[big], dobValues[small]);
     sexValues[big] = union(sexValues[big], sexValues[small]);
     for (let word = 0; word < words; word += 1) sourceBits[big * words + word] = (sourceBits[big * words + word] as number) | (sourceBits[small * words + word] as number);
+    anonymous[big] = anonymous[big] === 1 && anonymous[small] === 1 ? 1 : 0;
   };
 
   // Reused across keys: records sharing a value are chained in input order through nextRecord.
@@ -299,16 +309,23 @@ export function linkColumns(columns: LinkColumns): LinkResult {
       const root = find(member);
       if (!roots.includes(root)) roots.push(root);
     }
-    seenBits.fill(0);
-    for (const root of roots) {
-      for (let word = 0; word < words; word += 1) {
-        const bits = sourceBits[root * words + word] as number;
-        if (((seenBits[word] as number) & bits) !== 0) {
-          keptApartKinds.add('source');
-          return true;
+    // Sources may repeat only between the one cluster that carries an identifier or a name and anonymous
+    // clusters (that person's duplicate records); anonymous clusters must not repeat a source among themselves.
+    const known = roots.filter((root) => anonymous[root] === 0);
+    const sourceRepeats = (group: readonly number[]): boolean => {
+      seenBits.fill(0);
+      for (const root of group) {
+        for (let word = 0; word < words; word += 1) {
+          const bits = sourceBits[root * words + word] as number;
+          if (((seenBits[word] as number) & bits) !== 0) return true;
+          seenBits[word] = (seenBits[word] as number) | bits;
         }
-        seenBits[word] = (seenBits[word] as number) | bits;
       }
+      return false;
+    };
+    if (known.length > 1 ? sourceRepeats(roots) : sourceRepeats(roots.filter((root) => anonymous[root] === 1))) {
+      keptApartKinds.add('source');
+      return true;
     }
     for (let first = 0; first < roots.length; first += 1) {
       for (let second = first + 1; second < roots.length; second += 1) {

@@ -179,6 +179,18 @@ function crossSourcePairs(groupOf: readonly number[], sourceOf: readonly number[
   return (sumOfSquares - withinSourceSquares) / 2;
 }
 
+/** Pairs of records of the same source in the same group: Σ n(n − 1) / 2 over (group, source) cells. */
+function withinSourcePairs(groupOf: readonly number[], sourceOf: readonly number[], sourceCount: number): number {
+  const cellSizes = new Map<number, number>();
+  groupOf.forEach((group, index) => {
+    const cell = group * sourceCount + (sourceOf[index] as number);
+    cellSizes.set(cell, (cellSizes.get(cell) ?? 0) + 1);
+  });
+  let pairs = 0;
+  for (const size of cellSizes.values()) pairs += (size * (size - 1)) / 2;
+  return pairs;
+}
+
 /**
  * Pairwise precision and recall of cross-source links. The three arrays are aligned by record; a record
  * whose true person is null or undefined (not in the truth file) is left out.
@@ -187,6 +199,27 @@ export function precisionRecall(
   predictedPerson: ArrayLike<string | number>,
   truePerson: ArrayLike<string | number | null | undefined>,
   source: ArrayLike<string>,
+): PrecisionRecall {
+  return pairwiseScore(predictedPerson, truePerson, source, crossSourcePairs);
+}
+
+/**
+ * Pairwise precision and recall of de-duplication: pairs of records from the same source that belong to
+ * the same person (a child named on two incidents), counted like precisionRecall.
+ */
+export function withinSourcePrecisionRecall(
+  predictedPerson: ArrayLike<string | number>,
+  truePerson: ArrayLike<string | number | null | undefined>,
+  source: ArrayLike<string>,
+): PrecisionRecall {
+  return pairwiseScore(predictedPerson, truePerson, source, withinSourcePairs);
+}
+
+function pairwiseScore(
+  predictedPerson: ArrayLike<string | number>,
+  truePerson: ArrayLike<string | number | null | undefined>,
+  source: ArrayLike<string>,
+  countPairs: (groupOf: readonly number[], sourceOf: readonly number[], sourceCount: number) => number,
 ): PrecisionRecall {
   if (predictedPerson.length !== truePerson.length || predictedPerson.length !== source.length) {
     throw new Error('precisionRecall needs one predicted person, one true person and one source per record');
@@ -217,9 +250,9 @@ export function precisionRecall(
   const sourceCount = Math.max(sourceIds.size, 1);
   const joint = predicted.map((group, index) => idOf(`${group},${truth[index] as number}`, 'j:'));
 
-  const predictedPairs = crossSourcePairs(predicted, sources, sourceCount);
-  const truePairs = crossSourcePairs(truth, sources, sourceCount);
-  const correctPairs = crossSourcePairs(joint, sources, sourceCount);
+  const predictedPairs = countPairs(predicted, sources, sourceCount);
+  const truePairs = countPairs(truth, sources, sourceCount);
+  const correctPairs = countPairs(joint, sources, sourceCount);
   return {
     recordsEvaluated: predicted.length,
     truePairs,
@@ -228,4 +261,35 @@ export function precisionRecall(
     precision: predictedPairs === 0 ? null : correctPairs / predictedPairs,
     recall: truePairs === 0 ? null : correctPairs / truePairs,
   };
+}
+
+export interface LinkageScorecard {
+  /** Cross-source links over every source. */
+  readonly all: PrecisionRecall;
+  /** Cross-source links between each pair of sources that has any true or predicted link. */
+  readonly pairs: readonly { readonly sourceA: string; readonly sourceB: string; readonly score: PrecisionRecall }[];
+  /** De-duplication: same-source pairs over every source, and per source that has any. */
+  readonly withinSources: PrecisionRecall;
+  readonly withinSource: readonly { readonly source: string; readonly score: PrecisionRecall }[];
+}
+
+/** Every measure of linkage against a truth at once: overall, per pair of sources, and within each source. */
+export function linkageScorecard(predictedPerson: readonly (string | number)[], truePerson: readonly (string | number | null | undefined)[], source: readonly string[]): LinkageScorecard {
+  const sources = [...new Set(source)].sort();
+  const subset = (keep: (name: string) => boolean) => {
+    const indexes = source.flatMap((name, index) => (keep(name) ? [index] : []));
+    return [indexes.map((index) => predictedPerson[index] as string | number), indexes.map((index) => truePerson[index]), indexes.map((index) => source[index] as string)] as const;
+  };
+  const pairs: { sourceA: string; sourceB: string; score: PrecisionRecall }[] = [];
+  for (const [position, sourceA] of sources.entries()) {
+    for (const sourceB of sources.slice(position + 1)) {
+      const score = precisionRecall(...subset((name) => name === sourceA || name === sourceB));
+      if (score.truePairs > 0 || score.predictedPairs > 0) pairs.push({ sourceA, sourceB, score });
+    }
+  }
+  const withinSource = sources.flatMap((name) => {
+    const score = withinSourcePrecisionRecall(...subset((other) => other === name));
+    return score.truePairs > 0 || score.predictedPairs > 0 ? [{ source: name, score }] : [];
+  });
+  return { all: precisionRecall(predictedPerson, truePerson, source), pairs, withinSources: withinSourcePrecisionRecall(predictedPerson, truePerson, source), withinSource };
 }

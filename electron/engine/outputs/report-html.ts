@@ -6,7 +6,7 @@
  */
 import type { AreaView, IndicatorFigure, PartitionView, VillageJson } from '../../../shared/village';
 import { MAP_STYLE, reportMaps } from './map-svg';
-import { allViews, type ViewTable } from './tables';
+import { allViews, linkModelTable, linkThresholdTable, type ViewTable } from './tables';
 
 const PALETTE = ['#1b5e9a', '#d9731a', '#2e8b57', '#b03a48', '#6a4c93', '#8c6d1f', '#c2549d', '#4d7f89', '#7a7a2e', '#3f3f3f', '#5f9ed1', '#e0a458'];
 const WITHHELD = '#c9c9c9';
@@ -156,6 +156,19 @@ a{color:inherit;text-decoration:none}
 }
 `;
 
+/** The probabilistic model's estimates and weights, when the recipe used it. */
+function modelSection(village: VillageJson): string {
+  const model = village.linkage.model;
+  const weights = linkModelTable(village);
+  const thresholds = linkThresholdTable(village);
+  if (model === undefined || weights === null || thresholds === null) return '';
+  const percent = (value: number | null): string => (value === null ? 'not known' : `${(value * 100).toFixed(2)}%`);
+  return `<h3>Probabilistic matching</h3>
+<p>After the exact keys, pairs of records were scored on keyed name encodings, date of birth, sex and area (a Fellegi–Sunter model) and linked at a match probability of ${escapeHtml(String(model.threshold))} or more. The model's own estimate at that threshold: precision ${escapeHtml(percent(model.estimatedPrecision))}, recall ${escapeHtml(percent(model.estimatedRecall))} of the pairs it scored.</p>
+${htmlTable(weights, 'link-model')}
+${htmlTable(thresholds, 'link-thresholds')}`;
+}
+
 export function renderReport(village: VillageJson): string {
   const city = village.areas.find((area) => area.level === 'city');
   const localities = village.areas.filter((area) => area.level === 'locality');
@@ -212,6 +225,7 @@ ${htmlTable(linkSources, 'link-sources')}
 ${htmlTable(linkPairs, 'link-pairs')}
 ${htmlTable(linkKeys, 'link-keys')}
 ${htmlTable(conflicts, 'link-conflicts')}
+${modelSection(village)}
 </section>
 <section id="about" aria-labelledby="about-heading">
 <h2 id="about-heading">About this data</h2>

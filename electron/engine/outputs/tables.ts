@@ -97,6 +97,34 @@ export function conflictTable(village: VillageJson): ViewTable {
   };
 }
 
+const percentCell = (value: number | null): Cell => (value === null ? '' : `${(value * 100).toFixed(2)}%`);
+
+/** The probabilistic model's weight per comparison level (Splink's match-weights chart as a table). */
+export function linkModelTable(village: VillageJson): ViewTable | null {
+  const model = village.linkage.model;
+  if (model === undefined) return null;
+  return {
+    name: 'Linkage model',
+    header: ['Comparison', 'Level', 'm', 'u', 'Match weight'],
+    rows: [
+      ['Prior', 'two records drawn at random', '', '', Number(model.priorWeight.toFixed(2))],
+      ...model.comparisons.flatMap((comparison) => comparison.levels.map((level): Cell[] => [comparison.label, level.label, Number(level.m.toPrecision(3)), Number(level.u.toPrecision(3)), Number(level.weight.toFixed(2))])),
+    ],
+  };
+}
+
+/** The model's own estimates of precision and recall of its links, by match-probability threshold. */
+export function linkThresholdTable(village: VillageJson): ViewTable | null {
+  const model = village.linkage.model;
+  if (model === undefined) return null;
+  const shown = model.thresholdChart.filter((point) => Math.round(point.threshold * 100) % 5 === 0 || Math.abs(point.threshold - model.threshold) < 1e-9 || point.threshold >= 0.9);
+  return {
+    name: 'Linkage threshold',
+    header: ['Threshold', 'Estimated precision', 'Estimated recall', 'Chosen'],
+    rows: shown.map((point) => [point.threshold, percentCell(point.estimatedPrecision), percentCell(point.estimatedRecall), Math.abs(point.threshold - model.threshold) < 1e-9 ? 'yes' : '']),
+  };
+}
+
 export function aboutTable(village: VillageJson): ViewTable {
   const rows: Cell[][] = [
     ['Title', village.title],

@@ -6,9 +6,28 @@
  * Records are read in recipe order, then by source_row, so person ids are the same on every run of the same
  * inputs.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Recipe } from '../../../shared/recipe';
-import { type KeyValue, type LinkQualityReport, linkColumns, linkQualityReport, type LinkResult, matchKeyDefinition, normaliseSex } from '../linkage';
+import { DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import type { ProbabilisticSettings, Recipe } from '../../../shared/recipe';
+import type { LinkageModelView } from '../../../shared/village';
+import { NAME_ENCODINGS_COLUMN } from '../import/output-columns';
+import {
+  CLERICAL_KEY,
+  fitAndScore,
+  type KeyValue,
+  type LinkQualityReport,
+  linkColumns,
+  linkQualityReport,
+  type LinkResult,
+  matchKeyDefinition,
+  type ModelOutcome,
+  normaliseSex,
+  PROBABILISTIC_KEY,
+  probabilisticPass,
+  RECORDS_TABLE,
+  recordsTableSql,
+  type ReviewDecision,
+  type ScoredPair,
+} from '../linkage';
 import { quoteIdentifier } from '../sql';
 import { RecipeFieldError, type SourceCatalog } from './catalog';
 import { attributePass, type AttributeTier, EXCHANGEABLE_FIELDS, EXCHANGEABLE_KEY } from './attribute-pass';
@@ -39,6 +58,22 @@ export interface LinkageOutcome {
   readonly ambiguousGroups: number;
   /** Indistinguishable candidates the second pass paired in order (e.g. twins). */
   readonly exchangeablePairs: number;
+  /** The probabilistic stage's model, its estimates and its scored pairs; null when the recipe turns it off. */
+  readonly model: ModelOutcome | null;
+  /** Merges the probabilistic stage made, and pairs above the threshold a guard kept apart. */
+  readonly probabilisticMerges: number;
+  readonly probabilisticKeptApart: number;
+  /** Grey-zone pairs an officer's decision can change: below the threshold, and not held apart by different NHS numbers or UPNs. */
+  readonly reviewPairs: readonly ScoredPair[];
+}
+
+/** A clerical decision on a pair of records, named by source and row (so it survives re-imports in order). */
+export interface StoredDecision {
+  readonly sourceA: string;
+  readonly rowA: number;
+  readonly sourceB: string;
+  readonly rowB: number;
+  readonly decision: ReviewDecision;
 }
 
 /**
@@ -249,16 +284,135 @@ export function attributeTiers(input: LinkageInput): AttributeTier[] {
 
 /** What each key of the cascade and of the second pass combines, for the link-quality report. */
 export function linkKeyFields(input: LinkageInput): Record<string, string> {
-  return { ...Object.fromEntries(attributeTiers(input).map((tier) => [tier.name, tier.fields])), [EXCHANGEABLE_KEY]: EXCHANGEABLE_FIELDS };
+  return {
+    ...Object.fromEntries(attributeTiers(input).map((tier) => [tier.name, tier.fields])),
+    [EXCHANGEABLE_KEY]: EXCHANGEABLE_FIELDS,
+    [PROBABILISTIC_KEY]: 'match probability from keyed name encodings, date of birth, sex and area (Fellegi–Sunter) at or above the threshold',
+    [CLERICAL_KEY]: 'pairs an officer marked as a match in clerical review',
+  };
+}
+
+/** What village.json says about the model: its parameters and its own estimates, no count of people. */
+export function linkageModelView(model: ModelOutcome, settings: ProbabilisticSettings): LinkageModelView {
+  return {
+    threshold: settings.threshold,
+    estimatedPrecision: model.estimatedPrecision,
+    estimatedRecall: model.estimatedRecall,
+    thresholdChart: model.thresholdChart.map((point) => ({ threshold: point.threshold, estimatedPrecision: point.estimatedPrecision, estimatedRecall: point.estimatedRecall })),
+    priorWeight: model.parameters.priorWeight,
+    comparisons: model.parameters.comparisons.map((comparison) => ({ id: comparison.id, label: comparison.label, levels: comparison.levels.map((level) => ({ ...level })) })),
+    blockingRules: settings.blocking.map((rule) => rule.join(' + ')),
+  };
+}
+
+/** Rows per appended chunk: DuckDB's vector size. */
+const CHUNK_ROWS = 2_048;
+
+/**
+ * Fills the model's records table: one row per record that carries a name encoding, with its cluster after the
+ * exact keys, its stored encodings, date of birth, sex, ward and district. Records are numbered as the linkage
+ * input orders them (recipe order, then source_row).
+ */
+async function writeModelRecords(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, input: LinkageInput, cluster: Int32Array): Promise<void> {
+  const attributes = 'linkage_fs_attributes';
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(attributes)} (rec INTEGER, cluster INTEGER, dob VARCHAR, sex VARCHAR, ward VARCHAR, district VARCHAR)`);
+  const appender = await connection.createAppender(attributes, 'main', 'temp');
+  const types = [INTEGER, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR];
+  const chunk = DuckDBDataChunk.create(types);
+  for (let start = 0; start < input.source.length; start += CHUNK_ROWS) {
+    const end = Math.min(input.source.length, start + CHUNK_ROWS);
+    const columns: (number | string | null)[][] = types.map(() => []);
+    for (let index = start; index < end; index += 1) {
+      columns[0]?.push(index);
+      columns[1]?.push(cluster[index] as number);
+      columns[2]?.push(input.dateOfBirth[index] ?? null);
+      columns[3]?.push(input.sex[index] ?? null);
+      columns[4]?.push(input.ward[index] ?? null);
+      columns[5]?.push(input.district[index] ?? null);
+    }
+    chunk.reset();
+    chunk.setColumns(columns);
+    appender.appendDataChunk(chunk);
+  }
+  appender.closeSync();
+  const encodings = recipe.linkage.sources
+    .map((sourceId, sourceIndex) => {
+      const column = catalog.hasColumn(sourceId, NAME_ENCODINGS_COLUMN) ? quoteIdentifier(NAME_ENCODINGS_COLUMN) : 'NULL';
+      return `SELECT CAST(${sourceIndex} AS INTEGER) AS source_index, CAST(source_row AS BIGINT) AS source_row, ${column} AS e FROM ${catalog.tableSql(sourceId)}`;
+    })
+    .join('\nUNION ALL\n');
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(RECORDS_TABLE)} AS
+     ${recordsTableSql(`SELECT n.rec, a.cluster, n.e, TRY_CAST(a.dob AS DATE) AS dob, a.sex, a.ward, a.district
+       FROM (SELECT CAST(row_number() OVER (ORDER BY source_index, source_row) - 1 AS INTEGER) AS rec, e FROM (${encodings})) n
+       JOIN ${quoteIdentifier(attributes)} a ON a.rec = n.rec`)}`,
+  );
+  await connection.run(`DROP TABLE ${quoteIdentifier(attributes)}`);
+}
+
+/** Pairs of records already in one cluster among the records the model sees (those with a name encoding). */
+async function knownMatchingPairs(connection: DuckDBConnection): Promise<number> {
+  const reader = await connection.runAndReadAll(`SELECT CAST(coalesce(sum(n * (n - 1) / 2), 0) AS BIGINT) AS pairs FROM (SELECT count(*) AS n FROM ${quoteIdentifier(RECORDS_TABLE)} GROUP BY cluster)`);
+  return Number(reader.getRowObjectsJson()[0]?.pairs ?? 0);
+}
+
+/** The stored decisions as pairs of record indices of this run's input (decisions on rows no longer present are ignored). */
+function decisionsForInput(input: LinkageInput, decisions: readonly StoredDecision[]): { a: number; b: number; decision: ReviewDecision }[] {
+  const indexOf = new Map<string, number>();
+  input.source.forEach((source, index) => indexOf.set(`${source}\u001f${input.sourceRow[index] as number}`, index));
+  return decisions.flatMap((entry) => {
+    const a = indexOf.get(`${entry.sourceA}\u001f${entry.rowA}`);
+    const b = indexOf.get(`${entry.sourceB}\u001f${entry.rowB}`);
+    return a === undefined || b === undefined ? [] : [{ a, b, decision: entry.decision }];
+  });
+}
+
+/** The pairs worth a clerical decision: below the threshold, between people whose NHS numbers and UPNs do not differ. */
+function reviewablePairs(pairs: readonly ScoredPair[], threshold: number, personIndex: Int32Array, nhs: readonly (KeyValue | null)[], upn: readonly (KeyValue | null)[]): ScoredPair[] {
+  const valuesOf = (column: readonly (KeyValue | null)[]): Map<number, Set<KeyValue>> => {
+    const byPerson = new Map<number, Set<KeyValue>>();
+    column.forEach((value, index) => {
+      if (value === null || value === undefined) return;
+      const person = personIndex[index] as number;
+      const set = byPerson.get(person) ?? new Set<KeyValue>();
+      set.add(value);
+      byPerson.set(person, set);
+    });
+    return byPerson;
+  };
+  const identifiers = [valuesOf(nhs), valuesOf(upn)];
+  const differ = (a: number, b: number): boolean =>
+    identifiers.some((byPerson) => {
+      const left = byPerson.get(personIndex[a] as number);
+      const right = byPerson.get(personIndex[b] as number);
+      return left !== undefined && right !== undefined && ([...left].some((value) => !right.has(value)) || [...right].some((value) => !left.has(value)));
+    });
+  return pairs.filter((pair) => pair.probability < threshold && !differ(pair.a, pair.b));
 }
 
 /** Links the records and writes person_links, replacing any earlier run's table. */
-export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog): Promise<LinkageOutcome> {
+export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, decisions: readonly StoredDecision[] = []): Promise<LinkageOutcome> {
   const input = await readLinkageInput(connection, recipe, catalog);
   const cascade = linkColumns({ count: input.source.length, keys: input.keys, dateOfBirth: input.dateOfBirth, sex: input.sex, source: input.source });
-  const second = attributePass({ source: input.source, sex: input.sex, nhs: input.keys.nhs ?? empty(input), upn: input.keys.upn ?? empty(input), named: namedRecords(input), addresses: input.keys['dob-postcode'] ?? empty(input), tiers: attributeTiers(input) }, cascade);
-  const result = second.result;
+  const nhs = input.keys.nhs ?? empty(input);
+  const upn = input.keys.upn ?? empty(input);
+  const second = attributePass({ source: input.source, sex: input.sex, nhs, upn, named: namedRecords(input), addresses: input.keys['dob-postcode'] ?? empty(input), tiers: attributeTiers(input) }, cascade);
+  let result = second.result;
+  let model: ModelOutcome | null = null;
+  let probabilisticMerges = 0;
+  let probabilisticKeptApart = 0;
+  const settings = recipe.linkage.probabilistic;
+  if (settings.enabled && input.source.length > 1) {
+    await writeModelRecords(connection, recipe, catalog, input, result.personIndex);
+    model = await fitAndScore(connection, { blocking: settings.blocking, threshold: settings.threshold, reviewFrom: settings.reviewFrom, knownMatchingPairs: await knownMatchingPairs(connection) });
+    await connection.run(`DROP TABLE IF EXISTS ${quoteIdentifier(RECORDS_TABLE)}`);
+    const pass = probabilisticPass({ pairs: model.pairs, threshold: settings.threshold, nhs, upn, decisions: decisionsForInput(input, decisions) }, result);
+    result = pass.result;
+    probabilisticMerges = pass.merges;
+    probabilisticKeptApart = pass.keptApart;
+  }
   const quality = linkQualityReport(input.source.map((source) => ({ source })), result);
+  const reviewPairs = model === null ? [] : reviewablePairs(model.pairs, settings.threshold, result.personIndex, nhs, upn);
 
   const links = quoteIdentifier(PERSON_LINKS_TABLE);
   await connection.run(`CREATE OR REPLACE TABLE ${links} (source VARCHAR NOT NULL, source_row BIGINT NOT NULL, person_id VARCHAR NOT NULL, linked_by VARCHAR)`);
@@ -273,5 +427,5 @@ export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, c
     appender.endRow();
   }
   appender.closeSync();
-  return { input, result, quality, ambiguousGroups: second.ambiguousGroups, exchangeablePairs: second.exchangeablePairs };
+  return { input, result, quality, ambiguousGroups: second.ambiguousGroups, exchangeablePairs: second.exchangeablePairs, model, probabilisticMerges, probabilisticKeptApart, reviewPairs };
 }

@@ -20,7 +20,8 @@ import { describeTable, SourceCatalog } from './catalog';
 import { checkCrossTableRules, storeCrossTableFindings } from './cross-table-rules';
 import { computeFigures, type RawFigures } from './figures';
 import { countIndicators } from './indicators';
-import { type LinkageOutcome, linkKeyFields, runLinkage } from './linkage-stage';
+import { type LinkageOutcome, linkageModelView, linkKeyFields, runLinkage } from './linkage-stage';
+import { readDecisions, writeReviewPairs } from './linkage-review';
 import { buildPersons, PERSONS_TABLE, writeWardLocalities } from './persons';
 import { buildPersonFacts, factPlan } from './person-facts';
 import { type DisclosureRule, publishAreas, publishLinkage, publishUnresolved, type UnresolvedGroupRaw } from './publish';
@@ -168,7 +169,8 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
   const unresolved = await stage('unresolved', () => unresolvedBySource(connection, recipe.sources.map((source) => source.id), catalog));
 
   const linkage = await stage('linkage', async () => {
-    const outcome = await runLinkage(connection, recipe, catalog);
+    const outcome = await runLinkage(connection, recipe, catalog, await readDecisions(connection));
+    await writeReviewPairs(connection, outcome.input, outcome.reviewPairs);
     await buildPersons(connection, recipe, catalog);
     return outcome;
   });
@@ -189,6 +191,10 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
       mergesByKey: linkage.result.stats.mergesByKey,
       keptApartByKey: linkage.result.stats.keptApartByKey,
       conflicts: linkage.result.conflicts.length,
+      probabilisticMerges: linkage.probabilisticMerges,
+      probabilisticKeptApart: linkage.probabilisticKeptApart,
+      modelEstimatedPrecision: linkage.model?.estimatedPrecision ?? null,
+      modelEstimatedRecall: linkage.model?.estimatedRecall ?? null,
       peopleWithoutAge,
       peopleWithoutWard,
       sourceHashes: Object.fromEntries(imports.map((entry) => [entry.sourceId, entry.sha256])),
@@ -265,7 +271,10 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
       })),
       areas: published.areas,
       unresolved: publishUnresolved(unresolved, rule),
-      linkage: publishLinkage(linkage.quality, linkKeyFields(linkage.input), recipe.linkage.sources, peopleWithoutAge, peopleWithoutWard, rule),
+      linkage: {
+        ...publishLinkage(linkage.quality, linkKeyFields(linkage.input), recipe.linkage.sources, peopleWithoutAge, peopleWithoutWard, rule),
+        ...(linkage.model === null ? {} : { model: linkageModelView(linkage.model, recipe.linkage.probabilistic) }),
+      },
     };
   });
 

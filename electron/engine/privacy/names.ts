@@ -45,6 +45,11 @@ const CANONICAL_BY_VARIANT: ReadonlyMap<string, string> = (() => {
   return map;
 })();
 
+/** A normalised name mapped to its variant group's canonical form, or itself when it is in no group. */
+export function canonicalName(normalisedName: string): string {
+  return CANONICAL_BY_VARIANT.get(normalisedName) ?? normalisedName;
+}
+
 /**
  * The first given name, normalised and mapped to its variant group's canonical form
  * ("Jonny" → "john", "Mohamed Ali" → "muhammad", "Zoë" → "zoe"). Only the first name is used because agencies

@@ -21,9 +21,9 @@ const KIND_SEPARATOR = '\u001f';
 
 /**
  * What an identifier is. Local IDs name their system ("local-id:mosaic") because two systems' IDs can
- * collide; match keys name the key ("match-key:fn-sn-dob-pc").
+ * collide; match keys name the key ("match-key:fn-sn-dob-pc"); name encodings name theirs ("name-encoding:bloom").
  */
-export type IdentifierKind = 'nhs' | 'upn' | `local-id:${string}` | `match-key:${string}`;
+export type IdentifierKind = 'nhs' | 'upn' | `local-id:${string}` | `match-key:${string}` | `name-encoding:${string}`;
 
 /** A fresh random workspace key from the operating system's CSPRNG. */
 export function generateWorkspaceKey(): Uint8Array {

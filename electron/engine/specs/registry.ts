@@ -10,6 +10,7 @@ import educationSuspensionsExclusions from './education-suspensions-exclusions.s
 import healthChildRegister from './health-child-register.spec.json' with { type: 'json' };
 import healthMentalHealthReferrals from './health-mental-health-referrals.spec.json' with { type: 'json' };
 import policeDomesticAbuse from './police-domestic-abuse.spec.json' with { type: 'json' };
+import policeProtectionNotices from './police-protection-notices.spec.json' with { type: 'json' };
 import populationEstimates from './population-estimates.spec.json' with { type: 'json' };
 import populationEthnicity from './population-ethnicity.spec.json' with { type: 'json' };
 import socialcareEpisodes from './socialcare-episodes.spec.json' with { type: 'json' };
@@ -24,6 +25,7 @@ const SPECIFICATION_FILES: readonly unknown[] = [
   educationEhcPlans,
   educationSuspensionsExclusions,
   policeDomesticAbuse,
+  policeProtectionNotices,
   socialcareEpisodes,
   socialcareWardSummary,
   populationEstimates,

@@ -88,6 +88,34 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE SCHEMA recipe_stash',
     ],
   },
+  {
+    version: 4,
+    description: 'clerical review of linkage: decisions on pairs of records, and the pairs the last run offered',
+    statements: [
+      // One row per decided pair, the pair written with the smaller (source, row) first. Honoured on every run.
+      `CREATE TABLE vw.linkage_decisions (
+        source_a VARCHAR NOT NULL,
+        row_a BIGINT NOT NULL,
+        source_b VARCHAR NOT NULL,
+        row_b BIGINT NOT NULL,
+        decision VARCHAR NOT NULL,
+        decided_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (source_a, row_a, source_b, row_b)
+      )`,
+      // The grey-zone pairs of the last run: source rows, probability and per-comparison levels and weights (JSON); no values.
+      `CREATE TABLE vw.linkage_review (
+        source_a VARCHAR NOT NULL,
+        row_a BIGINT NOT NULL,
+        source_b VARCHAR NOT NULL,
+        row_b BIGINT NOT NULL,
+        probability DOUBLE NOT NULL,
+        weight DOUBLE NOT NULL,
+        names_swapped BOOLEAN NOT NULL,
+        levels_json VARCHAR NOT NULL,
+        weights_json VARCHAR NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

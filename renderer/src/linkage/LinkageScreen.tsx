@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import type { LinkConflictRow, LinkKeyRow, LinkPairRow, LinkSourceRow, PublishedCount, PublishedShare, UnresolvedRow, VillageJson } from '../../../shared/village';
+import type { LinkageModelView, LinkageThresholdPoint, LinkConflictRow, LinkKeyRow, LinkPairRow, LinkSourceRow, PublishedCount, PublishedShare, UnresolvedRow, VillageJson } from '../../../shared/village';
 import { countText } from '../charts/figures';
 import { ProblemNotice } from '../components/ProblemNotice';
 import { SortableTable, type SortableColumn } from '../components/SortableTable';
 import { useRecipeRuns } from '../recipes/recipe-runs';
 import { RunPicker } from '../recipes/RunPicker';
 import { useVillage } from '../village/use-village';
+import { ReviewPanel } from './ReviewPanel';
 import { conflictText, pairMatrix, rateMatrix, reasonText, resolutionText, shareText } from './linkage-text';
 
 function countColumn<Row>(id: string, header: string, pick: (row: Row) => PublishedCount): SortableColumn<Row> {
@@ -56,6 +57,57 @@ const unresolvedColumns: SortableColumn<UnresolvedRow>[] = [
   countColumn('records', 'Records', (row) => row.records),
   { id: 'rows', header: 'Example rows in the file', value: (row) => row.exampleRows.join(', '), render: (row) => <span className="linkage__rows">{row.exampleRows.join(', ')}</span> },
 ];
+
+interface ModelLevelRow {
+  readonly comparison: string;
+  readonly level: string;
+  readonly m: number;
+  readonly u: number;
+  readonly weight: number;
+}
+
+const percent = (value: number | null): string => (value === null ? 'not known' : `${(value * 100).toFixed(2)}%`);
+
+const modelColumns: SortableColumn<ModelLevelRow>[] = [
+  { id: 'comparison', header: 'Comparison', rowHeader: true, value: (row) => row.comparison },
+  { id: 'level', header: 'Level', value: (row) => row.level },
+  { id: 'm', header: 'm (share among matches)', numeric: true, value: (row) => row.m, render: (row) => row.m.toPrecision(3) },
+  { id: 'u', header: 'u (share among non-matches)', numeric: true, value: (row) => row.u, render: (row) => row.u.toPrecision(3) },
+  { id: 'weight', header: 'Match weight, log2(m/u)', numeric: true, value: (row) => row.weight, render: (row) => (row.weight > 0 ? `+${row.weight.toFixed(2)}` : row.weight.toFixed(2)) },
+];
+
+const thresholdColumns: SortableColumn<LinkageThresholdPoint>[] = [
+  { id: 'threshold', header: 'Threshold (match probability)', rowHeader: true, numeric: true, value: (row) => row.threshold, render: (row) => row.threshold.toFixed(2) },
+  { id: 'precision', header: 'Estimated precision', numeric: true, value: (row) => row.estimatedPrecision, render: (row) => percent(row.estimatedPrecision) },
+  { id: 'recall', header: 'Estimated recall', numeric: true, value: (row) => row.estimatedRecall, render: (row) => percent(row.estimatedRecall) },
+];
+
+/** The probabilistic stage's parameters (Splink's match weights, as a table) and its own quality estimates. */
+function ModelPanel({ model }: { readonly model: LinkageModelView }) {
+  const rows: ModelLevelRow[] = model.comparisons.flatMap((comparison) => comparison.levels.map((level) => ({ comparison: comparison.label, level: level.label, m: level.m, u: level.u, weight: level.weight })));
+  const shown = model.thresholdChart.filter((point) => Math.round(point.threshold * 100) % 5 === 0 || point.threshold >= 0.9);
+  return (
+    <section className="panel" aria-labelledby="linkage-model-heading">
+      <h2 id="linkage-model-heading" className="panel__title">
+        Probabilistic matching
+      </h2>
+      <p className="panel__hint">
+        After the exact keys, pairs of records are scored on keyed name encodings, date of birth, sex and area (a Fellegi–Sunter model estimated from these extracts) and linked at a match probability of {model.threshold} or more. Each level adds its weight to the prior of {model.priorWeight.toFixed(2)}; blocking rules: {model.blockingRules.join('; ')}.
+      </p>
+      <dl className="facts facts--inline">
+        <dt>Estimated precision at the threshold</dt>
+        <dd>{percent(model.estimatedPrecision)}</dd>
+        <dt>Estimated recall</dt>
+        <dd>{percent(model.estimatedRecall)}</dd>
+      </dl>
+      <SortableTable caption="Match weight of each comparison level" columns={modelColumns} rows={rows} rowKey={(row) => `${row.comparison}-${row.level}`} />
+      <details className="linkage__details">
+        <summary>Estimated precision and recall by threshold</summary>
+        <SortableTable caption="The model’s own estimates by threshold" columns={thresholdColumns} rows={shown} rowKey={(row) => String(row.threshold)} />
+      </details>
+    </section>
+  );
+}
 
 interface SourceMatrixProps<Cell> {
   readonly sources: readonly string[];
@@ -203,6 +255,9 @@ function LinkageContent({ village }: { readonly village: VillageJson }) {
           )}
         </section>
       </div>
+
+      {linkage.model !== undefined && <ModelPanel model={linkage.model} />}
+      {linkage.model !== undefined && <ReviewPanel />}
 
       <section className="panel" aria-labelledby="linkage-unresolved-heading">
         <h2 id="linkage-unresolved-heading" className="panel__title">

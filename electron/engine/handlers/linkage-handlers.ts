@@ -1,0 +1,23 @@
+import type { HandlersFor } from '../../../shared/api';
+import { decidePair, readReviewPairs, sourceFilesOfLastRun } from '../pipeline/linkage-review';
+import type { HandlerContext } from './context';
+
+/** Clerical review of linkage: the last run's grey-zone pairs, and the officer's decisions that every later run honours. */
+export function linkageHandlers(context: HandlerContext): HandlersFor<'listLinkageReview' | 'decideLinkagePair'> {
+  const { workspace, onSharedConnection } = context;
+  return {
+    async listLinkageReview() {
+      return onSharedConnection(async () => {
+        const files = await sourceFilesOfLastRun(workspace);
+        const pairs = await readReviewPairs(workspace.connection);
+        return { pairs: pairs.map((pair) => ({ ...pair, comparisons: [...pair.comparisons], fileA: files.get(pair.sourceA) ?? null, fileB: files.get(pair.sourceB) ?? null })) };
+      });
+    },
+    async decideLinkagePair(request) {
+      return onSharedConnection(async () => {
+        await decidePair(workspace.connection, request, request.decision);
+        return { decided: true as const };
+      });
+    },
+  };
+}
