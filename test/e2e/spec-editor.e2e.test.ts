@@ -150,6 +150,14 @@ describe('The Specifications screen in Chromium', () => {
       Array.from({ length: ROWS }, (_, index) => index).filter((index) => index % 10 === 4).map((index) => `'yot referrals 2025'!C${index + 2}`),
     );
 
+    // Kept in the workspace, it is offered by id beside the bundled specifications.
+    await page.getByRole('button', { name: 'Keep in this workspace' }).click();
+    await expect.poll(() => page.getByText('yot-referrals-2025 version 0.1 is kept in this workspace; Import and Validate offer it.').count(), { timeout: 15_000 }).toBe(1);
+    const listed = await workbench.engine.call('listSpecifications', {});
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(listed.value.origins).toContainEqual(expect.objectContaining({ specId: 'yot-referrals-2025', version: '0.1', origin: 'workspace' }));
+    expect(listed.value.specifications.find((spec) => spec.id === 'yot-referrals-2025')).toEqual(specification);
+
     // A new version shows what changed from the saved one before it is saved.
     await page.getByLabel('Version').fill('0.2');
     await fieldList.getByRole('button', { name: /^hours_ordered\b/ }).click();

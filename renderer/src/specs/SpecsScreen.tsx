@@ -49,6 +49,7 @@ export function SpecsScreen() {
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [saved, setSaved] = useState<{ readonly message: string; readonly changes: readonly SpecChange[] } | null>(null);
+  const [kept, setKept] = useState<{ readonly message: string; readonly changes: readonly string[] } | null>(null);
   const checkSerial = useRef(0);
   /** Set by Add field, so focus moves to the new field's name and typing names it. */
   const focusNewField = useRef(false);
@@ -166,6 +167,7 @@ export function SpecsScreen() {
     if (draft === null || problems.length > 0) return;
     setProblem(null);
     setSaved(null);
+    setKept(null);
     const chosen = await api.chooseSavePath({ purpose: 'specification', suggestedName: `${draft.id}.spec.json` });
     if (!chosen.ok) {
       setProblem({ title: 'The specification could not be saved', error: chosen.error });
@@ -187,6 +189,26 @@ export function SpecsScreen() {
       changes: replaced?.changes ?? [],
     });
     setOpenedBaseline({ spec: draft, description: `${name}, version ${draft.version}, as saved` });
+  }
+
+  /** Keeps the saved specification in this workspace, so Import, Validate and recipes offer it by id. */
+  async function keepInWorkspace() {
+    if (draft === null || problems.length > 0) return;
+    setProblem(null);
+    setKept(null);
+    const added = await api.addSpecification({ specification: draft });
+    if (!added.ok) {
+      setProblem({ title: 'The specification could not be kept in this workspace', error: added.error });
+      return;
+    }
+    const { specId, version, outcome, previousVersion, changes } = added.value;
+    const message =
+      outcome === 'unchanged'
+        ? `${specId} version ${version} is already in this workspace as it is.`
+        : outcome === 'new-version'
+          ? `${specId} version ${version} now replaces version ${previousVersion ?? '?'} in this workspace; Import and Validate offer it.`
+          : `${specId} version ${version} is kept in this workspace; Import and Validate offer it.`;
+    setKept({ message, changes });
   }
 
   const field = draft?.fields[selected] ?? null;
@@ -399,6 +421,11 @@ export function SpecsScreen() {
               <button type="button" className="button" onClick={() => void save()} disabled={problems.length > 0}>
                 Save specification…
               </button>
+              {saved !== null && (
+                <button type="button" className="button button--secondary" onClick={() => void keepInWorkspace()} disabled={problems.length > 0}>
+                  Keep in this workspace
+                </button>
+              )}
               {problems.length > 0 && <span className="button-row__status">Fix the problems above before saving.</span>}
             </div>
             <div role="status" aria-live="polite">
@@ -409,6 +436,18 @@ export function SpecsScreen() {
                     <ul className="specs__changes">
                       {saved.changes.map((change) => (
                         <li key={describeChange(change)}>{describeChange(change)}</li>
+                      ))}
+                    </ul>
+                  )}
+                </>
+              )}
+              {kept !== null && (
+                <>
+                  <p className="specs__saved">{kept.message}</p>
+                  {kept.changes.length > 0 && (
+                    <ul className="specs__changes">
+                      {kept.changes.map((change) => (
+                        <li key={change}>{change}</li>
                       ))}
                     </ul>
                   )}
