@@ -14,6 +14,19 @@ export const RENDERER_FOLDER = path.join(REPOSITORY_ROOT, 'out', 'renderer');
 export const SCREENSHOT_FOLDER = path.join(REPOSITORY_ROOT, 'test-results', 'screenshots');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+const SAMPLES_FOLDER = path.join(REPOSITORY_ROOT, 'samples');
+/** What the samples recipe reads: its extracts and the specification files it keeps beside them (not the answer key). */
+const SAMPLES_RECIPE_INPUT = /\.(csv|xlsx)$|\.spec\.json$/;
+
+/** The samples recipe with everything it reads, as `startWorkbench` inputs: a test copies these, never a hand-kept list. */
+export function samplesRecipeInputs(): Record<string, Buffer> {
+  const inputs: Record<string, Buffer> = {};
+  for (const name of fs.readdirSync(SAMPLES_FOLDER)) {
+    if ((SAMPLES_RECIPE_INPUT.test(name) && name !== 'truth_links.csv') || name === 'birmingham.recipe.json') inputs[name] = fs.readFileSync(path.join(SAMPLES_FOLDER, name));
+  }
+  return inputs;
+}
+
 /** Flags that keep Chromium from reaching out on its own (updates, sync, safe browsing, QUIC probes). */
 const QUIET_CHROMIUM_FLAGS = [
   '--no-sandbox',

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard } from '../../shared/api';
 import type { VillageJson } from '../../shared/village';
 import { seriousAccessibilityViolations } from './axe';
-import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
+import { startWorkbench, samplesRecipeInputs, type Workbench } from './harness';
 
 /**
  * The officer's journey on the bundled samples, in Chromium through the loopback host: open the samples
@@ -14,17 +13,11 @@ import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
  * photographed; nothing may leave the loopback host.
  */
 
-const SAMPLES = path.join(REPOSITORY_ROOT, 'samples');
-/** The extracts, and the specification files the recipe keeps beside them. */
-const EXTRACT = /\.(csv|xlsx)$|\.spec\.json$/;
 
 let workbench: Workbench;
 
 beforeAll(async () => {
-  const inputs: Record<string, Buffer> = {};
-  for (const name of fs.readdirSync(SAMPLES)) {
-    if ((EXTRACT.test(name) && name !== 'truth_links.csv') || name === 'birmingham.recipe.json') inputs[name] = fs.readFileSync(path.join(SAMPLES, name));
-  }
+  const inputs = samplesRecipeInputs();
   workbench = await startWorkbench({ inputs });
 });
 

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAccessibilityViolations } from './axe';
-import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
+import { startWorkbench, samplesRecipeInputs, type Workbench } from './harness';
 
 /**
  * Clerical review of the probabilistic linkage in Chromium, on a run of the bundled samples: the officer
@@ -10,8 +9,6 @@ import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
  * decisions (the "match" pair is one person, the "not a match" pair two) and still shows them.
  */
 
-const SAMPLES = path.join(REPOSITORY_ROOT, 'samples');
-const EXTRACT = /\.(csv|xlsx)$/;
 
 let workbench: Workbench;
 let recipe: string;
@@ -36,10 +33,7 @@ async function personOf(source: string, row: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  const inputs: Record<string, Buffer> = {};
-  for (const name of fs.readdirSync(SAMPLES)) {
-    if ((EXTRACT.test(name) && name !== 'truth_links.csv') || name === 'birmingham.recipe.json') inputs[name] = fs.readFileSync(path.join(SAMPLES, name));
-  }
+  const inputs = samplesRecipeInputs();
   workbench = await startWorkbench({ inputs });
   recipe = path.join(workbench.inputsFolder, 'birmingham.recipe.json');
   workbench.engine.fileAccess.grant(recipe);

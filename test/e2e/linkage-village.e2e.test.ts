@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishedShare, VillageJson } from '../../shared/village';
 import { seriousAccessibilityViolations } from './axe';
-import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
+import { startWorkbench, samplesRecipeInputs, type Workbench } from './harness';
 
 /**
  * The Linkage and Village screens on a recipe run of the bundled samples (run through the engine, so this
@@ -12,19 +11,13 @@ import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
  * to the mouse.
  */
 
-const SAMPLES = path.join(REPOSITORY_ROOT, 'samples');
-/** The extracts, and the specification files the recipe keeps beside them. */
-const EXTRACT = /\.(csv|xlsx)$|\.spec\.json$/;
 const grouping = new Intl.NumberFormat('en-GB');
 
 let workbench: Workbench;
 let published: VillageJson;
 
 beforeAll(async () => {
-  const inputs: Record<string, Buffer> = {};
-  for (const name of fs.readdirSync(SAMPLES)) {
-    if ((EXTRACT.test(name) && name !== 'truth_links.csv') || name === 'birmingham.recipe.json') inputs[name] = fs.readFileSync(path.join(SAMPLES, name));
-  }
+  const inputs = samplesRecipeInputs();
   workbench = await startWorkbench({ inputs });
   const recipe = path.join(workbench.inputsFolder, 'birmingham.recipe.json');
   workbench.engine.fileAccess.grant(recipe);

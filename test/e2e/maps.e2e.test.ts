@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaView, VillageJson } from '../../shared/village';
 import { readPngText } from '../../renderer/src/maps/png-text';
 import { seriousAccessibilityViolations } from './axe';
-import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
+import { startWorkbench, samplesRecipeInputs, type Workbench } from './harness';
 
 /**
  * The choropleths on a recipe run of the bundled samples (run through the engine, so this file spends its
@@ -14,8 +14,6 @@ import { REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
  * holds the maps.
  */
 
-const SAMPLES = path.join(REPOSITORY_ROOT, 'samples');
-const EXTRACT = /\.(csv|xlsx)$/;
 const ATTRIBUTION = 'Contains OS data © Crown copyright and database right; Source: Office for National Statistics licensed under the Open Government Licence v3.0';
 const grouping = new Intl.NumberFormat('en-GB');
 const formatted = (display: string): string => (/^-?\d{4,}$/.test(display) ? grouping.format(Number(display)) : display);
@@ -24,10 +22,7 @@ let workbench: Workbench;
 let published: VillageJson;
 
 beforeAll(async () => {
-  const inputs: Record<string, Buffer> = {};
-  for (const name of fs.readdirSync(SAMPLES)) {
-    if ((EXTRACT.test(name) && name !== 'truth_links.csv') || name === 'birmingham.recipe.json') inputs[name] = fs.readFileSync(path.join(SAMPLES, name));
-  }
+  const inputs = samplesRecipeInputs();
   workbench = await startWorkbench({ inputs });
   const recipe = path.join(workbench.inputsFolder, 'birmingham.recipe.json');
   workbench.engine.fileAccess.grant(recipe);

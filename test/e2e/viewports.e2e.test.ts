@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/api';
 import { seriousAccessibilityViolations } from './axe';
-import { callFromPage, DESKTOP_VIEWPORT, LAPTOP_VIEWPORT, REPOSITORY_ROOT, startWorkbench, type Workbench } from './harness';
+import { callFromPage, DESKTOP_VIEWPORT, LAPTOP_VIEWPORT, startWorkbench, samplesRecipeInputs, type Workbench } from './harness';
 
 /**
  * Every screen at the usual council laptop's 1366×768 and at 1920×1080, on the samples recipe's run: the page
@@ -11,8 +10,6 @@ import { callFromPage, DESKTOP_VIEWPORT, LAPTOP_VIEWPORT, REPOSITORY_ROOT, start
  * At 1366×768 the Explore grid fills what is left: at least 8 columns and 15 rows in sight.
  */
 
-const SAMPLES = path.join(REPOSITORY_ROOT, 'samples');
-const EXTRACT = /\.(csv|xlsx)$/;
 const SCREENS = [
   { heading: 'Import', key: 'Alt+1' },
   { heading: 'Validate', key: 'Alt+2' },
@@ -28,10 +25,7 @@ let workbench: Workbench;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  const inputs: Record<string, Buffer> = {};
-  for (const name of fs.readdirSync(SAMPLES)) {
-    if ((EXTRACT.test(name) && name !== 'truth_links.csv') || name === 'birmingham.recipe.json') inputs[name] = fs.readFileSync(path.join(SAMPLES, name));
-  }
+  const inputs = samplesRecipeInputs();
   workbench = await startWorkbench({ inputs });
   workbench.page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') consoleErrors.push(message.text());

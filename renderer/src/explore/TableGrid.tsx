@@ -308,7 +308,7 @@ export function TableGrid({ table, groupBy, onGroupByChange, refreshCount, focus
       </div>
       <p id={exportHintId} className={rowsNotExportable ? 'callout grid-panel__export-hint' : 'grid-panel__help'}>
         {rowsNotExportable
-          ? `These rows hold person-level data (${personLevel.join(', ')}), so they cannot be exported row by row. Group the view (for example by an area or a category) and export the groups: their counts are published perturbed, never as 1 to 4.`
+          ? `Person-level rows (${personLevel.join(', ')}) cannot be exported: group the view and export the groups.`
           : grouped
             ? 'Counts of groups are perturbed, here and in exports (the cell-key method of the ONS’s census tables): each may be off by a little, the same people always give the same count, and counts from 1 to 4 are never shown as such (a group perturbed to 0 is left out, like an empty one). Exports hold this view as shown — its grouping, filters, sorting and columns.'
             : `Exports hold this view as shown — its grouping, filters, sorting and columns — with counts from 1 to 4 shown as “c”.`}
