@@ -18,6 +18,22 @@ const SAMPLES_FOLDER = path.join(REPOSITORY_ROOT, 'samples');
 /** What the samples recipe reads: its extracts and the specification files it keeps beside them (not the answer key). */
 const SAMPLES_RECIPE_INPUT = /\.(csv|xlsx)$|\.spec\.json$/;
 
+/**
+ * Runs a recipe the engine may read to the end through the typed contract, polling its job (expect.poll belongs
+ * to tests, so set-up waits by hand); throws with the engine's message if it fails or is cancelled.
+ */
+export async function runRecipeToEnd(engine: Engine, recipePath: string): Promise<void> {
+  const started = await engine.call('runRecipe', { path: recipePath });
+  if (!started.ok) throw new Error(started.error.message);
+  for (;;) {
+    const job = await engine.call('getJob', { jobId: started.value.jobId });
+    if (!job.ok) throw new Error(job.error.message);
+    if (job.value.state === 'succeeded') return;
+    if (job.value.state !== 'running') throw new Error(`The recipe ${job.value.state}: ${job.value.error?.message ?? ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 /** The samples recipe with everything it reads, as `startWorkbench` inputs: a test copies these, never a hand-kept list. */
 export function samplesRecipeInputs(): Record<string, Buffer> {
   const inputs: Record<string, Buffer> = {};

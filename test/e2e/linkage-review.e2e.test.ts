@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAccessibilityViolations } from './axe';
-import { startWorkbench, samplesRecipeInputs, type Workbench } from './harness';
+import { startWorkbench, runRecipeToEnd, samplesRecipeInputs, type Workbench } from './harness';
 
 /**
  * Clerical review of the probabilistic linkage in Chromium, on a run of the bundled samples: the officer
@@ -13,20 +13,6 @@ import { startWorkbench, samplesRecipeInputs, type Workbench } from './harness';
 let workbench: Workbench;
 let recipe: string;
 
-async function runSamples(): Promise<void> {
-  const started = await workbench.engine.dispatch('runRecipe', { path: recipe });
-  if (!started.ok) throw new Error(started.error.message);
-  const { jobId } = started.value as { jobId: string };
-  for (;;) {
-    const job = await workbench.engine.dispatch('getJob', { jobId });
-    if (!job.ok) throw new Error(job.error.message);
-    const status = job.value as { state: string; error: { message: string } | null };
-    if (status.state === 'succeeded') return;
-    if (status.state !== 'running') throw new Error(`The samples recipe ${status.state}: ${status.error?.message ?? ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-}
-
 async function personOf(source: string, row: number): Promise<string> {
   const reader = await workbench.engine.workspace.connection.runAndReadAll('SELECT person_id FROM person_links WHERE source = $source AND source_row = $row', { source, row: BigInt(row) });
   return String(reader.getRowObjectsJson()[0]?.person_id);
@@ -37,7 +23,7 @@ beforeAll(async () => {
   workbench = await startWorkbench({ inputs });
   recipe = path.join(workbench.inputsFolder, 'birmingham.recipe.json');
   workbench.engine.fileAccess.grant(recipe);
-  await runSamples();
+  await runRecipeToEnd(workbench.engine, recipe);
 }, 400_000);
 
 afterAll(async () => {
@@ -80,7 +66,7 @@ describe('Clerical review in Chromium', () => {
     await workbench.screenshot('linkage-review');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
-    await runSamples();
+    await runRecipeToEnd(workbench.engine, recipe);
     const [matched, apart] = parsed;
     if (matched === undefined || apart === undefined) throw new Error('expected three pairs');
     expect(await personOf(matched.sourceA, matched.rowA)).toBe(await personOf(matched.sourceB, matched.rowB));

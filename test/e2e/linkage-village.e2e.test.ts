@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishedShare, VillageJson } from '../../shared/village';
 import { seriousAccessibilityViolations } from './axe';
-import { startWorkbench, samplesRecipeInputs, type Workbench } from './harness';
+import { startWorkbench, runRecipeToEnd, samplesRecipeInputs, type Workbench } from './harness';
 
 /**
  * The Linkage and Village screens on a recipe run of the bundled samples (run through the engine, so this
@@ -21,18 +21,7 @@ beforeAll(async () => {
   workbench = await startWorkbench({ inputs });
   const recipe = path.join(workbench.inputsFolder, 'birmingham.recipe.json');
   workbench.engine.fileAccess.grant(recipe);
-  const started = await workbench.engine.dispatch('runRecipe', { path: recipe });
-  if (!started.ok) throw new Error(started.error.message);
-  const { jobId } = started.value as { jobId: string };
-  // expect.poll belongs to tests, so the set-up waits for the run by hand.
-  for (;;) {
-    const job = await workbench.engine.dispatch('getJob', { jobId });
-    if (!job.ok) throw new Error(job.error.message);
-    const status = job.value as { state: string; error: { message: string } | null };
-    if (status.state === 'succeeded') break;
-    if (status.state !== 'running') throw new Error(`The samples recipe ${status.state}: ${status.error?.message ?? ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
+  await runRecipeToEnd(workbench.engine, recipe);
   const village = await workbench.engine.dispatch('getVillage', {});
   if (!village.ok) throw new Error(village.error.message);
   published = village.value as VillageJson;
