@@ -21,7 +21,7 @@ const nodeOnlyPackages = ['@duckdb/node-api', 'xlsx', 'exceljs'];
  * Every top-level entry of electron/engine must be listed: a new folder is placed in the order on purpose.
  */
 export const ENGINE_LAYERS = [
-  ['foundation', ['sql.ts', 'serial.ts', 'jobs.ts', 'file-access.ts', 'errors.ts', 'workspace', 'specs', 'tabular', 'xlsx', 'geography']],
+  ['foundation', ['sql.ts', 'serial.ts', 'jobs.ts', 'file-access.ts', 'errors.ts', 'atomic-write.ts', 'workspace', 'specs', 'tabular', 'xlsx', 'geography']],
   ['domain', ['validate', 'privacy', 'linkage', 'village']],
   ['stages', ['import', 'pipeline']],
   ['publishing', ['outputs']],

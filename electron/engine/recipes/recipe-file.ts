@@ -7,11 +7,12 @@
  * before the check, so a link cannot lead out of it). A source outside the tree is read only if the policy
  * allows it on its own (the user picked it too).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isSpecificationPath } from '../../../shared/spec';
 import { parseRecipe, RecipeError, type Recipe, type RecipeInput } from '../../../shared/recipe';
+import { writeTextAtomically } from '../atomic-write';
 import { FileAccessDeniedError, realPathOf, type FileAccessPolicy } from '../file-access';
 import { RecipeRequestError } from './errors';
 
@@ -83,12 +84,9 @@ export function writeRecipeAtomically(resolved: string, recipe: RecipeInput): { 
     throw error;
   }
   const text = `${JSON.stringify(checked, null, 2)}\n`;
-  const temporary = path.join(path.dirname(resolved), `.${name}.${randomUUID()}.part`);
   try {
-    fs.writeFileSync(temporary, text, { flag: 'wx' });
-    fs.renameSync(temporary, resolved);
+    writeTextAtomically(resolved, text);
   } catch (error) {
-    fs.rmSync(temporary, { force: true });
     throw new RecipeRequestError(`The recipe could not be saved as ${name} (${(error as NodeJS.ErrnoException).code ?? 'unwritable'}); nothing was changed`);
   }
   return { path: resolved, sha256: createHash('sha256').update(text).digest('hex'), sizeBytes: Buffer.byteLength(text) };

@@ -4,11 +4,12 @@
  * written to a temporary file beside the target and renamed over it, so the target is the old file or the
  * whole new one, never half written.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseSpecification, type Specification } from '../../../shared/spec';
 import { diffSpecifications, type SpecChange } from '../../../shared/spec-diff';
+import { writeTextAtomically } from '../atomic-write';
 import { EngineError } from '../errors';
 import { FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
 
@@ -78,12 +79,9 @@ export function saveSpecificationFile(filePath: string, specification: unknown, 
   const checked = parseNamed(specification, name);
   const previous = previousVersion(resolved);
   const text = `${JSON.stringify(checked, null, 2)}\n`;
-  const temporary = path.join(path.dirname(resolved), `.${name}.${randomUUID()}.part`);
   try {
-    fs.writeFileSync(temporary, text, { flag: 'wx' });
-    fs.renameSync(temporary, resolved);
+    writeTextAtomically(resolved, text);
   } catch (error) {
-    fs.rmSync(temporary, { force: true });
     throw new SpecificationFileError(`The specification could not be saved as ${name} (${(error as NodeJS.ErrnoException).code ?? 'unwritable'}); nothing was changed`);
   }
   // The saved file can be opened (and used to validate) straight away.
