@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { isEngineMethod } from '../../shared/api';
+import type { VillageJson } from '../../shared/village';
 import { createEngine, dispatchTo, type Engine } from '../../electron/engine/engine';
 import { folderPolicy } from '../../electron/engine/file-access';
 import { openWorkspace } from '../../electron/engine/workspace/workspace';
@@ -32,6 +33,17 @@ export async function runRecipeToEnd(engine: Engine, recipePath: string): Promis
     if (job.value.state !== 'running') throw new Error(`The recipe ${job.value.state}: ${job.value.error?.message ?? ''}`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+}
+
+/** A workbench with the samples recipe run to the end in its workspace, and the village.json the run published. */
+export async function startWorkbenchWithSamplesRun(): Promise<{ workbench: Workbench; published: VillageJson }> {
+  const workbench = await startWorkbench({ inputs: samplesRecipeInputs() });
+  const recipe = path.join(workbench.inputsFolder, 'birmingham.recipe.json');
+  workbench.engine.fileAccess.grant(recipe);
+  await runRecipeToEnd(workbench.engine, recipe);
+  const village = await workbench.engine.call('getVillage', {});
+  if (!village.ok) throw new Error(village.error.message);
+  return { workbench, published: village.value };
 }
 
 /** The samples recipe with everything it reads, as `startWorkbench` inputs: a test copies these, never a hand-kept list. */

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishedShare, VillageJson } from '../../shared/village';
 import { seriousAccessibilityViolations } from './axe';
-import { startWorkbench, runRecipeToEnd, samplesRecipeInputs, type Workbench } from './harness';
+import { startWorkbenchWithSamplesRun, type Workbench } from './harness';
 
 /**
  * The Linkage and Village screens on a recipe run of the bundled samples (run through the engine, so this
@@ -17,14 +16,7 @@ let workbench: Workbench;
 let published: VillageJson;
 
 beforeAll(async () => {
-  const inputs = samplesRecipeInputs();
-  workbench = await startWorkbench({ inputs });
-  const recipe = path.join(workbench.inputsFolder, 'birmingham.recipe.json');
-  workbench.engine.fileAccess.grant(recipe);
-  await runRecipeToEnd(workbench.engine, recipe);
-  const village = await workbench.engine.dispatch('getVillage', {});
-  if (!village.ok) throw new Error(village.error.message);
-  published = village.value as VillageJson;
+  ({ workbench, published } = await startWorkbenchWithSamplesRun());
 }, 300_000);
 
 afterAll(async () => {

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaView, VillageJson } from '../../shared/village';
 import { readPngText } from '../../renderer/src/maps/png-text';
 import { seriousAccessibilityViolations } from './axe';
-import { startWorkbench, runRecipeToEnd, samplesRecipeInputs, type Workbench } from './harness';
+import { startWorkbenchWithSamplesRun, type Workbench } from './harness';
 
 /**
  * The choropleths on a recipe run of the bundled samples (run through the engine, so this file spends its
@@ -22,14 +21,7 @@ let workbench: Workbench;
 let published: VillageJson;
 
 beforeAll(async () => {
-  const inputs = samplesRecipeInputs();
-  workbench = await startWorkbench({ inputs });
-  const recipe = path.join(workbench.inputsFolder, 'birmingham.recipe.json');
-  workbench.engine.fileAccess.grant(recipe);
-  await runRecipeToEnd(workbench.engine, recipe);
-  const village = await workbench.engine.dispatch('getVillage', {});
-  if (!village.ok) throw new Error(village.error.message);
-  published = village.value as VillageJson;
+  ({ workbench, published } = await startWorkbenchWithSamplesRun());
 }, 300_000);
 
 afterAll(async () => {
