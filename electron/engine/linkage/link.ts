@@ -51,6 +51,34 @@ export interface LinkEdges {
   readonly keyNames: readonly string[];
 }
 
+/** The root of `start` in a union-find forest, halving the path on the way so later finds are quick. */
+export function findRoot(parent: Int32Array, start: number): number {
+  let node = start;
+  while (parent[node] !== node) {
+    const grandparent = parent[parent[node] as number] as number;
+    parent[node] = grandparent;
+    node = grandparent;
+  }
+  return node;
+}
+
+/** The links of an earlier pass followed by a later pass's merges (record `from[i]` joined to `to[i]` by key `keyIndex[i]`). */
+export function appendLinks(links: LinkEdges, from: readonly number[], to: readonly number[], keyIndexOf: (merge: number) => number, keyNames: readonly string[]): LinkEdges {
+  const before = links.from.length;
+  const joinedFrom = new Int32Array(before + from.length);
+  const joinedTo = new Int32Array(before + from.length);
+  const keyIndex = new Uint16Array(before + from.length);
+  joinedFrom.set(links.from);
+  joinedTo.set(links.to);
+  keyIndex.set(links.keyIndex);
+  from.forEach((value, merge) => {
+    joinedFrom[before + merge] = value;
+    joinedTo[before + merge] = to[merge] as number;
+    keyIndex[before + merge] = keyIndexOf(merge);
+  });
+  return { from: joinedFrom, to: joinedTo, keyIndex, keyNames };
+}
+
 export interface LinkStats {
   readonly records: number;
   readonly people: number;
@@ -216,15 +244,7 @@ export function linkColumns(columns: LinkColumns): LinkResult {
   const parent = new Int32Array(count);
   const size = new Int32Array(count).fill(1);
   for (let index = 0; index < count; index += 1) parent[index] = index;
-  const find = (start: number): number => {
-    let node = start;
-    while (parent[node] !== node) {
-      const grandparent = parent[parent[node] as number] as number;
-      parent[node] = grandparent;
-      node = grandparent;
-    }
-    return node;
-  };
+  const find = (start: number): number => findRoot(parent, start);
 
   const keyNames = Object.keys(columns.keys).sort((a, b) => cascadeRank(a) - cascadeRank(b) || a.localeCompare(b));
   for (const name of keyNames) {

@@ -7,7 +7,7 @@
  * Hard guards: two clusters holding different NHS numbers, or different UPNs, never merge (the exact keys
  * already joined every record sharing one, so a difference is two people).
  */
-import type { KeyValue, LinkResult } from './link';
+import { appendLinks, findRoot, type KeyValue, type LinkResult } from './link';
 
 export const PROBABILISTIC_KEY = 'probabilistic';
 export const CLERICAL_KEY = 'clerical-review';
@@ -48,15 +48,7 @@ function clash(a: Values, b: Values): boolean {
 export function probabilisticPass(input: ProbabilisticPassInput, result: LinkResult): ProbabilisticPassOutcome {
   const count = result.personIndex.length;
   const parent = Int32Array.from(result.personIndex);
-  const find = (start: number): number => {
-    let node = start;
-    while (parent[node] !== node) {
-      const grandparent = parent[parent[node] as number] as number;
-      parent[node] = grandparent;
-      node = grandparent;
-    }
-    return node;
-  };
+  const find = (start: number): number => findRoot(parent, start);
   const nhsOf = new Map<number, Values>();
   const upnOf = new Map<number, Values>();
   const addValue = (map: Map<number, Values>, root: number, value: KeyValue | null | undefined): void => {
@@ -129,18 +121,6 @@ export function probabilisticPass(input: ProbabilisticPassInput, result: LinkRes
     if (!joinedBy.has(toEdges[edge] as number)) joinedBy.set(toEdges[edge] as number, key);
   });
   const linkedBy = result.linkedBy.map((key, index) => key ?? joinedBy.get(index) ?? null);
-  const edgeCount = result.links.from.length + fromEdges.length;
-  const from = new Int32Array(edgeCount);
-  const to = new Int32Array(edgeCount);
-  const keyIndex = new Uint16Array(edgeCount);
-  from.set(result.links.from);
-  to.set(result.links.to);
-  keyIndex.set(result.links.keyIndex);
-  fromEdges.forEach((value, edge) => {
-    from[result.links.from.length + edge] = value;
-    to[result.links.from.length + edge] = toEdges[edge] as number;
-    keyIndex[result.links.from.length + edge] = edgeKey[edge] as number;
-  });
   const probabilisticMerges = edgeKey.filter((key) => key === probabilisticIndex).length;
   const clericalMerges = edgeKey.length - probabilisticMerges;
   return {
@@ -148,7 +128,7 @@ export function probabilisticPass(input: ProbabilisticPassInput, result: LinkRes
       personIndex,
       personIds: Array.from(personIndex, (index) => `P${index}`),
       linkedBy,
-      links: { from, to, keyIndex, keyNames: [...previousKeys, PROBABILISTIC_KEY, CLERICAL_KEY] },
+      links: appendLinks(result.links, fromEdges, toEdges, (merge) => edgeKey[merge] as number, [...previousKeys, PROBABILISTIC_KEY, CLERICAL_KEY]),
       conflicts: result.conflicts,
       stats: {
         ...result.stats,

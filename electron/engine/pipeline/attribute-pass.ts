@@ -21,7 +21,7 @@
  *   mental health services were joined by date of birth + ward to different young adults in the police file.
  * Merges are recorded under the tier's name ("linked_by" in person_links).
  */
-import type { KeyValue, LinkResult } from '../linkage';
+import { appendLinks, findRoot, type KeyValue, type LinkResult } from '../linkage';
 
 export const EXCHANGEABLE_KEY = 'dob-area-exchangeable';
 
@@ -75,14 +75,7 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
   const count = input.source.length;
   const parent = new Int32Array(count);
   for (let index = 0; index < count; index += 1) parent[index] = result.personIndex[index] as number;
-  const find = (node: number): number => {
-    let current = node;
-    while (parent[current] !== current) {
-      parent[current] = parent[parent[current] as number] as number;
-      current = parent[current] as number;
-    }
-    return current;
-  };
+  const find = (node: number): number => findRoot(parent, node);
   const clusters = new Map<number, Cluster>();
   for (let index = 0; index < count; index += 1) {
     const root = result.personIndex[index] as number;
@@ -254,24 +247,12 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     return wasAlone && (newSize.get(personIndex[index] as number) ?? 0) > 1 ? (tierOfRecord.get(index) ?? EXCHANGEABLE_KEY) : null;
   });
   const people = new Set(personIndex).size;
-  const edgeCount = result.links.from.length + fromEdges.length;
-  const from = new Int32Array(edgeCount);
-  const to = new Int32Array(edgeCount);
-  const keyIndex = new Uint16Array(edgeCount);
-  from.set(result.links.from);
-  to.set(result.links.to);
-  keyIndex.set(result.links.keyIndex);
-  fromEdges.forEach((value, index) => {
-    from[result.links.from.length + index] = value;
-    to[result.links.from.length + index] = toEdges[index] as number;
-    keyIndex[result.links.from.length + index] = attributeKeyIndex + (edgeTier[index] as number);
-  });
   return {
     result: {
       personIndex,
       personIds: Array.from(personIndex, (index) => `P${index}`),
       linkedBy,
-      links: { from, to, keyIndex, keyNames: [...previousKeys, ...tierNames] },
+      links: appendLinks(result.links, fromEdges, toEdges, (merge) => attributeKeyIndex + (edgeTier[merge] as number), [...previousKeys, ...tierNames]),
       conflicts: result.conflicts,
       stats: {
         ...result.stats,
