@@ -361,6 +361,13 @@ export const recipeSchema = z
       .strictObject({
         threshold: z.number().int().min(1).max(100).default(5),
         symbol: z.string().min(1).max(8).default('c'),
+        /**
+         * `suppression` (default): small counts hidden, with secondary suppression along published totals.
+         * `cell-key`: every count perturbed by the record keys and table Explore uses (privacy/perturbation.ts),
+         * so a figure in the run's outputs and the same people in an Explore export are the same number.
+         * Absent means suppression (`disclosureMethod`).
+         */
+        method: z.enum(['suppression', 'cell-key']).optional(),
       })
       .default({ threshold: 5, symbol: 'c' }),
   })
@@ -454,4 +461,9 @@ export function parseRecipe(json: unknown): Recipe {
 /** The age band label of an age, or null when no band holds it. */
 export function ageBandOf(age: number, bands: Recipe['village']['ageBands']): string | null {
   return bands.find((band) => age >= band.min && age <= band.max)?.label ?? null;
+}
+
+/** The recipe's disclosure method: suppression unless it asks for cell-key perturbation. */
+export function disclosureMethod(recipe: Pick<Recipe, 'disclosure'>): 'suppression' | 'cell-key' {
+  return recipe.disclosure.method ?? 'suppression';
 }

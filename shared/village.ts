@@ -11,6 +11,9 @@ import { AREA_LEVELS, PARTITIONS, unitSchema, type AreaLevel, type IndicatorUnit
 export const VILLAGE_JSON_FORMAT = 'village-workbench/village';
 export const VILLAGE_JSON_VERSION = 1;
 
+/** `suppression`: small counts hidden; `cell-key`: every count perturbed by the cell-key method. */
+export type DisclosureMethod = 'suppression' | 'cell-key';
+
 export type CellStatus = 'published' | 'primary' | 'secondary';
 
 /** One exported count after disclosure control. */
@@ -221,7 +224,13 @@ export interface VillageJson {
   readonly generatedAt: string;
   readonly recipe: { readonly file: string; readonly sha256: string };
   readonly sources: readonly SourceSummary[];
-  readonly suppression: { readonly threshold: number; readonly symbol: string; readonly rule: string };
+  readonly suppression: {
+    readonly threshold: number;
+    readonly symbol: string;
+    readonly rule: string;
+    /** How the counts were protected; absent from runs made before cell-key perturbation (suppression). */
+    readonly method?: DisclosureMethod;
+  };
   readonly geography: {
     readonly localitySource: string;
     readonly overrides: Readonly<Record<string, string>>;
@@ -360,7 +369,7 @@ export const villageJsonSchema: z.ZodType<VillageJson> = z.strictObject({
       validationReports: z.array(z.string()),
     }),
   ),
-  suppression: z.strictObject({ threshold: z.number().int().positive(), symbol: z.string(), rule: z.string() }),
+  suppression: z.strictObject({ threshold: z.number().int().positive(), symbol: z.string(), rule: z.string(), method: z.enum(['suppression', 'cell-key']).optional() }),
   geography: z.strictObject({
     localitySource: z.string(),
     overrides: z.record(z.string(), z.string()),

@@ -5,7 +5,7 @@ import { resultToArrowIpc } from './arrow';
 import { perturbationTable, type PerturbationTable } from '../privacy/perturbation';
 import { findRelation } from './catalog';
 import { exploreDisclosureRule } from './disclosure-rule';
-import { ensureRecordKeySecret, keyedRelation } from './record-keys';
+import { ensureRecordKeySecret, keyedRelation } from '../privacy/record-keys';
 import { PagingError, viewKey, viewQuery, type Params, type ViewRequest } from './view-sql';
 
 export { PagingError } from './view-sql';

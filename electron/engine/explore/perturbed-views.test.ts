@@ -9,7 +9,7 @@ import { createEngine, type Engine } from '../engine';
 import { anyFilePolicy } from '../file-access';
 import { CELL_KEY_RANGE, perturbationTable, perturbedCount, smallestCountWithMeasures } from '../privacy/perturbation';
 import { openWorkspace } from '../workspace/workspace';
-import { RECORD_KEY_SECRET_FILE } from './record-keys';
+import { RECORD_KEY_SECRET_FILE } from '../privacy/record-keys';
 import { perturbedCountSql } from './view-sql';
 
 /**

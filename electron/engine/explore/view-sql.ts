@@ -5,7 +5,7 @@ import { EngineError } from '../errors';
 import { adjustmentsListText, CELL_KEY_RANGE, smallestCountWithMeasures, type PerturbationTable } from '../privacy/perturbation';
 import { USER_SCHEMA } from '../workspace/workspace';
 import type { RelationInfo } from './catalog';
-import type { KeyedRelation } from './record-keys';
+import type { KeyedRelation } from '../privacy/record-keys';
 
 /**
  * The SQL of one Explore view — a table, optionally grouped, then filtered and sorted — shared by grid paging

@@ -1,5 +1,6 @@
 /**
- * Record keys for cell-key perturbation (privacy/perturbation.ts). Every row of a table gets a key from 0 to
+ * Record keys for cell-key perturbation (perturbation.ts), for Explore's grouped views and for recipe runs
+ * that choose cell-key perturbation (../pipeline/cell-keys.ts): both key a person the same way. Every row of a table gets a key from 0 to
  * 255, the first byte of SHA-256(secret ‖ 0x1F ‖ kind ‖ 0x1F ‖ identity) (long identities shortened first, see
  * `digest`), where the secret is 32 random bytes (node:crypto) made once per workspace and kept owner-only in
  * its `secrets/` folder, beside the pseudonymisation key and like it out of DuckDB's reach: no SQL, not even
@@ -25,8 +26,24 @@ import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier } from '../sql';
 import { USER_SCHEMA } from '../workspace/workspace';
-import { findRelation, type RelationInfo } from './catalog';
-import type { Params } from './view-sql';
+
+type Params = Record<string, string | number | boolean | null>;
+
+/** A table of the user schema and its column names (Explore's RelationInfo fits). */
+export interface KeyedTable {
+  readonly name: string;
+  readonly columns: readonly { readonly name: string }[];
+}
+
+/** The table's columns, or null when the user schema has no such table. */
+export async function findKeyedTable(connection: DuckDBConnection, name: string): Promise<KeyedTable | null> {
+  const reader = await connection.runAndReadAll(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = $schema AND table_catalog = current_database() AND table_name = $name ORDER BY ordinal_position`,
+    { schema: USER_SCHEMA, name },
+  );
+  const columns = reader.getRowObjectsJson().map((row) => ({ name: String(row.column_name) }));
+  return columns.length === 0 ? null : { name, columns };
+}
 
 export const RECORD_KEY_SECRET_FILE = 'record-keys.key';
 const SECRET_BYTES = 32;
@@ -68,17 +85,17 @@ function unusedName(base: string, columns: readonly { name: string }[]): string 
 const digest = (value: string): string => `CAST(hash(${value}) AS VARCHAR)`;
 
 const userTable = (name: string): string => `${quoteIdentifier(USER_SCHEMA)}.${quoteIdentifier(name)}`;
-const has = (relation: RelationInfo, column: string): boolean => relation.columns.some((info) => info.name === column);
+const has = (relation: KeyedTable, column: string): boolean => relation.columns.some((info) => info.name === column);
 
 /** Per person_id, the smallest identity of its records, or null when the workspace has no person_links. */
 async function personIdentitySql(connection: DuckDBConnection, params: Params): Promise<string | null> {
-  const links = await findRelation(connection, PERSON_LINKS);
+  const links = await findKeyedTable(connection, PERSON_LINKS);
   if (!links || !['person_id', 'source', 'source_row'].every((column) => has(links, column))) return null;
   const sources = await connection.runAndReadAll(`SELECT DISTINCT CAST(source AS VARCHAR) AS source FROM ${userTable(PERSON_LINKS)} ORDER BY 1`);
   const records: string[] = [];
   for (const [index, row] of sources.getRowObjectsJson().entries()) {
     const source = String(row.source);
-    const table = await findRelation(connection, `src_${source}`);
+    const table = await findKeyedTable(connection, `src_${source}`);
     if (!table || !has(table, 'source_row') || !has(table, 'match_keys')) continue;
     params[`rk_source${index}`] = source;
     records.push(`SELECT $rk_source${index} AS source, CAST(source_row AS BIGINT) AS source_row, nullif(CAST(match_keys AS VARCHAR), '[]') AS identity FROM ${userTable(table.name)}`);
@@ -90,7 +107,7 @@ async function personIdentitySql(connection: DuckDBConnection, params: Params): 
 }
 
 /** The relation's rows with their record keys; the secret and every name are bound parameters. */
-export async function keyedRelation(connection: DuckDBConnection, relation: RelationInfo, secret: string): Promise<KeyedRelation> {
+export async function keyedRelation(connection: DuckDBConnection, relation: KeyedTable, secret: string): Promise<KeyedRelation> {
   // DuckDB refuses a named parameter that the statement does not use, so each is added where it is used.
   const params: Params = { rk_secret: secret };
   const keyColumn = unusedName('vw_record_key', relation.columns);
