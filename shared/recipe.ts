@@ -375,6 +375,10 @@ export const recipeSchema = z
     const problem = (path: (string | number)[], message: string): void => {
       context.addIssue({ code: 'custom', path, message });
     };
+    // Explore's grouped views perturb with a threshold of at least 5: a recipe below it would publish other numbers.
+    if (recipe.disclosure.method === 'cell-key' && recipe.disclosure.threshold < 5) {
+      problem(['disclosure', 'threshold'], 'cell-key perturbation needs a threshold of at least 5, the floor of Explore\'s perturbed exports, so both publish the same figures');
+    }
     const ids = new Set<string>();
     recipe.sources.forEach((source, index) => {
       if (ids.has(source.id)) problem(['sources', index, 'id'], `source "${source.id}" is declared twice`);

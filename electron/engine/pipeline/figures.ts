@@ -21,6 +21,13 @@ export interface RawIndicatorFigure {
   readonly count: number;
   /** Null when the indicator has no denominator at this level. */
   readonly denominator: number | null;
+  /**
+   * In a run that perturbs its counts: the sums of the record keys of the people (or responses) counted and
+   * of those in the denominator. Absent where the figure is not a count of keyed records: a denominator from
+   * the population estimates.
+   */
+  readonly countKeys?: number;
+  readonly denominatorKeys?: number;
 }
 
 export interface RawArea {
@@ -39,6 +46,8 @@ export interface RawFigures {
   readonly wards: RawArea[];
   /** Per indicator: people (or responses) counted in the city but placed in no locality. */
   readonly unresolved: Record<string, number>;
+  /** In a run that perturbs its counts: per indicator, the sum of the record keys of those unresolved people. */
+  readonly unresolvedKeys?: Record<string, number>;
 }
 
 function partitionsOf(wards: readonly (WardPopulation | undefined)[], recipe: Recipe): { population: number; partitions: RawPartition[] } {
@@ -75,13 +84,23 @@ function partitionsOf(wards: readonly (WardPopulation | undefined)[], recipe: Re
 }
 
 function sumTallies(tallies: readonly (Tally | undefined)[]): Tally {
-  const total = { hits: 0, base: 0 };
+  const total: Tally = { hits: 0, base: 0 };
   for (const tally of tallies) {
     if (tally === undefined) continue;
     total.hits += tally.hits;
     total.base += tally.base;
+    if (tally.hitKeys !== undefined) total.hitKeys = (total.hitKeys ?? 0) + tally.hitKeys;
+    if (tally.baseKeys !== undefined) total.baseKeys = (total.baseKeys ?? 0) + tally.baseKeys;
   }
   return total;
+}
+
+/** The key sums a figure carries in a perturbed run (none in a suppressed one). */
+function keysOf(tally: Tally, withDenominator: boolean): Pick<RawIndicatorFigure, 'countKeys' | 'denominatorKeys'> {
+  return {
+    ...(tally.hitKeys === undefined ? {} : { countKeys: tally.hitKeys }),
+    ...(withDenominator && tally.baseKeys !== undefined ? { denominatorKeys: tally.baseKeys } : {}),
+  };
 }
 
 export function computeFigures(recipe: Recipe, geography: Geography, population: PopulationData, counts: readonly IndicatorCounts[]): RawFigures {
@@ -96,7 +115,7 @@ export function computeFigures(recipe: Recipe, geography: Geography, population:
     if (entry.kind === 'share') {
       if (level === 'ward') return null;
       const tally = level === 'city' ? sumTallies([...entry.byLocality.values()]) : sumTallies([entry.byLocality.get(localityName)]);
-      return { count: tally.hits, denominator: tally.base };
+      return { count: tally.hits, denominator: tally.base, ...keysOf(tally, true) };
     }
     const { indicator } = entry;
     const [min, max] = indicator.ageRange;
@@ -109,11 +128,14 @@ export function computeFigures(recipe: Recipe, geography: Geography, population:
       const count = level === 'city'
         ? geography.localities.reduce((sum, locality) => sum + estimateFor(wardsOfLocality.get(locality.name) ?? []), 0)
         : estimateFor(wardCodes);
-      return { count, denominator: populationOf(wardCodes) };
+      // An estimate is keyed by the people observed behind it: the same people, the same adjustment.
+      const observed = level === 'city' ? geography.localities.flatMap((locality) => wardsOfLocality.get(locality.name) ?? []) : wardCodes;
+      return { count, denominator: populationOf(wardCodes), ...keysOf(sumTallies(observed.map((code) => entry.byWard.get(code))), false) };
     }
     const tallies = [...wardCodes.map((code) => entry.byWard.get(code)), ...(level === 'city' ? [entry.byWard.get(null)] : [])];
     const tally = sumTallies(tallies);
-    return { count: tally.hits, denominator: indicator.denominator === 'population' ? populationOf(wardCodes) : tally.base };
+    const fromPopulation = indicator.denominator === 'population';
+    return { count: tally.hits, denominator: fromPopulation ? populationOf(wardCodes) : tally.base, ...keysOf(tally, !fromPopulation) };
   };
 
   const areaFor = (level: AreaLevel, code: string, name: string, parent: string | null, wardCodes: readonly string[]): RawArea => {
@@ -127,8 +149,11 @@ export function computeFigures(recipe: Recipe, geography: Geography, population:
   };
 
   const unresolved: Record<string, number> = {};
+  const unresolvedKeys: Record<string, number> = {};
   for (const entry of counts) {
-    unresolved[entry.indicator.id] = entry.kind === 'share' ? (entry.byLocality.get(null)?.hits ?? 0) : (entry.byWard.get(null)?.hits ?? 0);
+    const tally = entry.kind === 'share' ? entry.byLocality.get(null) : entry.byWard.get(null);
+    unresolved[entry.indicator.id] = tally?.hits ?? 0;
+    if (tally?.hitKeys !== undefined) unresolvedKeys[entry.indicator.id] = tally.hitKeys;
   }
   return {
     city: areaFor('city', CITY_CODE, CITY_NAME, null, allWards),
@@ -137,5 +162,6 @@ export function computeFigures(recipe: Recipe, geography: Geography, population:
       ? geography.wards.map((ward) => areaFor('ward', ward.code, ward.name, localityOf.get(ward.code) ?? null, [ward.code]))
       : [],
     unresolved,
+    ...(Object.keys(unresolvedKeys).length === 0 ? {} : { unresolvedKeys }),
   };
 }

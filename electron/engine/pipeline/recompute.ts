@@ -13,6 +13,7 @@ import type { IndicatorCounts } from './indicators';
 import { countIndicators } from './indicators';
 import { checkAgeRangeAligns, type PopulationData, readPopulation } from './population';
 import { publishAreas, type PublishedAreas } from './publish';
+import { type CellKeyRule, publishAreasPerturbed } from './publish-perturbed';
 
 /** The population, refusing sex values the village has no category for. */
 export async function readVillagePopulation(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog): Promise<PopulationData> {
@@ -36,10 +37,13 @@ export interface RecomputedVillage {
   readonly published: PublishedAreas;
 }
 
-export async function recomputeVillage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, geography: Geography): Promise<RecomputedVillage> {
-  const counts = await countIndicators(connection, recipe, catalog, geography);
+/** `cellKeyRule`: the run's rule when the recipe chose cell-key perturbation (run-recipe.ts `cellKeyRuleOf`). */
+export async function recomputeVillage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, geography: Geography, cellKeyRule: CellKeyRule | null = null): Promise<RecomputedVillage> {
+  const counts = await countIndicators(connection, recipe, catalog, geography, undefined, cellKeyRule?.secret);
   const population = await readVillagePopulation(connection, recipe, catalog);
   const raw = computeFigures(recipe, geography, population, counts);
-  const published = publishAreas(raw, recipe, { threshold: recipe.disclosure.threshold, symbol: recipe.disclosure.symbol });
+  const published = cellKeyRule === null
+    ? publishAreas(raw, recipe, { threshold: recipe.disclosure.threshold, symbol: recipe.disclosure.symbol })
+    : publishAreasPerturbed(raw, recipe, cellKeyRule);
   return { counts, population, raw, published };
 }

@@ -10,7 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parsePostcodeLookupCsv } from '../geography/postcode';
 import { UnusableFileError } from '../tabular/raw';
-import type { Recipe } from '../../../shared/recipe';
+import { disclosureMethod, type Recipe } from '../../../shared/recipe';
+import { ensureRecordKeySecret } from '../privacy/record-keys';
+import { perturbationTable } from '../privacy/perturbation';
 import { isSpecificationPath } from '../../../shared/spec';
 import { VILLAGE_JSON_FORMAT, VILLAGE_JSON_VERSION, type VillageBoundaries, type VillageJson } from '../../../shared/village';
 import { BoundaryFileError, type Geography, loadDefaultBoundaries, loadDefaultGeography, readBoundaryFile, withLocalityOverrides } from '../geography';
@@ -25,6 +27,7 @@ import { readDecisions, writeReviewPairs } from './linkage-review';
 import { buildPersons, PERSONS_TABLE, writeWardLocalities } from './persons';
 import { buildPersonFacts, factPlan } from './person-facts';
 import { type DisclosureRule, publishAreas, publishLinkage, publishUnresolved, type UnresolvedGroupRaw } from './publish';
+import { type CellKeyRule, perturbationRuleText, publishAreasPerturbed } from './publish-perturbed';
 import { readVillagePopulation } from './recompute';
 import { type ImportedSource, PipelineCancelledError, type PipelineProgress, type SourceImporter, type StageTiming } from './types';
 import { unresolvedBySource } from './unresolved';
@@ -63,6 +66,16 @@ export const SUPPRESSION_RULE_TEXT = (rule: DisclosureRule): string =>
   'that no hidden count can be worked out from published totals: village partitions as locality × category tables with their totals, ' +
   'indicator counts and denominators as one line per level (localities plus people not placed, totalling the city). Rates and ' +
   'per-100 figures are withheld whenever their count or denominator is.';
+
+/**
+ * A recipe that chose cell-key perturbation: its threshold's table and the workspace's record-key secret (the
+ * keys Explore uses); null for suppression. The threshold must be at least 2 for a perturbation table.
+ */
+export function cellKeyRuleOf(recipe: Recipe, secretsFolder: string): CellKeyRule | null {
+  if (disclosureMethod(recipe) !== 'cell-key') return null;
+  const { threshold, symbol } = recipe.disclosure;
+  return { threshold, symbol, table: perturbationTable(threshold), secret: ensureRecordKeySecret(secretsFolder) };
+}
 
 /**
  * The user's postcode→LSOA lookup (e.g. an ONS Postcode Directory extract; columns in
@@ -124,6 +137,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
     return result;
   };
   const rule: DisclosureRule = { threshold: recipe.disclosure.threshold, symbol: recipe.disclosure.symbol };
+  const cellKeyRule = cellKeyRuleOf(recipe, workspace.secretsFolder);
   const recipeFolder = path.dirname(options.recipePath);
 
   const postcodeLookup = recipe.geography.postcodeLookup === undefined ? undefined : readPostcodeLookup(path.resolve(recipeFolder, recipe.geography.postcodeLookup));
@@ -204,7 +218,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
   const counts = await stage('indicators', async () => {
     // Each run builds the per-person facts afresh: persons and person_links have just been replaced.
     const factColumns = await buildPersonFacts(connection, factPlan(recipe), catalog);
-    return countIndicators(connection, recipe, catalog, geography, factColumns);
+    return countIndicators(connection, recipe, catalog, geography, factColumns, cellKeyRule?.secret);
   });
   for (const entry of counts) {
     if (entry.kind === 'share' && entry.byLocality.has(null)) {
@@ -219,7 +233,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
   });
 
   const village = await stage('disclosure', async (): Promise<VillageJson> => {
-    const published = publishAreas(raw, recipe, rule);
+    const published = cellKeyRule === null ? publishAreas(raw, recipe, rule) : publishAreasPerturbed(raw, recipe, cellKeyRule);
     return {
       format: VILLAGE_JSON_FORMAT,
       version: VILLAGE_JSON_VERSION,
@@ -242,7 +256,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
         findings: entry.report === null ? ({} as Record<string, number>) : { errors: entry.report.totals.errors, warnings: entry.report.totals.warnings, infos: entry.report.totals.infos },
         validationReports: entry.report === null ? [] : [`validation/${entry.sourceId}.json`, `validation/${entry.sourceId}.csv`],
       })),
-      suppression: { ...rule, rule: SUPPRESSION_RULE_TEXT(rule) },
+      suppression: { ...rule, rule: cellKeyRule === null ? SUPPRESSION_RULE_TEXT(rule) : perturbationRuleText(cellKeyRule), method: disclosureMethod(recipe) },
       geography: {
         localitySource: geography.localityMap.source,
         overrides: geography.localityMap.overrides,

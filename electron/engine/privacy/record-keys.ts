@@ -22,7 +22,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier } from '../sql';
 import { USER_SCHEMA } from '../workspace/workspace';
@@ -135,4 +135,15 @@ export async function keyedRelation(connection: DuckDBConnection, relation: Keye
     return { sql: `SELECT ${row}.*, ${keyOf('record', `$rk_table || chr(31) || ${digest(identity)}`)} AS ${quoteIdentifier(keyColumn)} FROM ${table}`, params, keyColumn };
   }
   return { sql: `SELECT ${row}.*, ${keyOf('row', `$rk_table || chr(31) || ${digest(row)}`)} AS ${quoteIdentifier(keyColumn)} FROM ${table}`, params, keyColumn };
+}
+
+/**
+ * The cell key of a figure that counts no keyed records (a population estimate, read as aggregate rows): the
+ * first byte of SHA-256(secret ‖ 0x1F ‖ "aggregate" ‖ 0x1F ‖ the cell's names joined by 0x1F), e.g. the area
+ * code, "population" and the age range. Fixed by the cell's identity, so the same area and band always carry
+ * the same adjustment, in every run and output, and nobody without the workspace's secret can predict it.
+ */
+export function aggregateCellKey(secret: string, cell: readonly string[]): number {
+  const digest = createHash('sha256').update([secret, 'aggregate', ...cell].join('\u001f')).digest();
+  return digest[0] as number;
 }
