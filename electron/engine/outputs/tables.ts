@@ -131,7 +131,7 @@ export function aboutTable(village: VillageJson): ViewTable {
     ['Generated', village.generatedAt],
     ['Ages on', village.referenceDate],
     ['Recipe', `${village.recipe.file} (SHA-256 ${village.recipe.sha256})`],
-    ['Suppression', village.suppression.rule],
+    [village.suppression.method === 'cell-key' ? 'Perturbation' : 'Suppression', village.suppression.rule],
     ['Ward → locality map', village.geography.localitySource],
     ['Synthetic data', 'Every person in the bundled samples is invented.'],
     [],

@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRecipe, type RecipeInput } from '../../../shared/recipe';
-import type { VillageJson } from '../../../shared/village';
+import { serialiseVillageJson, villageJsonSchema, type VillageJson } from '../../../shared/village';
+import { renderReport } from '../outputs/report-html';
+import { aboutTable } from '../outputs/tables';
 import { loadDefaultGeography } from '../geography';
 import { TablePager } from '../explore/paging';
 import { perturbationTable, possiblePublished } from '../privacy/perturbation';
@@ -30,7 +32,7 @@ const wardSql = (index: string): string => `CASE WHEN ${index} % 53 = 0 THEN NUL
 
 const TABLES: Record<string, (table: string) => string> = {
   register: (table) => `CREATE OR REPLACE TABLE "${table}" AS
-    SELECT range AS source_row, [{'key': 'nhs', 'value': 'n' || CAST(range AS VARCHAR)}]::STRUCT("key" VARCHAR, "value" VARCHAR)[] AS match_keys,
+    SELECT range + 1 AS source_row, [{'key': 'nhs', 'value': 'n' || CAST(range AS VARCHAR)}]::STRUCT("key" VARCHAR, "value" VARCHAR)[] AS match_keys,
            DATE '2015-01-01' + CAST(range * 13 % 3000 AS INTEGER) AS date_of_birth, CASE WHEN range % 2 = 0 THEN 'M' ELSE 'F' END AS sex,
            ${wardSql('range')} AS ward_code, CAST(NULL AS VARCHAR) AS area_unresolved_reason
       FROM range(${PEOPLE})`,
@@ -44,7 +46,7 @@ const TABLES: Record<string, (table: string) => string> = {
       SELECT s.sex, w.ward_code, ${Array.from({ length: 12 }, (_, age) => `CAST((w.n * (${age} + 3) + ${age}) % 61 + ${age % 4 === 0 ? 0 : 3} AS BIGINT) AS age_${age}`).join(', ')}
         FROM (VALUES ('M'), ('F'), ('X')) s(sex), (SELECT unnest([${WARDS.map((ward) => `'${ward}'`).join(', ')}]) AS ward_code, generate_subscripts([${WARDS.map(() => '0').join(', ')}], 1) AS n) w)`,
   survey: (table) => `CREATE OR REPLACE TABLE "${table}" AS
-    SELECT range AS source_row, CASE WHEN range % 11 = 0 THEN 'Elsewhere' WHEN range % 2 = 0 THEN 'Ladywood' ELSE 'Hodge Hill' END AS locality, (range % 3 = 0) AS happy FROM range(90)`,
+    SELECT range + 1 AS source_row, CASE WHEN range % 11 = 0 THEN 'Elsewhere' WHEN range % 2 = 0 THEN 'Ladywood' ELSE 'Hodge Hill' END AS locality, (range % 3 = 0) AS happy FROM range(90)`,
 };
 
 const testImporter: SourceImporter = async (workspace, request) => {
@@ -113,6 +115,10 @@ describe('a recipe run with disclosure.method "cell-key"', () => {
   it('publishes every indicator count as Explore publishes the same people grouped by ward, and the same total for the city', async () => {
     const { village } = await run('cell-key');
     expect(village.suppression.method).toBe('cell-key');
+    expect(villageJsonSchema.safeParse(JSON.parse(serialiseVillageJson(village))).success).toBe(true);
+    // report.html and village.xlsx's "About this data" carry the note.
+    expect(renderReport(village)).toContain('Counts are perturbed by the cell-key method');
+    expect(aboutTable(village).rows).toContainEqual(['Perturbation', village.suppression.rule]);
     const columns = await factColumns();
     const pager = new TablePager(workspace.connection, workspace.secretsFolder);
     const compared: string[] = [];

@@ -45,7 +45,8 @@ export function perturbationRuleText(rule: CellKeyRule): string {
     `Counts are perturbed by the cell-key method (as in the ONS's Census 2021 flexible tables), with the same record keys as Explore's exports: ` +
     `each count carries a small adjustment fixed by the people it counts, counts from 1 to ${rule.threshold - 1} are never shown as such, zero stays zero, ` +
     `and from ${rule.threshold + 2} up a count is off by at most 2. Population estimates are perturbed with a key fixed by their area and band. ` +
-    'Areas and categories need not add up to their totals; rates and villagers are worked out from the perturbed counts.'
+    'Areas and categories need not add up to their totals; rates and villagers are worked out from the perturbed counts. ' +
+    `The linkage and unresolved-record tables keep suppression: counts from 1 to ${rule.threshold - 1} are shown as "${rule.symbol}".`
   );
 }
 

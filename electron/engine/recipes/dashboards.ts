@@ -24,7 +24,7 @@ import { compileCondition, ParameterSet, PERSON_LINKS_TABLE } from '../pipeline/
 import { PERSONS_TABLE } from '../pipeline/persons';
 import { readPopulation, type PopulationData } from '../pipeline/population';
 import { primary, publishedCount } from '../pipeline/publish';
-import { sourceTableName } from '../pipeline/run-recipe';
+import { sourceTableName, SUPPRESSION_RULE_TEXT } from '../pipeline/run-recipe';
 import { type PublishedCell, suppressList, suppressTable } from '../privacy';
 import { quoteIdentifier } from '../sql';
 import { per } from '../village';
@@ -525,7 +525,8 @@ export async function computeDashboards(input: DashboardInput): Promise<Dashboar
     cityName: city?.name ?? 'City',
     localityOfWard: new Map(village.geography.wards.filter((ward) => ward.locality !== '').map((ward) => [ward.code, ward.locality])),
   };
-  const suppression = village.suppression.rule;
+  // The dashboards' charts are suppressed whatever the village's method: a cell-key run says so rather than repeat the village's rule.
+  const suppression = village.suppression.method === 'cell-key' ? `The dashboards are suppressed, not perturbed. ${SUPPRESSION_RULE_TEXT(context.rule)}` : village.suppression.rule;
   return [
     { id: 'send', title: 'SEND and inclusion', runId: input.runId, generatedAt: input.generatedAt, suppression, charts: await sendDashboard(context) },
     { id: 'building-safety', title: 'Building safety', runId: input.runId, generatedAt: input.generatedAt, suppression, charts: await buildingSafetyDashboard(context) },
