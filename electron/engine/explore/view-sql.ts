@@ -123,6 +123,24 @@ export function perturbedCountSql(count: string, keySum: string): string {
   return `CAST(${count} + list_extract(CAST($pt_adjustments AS INTEGER[]), CAST(${row} * ${CELL_KEY_RANGE} + (${keySum}) % ${CELL_KEY_RANGE} + 1 AS BIGINT)) AS BIGINT)`;
 }
 
+/** Decimal places of a published mean: coarse enough that a mean's digits say nothing of how many it is over. */
+export const MEAN_DECIMALS = 2;
+
+/**
+ * A group's mean, perturbed as the ABS and ONS perturb magnitudes: its sum moves by the group's largest
+ * absolute value times a noise u from −1 to 1 (symmetric, so zero on average), and the mean is that sum over
+ * the rows holding a value, to MEAN_DECIMALS places. u is fixed by the group's people (the sum of their record
+ * keys), how many they are and the measure, through SHA-256 with the workspace secret: the same people give
+ * the same mean in every grouping, and the noises of two groups that differ by one person are unrelated, so
+ * subtracting one sum from the other leaves that person's value hidden under noise as large as the largest
+ * value. Rounding keeps the mean's digits from telling the true count (a sum of whole numbers over n).
+ */
+export function perturbedMeanSql(sum: string, n: string, largest: string, keySum: string, measure: string): string {
+  const digest = `sha256($rk_secret || chr(31) || 'magnitude' || chr(31) || ${measure} || chr(31) || CAST(${keySum} AS VARCHAR) || chr(31) || CAST(${n} AS VARCHAR))`;
+  const noise = `((CAST(('0x' || left(${digest}, 8)) AS BIGINT) + 0.5) / 2147483648.0 - 1.0)`;
+  return `CASE WHEN ${n} > 0 THEN round((${sum} + ${largest} * ${noise}) / ${n}, ${MEAN_DECIMALS}) END`;
+}
+
 /** DuckDB refuses a named parameter the statement does not use: the measures' floor only with means. */
 function perturbationParams(perturbation: GroupPerturbation, params: Params, withMeans: boolean): void {
   Object.assign(params, perturbation.keyed.params, { pt_adjustments: adjustmentsListText(perturbation.table), pt_last_row: perturbation.table.lastRow });
@@ -155,16 +173,32 @@ function sourceOf(relation: RelationInfo, groupBy: readonly string[], rowFilter:
   const trueCount = unusedName('vw_true_count', viewColumns);
   const keySum = unusedName('vw_key_sum', viewColumns);
   const countColumn = viewColumns.find((column) => column.role === 'count')!.name;
-  const aggregated = viewColumns.map((column) => {
-    if (column.role === 'group') return quoteIdentifier(column.name);
-    if (column.role === 'count') return `count(*) AS ${quoteIdentifier(trueCount)}, sum(${quoteIdentifier(perturbation.keyed.keyColumn)}) AS ${quoteIdentifier(keySum)}`;
-    return `CAST(avg(${quoteIdentifier(column.source ?? column.name)}) AS DOUBLE) AS ${quoteIdentifier(column.name)}`;
+  const recordKey = quoteIdentifier(perturbation.keyed.keyColumn);
+  // Per measure, what its perturbed mean is made of (perturbedMeanSql): the sum, the rows holding a value, the
+  // largest absolute value and the sum of those rows' record keys; inside the query only.
+  const measures = viewColumns.filter((column) => column.role === 'mean').map((column, index) => {
+    params[`pt_measure${index}`] = column.name;
+    return { column, parameter: `$pt_measure${index}`, parts: ['sum', 'n', 'max', 'keys'].map((part) => unusedName(`vw_${part}_${index}`, viewColumns)) as [string, string, string, string] };
   });
+  const aggregated = viewColumns.flatMap((column) => {
+    if (column.role === 'group') return [quoteIdentifier(column.name)];
+    if (column.role === 'count') return [`count(*) AS ${quoteIdentifier(trueCount)}, sum(${recordKey}) AS ${quoteIdentifier(keySum)}`];
+    return [];
+  });
+  for (const { column, parts } of measures) {
+    const value = quoteIdentifier(column.source ?? column.name);
+    const [sum, n, max, keys] = parts.map(quoteIdentifier) as [string, string, string, string];
+    aggregated.push(
+      `CAST(sum(${value}) AS DOUBLE) AS ${sum}, count(${value}) AS ${n}, CAST(max(abs(${value})) AS DOUBLE) AS ${max}, coalesce(sum(${recordKey}) FILTER (WHERE ${value} IS NOT NULL), 0) AS ${keys}`,
+    );
+  }
   const grouped = `SELECT ${aggregated.join(', ')} FROM (${perturbation.keyed.sql}) AS keyed_rows ${rowConditions} GROUP BY ${groupBy.map(quoteIdentifier).join(', ')}`;
   const withCount = `SELECT *, ${perturbedCountSql(quoteIdentifier(trueCount), quoteIdentifier(keySum))} AS ${quoteIdentifier(countColumn)} FROM (${grouped}) AS grouped`;
   const published = viewColumns.map((column) => {
     if (column.role !== 'mean') return quoteIdentifier(column.name);
-    return `CASE WHEN ${quoteIdentifier(countColumn)} >= CAST($pt_measures_from AS BIGINT) THEN ${quoteIdentifier(column.name)} END AS ${quoteIdentifier(column.name)}`;
+    const measure = measures.find((entry) => entry.column.name === column.name)!;
+    const [sum, n, max, keys] = measure.parts.map(quoteIdentifier) as [string, string, string, string];
+    return `CASE WHEN ${quoteIdentifier(countColumn)} >= CAST($pt_measures_from AS BIGINT) THEN ${perturbedMeanSql(sum, n, max, keys, measure.parameter)} END AS ${quoteIdentifier(column.name)}`;
   });
   return {
     sql: `SELECT ${published.join(', ')}, ${quoteIdentifier(trueCount)}, ${quoteIdentifier(keySum)} FROM (${withCount}) AS counted`,
