@@ -128,16 +128,19 @@ export const MEAN_DECIMALS = 2;
 
 /**
  * A group's mean, perturbed as the ABS and ONS perturb magnitudes: its sum moves by the group's largest
- * absolute value times a noise u from −1 to 1 (symmetric, so zero on average), and the mean is that sum over
- * the rows holding a value, to MEAN_DECIMALS places. u is fixed by the group's people (the sum of their record
- * keys), how many they are and the measure, through SHA-256 with the workspace secret: the same people give
- * the same mean in every grouping, and the noises of two groups that differ by one person are unrelated, so
- * subtracting one sum from the other leaves that person's value hidden under noise as large as the largest
- * value. Rounding keeps the mean's digits from telling the true count (a sum of whole numbers over n).
+ * absolute value times a noise u from −1 to 1, and the mean is that sum over the rows holding a value, to
+ * MEAN_DECIMALS places. u is triangular (the mean of two uniform draws, moved to −1..1): symmetric, so zero
+ * on average, and seldom near its ends, where a figure says most about the values under it. It is fixed by the
+ * group's people (the sum of their record keys), how many they are and the measure, through SHA-256 with the
+ * workspace secret: the same people give the same mean in every grouping, and the noises of two groups that
+ * differ by one person are unrelated, so subtracting one sum from the other leaves that person's value under
+ * noise as large as the largest value. Rounding keeps a mean's digits from telling the true count (a sum of
+ * whole numbers over n).
  */
 export function perturbedMeanSql(sum: string, n: string, largest: string, keySum: string, measure: string): string {
   const digest = `sha256($rk_secret || chr(31) || 'magnitude' || chr(31) || ${measure} || chr(31) || CAST(${keySum} AS VARCHAR) || chr(31) || CAST(${n} AS VARCHAR))`;
-  const noise = `((CAST(('0x' || left(${digest}, 8)) AS BIGINT) + 0.5) / 2147483648.0 - 1.0)`;
+  const draw = (from: number): string => `(CAST(('0x' || substr(${digest}, ${from}, 8)) AS BIGINT) + 0.5)`;
+  const noise = `((${draw(1)} + ${draw(9)}) / 4294967296.0 - 1.0)`;
   return `CASE WHEN ${n} > 0 THEN round((${sum} + ${largest} * ${noise}) / ${n}, ${MEAN_DECIMALS}) END`;
 }
 
