@@ -50,9 +50,11 @@ function RecipeDetails({ recipe }: { readonly recipe: OpenRecipe }) {
         <dd>{sources.length}</dd>
         <dt>Indicators</dt>
         <dd>{indicators.length}</dd>
-        <dt>Suppression</dt>
+        <dt>{recipe.recipe.disclosure.method === 'cell-key' ? 'Perturbation' : 'Suppression'}</dt>
         <dd>
-          fewer than {recipe.recipe.disclosure.threshold} shown as “{recipe.recipe.disclosure.symbol}”
+          {recipe.recipe.disclosure.method === 'cell-key'
+            ? `cell-key, as Explore's exports: no count from 1 to ${recipe.recipe.disclosure.threshold - 1} is shown`
+            : `fewer than ${recipe.recipe.disclosure.threshold} shown as “${recipe.recipe.disclosure.symbol}”`}
         </dd>
         <dt>SHA-256</dt>
         <dd className="facts__hash">{recipe.sha256}</dd>

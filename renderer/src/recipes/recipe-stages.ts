@@ -7,7 +7,7 @@ const STAGES: Record<string, string> = {
   linkage: 'Linking people across sources',
   indicators: 'Counting the indicators',
   village: 'Building the villages of 100',
-  disclosure: 'Suppressing small numbers',
+  disclosure: 'Protecting small numbers',
   dashboards: 'Building the dashboards',
   outputs: 'Writing the outputs',
   done: 'Finishing',
