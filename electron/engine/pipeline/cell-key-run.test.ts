@@ -170,6 +170,15 @@ describe('a recipe run with disclosure.method "cell-key"', () => {
         expect(villagers).toBe(people === 0 ? 0 : village.village.size);
       }
     }
+    // A denominator that is the whole population (at school: ages 0–11, every age of the estimates) is the
+    // published population; one that is part of it (young FSM: ages 4–5) is a cell of its own, keyed by area and ages.
+    for (const view of village.areas) {
+      expect(view.indicators.find((indicator) => indicator.id === 'at_school')?.denominator).toEqual(view.population);
+    }
+    const ladywood = raw.localities.find((area) => area.name === 'Ladywood');
+    const young = ladywood?.indicators.young_fsm?.denominator as number;
+    expect(young).toBeLessThan(ladywood?.population as number);
+    expect(possiblePublished(young, table).has(village.areas.find((area) => area.code === ladywood?.code)?.indicators.find((indicator) => indicator.id === 'young_fsm')?.denominator.value as number)).toBe(true);
     // Perturbation happened: not every count is its true value.
     expect(moved).toBeGreaterThan(0);
     // Small raw counts exist in the fixture, so the rule was exercised.
