@@ -50,7 +50,7 @@ export class TablePager {
   private readonly snapshots = new Map<string, Snapshot>();
   private snapshotCounter = 0;
 
-  /** `secretsFolder` holds the workspace's record-key secret (record-keys.ts). */
+  /** `secretsFolder` holds the workspace's record-key secret (privacy/record-keys.ts). */
   constructor(
     readonly connection: DuckDBConnection,
     private readonly secretsFolder: string,

@@ -5,13 +5,14 @@
  * order), and the displayed columns in their displayed order; not only the rows scrolled into sight.
  *
  * - A grouped view exports its groups with the counts the grid shows: perturbed by the cell-key method
- *   (privacy/perturbation.ts, record-keys.ts, view-sql.ts), so the same people give the same count in every
+ *   (privacy/perturbation.ts, privacy/record-keys.ts, view-sql.ts), so the same people give the same count in every
  *   grouping and no count is worked out by subtracting one export from another, which suppressing each
  *   grouping on its own could not prevent. A group published as 0 is left out, like an empty one, so a
  *   file never tells a small group from an empty one. The total, a last row, is the perturbed count of
  *   everyone in the groups the filters keep, those left out included (a cell of its own, so the groups need
- *   not add up to it); a last line says the counts are perturbed. A mean is withheld (the symbol) where the
- *   count is too small to be sure of the threshold.
+ *   not add up to it); a last line says the counts are perturbed. Means are perturbed as magnitudes
+ *   (view-sql.ts `perturbedMeanSql`), and a mean is withheld (the symbol) where the count is too small to be
+ *   sure of the threshold.
  * - A view of rows is exported only when the table holds no person-level column (person-level.ts); such a
  *   table must be grouped first. Whole-number columns named as counts (`count`, `n`, `total`, `number_of_…`)
  *   get primary suppression; without published totals nothing links them, so no secondary suppression.

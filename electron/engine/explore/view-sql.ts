@@ -110,7 +110,7 @@ function whereClause(conditions: readonly string[]): string {
 
 /**
  * What a grouped view needs to publish perturbed counts: the relation's rows with their record keys
- * (record-keys.ts) and the perturbation table (privacy/perturbation.ts).
+ * (privacy/record-keys.ts) and the perturbation table (privacy/perturbation.ts).
  */
 export interface GroupPerturbation {
   readonly keyed: KeyedRelation;
