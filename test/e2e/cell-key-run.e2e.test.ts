@@ -4,13 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dashboard } from '../../shared/api';
 import type { AreaView, PublishedCount, VillageJson } from '../../shared/village';
+import { openWorkspace } from '../../electron/engine/workspace/workspace';
 import { REPOSITORY_ROOT, samplesRecipeInputs } from './harness';
 
 /**
  * The samples recipe run by the `village` command twice over the same extracts: as shipped (suppression) and
  * with `disclosure.method: "cell-key"`. The perturbed run publishes no count from 1 to 4, keeps every zero,
- * moves every larger count by at most 2, and says so in village.json, report.html and village.xlsx.
+ * moves every larger count by at most 2, and says so in village.json, report.html and village.xlsx; its
+ * dashboards are perturbed with the same keys, so a dashboard's count and the village's for the same people agree.
  */
 
 let folder: string;
@@ -85,6 +88,33 @@ describe('the samples recipe with disclosure.method "cell-key"', () => {
     expect(compared).toBeGreaterThan(500);
     expect(zeros).toBeGreaterThan(0);
     expect(moved).toBeGreaterThan(50);
+  });
+
+  it('perturbs the dashboards with the same keys: no 1 to 4, nothing hidden, and the village\'s figures for the same people', async () => {
+    const workspace = await openWorkspace({ location: path.join(folder, 'ws-cell-key'), threads: 1 });
+    let dashboards: Dashboard[];
+    try {
+      const reader = await workspace.connection.runAndReadAll('SELECT dashboards_json FROM vw.recipe_runs');
+      dashboards = JSON.parse(String(reader.getRows()[0]?.[0])) as Dashboard[];
+    } finally {
+      await workspace.close();
+    }
+    expect(dashboards.map((dashboard) => dashboard.suppression)).toEqual([perturbed.suppression.rule, perturbed.suppression.rule]);
+    let counts = 0;
+    for (const chart of dashboards.flatMap((dashboard) => dashboard.charts)) {
+      for (const series of chart.series) {
+        const shown = chart.unit === 'count' ? series.display : [...(series.counts ?? []), ...(series.denominators ?? [])];
+        for (const text of shown) {
+          expect(['1', '2', '3', '4', 'c'], `${chart.id} ${series.name}`).not.toContain(text);
+          counts += 1;
+        }
+      }
+    }
+    expect(counts).toBeGreaterThan(200);
+    // EHC plans by locality (people aged 0–25 with a plan) are the village's ehc_plan indicator: the same people, the same count.
+    const ehc = dashboards.flatMap((dashboard) => dashboard.charts).find((chart) => chart.id === 'send-ehc-by-locality');
+    const localities = perturbed.areas.filter((area) => area.level === 'locality');
+    expect(ehc?.series[0]?.counts?.slice(0, localities.length)).toEqual(localities.map((area) => area.indicators.find((indicator) => indicator.id === 'ehc_plan')?.count.display));
   });
 
   it('says the counts are perturbed in report.html and village.xlsx', () => {

@@ -11,6 +11,10 @@
  * - a chart comparing two groups (with SEND, without) is a locality × group table with totals, suppressed
  *   as such before rates are formed;
  * - a ranked list without a published total (schools) gets primary suppression.
+ * A recipe with `disclosure.method: "cell-key"` publishes the same charts perturbed instead (`Publisher`): every
+ * count by the cell-key method with the record keys Explore uses (people, and records of a source), population
+ * estimates with the keys of their area and ages as in village.json (pipeline/publish-perturbed.ts); totals are
+ * cells of their own; nothing is hidden.
  * Sources are found by their specification (education-school-census, education-ehc-plans, …); a chart whose
  * sources the recipe lacks is left out. Every recipe field reaches SQL through the catalog and the condition
  * compiler (bound values, checked and quoted names).
@@ -19,13 +23,18 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Dashboard, DashboardChart } from '../../../shared/api';
 import type { Condition, Recipe } from '../../../shared/recipe';
 import type { PublishedCount, VillageJson } from '../../../shared/village';
+import { CITY_CODE } from '../pipeline/figures';
+import type { CellKeyRule } from '../pipeline/publish-perturbed';
+import { adjustmentsListText, perturbedCount } from '../privacy/perturbation';
+import { perturbedCountSql } from '../explore/view-sql';
+import { aggregateCellKey, findKeyedTable, keyedRelation, type KeyedRelation } from '../privacy/record-keys';
 import { describeTable, SourceCatalog } from '../pipeline/catalog';
 import { compileCondition, ParameterSet, PERSON_LINKS_TABLE } from '../pipeline/conditions';
 import { PERSONS_TABLE } from '../pipeline/persons';
 import { readPopulation, type PopulationData } from '../pipeline/population';
 import { primary, publishedCount } from '../pipeline/publish';
 import { sourceTableName, SUPPRESSION_RULE_TEXT } from '../pipeline/run-recipe';
-import { type PublishedCell, suppressList, suppressTable } from '../privacy';
+import { type CountTable, type PublishedCell, type SuppressedTable, suppressList, suppressTable } from '../privacy';
 import { quoteIdentifier } from '../sql';
 import { per } from '../village';
 
@@ -35,6 +44,8 @@ export interface DashboardInput {
   readonly village: VillageJson;
   readonly runId: string;
   readonly generatedAt: string;
+  /** The run's rule when its recipe chose cell-key perturbation (run-recipe.ts `cellKeyRuleOf`). */
+  readonly cellKey?: CellKeyRule | null;
 }
 
 interface Rule {
@@ -44,6 +55,15 @@ interface Rule {
 
 /** Counts per group; the key null holds people in no listed group (not placed, age or ethnicity not known). */
 type Grouped = Map<string | null, number>;
+
+/**
+ * In a cell-key run, the cell key of each group and of all groups together: sums of record keys for people
+ * and records, keys of area and ages for population estimates.
+ */
+interface GroupKeys {
+  readonly of: (group: string | null) => number;
+  readonly total: number;
+}
 type GroupKind = 'locality' | 'ageBand' | 'ethnicity';
 
 interface Context {
@@ -54,6 +74,31 @@ interface Context {
   readonly localities: readonly string[];
   readonly cityName: string;
   readonly localityOfWard: ReadonlyMap<string, string>;
+  readonly cellKey: CellKeyRule | null;
+}
+
+/** A sum of record keys as a cell key. */
+function cellKeyOf(keySum: number): number {
+  return ((keySum % 256) + 256) % 256;
+}
+
+function perturbedCell(count: number, key: number, rule: CellKeyRule): PublishedCell {
+  const value = perturbedCount(count, key, rule.table);
+  return { value, display: String(value), status: 'published' };
+}
+
+/** Keys from sums of record keys per group. */
+function keysFromSums(sums: ReadonlyMap<string | null, number>): GroupKeys {
+  let total = 0;
+  for (const sum of sums.values()) total += sum;
+  return { of: (group) => cellKeyOf(sums.get(group) ?? 0), total: cellKeyOf(total) };
+}
+
+/** A source's rows with their record keys, as Explore keys them; null when the run does not perturb. */
+async function keyedSource(context: Context, source: string): Promise<KeyedRelation | null> {
+  if (context.cellKey === null) return null;
+  const table = await findKeyedTable(context.input.connection, context.catalog.get(source).table);
+  return table === null ? null : keyedRelation(context.input.connection, table, context.cellKey.secret);
 }
 
 const CHILDREN: readonly [number, number] = [0, 17];
@@ -88,35 +133,55 @@ function groupSql(context: Context, kind: GroupKind, parameters: ParameterSet): 
   return `CASE ${bands.join(' ')} ELSE NULL END`;
 }
 
-/** People in the age range (and the base condition), per group, and of them those meeting each numerator. */
+/**
+ * People in the age range (and the base condition), per group, and of them those meeting each numerator; in a
+ * cell-key run also the sums of their record keys (persons keyed as Explore keys them).
+ */
 async function countPeople(
   context: Context,
   kind: GroupKind,
   ageRange: readonly [number, number],
   base: Condition | null,
   numerators: readonly Condition[],
-): Promise<{ base: Grouped; hits: Grouped[] }> {
+): Promise<{ base: Grouped; hits: Grouped[]; baseKeySums: Grouped | null; hitKeySums: Grouped[] | null; baseKeys: GroupKeys | null; hitKeys: (GroupKeys | null)[] }> {
   const parameters = new ParameterSet('d');
   const where = base === null ? 'TRUE' : compileCondition(base, context.catalog, 'p.person_id', parameters, 'dashboard');
-  const filters = numerators.map(
-    (condition, index) => `CAST(count(*) FILTER (WHERE ${compileCondition(condition, context.catalog, 'p.person_id', parameters, 'dashboard')}) AS BIGINT) AS ${quoteIdentifier(`h${index}`)}`,
-  );
+  const tests = numerators.map((condition) => compileCondition(condition, context.catalog, 'p.person_id', parameters, 'dashboard'));
+  const filters = tests.map((test, index) => `CAST(count(*) FILTER (WHERE ${test}) AS BIGINT) AS ${quoteIdentifier(`h${index}`)}`);
+  const persons = context.cellKey === null ? null : await findKeyedTable(context.input.connection, PERSONS_TABLE);
+  const keyed = persons === null || context.cellKey === null ? null : await keyedRelation(context.input.connection, persons, context.cellKey.secret);
+  const key = keyed === null ? '' : `p.${quoteIdentifier(keyed.keyColumn)}`;
+  const keySums = keyed === null
+    ? []
+    : [`CAST(coalesce(sum(${key}), 0) AS BIGINT) AS base_keys`, ...tests.map((test, index) => `CAST(coalesce(sum(${key}) FILTER (WHERE ${test}), 0) AS BIGINT) AS ${quoteIdentifier(`k${index}`)}`)];
   const group = groupSql(context, kind, parameters);
   const reader = await context.input.connection.runAndReadAll(
-    `SELECT ${group} AS grp, CAST(count(*) AS BIGINT) AS base${filters.map((filter) => `, ${filter}`).join('')}
-     FROM ${quoteIdentifier(PERSONS_TABLE)} p
+    `SELECT ${group} AS grp, CAST(count(*) AS BIGINT) AS base${[...filters, ...keySums].map((column) => `, ${column}`).join('')}
+     FROM ${keyed === null ? quoteIdentifier(PERSONS_TABLE) : `(${keyed.sql})`} p
      WHERE ${ageFilter(ageRange, parameters)} AND ${where}
      GROUP BY ALL`,
-    parameters.values,
+    { ...parameters.values, ...(keyed === null ? {} : keyed.params) },
   );
   const baseCounts: Grouped = new Map();
   const hits: Grouped[] = numerators.map(() => new Map());
+  const baseKeySums: Grouped = new Map();
+  const hitKeySums: Grouped[] = numerators.map(() => new Map());
   for (const row of reader.getRowObjectsJson()) {
-    const key = row.grp === null ? null : String(row.grp);
-    baseCounts.set(key, (baseCounts.get(key) ?? 0) + Number(row.base));
-    hits.forEach((map, index) => map.set(key, (map.get(key) ?? 0) + Number(row[`h${index}`] ?? 0)));
+    const group = row.grp === null ? null : String(row.grp);
+    baseCounts.set(group, (baseCounts.get(group) ?? 0) + Number(row.base));
+    hits.forEach((map, index) => map.set(group, (map.get(group) ?? 0) + Number(row[`h${index}`] ?? 0)));
+    if (keyed === null) continue;
+    baseKeySums.set(group, (baseKeySums.get(group) ?? 0) + Number(row.base_keys));
+    hitKeySums.forEach((map, index) => map.set(group, (map.get(group) ?? 0) + Number(row[`k${index}`] ?? 0)));
   }
-  return { base: baseCounts, hits };
+  return {
+    base: baseCounts,
+    hits,
+    baseKeySums: keyed === null ? null : baseKeySums,
+    hitKeySums: keyed === null ? null : hitKeySums,
+    baseKeys: keyed === null ? null : keysFromSums(baseKeySums),
+    hitKeys: hitKeySums.map((sums) => (keyed === null ? null : keysFromSums(sums))),
+  };
 }
 
 /** The population estimates aged within the range, per group (ethnicity: the population's ethnicity groups). */
@@ -145,18 +210,43 @@ function populationBy(context: Context, kind: GroupKind, ageRange: readonly [num
   return grouped;
 }
 
+/**
+ * The keys of population estimates per group in a cell-key run, as village.json keys the same cells
+ * (publish-perturbed.ts): a locality's population over every age is its population cell, over some ages its
+ * cell of those ages; the city's age bands and ethnic groups are its partition cells.
+ */
+function populationKeys(context: Context, kind: GroupKind, ageRange: readonly [number, number]): GroupKeys | null {
+  const rule = context.cellKey;
+  const bands = context.population?.bands ?? [];
+  if (rule === null || bands.length === 0) return null;
+  const everyAge = ageRange[0] <= Math.min(...bands.map((band) => band.min)) && ageRange[1] >= Math.max(...bands.map((band) => band.max));
+  const ages = `ages ${ageRange[0]}-${ageRange[1]}`;
+  const key = (...cell: string[]): number => aggregateCellKey(rule.secret, cell);
+  const area = (code: string): number => (everyAge ? key(code, 'population') : key(code, 'population', ages));
+  if (kind === 'locality') return { of: (group) => area(group ?? 'not placed'), total: area(CITY_CODE) };
+  if (kind === 'ethnicity') return { of: (group) => key(CITY_CODE, 'ethnicity', group ?? 'not known'), total: key(CITY_CODE, 'ethnicity', 'all') };
+  return { of: (group) => (everyAge ? key(CITY_CODE, 'ageBand', group ?? 'not known') : key(CITY_CODE, 'ageBand', group ?? 'not known', ages)), total: area(CITY_CODE) };
+}
+
 function total(grouped: Grouped): number {
   let sum = 0;
   for (const count of grouped.values()) sum += count;
   return sum;
 }
 
-/** One additive line: the labelled parts plus the remainder make the total; returns the parts' and total's cells. */
-function suppressLine(labels: readonly string[], grouped: Grouped, rule: Rule): { parts: PublishedCount[]; total: PublishedCount } {
+/**
+ * One additive line: the labelled parts plus the remainder make the total; returns the parts' and total's
+ * cells. Suppressed as a line, or, in a cell-key run, each part and the total perturbed by its own key.
+ */
+function publishLine(context: Context, labels: readonly string[], grouped: Grouped, keys: GroupKeys | null): { parts: PublishedCount[]; total: PublishedCount } {
   const parts = labels.map((label) => grouped.get(label) ?? 0);
   const sum = total(grouped);
+  if (context.cellKey !== null && keys !== null) {
+    const rule = context.cellKey;
+    return { parts: parts.map((count, index) => perturbedCell(count, keys.of(labels[index] as string), rule)), total: perturbedCell(sum, keys.total, rule) };
+  }
   const remainder = sum - parts.reduce((accumulated, part) => accumulated + part, 0);
-  const list = suppressList({ labels: [...labels, 'remainder'], counts: [...parts, remainder], includeTotal: true }, rule);
+  const list = suppressList({ labels: [...labels, 'remainder'], counts: [...parts, remainder], includeTotal: true }, context.rule);
   return { parts: list.cells.slice(0, labels.length).map(publishedCount), total: publishedCount(list.total as PublishedCell) };
 }
 
@@ -172,10 +262,17 @@ function rateOf(count: PublishedCount, denominator: PublishedCount, unit: 100 | 
   return { value: rate.value === null ? null : Number(rate.value.toFixed(1)), display: rate.display };
 }
 
-/** Rates per group and for all groups together, from independently suppressed count and denominator lines. */
-function rateSeries(labels: readonly string[], counts: Grouped, denominators: Grouped, unit: 100 | 1000, rule: Rule): SeriesValues {
-  const countLine = suppressLine(labels, counts, rule);
-  const denominatorLine = suppressLine(labels, denominators, rule);
+/** Rates per group and for all groups together, from independently published count and denominator lines. */
+function rateSeries(
+  context: Context,
+  labels: readonly string[],
+  counts: { grouped: Grouped; keys: GroupKeys | null },
+  denominators: { grouped: Grouped; keys: GroupKeys | null },
+  unit: 100 | 1000,
+): SeriesValues {
+  const rule = context.rule;
+  const countLine = publishLine(context, labels, counts.grouped, counts.keys);
+  const denominatorLine = publishLine(context, labels, denominators.grouped, denominators.keys);
   const cells = [...countLine.parts.map((count, index) => [count, denominatorLine.parts[index] as PublishedCount] as const), [countLine.total, denominatorLine.total] as const];
   const rates = cells.map(([count, denominator]) => rateOf(count, denominator, unit, rule));
   return { values: rates.map((rate) => rate.value), display: rates.map((rate) => rate.display), counts: cells.map(([count]) => count.display), denominators: cells.map(([, denominator]) => denominator.display) };
@@ -213,9 +310,11 @@ async function rateChart(context: Context, spec: RateChartSpec): Promise<Dashboa
   const series: DashboardChart['series'] = [];
   for (const entry of spec.series) {
     const people = await countPeople(context, spec.kind, entry.ageRange, entry.denominator === 'population' ? null : entry.denominator, [entry.numerator]);
-    const denominators = entry.denominator === 'population' ? populationBy(context, spec.kind, entry.ageRange) : people.base;
+    const fromPopulation = entry.denominator === 'population';
+    const denominators = fromPopulation ? populationBy(context, spec.kind, entry.ageRange) : people.base;
     if (denominators === null) return null;
-    series.push({ name: entry.name, ...rateSeries(labels, people.hits[0] as Grouped, denominators, spec.unit, context.rule) });
+    const denominatorKeys = fromPopulation ? populationKeys(context, spec.kind, entry.ageRange) : people.baseKeys;
+    series.push({ name: entry.name, ...rateSeries(context, labels, { grouped: people.hits[0] as Grouped, keys: people.hitKeys[0] ?? null }, { grouped: denominators, keys: denominatorKeys }, spec.unit) });
   }
   return {
     id: spec.id,
@@ -230,22 +329,39 @@ async function rateChart(context: Context, spec: RateChartSpec): Promise<Dashboa
   };
 }
 
+type PublishedTable = Pick<SuppressedTable, 'cells' | 'rowTotals' | 'columnTotals' | 'grandTotal'>;
+
+/**
+ * A table of counts with its totals: suppressed as one table, or, in a cell-key run with the sums of record
+ * keys of every cell, each cell and each total perturbed by its own key (key sums add up like the counts).
+ */
+function publishTable(context: Context, table: CountTable, keySums: readonly (readonly number[])[] | null): PublishedTable {
+  const rule = context.cellKey;
+  if (rule === null || keySums === null) return suppressTable(table, context.rule);
+  const sumOf = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0);
+  const column = (grid: readonly (readonly number[])[], index: number): number[] => grid.map((row) => row[index] ?? 0);
+  return {
+    cells: table.counts.map((row, r) => row.map((count, c) => perturbedCell(count, cellKeyOf(keySums[r]?.[c] ?? 0), rule))),
+    rowTotals: table.counts.map((row, r) => perturbedCell(sumOf(row), cellKeyOf(sumOf(keySums[r] ?? [])), rule)),
+    columnTotals: table.columns.map((_, c) => perturbedCell(sumOf(column(table.counts, c)), cellKeyOf(sumOf(column(keySums, c))), rule)),
+    grandTotal: perturbedCell(sumOf(table.counts.map(sumOf)), cellKeyOf(sumOf(keySums.map(sumOf))), rule),
+  };
+}
+
 /** A locality × category table of people with totals, suppressed as one table; the chart shows every line whole. */
 function countTableChart(
   context: Context,
   meta: { id: string; title: string; shortTitle: string; description: string; source: string; allSeries: string },
   categories: readonly string[],
   counts: ReadonlyMap<string | null, ReadonlyMap<string, number>>,
+  keySums: ReadonlyMap<string | null, ReadonlyMap<string, number>> | null,
 ): DashboardChart {
   const rowKeys: (string | null)[] = [...context.localities, null];
-  const table = suppressTable(
-    {
-      rows: rowKeys.map((key) => key ?? NOT_PLACED),
-      columns: [...categories],
-      counts: rowKeys.map((key) => categories.map((category) => counts.get(key)?.get(category) ?? 0)),
-      includeTotals: true,
-    },
-    context.rule,
+  const grid = (values: ReadonlyMap<string | null, ReadonlyMap<string, number>>): number[][] => rowKeys.map((key) => categories.map((category) => values.get(key)?.get(category) ?? 0));
+  const table = publishTable(
+    context,
+    { rows: rowKeys.map((key) => key ?? NOT_PLACED), columns: [...categories], counts: grid(counts), includeTotals: true },
+    keySums === null ? null : grid(keySums),
   );
   const columnSeries = categories.map((category, column) => {
     const cells = [...table.cells.map((row) => row[column] as PublishedCell), (table.columnTotals ?? [])[column] as PublishedCell];
@@ -280,14 +396,16 @@ async function suspensionsBySend(context: Context, census: string, ehc: string |
   const withSend = await countPeople(context, 'locality', CHILDREN_AND_YOUNG_PEOPLE, { allOf: [onCensus, send] }, [suspended]);
   const withoutSend = await countPeople(context, 'locality', CHILDREN_AND_YOUNG_PEOPLE, { allOf: [onCensus, { not: send }] }, [suspended]);
   const rowKeys: (string | null)[] = [...context.localities, null];
-  const suppress = (first: Grouped, second: Grouped) =>
-    suppressTable(
-      { rows: rowKeys.map((key) => key ?? NOT_PLACED), columns: ['with', 'without'], counts: rowKeys.map((key) => [first.get(key) ?? 0, second.get(key) ?? 0]), includeTotals: true },
-      context.rule,
+  const pair = (first: Grouped, second: Grouped): number[][] => rowKeys.map((key) => [first.get(key) ?? 0, second.get(key) ?? 0]);
+  const suppress = (first: Grouped, second: Grouped, sums: readonly [Grouped | null | undefined, Grouped | null | undefined]): PublishedTable =>
+    publishTable(
+      context,
+      { rows: rowKeys.map((key) => key ?? NOT_PLACED), columns: ['with', 'without'], counts: pair(first, second), includeTotals: true },
+      sums[0] == null || sums[1] == null ? null : pair(sums[0], sums[1]),
     );
-  const counts = suppress(withSend.hits[0] as Grouped, withoutSend.hits[0] as Grouped);
-  const denominators = suppress(withSend.base, withoutSend.base);
-  const column = (table: ReturnType<typeof suppress>, index: number): PublishedCount[] =>
+  const counts = suppress(withSend.hits[0] as Grouped, withoutSend.hits[0] as Grouped, [withSend.hitKeySums?.[0], withoutSend.hitKeySums?.[0]]);
+  const denominators = suppress(withSend.base, withoutSend.base, [withSend.baseKeySums, withoutSend.baseKeySums]);
+  const column = (table: PublishedTable, index: number): PublishedCount[] =>
     [...context.localities.map((_, row) => (table.cells[row] as PublishedCell[])[index] as PublishedCell), (table.columnTotals ?? [])[index] as PublishedCell].map(publishedCount);
   const series = ['Children with SEND', 'Children without SEND'].map((name, index) => {
     const countCells = column(counts, index);
@@ -317,33 +435,46 @@ async function suspensionsBySend(context: Context, census: string, ehc: string |
 }
 
 /** Per school URN on the school census: its roll (pupils on the census) and, where the extract has one, its name. */
-async function schoolsOnCensus(context: Context, census: string): Promise<Map<string, { roll: number; name: string | null }>> {
+async function schoolsOnCensus(context: Context, census: string): Promise<Map<string, { roll: number; rollKeys: number; name: string | null }>> {
   if (!context.catalog.hasColumn(census, 'school_urn')) return new Map();
   const urn = context.catalog.column(census, 'school_urn', 'SEND dashboard');
   const name = context.catalog.hasColumn(census, 'school_name') ? `any_value(CAST(${context.catalog.column(census, 'school_name', 'SEND dashboard')} AS VARCHAR))` : 'NULL';
+  const keyed = await keyedSource(context, census);
   const reader = await context.input.connection.runAndReadAll(
-    `SELECT CAST(${urn} AS VARCHAR) AS urn, CAST(count(*) AS BIGINT) AS pupils, ${name} AS school_name FROM ${context.catalog.tableSql(census)} WHERE ${urn} IS NOT NULL GROUP BY ALL`,
+    `SELECT CAST(${urn} AS VARCHAR) AS urn, CAST(count(*) AS BIGINT) AS pupils, ${name} AS school_name${keyed === null ? '' : `, CAST(sum(${quoteIdentifier(keyed.keyColumn)}) AS BIGINT) AS key_sum`}
+     FROM ${keyed === null ? context.catalog.tableSql(census) : `(${keyed.sql}) AS keyed_rows`} WHERE ${urn} IS NOT NULL GROUP BY ALL`,
+    keyed === null ? {} : keyed.params,
   );
-  return new Map(reader.getRowObjectsJson().map((row) => [String(row.urn), { roll: Number(row.pupils), name: row.school_name === null ? null : String(row.school_name) }]));
+  return new Map(
+    reader.getRowObjectsJson().map((row) => [String(row.urn), { roll: Number(row.pupils), rollKeys: Number(row.key_sum ?? 0), name: row.school_name === null ? null : String(row.school_name) }]),
+  );
 }
 
 async function topSchools(context: Context, census: string, ehc: string | null, suspensions: string): Promise<DashboardChart> {
   const parameters = new ParameterSet('t');
   const urn = `t.${context.catalog.column(suspensions, 'school_urn', 'SEND dashboard')}`;
   const send = compileCondition(sendCondition(census, ehc), context.catalog, 'l.person_id', parameters, 'SEND dashboard');
+  // In a cell-key run each school's events are perturbed by their records' keys, and the ten are chosen by
+  // the published counts, so the ranking says nothing the counts do not.
+  const keyed = await keyedSource(context, suspensions);
+  const rule = context.cellKey;
+  const events = keyed === null || rule === null
+    ? 'CAST(count(*) AS BIGINT)'
+    : perturbedCountSql('CAST(count(*) AS BIGINT)', `sum(t.${quoteIdentifier(keyed.keyColumn)})`);
   const reader = await context.input.connection.runAndReadAll(
-    `SELECT CAST(${urn} AS VARCHAR) AS urn, CAST(count(*) AS BIGINT) AS events
-     FROM ${quoteIdentifier(PERSON_LINKS_TABLE)} l JOIN ${context.catalog.tableSql(suspensions)} t ON t.source_row = l.source_row
+    `SELECT CAST(${urn} AS VARCHAR) AS urn, ${events} AS events
+     FROM ${quoteIdentifier(PERSON_LINKS_TABLE)} l JOIN ${keyed === null ? context.catalog.tableSql(suspensions) : `(${keyed.sql})`} t ON t.source_row = l.source_row
      WHERE l.source = ${parameters.add(suspensions)} AND ${urn} IS NOT NULL AND ${send}
-     GROUP BY ALL ORDER BY events DESC, urn LIMIT 10`,
-    parameters.values,
+     GROUP BY ALL ${rule === null ? '' : 'HAVING events > 0'} ORDER BY events DESC, urn LIMIT 10`,
+    { ...parameters.values, ...(keyed === null || rule === null ? {} : { ...keyed.params, pt_adjustments: adjustmentsListText(rule.table), pt_last_row: rule.table.lastRow }) },
   );
   const rows = reader.getRowObjectsJson();
-  const cells = rows.map((row) => primary(Number(row.events), context.rule));
+  const cells = rows.map((row): PublishedCount => (rule === null ? primary(Number(row.events), context.rule) : { value: Number(row.events), display: String(row.events), status: 'published' }));
   const schools = await schoolsOnCensus(context, census);
   const schoolLabel = (urn: string): string => {
     const school = schools.get(urn);
-    const onRoll = school === undefined ? '' : `, ${primary(school.roll, context.rule).display} on roll`;
+    const roll = school === undefined ? null : rule === null ? primary(school.roll, context.rule) : perturbedCell(school.roll, cellKeyOf(school.rollKeys), rule);
+    const onRoll = roll === null ? '' : `, ${roll.display} on roll`;
     return `${school?.name == null ? `School URN ${urn}` : `${school.name} (URN ${urn})`}${onRoll}`;
   };
   return {
@@ -352,7 +483,7 @@ async function topSchools(context: Context, census: string, ehc: string | null, 
     shortTitle: 'Schools, most suspensions',
     description:
       'The ten schools (by URN) recording the most suspensions and permanent exclusions of pupils with SEND (EHC plan or SEN support), counting each suspension ' +
-      'or exclusion; small counts are suppressed. Each school is named where the school census gives its name, with its roll: its pupils on the census.',
+      `or exclusion; small counts are ${rule === null ? 'suppressed' : 'perturbed'}. Each school is named where the school census gives its name, with its roll: its pupils on the census.`,
     unit: 'count',
     categories: rows.map((row) => schoolLabel(String(row.urn))),
     series: [{ name: 'Suspensions and exclusions of children with SEND', values: cells.map((cell) => cell.value), display: cells.map((cell) => cell.display) }],
@@ -437,6 +568,8 @@ async function sendDashboard(context: Context): Promise<DashboardChart[]> {
 
 async function childProtectionByCategory(context: Context, socialCare: string): Promise<DashboardChart> {
   const parameters = new ParameterSet('p');
+  const persons = context.cellKey === null ? null : await findKeyedTable(context.input.connection, PERSONS_TABLE);
+  const keyed = persons === null || context.cellKey === null ? null : await keyedRelation(context.input.connection, persons, context.cellKey.secret);
   const category = context.catalog.column(socialCare, 'cp_category', 'building safety dashboard');
   const start = context.catalog.column(socialCare, 'cp_plan_start', 'building safety dashboard');
   const reader = await context.input.connection.runAndReadAll(
@@ -446,20 +579,25 @@ async function childProtectionByCategory(context: Context, socialCare: string): 
        WHERE l.source = ${parameters.add(socialCare)} AND t.${start} IS NOT NULL
        GROUP BY l.person_id
      )
-     SELECT nullif(p.locality, '') AS locality, plans.category AS category, CAST(count(*) AS BIGINT) AS people
-     FROM ${quoteIdentifier(PERSONS_TABLE)} p JOIN plans ON plans.person_id = p.person_id
+     SELECT nullif(p.locality, '') AS locality, plans.category AS category, CAST(count(*) AS BIGINT) AS people${keyed === null ? '' : `, CAST(sum(p.${quoteIdentifier(keyed.keyColumn)}) AS BIGINT) AS key_sum`}
+     FROM ${keyed === null ? quoteIdentifier(PERSONS_TABLE) : `(${keyed.sql})`} p JOIN plans ON plans.person_id = p.person_id
      WHERE ${ageFilter(CHILDREN, parameters)}
      GROUP BY ALL`,
-    parameters.values,
+    { ...parameters.values, ...(keyed === null ? {} : keyed.params) },
   );
   const labelOf = new Map<string, string>(CP_CATEGORIES.map((entry) => [entry.code, entry.label]));
   const counts = new Map<string | null, Map<string, number>>();
+  const keySums = new Map<string | null, Map<string, number>>();
+  const add = (into: Map<string | null, Map<string, number>>, locality: string | null, label: string, value: number): void => {
+    const byCategory = into.get(locality) ?? new Map<string, number>();
+    byCategory.set(label, (byCategory.get(label) ?? 0) + value);
+    into.set(locality, byCategory);
+  };
   for (const row of reader.getRowObjectsJson()) {
     const locality = row.locality === null ? null : String(row.locality);
     const label = (row.category === null ? undefined : labelOf.get(String(row.category))) ?? CP_NOT_RECORDED;
-    const byCategory = counts.get(locality) ?? new Map<string, number>();
-    byCategory.set(label, (byCategory.get(label) ?? 0) + Number(row.people));
-    counts.set(locality, byCategory);
+    add(counts, locality, label, Number(row.people));
+    if (keyed !== null) add(keySums, locality, label, Number(row.key_sum));
   }
   return countTableChart(
     context,
@@ -475,6 +613,7 @@ async function childProtectionByCategory(context: Context, socialCare: string): 
     },
     [...CP_CATEGORIES.map((entry) => entry.label), ...([...counts.values()].some((byCategory) => (byCategory.get(CP_NOT_RECORDED) ?? 0) > 0) ? [CP_NOT_RECORDED] : [])],
     counts,
+    keyed === null ? null : keySums,
   );
 }
 
@@ -524,9 +663,10 @@ export async function computeDashboards(input: DashboardInput): Promise<Dashboar
     localities: village.areas.filter((area) => area.level === 'locality').map((area) => area.code),
     cityName: city?.name ?? 'City',
     localityOfWard: new Map(village.geography.wards.filter((ward) => ward.locality !== '').map((ward) => [ward.code, ward.locality])),
+    cellKey: input.cellKey ?? null,
   };
-  // The dashboards' charts are suppressed whatever the village's method: a cell-key run says so rather than repeat the village's rule.
-  const suppression = village.suppression.method === 'cell-key' ? `The dashboards are suppressed, not perturbed. ${SUPPRESSION_RULE_TEXT(context.rule)}` : village.suppression.rule;
+  // A cell-key run perturbs its dashboards with its village; one whose rule was not given suppresses them and says so.
+  const suppression = village.suppression.method === 'cell-key' && context.cellKey === null ? `The dashboards are suppressed, not perturbed. ${SUPPRESSION_RULE_TEXT(context.rule)}` : village.suppression.rule;
   return [
     { id: 'send', title: 'SEND and inclusion', runId: input.runId, generatedAt: input.generatedAt, suppression, charts: await sendDashboard(context) },
     { id: 'building-safety', title: 'Building safety', runId: input.runId, generatedAt: input.generatedAt, suppression, charts: await buildingSafetyDashboard(context) },

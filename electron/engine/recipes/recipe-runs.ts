@@ -22,7 +22,7 @@ import type { FileAccessPolicy } from '../file-access';
 import type { WardBoundaries } from '../geography';
 import type { JobContext, JobRegistry } from '../jobs';
 import { writeOutputs, type WrittenFile } from '../outputs/write-outputs';
-import { runRecipe } from '../pipeline/run-recipe';
+import { cellKeyRuleOf, runRecipe } from '../pipeline/run-recipe';
 import { specificationImporter } from '../pipeline/spec-importer';
 import { PipelineCancelledError, type SourceImporter } from '../pipeline/types';
 import { beginAuditedOperation, recordAudit, type Workspace } from '../workspace/workspace';
@@ -160,7 +160,7 @@ export class RecipeRuns {
         context.report({ phase: 'dashboards…' });
         const started = performance.now();
         const finishedAt = new Date().toISOString();
-        const dashboards = await computeDashboards({ connection, recipe, village: run.village, runId, generatedAt: finishedAt });
+        const dashboards = await computeDashboards({ connection, recipe, village: run.village, runId, generatedAt: finishedAt, cellKey: cellKeyRuleOf(recipe, workspace.secretsFolder) });
         stages.push({ stage: 'dashboards', seconds: (performance.now() - started) / 1000 });
         cancelledCheck('dashboards');
         const people = run.village.linkage.people;
