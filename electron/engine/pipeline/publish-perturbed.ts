@@ -3,7 +3,8 @@
  * cell-key method (privacy/perturbation.ts) instead of suppressed (publish.ts). The same record keys and
  * perturbation table as Explore's grouped views (privacy/record-keys.ts), so the people of an area counted by
  * an indicator are published as the same number in village.json, its xlsx, report.html, the maps and in an
- * Explore export of person_facts grouped by ward with the indicator's conditions.
+ * Explore export of person_facts grouped by ward with the indicator's conditions (and in the run's dashboards,
+ * recipes/dashboards.ts, which key their counts the same way).
  *
  * - A count of people or responses takes its cell key from their record keys (the sum the indicator stage
  *   carries, figures.ts). Key sums add up, so the people not placed in a locality (city minus localities) have
