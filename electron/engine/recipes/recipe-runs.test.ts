@@ -141,6 +141,15 @@ describe('a recipe run in the app', () => {
     expect(missing.ok ? null : missing.error.code).toBe('not-found');
   });
 
+  it("names the report.html it wrote for a run, and refuses a run it does not have", async () => {
+    const located = await call<ResponseOf<'locateRunReport'>>('locateRunReport', {});
+    expect(located).toEqual({ runId: first.runId, path: path.join(runOutputsFolder(engine.workspace, first.runId), 'report.html') });
+    expect(fs.readFileSync(located.path, 'utf8')).toContain('<!doctype html>');
+    expect((await call<ResponseOf<'locateRunReport'>>('locateRunReport', { runId: first.runId })).path).toBe(located.path);
+    const unknown = await engine.dispatch('locateRunReport', { runId: '../../etc' });
+    expect(unknown.ok ? null : unknown.error.code).toBe('not-found');
+  });
+
   it('suppresses every dashboard count and closes every line with a hidden cell', async () => {
     for (const id of ['send', 'building-safety'] as const) {
       const dashboard = await call<Dashboard>('getDashboard', { id });

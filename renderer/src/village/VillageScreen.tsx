@@ -8,6 +8,7 @@ import { MapPanel } from '../maps/MapPanel';
 import { villageMapMeasure } from '../maps/village-map-measure';
 import { formatTimestamp } from '../explore/format';
 import { useRecipeRuns, runRequest } from '../recipes/recipe-runs';
+import { OpenReportButton } from '../recipes/OpenReportButton';
 import { RunPicker } from '../recipes/RunPicker';
 import { browserPreferenceStore, readPreference, writePreference } from '../shell/stored-preference';
 import { Pictogram, PictogramKey } from './Pictogram';
@@ -108,6 +109,7 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
             <p className="button-row__status" role="status" aria-live="polite">
               {exportStatus}
             </p>
+            <OpenReportButton id="village-open-report" runId={runId} />
           </div>
         </div>
       </section>
