@@ -327,6 +327,16 @@ async function schoolsOnCensus(context: Context, census: string): Promise<Map<st
   return new Map(reader.getRowObjectsJson().map((row) => [String(row.urn), { roll: Number(row.pupils), name: row.school_name === null ? null : String(row.school_name) }]));
 }
 
+/**
+ * A school as a reader knows it: its name from the census with the URN beside it ("Oakfield Primary School
+ * (URN 990021), 312 on roll"), or the URN alone where the census gives no name; the roll is suppressed like any count.
+ */
+export function schoolLabel(urn: string, school: { readonly roll: number; readonly name: string | null } | undefined, rule: Rule): string {
+  const name = school?.name?.trim() ?? '';
+  const onRoll = school === undefined ? '' : `, ${primary(school.roll, rule).display} on roll`;
+  return `${name === '' ? `School URN ${urn}` : `${name} (URN ${urn})`}${onRoll}`;
+}
+
 async function topSchools(context: Context, census: string, ehc: string | null, suspensions: string): Promise<DashboardChart> {
   const parameters = new ParameterSet('t');
   const urn = `t.${context.catalog.column(suspensions, 'school_urn', 'SEND dashboard')}`;
@@ -341,11 +351,6 @@ async function topSchools(context: Context, census: string, ehc: string | null, 
   const rows = reader.getRowObjectsJson();
   const cells = rows.map((row) => primary(Number(row.events), context.rule));
   const schools = await schoolsOnCensus(context, census);
-  const schoolLabel = (urn: string): string => {
-    const school = schools.get(urn);
-    const onRoll = school === undefined ? '' : `, ${primary(school.roll, context.rule).display} on roll`;
-    return `${school?.name == null ? `School URN ${urn}` : `${school.name} (URN ${urn})`}${onRoll}`;
-  };
   return {
     id: 'send-schools-most-suspensions',
     title: 'Schools with the most suspensions and exclusions of children with SEND',
@@ -354,7 +359,7 @@ async function topSchools(context: Context, census: string, ehc: string | null, 
       'The ten schools (by URN) recording the most suspensions and permanent exclusions of pupils with SEND (EHC plan or SEN support), counting each suspension ' +
       'or exclusion; small counts are suppressed. Each school is named where the school census gives its name, with its roll: its pupils on the census.',
     unit: 'count',
-    categories: rows.map((row) => schoolLabel(String(row.urn))),
+    categories: rows.map((row) => schoolLabel(String(row.urn), schools.get(String(row.urn)), context.rule)),
     series: [{ name: 'Suspensions and exclusions of children with SEND', values: cells.map((cell) => cell.value), display: cells.map((cell) => cell.display) }],
     source: `${suspensions} (school URN of each suspension or exclusion), ${census}${ehc === null ? '' : ` and ${ehc}`} (SEND), linked into people`,
   };

@@ -195,6 +195,10 @@ describe('a recipe run in the app', () => {
       'send-persistent-absence-by-locality',
     ]);
     expect(send.charts.find((chart) => chart.id === 'send-schools-most-suspensions')?.categories).toHaveLength(10);
+    // Schools by the census's name, with the URN beside it and the roll.
+    for (const school of send.charts.find((chart) => chart.id === 'send-schools-most-suspensions')?.categories ?? []) {
+      expect(school).toMatch(/^[A-Z][a-z]+( \d+)? (Primary|Secondary) School \(URN 99\d{4}\), ([\d,]+|c) on roll$/);
+    }
   });
 
   it('exports files with no small count and no identifier from the extracts', async () => {
