@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { downloadBlob, fileStem, svgToPng } from '../charts/download';
 import { Pictogram } from './Pictogram';
-import type { PictogramModel } from './pictogram-model';
+import { sizeText, type PictogramModel } from './pictogram-model';
 import { pictogramDocument } from './pictogram-svg';
 
 interface VillagePanelProps {
@@ -55,13 +55,13 @@ export function VillagePanel({ headingId, model, suppressionRule, referenceDate 
       <div id={tableId} hidden={!tableShown} className="table-scroll" role="region" aria-label={`${model.areaName}, ${model.viewLabel} as a table`} tabIndex={0}>
         <table className="data-table data-table--compact">
           <caption className="visually-hidden">
-            {model.areaName}, {model.viewLabel}: villagers of {model.size}, counts and denominators
+            {model.areaName}, {model.viewLabel}: villagers of {sizeText(model.size)}, counts and denominators
           </caption>
           <thead>
             <tr>
               <th scope="col">Category</th>
               <th scope="col" className="numeric">
-                Of {model.size}
+                Of {sizeText(model.size)}
               </th>
               <th scope="col" className="numeric">
                 Count
