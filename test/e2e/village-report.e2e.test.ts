@@ -13,6 +13,11 @@ import { startWorkbenchWithSamplesRun, type Workbench } from './harness';
  * village.json's counts, readable by a screen reader, and its saved PNG carries the reference date.
  */
 
+/** The page's getComputedStyle, for code evaluated in the browser (the tests' own types have no DOM). */
+interface BrowserStyles {
+  getComputedStyle(element: unknown): { readonly breakBefore: string; readonly display: string };
+}
+
 let workbench: Workbench;
 let published: VillageJson;
 
@@ -48,10 +53,10 @@ describe('the village and its report in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Open it again' }).getAttribute('href')).toBe(new URL(report.url()).pathname);
 
     await report.emulateMedia({ media: 'print' });
-    const breaks = await report.locator('section.area').evaluateAll((sections) => sections.map((section) => getComputedStyle(section).breakBefore));
+    const breaks = await report.locator('section.area').evaluateAll((sections) => sections.map((section) => (globalThis as unknown as BrowserStyles).getComputedStyle(section).breakBefore));
     // The city, then the first locality straight after the "Localities" heading (itself on a new page), then a page each.
     expect(breaks).toEqual(['auto', 'auto', ...localities.slice(1).map(() => 'page')]);
-    expect(await report.locator('nav').evaluate((nav) => getComputedStyle(nav).display)).toBe('none');
+    expect(await report.locator('nav').evaluate((nav) => (globalThis as unknown as BrowserStyles).getComputedStyle(nav).display)).toBe('none');
     const pdf = Buffer.from(await report.pdf({ format: 'A4' })).toString('latin1');
     expect(pdf.match(/\/Type\s*\/Page\b/g)?.length ?? 0).toBeGreaterThan(localities.length + 2);
     expect(await report.locator('style').first().textContent()).toContain('@page{size:A4');
