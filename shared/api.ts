@@ -556,6 +556,11 @@ export const engineMethods = {
     'The SEND and inclusion, or building safety, dashboard of a run, already suppressed.',
   ),
   exportView: method(exportRequestSchema, exportedFileSchema, 'A publishable file of a view (village, dashboard, report), suppressed, for the window to save.'),
+  locateRunReport: method(
+    z.object({ runId: z.string().min(1).max(200).optional() }),
+    z.object({ runId: z.string(), path: z.string() }),
+    "Where the engine wrote a run's report.html (the latest run by default), for the shell to open: always the file the engine wrote, never a path from the window.",
+  ),
   exportRunOutputs: method(
     z.object({ runId: z.string().optional(), folder: filePathSchema }),
     z.object({
@@ -655,6 +660,15 @@ export const shellMethods = {
     z.object({ purpose: z.enum(['recipe', 'specification']), suggestedName: z.string().min(1).max(255) }),
     z.object({ path: filePathSchema.nullable() }),
     'Asks the user where to save (a native save dialog); only the chosen path may be written. Null when they cancel.',
+  ),
+  openRunReport: method(
+    z.object({ runId: z.string().min(1).max(200).optional() }),
+    z.object({
+      runId: z.string(),
+      /** Null where the shell opened it itself (the desktop's browser); otherwise a same-origin address for the window to open in a new tab. */
+      url: z.string().nullable(),
+    }),
+    "Opens a run's report.html (the latest run by default): the desktop app hands the file the engine wrote to the system's browser; the loopback host serves it at an unguessable loopback address.",
   ),
   acceptDroppedFiles: method(
     z.object({ files: z.array(droppedFileSchema).min(1).max(MAX_DROPPED_FILES) }),

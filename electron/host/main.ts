@@ -6,6 +6,7 @@ import { folderPolicy } from '../engine/file-access';
 import { defaultWorkspaceFolder } from '../engine/workspace/location';
 import { openWorkspace } from '../engine/workspace/workspace';
 import { startHost } from './server';
+import { PublishedFiles } from './published-files';
 import { createHostShell, droppedFilesFolder } from './shell';
 
 const usage = `Usage: npm run host -- [--workspace DIR] [--allow DIR ...] [--port N]
@@ -31,8 +32,13 @@ async function main(): Promise<void> {
   const workspace = await openWorkspace({ location: values.workspace ?? defaultWorkspaceFolder() });
   const folders = values.allow ?? [];
   const engine = createEngine(workspace, folderPolicy(folders));
-  const shell = createHostShell(folders, engine.fileAccess, droppedFilesFolder(workspace.folder));
+  const published = new PublishedFiles();
+  const shell = createHostShell(folders, engine.fileAccess, droppedFilesFolder(workspace.folder), {
+    locate: (runId) => engine.call('locateRunReport', runId === undefined ? {} : { runId }),
+    published,
+  });
   const host = await startHost({
+    published,
     dispatch: (method, payload) => (isEngineMethod(method) ? engine.dispatch(method, payload) : dispatchTo(shell, method, payload)),
     rendererFolder: values.renderer ?? path.resolve(import.meta.dirname, '../../out/renderer'),
     ...(values.port === undefined ? {} : { port: Number(values.port) }),

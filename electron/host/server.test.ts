@@ -4,17 +4,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeWire, encodeWire } from '../../shared/wire';
+import { PublishedFiles } from './published-files';
 import { startHost, type RunningHost } from './server';
+import { createHostShell, droppedFilesFolder } from './shell';
+import { chosenFilesPolicy } from '../engine/file-access';
 
 let folder: string;
 let host: RunningHost;
 const dispatched: string[] = [];
+const published = new PublishedFiles();
 
 function request(options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   const url = new URL(host.origin);
   return new Promise((resolve, reject) => {
     const outgoing = http.request(
-      { host: '127.0.0.1', port: Number(url.port), method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      // A connection per request: a refused oversized body resets its connection, which must not be reused.
+      { host: '127.0.0.1', port: Number(url.port), method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -31,6 +36,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(folder, 'index.html'), '<!doctype html><title>Village Workbench</title>');
   fs.writeFileSync(path.join(os.tmpdir(), 'vw-host-outside.txt'), 'secret');
   host = await startHost({
+    published,
     rendererFolder: folder,
     dispatch: async (method, payload) => {
       dispatched.push(method);
@@ -93,5 +99,42 @@ describe('loopback host', () => {
   it('refuses oversized bodies', async () => {
     const response = await request({ method: 'POST', path: '/api/listTables', headers: apiHeaders(), body: 'x'.repeat(2 << 20) });
     expect(response.status).toBe(413);
+  });
+
+  it("publishes a run's report.html at an unguessable address, the file the engine named, under a CSP that loads nothing", async () => {
+    const runFolder = path.join(folder, 'runs', 'run-1');
+    fs.mkdirSync(runFolder, { recursive: true });
+    fs.writeFileSync(path.join(runFolder, 'report.html'), '<!doctype html><title>Report</title><h1>Birmingham</h1>');
+    const asked: (string | undefined)[] = [];
+    const shell = createHostShell([], chosenFilesPolicy(), droppedFilesFolder(path.join(folder, 'workspace')), {
+      locate: async (runId) => {
+        asked.push(runId);
+        return { ok: true, value: { runId: 'run-1', path: path.join(runFolder, 'report.html') } };
+      },
+      published,
+    });
+    const { runId, url } = await shell.openRunReport({});
+    expect(runId).toBe('run-1');
+    expect(asked).toEqual([undefined]);
+    expect(url).toMatch(/^\/published\/[0-9a-f]{48}\/report\.html$/);
+    const hostHeader = { Host: new URL(host.origin).host };
+    const report = await request({ path: url as string, headers: hostHeader });
+    expect(report.status).toBe(200);
+    expect(report.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(report.body).toContain('<h1>Birmingham</h1>');
+    expect(report.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(report.headers['content-security-policy']).not.toContain('script-src');
+    // Another key, another name under the same key, or a path below it: not found.
+    for (const other of [url!.replace(/[0-9a-f]{48}/, '0'.repeat(48)), url!.replace('report.html', 'village.json'), `${url}/x`, url!.replace('/report.html', '/..%2Freport.html')]) {
+      expect((await request({ path: other, headers: hostHeader })).status, other).toBe(404);
+    }
+  });
+
+  it('refuses to open a report when the engine has none, with its reason', async () => {
+    const shell = createHostShell([], chosenFilesPolicy(), droppedFilesFolder(path.join(folder, 'workspace')), {
+      locate: async () => ({ ok: false, error: { code: 'not-found', message: 'No recipe has been run in this workspace yet' } }),
+      published,
+    });
+    await expect(shell.openRunReport({})).rejects.toThrow('No recipe has been run in this workspace yet');
   });
 });

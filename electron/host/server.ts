@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { MAX_LOOPBACK_DROP_BYTES } from '../../shared/api';
 import { decodeWire, encodeWire } from '../../shared/wire';
-import { CONTENT_SECURITY_POLICY } from './content-security';
+import { CONTENT_SECURITY_POLICY, REPORT_CONTENT_SECURITY_POLICY } from './content-security';
+import { PUBLISHED_PREFIX, type PublishedFiles } from './published-files';
 
 /**
  * A loopback-only HTTP host for the renderer and the WorkbenchApi. It exists so the real window can be
@@ -21,6 +22,8 @@ export interface HostOptions {
   readonly rendererFolder: string;
   readonly port?: number;
   readonly maxRequestBytes?: number;
+  /** Files the shell published for a new tab (a run's report.html), served under PUBLISHED_PREFIX. */
+  readonly published?: PublishedFiles;
 }
 
 export interface RunningHost {
@@ -43,8 +46,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-function securityHeaders(response: http.ServerResponse): void {
-  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+function securityHeaders(response: http.ServerResponse, policy: string = CONTENT_SECURITY_POLICY): void {
+  response.setHeader('Content-Security-Policy', policy);
   response.setHeader('X-Content-Type-Options', 'nosniff');
   response.setHeader('Referrer-Policy', 'no-referrer');
   response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
@@ -104,6 +107,17 @@ function serveStatic(rendererFolder: string, urlPath: string, response: http.Ser
   fs.createReadStream(filePath).pipe(response);
 }
 
+function servePublished(published: PublishedFiles | undefined, urlPath: string, response: http.ServerResponse): void {
+  const filePath = published?.resolve(urlPath) ?? null;
+  if (filePath === null || !fs.existsSync(filePath)) {
+    refuse(response, 404, 'Not found');
+    return;
+  }
+  securityHeaders(response, REPORT_CONTENT_SECURITY_POLICY);
+  response.writeHead(200, { 'Content-Type': CONTENT_TYPES[path.extname(filePath)] ?? 'application/octet-stream' });
+  fs.createReadStream(filePath).pipe(response);
+}
+
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   if (!fs.existsSync(path.join(options.rendererFolder, 'index.html'))) {
     throw new Error(`The renderer has not been built: ${options.rendererFolder}/index.html is missing (run npm run build:renderer)`);
@@ -128,6 +142,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       refuse(response, 405, 'Method not allowed');
+      return;
+    }
+    if (url.pathname.startsWith(PUBLISHED_PREFIX)) {
+      servePublished(options.published, url.pathname, response);
       return;
     }
     serveStatic(options.rendererFolder, url.pathname, response);

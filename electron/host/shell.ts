@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ShellHandlers } from '../../shared/api';
+import type { ResponseOf, ShellHandlers } from '../../shared/api';
+import type { Result } from '../../shared/result';
+import { EngineError } from '../engine/errors';
 import { FileAccessDeniedError, type FileAccessPolicy } from '../engine/file-access';
 import { UnusableFileError } from '../engine/tabular/raw';
+import type { PublishedFiles } from './published-files';
 
 export const IMPORTABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx', '.xls'];
 
@@ -32,6 +35,12 @@ export function safeDroppedName(name: string): string {
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'dropped' : cleaned.slice(0, 200);
 }
 
+/** How the host's shell reaches a run's report: the engine names the file, the host publishes it for a tab. */
+export interface HostReports {
+  locate(runId: string | undefined): Promise<Result<ResponseOf<'locateRunReport'>>>;
+  readonly published: PublishedFiles;
+}
+
 /**
  * The loopback host's stand-in for the desktop's native file dialog: a browser cannot hand the engine a
  * file path, so "choosing" offers the files of the asked-for kind in the folders the host was started with
@@ -42,8 +51,11 @@ export function safeDroppedName(name: string): string {
  * A file dropped on the page arrives as its bytes (a page cannot know paths): each is written, under its own
  * name, to a new folder inside `droppedFolder` (in the workspace; emptied when the host starts, since grants
  * do not outlive it) through a temporary name and a rename, then granted like a chosen file.
+ *
+ * A run's report, which the desktop hands to the system's browser, is published at an unguessable loopback
+ * address for the window to open in a new tab; the file is the one the engine names, never one the page does.
  */
-export function createHostShell(folders: readonly string[], fileAccess: FileAccessPolicy, droppedFolder: string): ShellHandlers {
+export function createHostShell(folders: readonly string[], fileAccess: FileAccessPolicy, droppedFolder: string, reports: HostReports): ShellHandlers {
   fs.rmSync(droppedFolder, { recursive: true, force: true });
   return {
     async chooseFiles(request) {
@@ -74,6 +86,11 @@ export function createHostShell(folders: readonly string[], fileAccess: FileAcce
       for (let copy = 2; fs.existsSync(target); copy += 1) target = path.resolve(folder, `${stem} (${copy})${extension}`);
       fileAccess.grantSave(target);
       return { path: target };
+    },
+    async openRunReport(request) {
+      const located = await reports.locate(request.runId);
+      if (!located.ok) throw new EngineError(located.error.message, located.error.code);
+      return { runId: located.value.runId, url: reports.published.publish(located.value.path) };
     },
     async acceptDroppedFiles(request) {
       const paths: string[] = [];

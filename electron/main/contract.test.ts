@@ -3,17 +3,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineMethodNames, ipcChannelFor, shellMethodNames, workbenchMethodNames, workbenchMethods } from '../../shared/api';
-import { ok } from '../../shared/result';
+import { fail, ok } from '../../shared/result';
 import { createEngine, type Engine } from '../engine/engine';
 import { anyFilePolicy, chosenFilesPolicy } from '../engine/file-access';
 import { openWorkspace } from '../engine/workspace/workspace';
-import { createHostShell, droppedFilesFolder } from '../host/shell';
+import { PublishedFiles } from '../host/published-files';
+import { createHostShell, droppedFilesFolder, type HostReports } from '../host/shell';
 import { createPreloadApi } from '../preload/api';
 import { createMainHandlers, registerIpcHandlers, type MainHandler } from './ipc';
 
 let engine: Engine;
 /** Dependencies of a main process whose save dialog is always cancelled. */
-const noSaving = { grantSave: async () => undefined, showSaveDialog: async () => null };
+const noSaving = { grantSave: async () => undefined, showSaveDialog: async () => null, openPath: async () => '' };
+/** A host shell's reports when no recipe has been run. */
+const noReports: HostReports = { locate: async () => fail('not-found', 'No recipe has been run in this workspace yet'), published: new PublishedFiles() };
 
 beforeAll(async () => {
   engine = createEngine(await openWorkspace({ location: ':memory:' }), anyFilePolicy());
@@ -32,7 +35,7 @@ describe('the WorkbenchApi contract', () => {
     expect([...engineMethodNames, ...shellMethodNames].sort()).toEqual([...workbenchMethodNames].sort());
     expect(Object.keys(engine.handlers).sort()).toEqual([...engineMethodNames].sort());
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-contract-'));
-    expect(Object.keys(createHostShell([], chosenFilesPolicy(), droppedFilesFolder(folder))).sort()).toEqual([...shellMethodNames].sort());
+    expect(Object.keys(createHostShell([], chosenFilesPolicy(), droppedFilesFolder(folder), noReports)).sort()).toEqual([...shellMethodNames].sort());
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
@@ -114,7 +117,7 @@ describe('the loopback host shell', () => {
     fs.writeFileSync(path.join(folder, 'a.xlsx'), 'x');
     fs.writeFileSync(path.join(folder, 'notes.md'), '#');
     const policy = chosenFilesPolicy();
-    const { paths } = await createHostShell([folder], policy, droppedFilesFolder(path.join(folder, 'workspace'))).chooseFiles({ purpose: 'import', multiple: true });
+    const { paths } = await createHostShell([folder], policy, droppedFilesFolder(path.join(folder, 'workspace')), noReports).chooseFiles({ purpose: 'import', multiple: true });
     expect(paths.map((filePath) => path.basename(filePath))).toEqual(['a.xlsx', 'b.csv']);
     expect(policy.allows(path.join(folder, 'b.csv'))).toBe(true);
     expect(policy.allows(path.join(folder, 'notes.md'))).toBe(false);
@@ -167,7 +170,7 @@ describe('dropped files', () => {
     const workspaceFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-drop-host-'));
     const dropped = droppedFilesFolder(workspaceFolder);
     const policy = chosenFilesPolicy();
-    const shell = createHostShell([], policy, dropped);
+    const shell = createHostShell([], policy, dropped, noReports);
     const { paths } = await shell.acceptDroppedFiles({ files: [{ kind: 'bytes', name: '../../Police DA.csv', bytes: new TextEncoder().encode('a\n1\n') }] });
     expect(paths).toHaveLength(1);
     const [stored] = paths as [string];
@@ -180,7 +183,7 @@ describe('dropped files', () => {
     await expect(shell.acceptDroppedFiles({ files: [{ kind: 'path', path: '/etc/hosts' }] })).rejects.toThrow(/may only read files you chose/);
     expect(policy.allows('/etc/hosts')).toBe(false);
     // A new host session starts with no dropped files: their grants did not outlive the last one.
-    createHostShell([], chosenFilesPolicy(), dropped);
+    createHostShell([], chosenFilesPolicy(), dropped, noReports);
     expect(fs.existsSync(dropped)).toBe(false);
     fs.rmSync(workspaceFolder, { recursive: true, force: true });
   });
@@ -195,6 +198,7 @@ describe('saving through a save dialog', () => {
       grantFile: async () => undefined,
       showOpenDialog: async () => [],
       grantSave: async (filePath) => void grantedForSaving.push(filePath),
+      openPath: async () => '',
       showSaveDialog: async (options) => {
         asked.push(options);
         return asked.length === 1 ? '/home/officer/recipes/q3.recipe.json' : null;
@@ -211,13 +215,13 @@ describe('saving through a save dialog', () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-save-host-'));
     fs.writeFileSync(path.join(folder, 'q3.recipe.json'), '{}');
     const policy = chosenFilesPolicy();
-    const shell = createHostShell([folder], policy, droppedFilesFolder(path.join(folder, 'workspace')));
+    const shell = createHostShell([folder], policy, droppedFilesFolder(path.join(folder, 'workspace')), noReports);
     const { path: chosen } = await shell.chooseSavePath({ purpose: 'recipe', suggestedName: 'q3.recipe.json' });
     expect(chosen).toBe(path.join(folder, 'q3 (2).recipe.json'));
     expect(policy.allowsSave(chosen as string)).toBe(true);
     expect(policy.allowsSave(path.join(folder, 'q3.recipe.json'))).toBe(false);
     expect(policy.allows(chosen as string)).toBe(false);
-    await expect(createHostShell([], chosenFilesPolicy(), droppedFilesFolder(folder)).chooseSavePath({ purpose: 'recipe', suggestedName: 'q3.recipe.json' })).rejects.toThrow(/may only save where you chose to/);
+    await expect(createHostShell([], chosenFilesPolicy(), droppedFilesFolder(folder), noReports).chooseSavePath({ purpose: 'recipe', suggestedName: 'q3.recipe.json' })).rejects.toThrow(/may only save where you chose to/);
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
@@ -225,7 +229,7 @@ describe('saving through a save dialog', () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-spec-host-'));
     for (const name of ['a.json', 'youth.spec.json', 'extract.csv']) fs.writeFileSync(path.join(folder, name), '{}');
     const policy = chosenFilesPolicy();
-    const shell = createHostShell([folder], policy, droppedFilesFolder(path.join(folder, 'workspace')));
+    const shell = createHostShell([folder], policy, droppedFilesFolder(path.join(folder, 'workspace')), noReports);
     const { paths } = await shell.chooseFiles({ purpose: 'specification', multiple: false });
     expect(paths).toEqual([path.join(folder, 'youth.spec.json'), path.join(folder, 'a.json')]);
     const { path: chosen } = await shell.chooseSavePath({ purpose: 'specification', suggestedName: 'youth.spec.json' });
@@ -234,3 +238,41 @@ describe('saving through a save dialog', () => {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 });
+
+describe("opening a run's report", () => {
+  function handlersOpening(located: unknown) {
+    const engineCalls: { method: string; payload: unknown }[] = [];
+    const opened: string[] = [];
+    const handlers = createMainHandlers({
+      ...noSaving,
+      grantFile: async () => undefined,
+      showOpenDialog: async () => [],
+      callEngine: async (method, payload) => {
+        engineCalls.push({ method, payload });
+        return located === null ? fail('not-found', 'No recipe has been run in this workspace yet') : ok(located);
+      },
+      openPath: async (filePath) => {
+        opened.push(filePath);
+        return '';
+      },
+    });
+    return { handlers, engineCalls, opened };
+  }
+
+  it('opens the report.html the engine names for the run, whatever path the window sends', async () => {
+    const { handlers, engineCalls, opened } = handlersOpening({ runId: 'run-7', path: '/ws/runs/run-7/report.html' });
+    await expect(handlers.openRunReport({ runId: 'run-7', path: '/etc/passwd' })).resolves.toEqual(ok({ runId: 'run-7', url: null }));
+    expect(engineCalls).toEqual([{ method: 'locateRunReport', payload: { runId: 'run-7' } }]);
+    expect(opened).toEqual(['/ws/runs/run-7/report.html']);
+  });
+
+  it('opens nothing when the engine has no report, names another file, or the request is not valid', async () => {
+    const none = handlersOpening(null);
+    await expect(none.handlers.openRunReport({})).resolves.toMatchObject({ ok: false, error: { code: 'not-found' } });
+    const other = handlersOpening({ runId: 'run-7', path: '/ws/runs/run-7/village.xlsx' });
+    await expect(other.handlers.openRunReport({})).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+    await expect(other.handlers.openRunReport({ runId: 7 })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect([...none.opened, ...other.opened]).toEqual([]);
+  });
+});
+

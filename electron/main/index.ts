@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BrowserWindow, app, dialog, ipcMain, session } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, session, shell } from 'electron';
 import { IMPORTABLE_EXTENSIONS, RECIPE_EXTENSIONS, SPECIFICATION_EXTENSIONS } from '../host/shell';
 import { registerAppSchemeAsPrivileged, serveRendererFolder } from './app-protocol';
 import { EngineClient } from './engine-client';
@@ -43,6 +43,7 @@ app.whenReady().then(() => {
     callEngine: (method, payload) => engine.call(method, payload),
     grantFile: (filePath) => engine.grant(filePath),
     grantSave: (filePath) => engine.grant(filePath, 'save'),
+    openPath: (filePath) => shell.openPath(filePath),
     async showSaveDialog({ purpose, suggestedName }) {
       const focused = BrowserWindow.getFocusedWindow();
       const options: Electron.SaveDialogOptions = {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ipcChannelFor, isEngineMethod, workbenchMethodNames, workbenchMethods, type ParsedRequestOf, type ShellMethodName, type WorkbenchMethodName } from '../../shared/api';
+import { engineMethods, ipcChannelFor, isEngineMethod, workbenchMethodNames, workbenchMethods, type ParsedRequestOf, type ShellMethodName, type WorkbenchMethodName } from '../../shared/api';
 import { fail, ok, type Result } from '../../shared/result';
 import { IMPORTABLE_EXTENSIONS } from '../host/shell';
 
@@ -19,6 +19,8 @@ export interface MainDependencies {
   grantSave(filePath: string): Promise<void>;
   /** The native save dialog; null when the user cancels. */
   showSaveDialog(options: { purpose: ParsedRequestOf<'chooseSavePath'>['purpose']; suggestedName: string }): Promise<string | null>;
+  /** Electron's shell.openPath: opens a file in the system's default application; '' on success, else why not. */
+  openPath(filePath: string): Promise<string>;
 }
 
 export type MainHandler = (payload: unknown) => Promise<Result<unknown>>;
@@ -53,6 +55,16 @@ export function createMainHandlers(dependencies: MainDependencies): Record<Workb
       const chosen = await dependencies.showSaveDialog({ purpose, suggestedName });
       if (chosen !== null) await dependencies.grantSave(chosen);
       return ok({ path: chosen });
+    },
+    // The path comes from the engine (the report it wrote for that run), never from the window.
+    async openRunReport({ runId }) {
+      const located = await dependencies.callEngine('locateRunReport', runId === undefined ? {} : { runId });
+      if (!located.ok) return located;
+      const report = engineMethods.locateRunReport.response.safeParse(located.value);
+      if (!report.success || path.basename(report.data.path) !== 'report.html') return fail('internal', 'The engine did not name a report.html for the run');
+      const problem = await dependencies.openPath(report.data.path);
+      if (problem !== '') return fail('unusable-file', `The report could not be opened in the browser: ${problem}`);
+      return ok({ runId: report.data.runId, url: null });
     },
     // A dropped file is treated exactly like one picked in the dialog: checked, then granted.
     async acceptDroppedFiles({ files }) {

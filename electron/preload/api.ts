@@ -45,6 +45,8 @@ export function createPreloadApi(invoke: Invoke, pathForFile: PathForFile) {
     exportView: call('exportView'),
     diffRecipeRuns: call('diffRecipeRuns'),
     exportRunOutputs: call('exportRunOutputs'),
+    locateRunReport: call('locateRunReport'),
+    openRunReport: call('openRunReport'),
     listLinkageReview: call('listLinkageReview'),
     decideLinkagePair: call('decideLinkagePair'),
     cancelJob: call('cancelJob'),

@@ -13,6 +13,8 @@ import { selectToTarget } from './selection';
 
 export interface School {
   urn: string;
+  /** An invented name ("Oakfield Primary School"), as the census's establishment name column gives it. */
+  name: string;
   phase: 'Primary' | 'Secondary';
   locality: Locality;
 }
@@ -140,6 +142,18 @@ function buildGpPractices(city: City, scale: number, random: Random): Map<Person
   return practiceOf;
 }
 
+const NAME_STARTS = ['Oak', 'Holly', 'Ash', 'Elm', 'Birch', 'Hazel', 'Rowan', 'Willow', 'Beech', 'Maple', 'Cedar', 'Alder', 'Heath', 'Brook', 'Mill', 'Kings', 'Queens', 'Park', 'Moor', 'Green', 'Lark', 'Wren', 'Fern', 'Stone', 'Clay', 'Bridge', 'Church', 'Castle', 'Lime', 'Meadow'];
+const NAME_ENDS = ['field', 'bank', 'wood', 'side', 'gate', 'hill', 'dale', 'lea', 'croft', 'mead', 'way', 'hurst', 'ford', 'well'];
+
+/** An invented school name from its serial number: no draw from the random streams, so every other figure stays as it was. */
+export function schoolName(serial: number, phase: School['phase']): string {
+  const start = NAME_STARTS[serial % NAME_STARTS.length] as string;
+  const round = Math.floor(serial / NAME_STARTS.length);
+  const end = NAME_ENDS[round % NAME_ENDS.length] as string;
+  const repeat = Math.floor(round / NAME_ENDS.length);
+  return `${start}${end}${repeat === 0 ? '' : ` ${repeat + 1}`} ${phase} School`;
+}
+
 function buildSchools(city: City): Map<Locality, { primary: School[]; secondary: School[] }> {
   const schools = new Map<Locality, { primary: School[]; secondary: School[] }>();
   let serial = 1;
@@ -148,7 +162,11 @@ function buildSchools(city: City): Map<Locality, { primary: School[]; secondary:
     const primaryAge = local.filter((person) => academicAge(person) >= 4 && academicAge(person) <= 10).length;
     const secondaryAge = local.filter((person) => academicAge(person) >= 11 && academicAge(person) <= 17).length;
     // Invented URNs from 990001 upwards, so none is a real school.
-    const make = (phase: School['phase'], count: number): School[] => Array.from({ length: count }, () => ({ urn: String(990_000 + serial++), phase, locality }));
+    const make = (phase: School['phase'], count: number): School[] =>
+      Array.from({ length: count }, () => {
+        const number = serial++;
+        return { urn: String(990_000 + number), name: schoolName(number, phase), phase, locality };
+      });
     schools.set(locality, { primary: make('Primary', Math.max(2, Math.round(primaryAge / 420))), secondary: make('Secondary', Math.max(1, Math.round(secondaryAge / 1100))) });
   }
   return schools;

@@ -8,6 +8,7 @@ import { createEngine, dispatchTo, type Engine } from '../../electron/engine/eng
 import { folderPolicy } from '../../electron/engine/file-access';
 import { openWorkspace } from '../../electron/engine/workspace/workspace';
 import { startHost, type RunningHost } from '../../electron/host/server';
+import { PublishedFiles } from '../../electron/host/published-files';
 import { createHostShell, droppedFilesFolder } from '../../electron/host/shell';
 
 export const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -119,8 +120,13 @@ export async function startWorkbench(options: { inputs?: Record<string, string |
 
   const workspace = await openWorkspace({ location: path.join(folder, 'workspace') });
   const engine = createEngine(workspace, folderPolicy([inputsFolder]));
-  const shell = createHostShell([inputsFolder], engine.fileAccess, droppedFilesFolder(workspace.folder));
+  const published = new PublishedFiles();
+  const shell = createHostShell([inputsFolder], engine.fileAccess, droppedFilesFolder(workspace.folder), {
+    locate: (runId) => engine.call('locateRunReport', runId === undefined ? {} : { runId }),
+    published,
+  });
   const host = await startHost({
+    published,
     rendererFolder: RENDERER_FOLDER,
     dispatch: (method, payload) => (isEngineMethod(method) ? engine.dispatch(method, payload) : dispatchTo(shell, method, payload)),
   });

@@ -683,6 +683,13 @@ for (const seed of SEEDS) {
           chart.series.flatMap((series, seriesIndex) => chart.categories.map((category, categoryIndex) => [chart.title, category, series.name, expected(chartIndex, seriesIndex, categoryIndex)])),
         );
         expect(csvRows.map(([title, category, series, , value]) => [title, plainText(category as string), series, plainText(value as string)])).toEqual(wanted);
+        // Beside each rate, its count and denominator as published.
+        const wantedFigures = dashboard.charts.flatMap((chart) =>
+          chart.series.flatMap((series) =>
+            chart.categories.map((_, index) => [chart.unit === 'count' ? String(series.values[index] ?? series.display[index] ?? '') : (series.counts?.[index] ?? '').replace(/,/g, ''), (series.denominators?.[index] ?? '').replace(/,/g, '')]),
+          ),
+        );
+        expect(csvRows.map(([, , , , , count, denominator]) => [plainText(count as string), plainText(denominator as string)])).toEqual(wantedFigures);
       }
       expect(compared).toBeGreaterThan(50);
     });

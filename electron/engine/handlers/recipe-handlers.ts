@@ -19,6 +19,7 @@ export function recipeHandlers(
   | 'getDashboard'
   | 'exportView'
   | 'exportRunOutputs'
+  | 'locateRunReport'
   | 'diffRecipeRuns'
 > {
   const { fileAccess, pager, recipes, onSharedConnection, shippedBoundaries } = context;
@@ -55,6 +56,9 @@ export function recipeHandlers(
     async exportRunOutputs(request) {
       if (!fileAccess.allowsSave(request.folder)) throw new FileAccessDeniedError(request.folder, 'save');
       return recipes.exportOutputs(request.runId, request.folder);
+    },
+    async locateRunReport(request) {
+      return recipes.reportFile(request.runId);
     },
     async diffRecipeRuns(request) {
       return recipes.diff(request.from, request.to);

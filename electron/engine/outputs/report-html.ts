@@ -69,7 +69,7 @@ function indicatorList(area: AreaView, village: VillageJson): string {
 function areaSection(area: AreaView, village: VillageJson, headingLevel: 2 | 3): string {
   const heading = `h${headingLevel}`;
   const flags = area.smallArea ? '<p class="note">Small area: fewer people than the recipe\'s small-area minimum, so each villager stands for few children.</p>' : '';
-  return `<section id="area-${slug(area.name)}" aria-labelledby="area-${slug(area.name)}-heading">
+  return `<section class="area" id="area-${slug(area.name)}" aria-labelledby="area-${slug(area.name)}-heading">
 <${heading} id="area-${slug(area.name)}-heading">${escapeHtml(area.name)} <span class="population">(${escapeHtml(area.population.display)} people aged ${escapeHtml(agesText(village))})</span></${heading}>
 ${flags}
 <div class="pictos">${area.partitions.map((partition) => pictogram(partition, area.name, village.village.size, village.suppression.symbol)).join('\n')}</div>
@@ -147,7 +147,9 @@ code{font-size:.85em}
 body{max-width:none;padding:0;font-size:10.5pt;color:#000}
 nav{display:none}
 h2{break-before:page;margin-top:0}h2:first-of-type{break-before:auto}
+.area+.area{break-before:page}
 h2,h3,caption{break-after:avoid}
+.map-table>summary{display:none}.map-table::details-content{content-visibility:visible;display:block}
 .picto,.chart,tr,.note{break-inside:avoid}
 table{font-size:8.5pt;width:100%}thead{display:table-header-group}
 th,td{border-color:#999}thead th{background:#eee;-webkit-print-color-adjust:exact;print-color-adjust:exact}

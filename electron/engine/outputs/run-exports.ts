@@ -13,7 +13,7 @@ import type { VillageJson } from '../../../shared/village';
 import { EngineError } from '../errors';
 import { exportedFile, sheetOf, toCsv, utf8, workbookBytes, XLSX_TYPE, type ExportedFile } from './exported-file';
 import { renderReport } from './report-html';
-import { areaMeasureTable, chartTable } from './run-views';
+import { areaMeasureTable, chartTable, figureCell } from './run-views';
 import type { Cell, ViewTable } from './tables';
 import { buildWorkbook } from './workbook';
 
@@ -70,13 +70,23 @@ function dashboardWorkbook(run: PublishedRun, dashboard: Dashboard): Uint8Array 
   return workbookBytes(workbook);
 }
 
-function dashboardCsv(dashboard: Dashboard): string {
+/**
+ * One row per chart, category and series. A rate carries the count and denominator it was formed from, as
+ * published (the engine withholds a rate whenever its count or denominator is withheld, so no withheld count
+ * follows from rate × denominator); a count chart's value is its own count.
+ */
+export function dashboardCsv(dashboard: Dashboard): string {
   const rows: Cell[][] = dashboard.charts.flatMap((chart) =>
-    chart.series.flatMap((series) => chart.categories.map((category, index): Cell[] => [chart.title, category, series.name, chart.unit, series.values[index] ?? series.display[index] ?? ''])),
+    chart.series.flatMap((series) =>
+      chart.categories.map((category, index): Cell[] => {
+        const value = series.values[index] ?? series.display[index] ?? '';
+        const count = chart.unit === 'count' ? value : figureCell(series.counts?.[index]);
+        return [chart.title, category, series.name, chart.unit, value, count, figureCell(series.denominators?.[index])];
+      }),
+    ),
   );
-  return toCsv({ name: dashboard.title, header: ['Chart', 'Category', 'Series', 'Unit', 'Value'], rows });
+  return toCsv({ name: dashboard.title, header: ['Chart', 'Category', 'Series', 'Unit', 'Value', 'Count', 'Denominator'], rows });
 }
-
 
 export function exportView(run: PublishedRun, view: ExportView, format: ExportFormat): ExportedFile {
   const stem = run.summary.runId.slice(0, 12);

@@ -26,13 +26,15 @@ export function areaMeasureTable(village: VillageJson): ViewTable {
   return { name: 'Areas and measures', header: ['Level', 'Area', 'Measure', 'Count', 'Denominator', 'Rate or villagers', 'Unit'], rows };
 }
 
-/** A chart as a table: a row per category, a column per series; withheld figures show the display (symbol). */
-/** A chart's figures as a table: each rate beside its count and its denominator, as published. */
+/** A published count's display as a cell: a number where it is one ("1,204" → 1204), else the symbol as shown. */
+export function figureCell(display: string | undefined): Cell {
+  const number = Number((display ?? '').replace(/,/g, ''));
+  return display !== undefined && display !== '' && Number.isFinite(number) ? number : (display ?? '');
+}
+
+/** A chart's figures as a table: a row per category, and each rate beside its count and its denominator, as published. */
 export function chartTable(chart: DashboardChart): ViewTable {
-  const figure = (display: string | undefined): Cell => {
-    const number = Number((display ?? '').replace(/,/g, ''));
-    return display !== undefined && display !== '' && Number.isFinite(number) ? number : (display ?? '');
-  };
+  const figure = figureCell;
   return {
     name: chart.title,
     header: [

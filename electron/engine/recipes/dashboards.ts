@@ -450,6 +450,22 @@ async function schoolsOnCensus(context: Context, census: string): Promise<Map<st
   );
 }
 
+/**
+ * A school as a reader knows it: its name from the census with the URN beside it ("Oakfield Primary School
+ * (URN 990021), 312 on roll"), or the URN alone where the census gives no name; the roll is suppressed like any count.
+ */
+export function schoolLabel(
+  urn: string,
+  school: { readonly roll: number; readonly rollKeys?: number; readonly name: string | null } | undefined,
+  rule: Rule,
+  cellKey: CellKeyRule | null = null,
+): string {
+  const name = school?.name?.trim() ?? '';
+  const roll = school === undefined ? null : cellKey === null ? primary(school.roll, rule) : perturbedCell(school.roll, cellKeyOf(school.rollKeys ?? 0), cellKey);
+  const onRoll = roll === null ? '' : `, ${roll.display} on roll`;
+  return `${name === '' ? `School URN ${urn}` : `${name} (URN ${urn})`}${onRoll}`;
+}
+
 async function topSchools(context: Context, census: string, ehc: string | null, suspensions: string): Promise<DashboardChart> {
   const parameters = new ParameterSet('t');
   const urn = `t.${context.catalog.column(suspensions, 'school_urn', 'SEND dashboard')}`;
@@ -471,12 +487,6 @@ async function topSchools(context: Context, census: string, ehc: string | null, 
   const rows = reader.getRowObjectsJson();
   const cells = rows.map((row): PublishedCount => (rule === null ? primary(Number(row.events), context.rule) : { value: Number(row.events), display: String(row.events), status: 'published' }));
   const schools = await schoolsOnCensus(context, census);
-  const schoolLabel = (urn: string): string => {
-    const school = schools.get(urn);
-    const roll = school === undefined ? null : rule === null ? primary(school.roll, context.rule) : perturbedCell(school.roll, cellKeyOf(school.rollKeys), rule);
-    const onRoll = roll === null ? '' : `, ${roll.display} on roll`;
-    return `${school?.name == null ? `School URN ${urn}` : `${school.name} (URN ${urn})`}${onRoll}`;
-  };
   return {
     id: 'send-schools-most-suspensions',
     title: 'Schools with the most suspensions and exclusions of children with SEND',
@@ -485,7 +495,7 @@ async function topSchools(context: Context, census: string, ehc: string | null, 
       'The ten schools (by URN) recording the most suspensions and permanent exclusions of pupils with SEND (EHC plan or SEN support), counting each suspension ' +
       `or exclusion; small counts are ${rule === null ? 'suppressed' : 'perturbed'}. Each school is named where the school census gives its name, with its roll: its pupils on the census.`,
     unit: 'count',
-    categories: rows.map((row) => schoolLabel(String(row.urn))),
+    categories: rows.map((row) => schoolLabel(String(row.urn), schools.get(String(row.urn)), context.rule, rule)),
     series: [{ name: 'Suspensions and exclusions of children with SEND', values: cells.map((cell) => cell.value), display: cells.map((cell) => cell.display) }],
     source: `${suspensions} (school URN of each suspension or exclusion), ${census}${ehc === null ? '' : ` and ${ehc}`} (SEND), linked into people`,
   };

@@ -13,6 +13,7 @@ import type { Dashboard, JobStatus, RecipeRunSummary, ResponseOf } from '../../.
 import { parseRecipe } from '../../../shared/recipe';
 import type { VillageJson } from '../../../shared/village';
 import { createEngine, type Engine } from '../engine';
+import { parseCsv } from '../geography/csv';
 import { folderPolicy } from '../file-access';
 import { quoteIdentifier } from '../sql';
 import { openWorkspace } from '../workspace/workspace';
@@ -140,6 +141,15 @@ describe('a recipe run in the app', () => {
     expect(missing.ok ? null : missing.error.code).toBe('not-found');
   });
 
+  it("names the report.html it wrote for a run, and refuses a run it does not have", async () => {
+    const located = await call<ResponseOf<'locateRunReport'>>('locateRunReport', {});
+    expect(located).toEqual({ runId: first.runId, path: path.join(runOutputsFolder(engine.workspace, first.runId), 'report.html') });
+    expect(fs.readFileSync(located.path, 'utf8')).toContain('<!doctype html>');
+    expect((await call<ResponseOf<'locateRunReport'>>('locateRunReport', { runId: first.runId })).path).toBe(located.path);
+    const unknown = await engine.dispatch('locateRunReport', { runId: '../../etc' });
+    expect(unknown.ok ? null : unknown.error.code).toBe('not-found');
+  });
+
   it('suppresses every dashboard count and closes every line with a hidden cell', async () => {
     for (const id of ['send', 'building-safety'] as const) {
       const dashboard = await call<Dashboard>('getDashboard', { id });
@@ -185,6 +195,10 @@ describe('a recipe run in the app', () => {
       'send-persistent-absence-by-locality',
     ]);
     expect(send.charts.find((chart) => chart.id === 'send-schools-most-suspensions')?.categories).toHaveLength(10);
+    // Schools by the census's name, with the URN beside it and the roll.
+    for (const school of send.charts.find((chart) => chart.id === 'send-schools-most-suspensions')?.categories ?? []) {
+      expect(school).toMatch(/^[A-Z][a-z]+( \d+)? (Primary|Secondary) School \(URN 99\d{4}\), ([\d,]+|c) on roll$/);
+    }
   });
 
   it('exports files with no small count and no identifier from the extracts', async () => {
@@ -226,6 +240,27 @@ describe('a recipe run in the app', () => {
     const rateSheet = safetyRows.get('Domestic abuse by locality') ?? [];
     expect(rateSheet[0]?.slice(1)).toEqual(['Domestic abuse notifications per 1,000 children (per 1,000)', 'Domestic abuse notifications per 1,000 children: count', 'Domestic abuse notifications per 1,000 children: denominator']);
     for (const row of rateSheet.slice(1)) for (const cell of row.slice(2)) expect(small(cell)).toBe(false);
+    // The csv carries each rate's count and denominator; a withheld count or denominator withholds the rate too.
+    const sendCsv = await exported({ kind: 'dashboard', id: 'send' }, 'csv');
+    let rates = 0;
+    for (const file of [safetyCsv, sendCsv]) {
+      const [header, ...rows] = parseCsv(Buffer.from(file.bytes).toString('utf8'));
+      expect(header).toEqual(['Chart', 'Category', 'Series', 'Unit', 'Value', 'Count', 'Denominator']);
+      for (const [, , , unit, value, count, denominator] of rows as string[][]) {
+        for (const cell of [count, denominator]) expect(small(Number(cell))).toBe(false);
+        if (unit === 'count') {
+          expect(count).toBe(value);
+          continue;
+        }
+        if (count === 'c' || denominator === 'c') expect(value).toBe('c');
+        if (value === 'c' || value === '') continue;
+        const scale = unit === 'per 1,000' ? 1000 : 100;
+        // The rate is rounded to one decimal place.
+        expect(Math.abs(Number(value) - (Number(count) / Number(denominator)) * scale)).toBeLessThanOrEqual(0.05 + 1e-9);
+        rates += 1;
+      }
+    }
+    expect(rates).toBeGreaterThan(30);
     const cpSheet = safetyRows.get('CP plans by category') ?? [];
     expect(cpSheet.length).toBe(13);
     for (const row of cpSheet.slice(1)) for (const cell of row.slice(1)) expect(small(cell)).toBe(false);

@@ -108,6 +108,14 @@ export class RecipeRuns {
     return exported;
   }
 
+  /** The report.html the engine wrote into the stored run's outputs folder (the latest run by default). */
+  async reportFile(runId?: string): Promise<{ runId: string; path: string }> {
+    const run = await this.load(runId);
+    const file = path.join(runOutputsFolder(this.options.workspace, run.summary.runId), 'report.html');
+    if (!fs.existsSync(file)) throw new RecipeRequestError(`The run ${run.summary.runId} has no report.html in the workspace any more: run the recipe again`);
+    return { runId: run.summary.runId, path: file };
+  }
+
   /** Copies the stored run's outputs into `folder` (see export-outputs.ts), on a connection of its own. */
   async exportOutputs(runId: string | undefined, folder: string): Promise<{ runId: string; folder: string; files: WrittenFile[] }> {
     const run = await this.load(runId);

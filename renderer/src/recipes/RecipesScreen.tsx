@@ -12,6 +12,7 @@ import { formatCount, formatTimestamp } from '../explore/format';
 import { fileNameOf } from '../import/recipe-source';
 import { useWorkbenchNavigation } from '../shell/navigation-context';
 import { browserPreferenceStore, readPreference, writePreference } from '../shell/stored-preference';
+import { OpenReportButton } from './OpenReportButton';
 import { RecipeDiff } from './RecipeDiff';
 import { useRecipeRuns, runLabel } from './recipe-runs';
 import { addStage, stageText } from './recipe-stages';
@@ -193,6 +194,7 @@ function RunSummary({ run, onOpenVillage, onOpenFindings }: { readonly run: Reci
           Open the village
         </button>
       </div>
+      <OpenReportButton id="recipe-open-report" runId={run.runId} />
     </section>
   );
 }

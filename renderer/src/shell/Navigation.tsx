@@ -1,4 +1,5 @@
 import { SCREENS, type ScreenId } from './screens';
+import { shortcutKeysOf } from './keyboard-shortcuts';
 
 interface NavigationProps {
   readonly activeScreen: ScreenId;
@@ -18,12 +19,12 @@ export function Navigation({ activeScreen, available, onNavigate }: NavigationPr
                 type="button"
                 className="app-nav__item"
                 aria-current={screen.id === activeScreen ? 'page' : undefined}
-                aria-keyshortcuts={`Alt+${screen.shortcutDigit}`}
+                aria-keyshortcuts={shortcutKeysOf(screen)}
                 onClick={() => onNavigate(screen.id)}
               >
                 {screen.label}
                 <span className="app-nav__note" aria-hidden="true">
-                  Alt+{screen.shortcutDigit}
+                  {shortcutKeysOf(screen)}
                 </span>
               </button>
             </li>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isHelpShortcut, isRunShortcut, screenForShortcut, shortcutHelp, type KeyPress } from './keyboard-shortcuts';
-import type { ScreenId } from './screens';
+import { SCREENS, type ScreenEntry, type ScreenId } from './screens';
 
 const press = (overrides: Partial<KeyPress>): KeyPress => ({ key: '', code: '', altKey: false, ctrlKey: false, metaKey: false, shiftKey: false, ...overrides });
 const available = new Set<ScreenId>(['import', 'validate', 'explore', 'sql']);
@@ -40,5 +40,23 @@ describe('shortcutHelp', () => {
     const keys = shortcutHelp(available).map((entry) => entry.keys);
     expect(keys).toContain('Alt+1');
     expect(keys).not.toContain('Alt+4');
+  });
+});
+
+describe('shortcuts drawn from the screen list', () => {
+  it('lists every screen of the list that can be opened, in navigation order', () => {
+    const all = new Set(SCREENS.map((screen) => screen.id));
+    const help = shortcutHelp(all).filter((entry) => entry.action.startsWith('Open '));
+    expect(help.map((entry) => entry.action)).toEqual(SCREENS.map((screen) => `Open ${screen.label}`));
+    expect(help).toHaveLength(SCREENS.length);
+  });
+
+  it('gives a tenth screen Alt+0, in the dialog and on the keyboard', () => {
+    const tenth = { id: 'outcomes', label: 'Outcomes', shortcutDigit: 10 } as unknown as ScreenEntry;
+    const screens = [...SCREENS, tenth];
+    const all = new Set(screens.map((screen) => screen.id));
+    expect(shortcutHelp(all, screens).find((entry) => entry.action === 'Open Outcomes')?.keys).toBe('Alt+0');
+    expect(screenForShortcut(press({ altKey: true, key: '0', code: 'Digit0' }), all, screens)).toBe(tenth.id);
+    expect(screenForShortcut(press({ altKey: true, key: '0', code: 'Digit0' }), all)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { SCREENS, type ScreenId } from './screens';
+import { SCREENS, type ScreenEntry, type ScreenId } from './screens';
 
 /** The parts of a KeyboardEvent the shortcuts look at, so the rules are testable without a DOM. */
 export interface KeyPress {
@@ -10,16 +10,21 @@ export interface KeyPress {
   readonly shiftKey: boolean;
 }
 
+/** The keys that open a screen: Alt and its digit, Alt+0 for the tenth (the digit row's last key). */
+export function shortcutKeysOf(screen: ScreenEntry): string {
+  return `Alt+${screen.shortcutDigit % 10}`;
+}
+
 /**
- * Alt+1 … Alt+9 open the screens in navigation order. The physical key (`Digit1`) is read as well as the
- * character, because on some layouts Alt+digit types a symbol instead.
+ * Alt+1 … Alt+9, then Alt+0, open the screens in navigation order. The physical key (`Digit1`) is read as
+ * well as the character, because on some layouts Alt+digit types a symbol instead.
  */
-export function screenForShortcut(press: KeyPress, available: ReadonlySet<ScreenId>): ScreenId | null {
+export function screenForShortcut(press: KeyPress, available: ReadonlySet<ScreenId>, screens: readonly ScreenEntry[] = SCREENS): ScreenId | null {
   if (!press.altKey || press.ctrlKey || press.metaKey || press.shiftKey) return null;
-  const digitMatch = /^Digit([1-9])$/.exec(press.code) ?? /^([1-9])$/.exec(press.key);
+  const digitMatch = /^Digit([0-9])$/.exec(press.code) ?? /^([0-9])$/.exec(press.key);
   if (!digitMatch) return null;
-  const digit = Number(digitMatch[1]);
-  const screen = SCREENS.find((entry) => entry.shortcutDigit === digit);
+  const digit = Number(digitMatch[1]) || 10;
+  const screen = screens.find((entry) => entry.shortcutDigit === digit);
   return screen !== undefined && available.has(screen.id) ? screen.id : null;
 }
 
@@ -38,9 +43,10 @@ export interface ShortcutHelp {
   readonly action: string;
 }
 
-export function shortcutHelp(available: ReadonlySet<ScreenId>): ShortcutHelp[] {
+/** Every shortcut, the screens' drawn from the screen list (so a new screen appears with its keys). */
+export function shortcutHelp(available: ReadonlySet<ScreenId>, screens: readonly ScreenEntry[] = SCREENS): ShortcutHelp[] {
   return [
-    ...SCREENS.filter((screen) => available.has(screen.id)).map((screen) => ({ keys: `Alt+${screen.shortcutDigit}`, action: `Open ${screen.label}` })),
+    ...screens.filter((screen) => available.has(screen.id)).map((screen) => ({ keys: shortcutKeysOf(screen), action: `Open ${screen.label}` })),
     { keys: '?', action: 'Show these keyboard shortcuts' },
     { keys: 'Escape', action: 'Close a dialog' },
     { keys: 'Ctrl+Enter', action: 'Run the statement (SQL console)' },

@@ -8,7 +8,7 @@ export type ScreenId = 'import' | 'validate' | 'explore' | 'village' | 'dashboar
 export interface ScreenEntry {
   readonly id: ScreenId;
   readonly label: string;
-  /** The digit that opens the screen with Alt (Alt+1 is the first screen). */
+  /** The digit that opens the screen with Alt (Alt+1 is the first screen; 10 is Alt+0). */
   readonly shortcutDigit: number;
 }
 

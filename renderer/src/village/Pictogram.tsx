@@ -1,6 +1,7 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { categoryStyle, patternDefinition, REST_FILL, REST_OUTLINE, withheldPatternDefinition } from '../charts/palette';
-import type { PictogramModel, Segment } from './pictogram-model';
+import { sizeText, type PictogramModel, type Segment } from './pictogram-model';
+import './village-thousand.css';
 import { pictogramSvg } from './pictogram-svg';
 
 interface PictogramProps {
@@ -95,7 +96,7 @@ export function Pictogram({ model, compact = false }: PictogramProps) {
   }
 
   return (
-    <div ref={containerRef} className={compact ? 'pictogram pictogram--compact' : 'pictogram'} onMouseLeave={() => setActive(null)} onKeyDown={onKeyDown}>
+    <div ref={containerRef} className={`pictogram${compact ? ' pictogram--compact' : ''}${model.size > 100 ? ' pictogram--blocks' : ''}`} onMouseLeave={() => setActive(null)} onKeyDown={onKeyDown}>
       {compact ? (
         <div
           className="pictogram__figures"
@@ -117,7 +118,7 @@ export function Pictogram({ model, compact = false }: PictogramProps) {
         // The figures under a small village, keyed by the swatches of the key above the villages.
         <p className="pictogram__compact-figures" aria-hidden="true">
           {model.segments.map((entry, index) => (
-            <span key={entry.key} className="pictogram__compact-figure" title={`${entry.label}: ${entry.villagers} of ${model.size}`}>
+            <span key={entry.key} className="pictogram__compact-figure" title={`${entry.label}: ${entry.villagers} of ${sizeText(model.size)}`}>
               <span className="pictogram__swatch" dangerouslySetInnerHTML={{ __html: swatchSvg(entry, `${prefix}-c${index}`) }} />
               {entry.villagers}
             </span>
@@ -139,7 +140,7 @@ export function Pictogram({ model, compact = false }: PictogramProps) {
                 <span className="pictogram__swatch" dangerouslySetInnerHTML={{ __html: swatchSvg(entry, `${prefix}-k${index}`) }} />
                 <span className="pictogram__key-label">{entry.label}</span>
                 <span className="pictogram__key-value">
-                  {entry.villagers} of {model.size}
+                  {entry.villagers} of {sizeText(model.size)}
                 </span>
               </button>
             </li>
@@ -149,7 +150,7 @@ export function Pictogram({ model, compact = false }: PictogramProps) {
       {segment !== null && active !== null && (
         <div id={tooltipId} role="tooltip" className="pictogram__tooltip" style={{ left: active.x, top: active.y, width: TOOLTIP_WIDTH }}>
           <p className="pictogram__tooltip-title">
-            {segment.label}: {segment.villagers} of {model.size}
+            {segment.label}: {segment.villagers} of {sizeText(model.size)}
           </p>
           <dl className="pictogram__tooltip-facts">
             {segment.count !== '' && (

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { downloadBlob, fileStem, svgToPng } from '../charts/download';
+import { downloadBlob, downloadBytes, fileStem, svgToPng } from '../charts/download';
+import { withPngText } from '../maps/png-text';
 import { Pictogram } from './Pictogram';
-import type { PictogramModel } from './pictogram-model';
+import { sizeText, type PictogramModel } from './pictogram-model';
 import { pictogramDocument } from './pictogram-svg';
 
 interface VillagePanelProps {
@@ -20,10 +21,20 @@ export function VillagePanel({ headingId, model, suppressionRule, referenceDate 
 
   async function save(format: 'png' | 'svg') {
     const document = pictogramDocument(model, suppressionRule, referenceDate);
-    const fileName = `${fileStem('village', model.areaName, model.viewLabel)}.${format}`;
+    const fileName = `${fileStem('village', model.areaName, model.viewLabel, ...(model.size === 100 ? [] : [`of ${model.size}`]))}.${format}`;
     try {
-      const blob = format === 'svg' ? new Blob([document.text], { type: 'image/svg+xml' }) : await svgToPng(document.text, document.width, document.height);
-      downloadBlob(blob, fileName);
+      if (format === 'svg') downloadBlob(new Blob([document.text], { type: 'image/svg+xml' }), fileName);
+      else {
+        // The picture shows the reference date; its text chunks carry it too, for whoever files the image.
+        const png = new Uint8Array(await (await svgToPng(document.text, document.width, document.height)).arrayBuffer());
+        const tagged = withPngText(png, [
+          ['Title', `${model.areaName}: ${model.viewLabel}, a village of ${sizeText(model.size)}`],
+          ['Description', `Reference date ${referenceDate}. ${model.summary}`],
+          ['Source', model.source],
+          ['Disclaimer', suppressionRule],
+        ]);
+        downloadBytes(tagged, fileName, 'image/png');
+      }
       setStatus(`Saved ${fileName} to your downloads folder.`);
     } catch (error) {
       setStatus(`${error instanceof Error ? error.message : 'The picture could not be saved.'} Try again, or save it as SVG instead.`);
@@ -55,13 +66,13 @@ export function VillagePanel({ headingId, model, suppressionRule, referenceDate 
       <div id={tableId} hidden={!tableShown} className="table-scroll" role="region" aria-label={`${model.areaName}, ${model.viewLabel} as a table`} tabIndex={0}>
         <table className="data-table data-table--compact">
           <caption className="visually-hidden">
-            {model.areaName}, {model.viewLabel}: villagers of {model.size}, counts and denominators
+            {model.areaName}, {model.viewLabel}: villagers of {sizeText(model.size)}, counts and denominators
           </caption>
           <thead>
             <tr>
               <th scope="col">Category</th>
               <th scope="col" className="numeric">
-                Of {model.size}
+                Of {sizeText(model.size)}
               </th>
               <th scope="col" className="numeric">
                 Count

@@ -8,15 +8,17 @@ import { MapPanel } from '../maps/MapPanel';
 import { villageMapMeasure } from '../maps/village-map-measure';
 import { formatTimestamp } from '../explore/format';
 import { useRecipeRuns, runRequest } from '../recipes/recipe-runs';
+import { OpenReportButton } from '../recipes/OpenReportButton';
 import { RunPicker } from '../recipes/RunPicker';
 import { browserPreferenceStore, readPreference, writePreference } from '../shell/stored-preference';
 import { Pictogram, PictogramKey } from './Pictogram';
-import { categoryOrderOf, cityOf, localitiesOf, parseViewKey, PARTITION_LABELS, pictogramModel, viewKey, type VillageView } from './pictogram-model';
+import { categoryOrderOf, cityOf, localitiesOf, parseViewKey, PARTITION_LABELS, pictogramModel, sizeText, villageSizesOf, viewKey, type VillageView } from './pictogram-model';
 import { useVillage } from './use-village';
 import { VillagePanel } from './VillagePanel';
 
 const LAST_VIEW = 'village-view';
 const LAST_LOCALITY = 'village-locality';
+const LAST_SIZE = 'village-size';
 
 function VillageContent({ village, runId }: { readonly village: VillageJson; readonly runId: string }) {
   const api = useWorkbenchApi();
@@ -28,17 +30,25 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
   const [localityName, setLocalityName] = useState(() => readPreference(browserPreferenceStore(), LAST_LOCALITY) ?? localities[0]?.name ?? '');
   const [exportStatus, setExportStatus] = useState('');
   const [multiplesTable, setMultiplesTable] = useState(false);
+  const sizes = villageSizesOf(village);
+  const [sizeChoice, setSizeChoice] = useState(() => Number(readPreference(browserPreferenceStore(), LAST_SIZE) ?? village.village.size));
+  const size = sizes.includes(sizeChoice) ? sizeChoice : village.village.size;
   const view = parseViewKey(viewText, village) ?? fallbackView;
   const locality = localities.find((area) => area.name === localityName) ?? localities[0] ?? null;
   const order = categoryOrderOf(village, view);
-  const cityModel = city ? pictogramModel(village, city, view, order) : null;
-  const localityModel = locality ? pictogramModel(village, locality, view, order) : null;
-  const multiples = localities.map((area) => ({ area, model: pictogramModel(village, area, view, order) }));
+  const cityModel = city ? pictogramModel(village, city, view, order, size) : null;
+  const localityModel = locality ? pictogramModel(village, locality, view, order, size) : null;
+  const multiples = localities.map((area) => ({ area, model: pictogramModel(village, area, view, order, size) }));
   const tableColumns = multiples[0]?.model.segments ?? cityModel?.segments ?? [];
 
   function changeView(next: string) {
     setViewText(next);
     writePreference(browserPreferenceStore(), LAST_VIEW, next);
+  }
+
+  function chooseSize(next: number) {
+    setSizeChoice(next);
+    writePreference(browserPreferenceStore(), LAST_SIZE, String(next));
   }
 
   function chooseLocality(name: string) {
@@ -98,6 +108,15 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
               ))}
             </select>
           </div>
+          <fieldset className="village__size">
+            <legend>Village of</legend>
+            {sizes.map((option) => (
+              <label key={option}>
+                <input type="radio" name="village-size" value={option} checked={option === size} onChange={() => chooseSize(option)} />
+                {sizeText(option)}
+              </label>
+            ))}
+          </fieldset>
           <div className="village__export">
             <button type="button" className="button button--secondary" onClick={() => void exportFile('village')}>
               Download village data (xlsx)
@@ -108,6 +127,7 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
             <p className="button-row__status" role="status" aria-live="polite">
               {exportStatus}
             </p>
+            <OpenReportButton id="village-open-report" runId={runId} />
           </div>
         </div>
       </section>
@@ -147,7 +167,7 @@ function VillageContent({ village, runId }: { readonly village: VillageJson; rea
         </ul>
         <div id="village-multiples-table" hidden={!multiplesTable} className="table-scroll" role="region" aria-label="Villagers in each locality as a table" tabIndex={0}>
           <table className="data-table data-table--compact">
-            <caption className="visually-hidden">Villagers of {village.village.size} in each locality</caption>
+            <caption className="visually-hidden">Villagers of {sizeText(size)} in each locality</caption>
             <thead>
               <tr>
                 <th scope="col">Locality</th>
@@ -234,7 +254,7 @@ export function VillageScreen() {
         <div>
           <h1 className="screen__title">Village of 100</h1>
           <p className="screen__lede">
-            If Birmingham were a village of 100 children and young people: the city and a locality side by side, by sex, age, ethnicity or an indicator. Every figure is the
+            If Birmingham were a village of 100 children and young people (or of 1,000, to tell rare groups apart): the city and a locality side by side, by sex, age, ethnicity or an indicator. Every figure is the
             engine’s, after small numbers were suppressed.
           </p>
         </div>

@@ -5,7 +5,8 @@ import { countText, formatDisplay, withheldReason } from '../charts/figures';
 /**
  * What one pictogram of the village shows, taken from village.json as the engine wrote it: the villagers of
  * 100 per category (largest remainder, by the engine), or an indicator's per-100 figure. Nothing here
- * counts, rounds or suppresses; it only arranges the engine's figures for drawing.
+ * counts or suppresses. A village of 1,000, for rare categories and indicators, is drawn from the same
+ * published counts and denominators (already public), rounded by largest remainder like the engine's 100.
  */
 
 export type VillageView = { readonly kind: 'partition'; readonly partition: PartitionName } | { readonly kind: 'indicator'; readonly id: string };
@@ -38,6 +39,38 @@ export interface PictogramModel {
   readonly symbol: string;
   /** Said under the pictogram when the area or denominator is small. */
   readonly caution: string;
+}
+
+/** A village of 1,000: ten blocks of 100, so rare groups of 1 to 4 in 100 show their differences. */
+export const THOUSAND = 1000;
+
+/** The village sizes the screen offers: the engine's (100), and 1,000. */
+export function villageSizesOf(village: VillageJson): number[] {
+  return [...new Set([village.village.size, THOUSAND])];
+}
+
+/** "1,000" */
+export function sizeText(size: number): string {
+  return size.toLocaleString('en-GB');
+}
+
+/**
+ * Whole figures for each count's share of `total`, `size` figures for the whole: each share floored, then
+ * the largest remainders (ties to the earlier) get one more until the figures reach the rounded whole of the counts.
+ */
+export function largestRemainder(counts: readonly number[], total: number, size: number): number[] {
+  if (total <= 0) return counts.map(() => 0);
+  const exact = counts.map((count) => (count / total) * size);
+  const figures = exact.map(Math.floor);
+  const target = Math.min(size, Math.round((counts.reduce((sum, count) => sum + count, 0) / total) * size));
+  const order = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  let missing = target - figures.reduce((sum, figure) => sum + figure, 0);
+  for (const { index } of order) {
+    if (missing <= 0) break;
+    figures[index] = (figures[index] as number) + 1;
+    missing -= 1;
+  }
+  return figures;
 }
 
 export const PARTITION_LABELS: Record<PartitionName, string> = { sex: 'Sex', ageBand: 'Age band', ethnicity: 'Ethnicity' };
@@ -87,21 +120,35 @@ function noteFor(count: PublishedCount, symbol: string): string {
   return reason === '' ? '' : `Shown as “${symbol}”: ${reason}.`;
 }
 
-function partitionModel(village: VillageJson, area: AreaView, partition: PartitionName, categoryOrder: readonly string[]): PictogramModel {
-  const { size } = village.village;
+/** Each category's figures in a village of `size`: the engine's villagers at its own size, else from the published counts (null: withheld). */
+function partitionFigures(village: VillageJson, categories: readonly { count: PublishedCount; villagers: number | null }[], total: PublishedCount | undefined, size: number): (number | null)[] {
+  const engineSize = village.village.size;
+  if (size === engineSize) return categories.map((category) => category.villagers);
+  if (total?.value == null) return categories.map((category) => (category.villagers === null ? null : Math.round((category.villagers * size) / engineSize)));
+  const shown = categories.filter((category) => category.count.value !== null && category.villagers !== null);
+  const figures = largestRemainder(shown.map((category) => category.count.value as number), total.value, size);
+  return categories.map((category) => {
+    const position = shown.indexOf(category);
+    return position < 0 ? null : (figures[position] as number);
+  });
+}
+
+function partitionModel(village: VillageJson, area: AreaView, partition: PartitionName, categoryOrder: readonly string[], size: number): PictogramModel {
   const { symbol } = village.suppression;
   const view = area.partitions.find((candidate) => candidate.partition === partition);
   const categories = view?.categories ?? [];
+  const figuresOf = partitionFigures(village, categories, view?.total, size);
   const denominator = view ? countText(view.total) : symbol;
   const denominatorLabel = `${area.name}: everyone aged ${village.village.ageBands.map((band) => band.label).join(', ')}`;
-  const segments: Segment[] = categories.map((category) => {
+  const segments: Segment[] = categories.map((category, position) => {
     const order = categoryOrder.indexOf(category.label);
+    const figures = figuresOf[position] ?? null;
     return {
       key: `category:${category.label}`,
       label: category.label,
-      figures: category.villagers ?? 0,
-      style: category.villagers === null ? { kind: 'withheld' } : { kind: 'category', index: order >= 0 ? order : categoryOrder.length + categories.indexOf(category) },
-      villagers: category.villagers === null ? symbol : String(category.villagers),
+      figures: figures ?? 0,
+      style: figures === null ? { kind: 'withheld' } : { kind: 'category', index: order >= 0 ? order : categoryOrder.length + categories.indexOf(category) },
+      villagers: figures === null ? symbol : String(figures),
       count: countText(category.count),
       denominator,
       denominatorLabel,
@@ -109,7 +156,7 @@ function partitionModel(village: VillageJson, area: AreaView, partition: Partiti
     };
   });
   const drawn = segments.reduce((total, segment) => total + (segment.style.kind === 'category' ? segment.figures : 0), 0);
-  const withheldCategories = categories.filter((category) => category.villagers === null).map((category) => category.label);
+  const withheldCategories = categories.filter((_, position) => figuresOf[position] === null).map((category) => category.label);
   if (withheldCategories.length > 0 && drawn < size) {
     segments.push({
       key: 'withheld',
@@ -132,11 +179,16 @@ function partitionModel(village: VillageJson, area: AreaView, partition: Partiti
     viewLabel: label,
     size,
     segments,
-    summary: `${area.name} as a village of ${size}, by ${label.toLowerCase()}: ${parts.join(', ')}.`,
+    summary: `${area.name} as a village of ${sizeText(size)}${blocksText(size)}, by ${label.toLowerCase()}: ${parts.join(', ')}.`,
     source: sourceText(village, { kind: 'partition', partition }),
     symbol,
     caution: area.smallArea ? `${area.name} has fewer than ${formatDisplay(String(village.village.smallAreaMinimum))} people, so its village moves a lot with a few people.` : '',
   };
+}
+
+/** How a village larger than 100 is drawn, for its text alternative. */
+function blocksText(size: number): string {
+  return size > 100 && size % 100 === 0 ? ` (drawn as ${size / 100} blocks of 100)` : '';
 }
 
 /** Below this many of 100, whole villagers hide the differences between areas: the figure is also given finer. */
@@ -152,8 +204,7 @@ export function finerFigure(count: PublishedCount, denominator: PublishedCount, 
   return `${(share * 100).toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} of 100, or ${Math.round(share * 1000).toLocaleString('en-GB')} of 1,000`;
 }
 
-function indicatorModel(village: VillageJson, area: AreaView, definition: IndicatorDefinitionView): PictogramModel {
-  const { size } = village.village;
+function indicatorModel(village: VillageJson, area: AreaView, definition: IndicatorDefinitionView, size: number): PictogramModel {
   const { symbol } = village.suppression;
   const figure = area.indicators.find((candidate) => candidate.id === definition.id);
   const count = figure ? countText(figure.count) : '';
@@ -176,7 +227,13 @@ function indicatorModel(village: VillageJson, area: AreaView, definition: Indica
     };
   }
   const per100 = figure.per100;
-  const finer = finerFigure(figure.count, figure.denominator, per100);
+  const finer = size === village.village.size ? finerFigure(figure.count, figure.denominator, per100) : '';
+  const counted =
+    size === village.village.size
+      ? per100
+      : figure.count.value !== null && figure.denominator.value !== null && figure.denominator.value > 0
+        ? (largestRemainder([figure.count.value], figure.denominator.value, size)[0] as number)
+        : Math.round((per100 * size) / village.village.size);
   return {
     areaName: area.name,
     viewLabel: definition.name,
@@ -185,9 +242,9 @@ function indicatorModel(village: VillageJson, area: AreaView, definition: Indica
       {
         key: 'counted',
         label: definition.name,
-        figures: per100,
+        figures: counted,
         style: { kind: 'category', index: 0 },
-        villagers: String(per100),
+        villagers: String(counted),
         count,
         denominator,
         denominatorLabel,
@@ -196,28 +253,31 @@ function indicatorModel(village: VillageJson, area: AreaView, definition: Indica
       {
         key: 'rest',
         label: 'Everyone else',
-        figures: size - per100,
+        figures: size - counted,
         style: { kind: 'rest' },
-        villagers: String(size - per100),
+        villagers: String(size - counted),
         count: '',
         denominator,
         denominatorLabel,
-        note: `The rest of the village of ${size}.`,
+        note: `The rest of the village of ${sizeText(size)}.`,
       },
     ],
-    summary: `${area.name}: ${per100} of ${size} — ${definition.name} (${finer === '' ? '' : `${finer}: `}${count} of ${denominator}).`,
+    summary: `${area.name}: ${counted} of ${sizeText(size)}${blocksText(size)} — ${definition.name} (${finer === '' ? '' : `${finer}: `}${count} of ${denominator}).`,
     source,
     symbol,
     caution,
   };
 }
 
-/** The pictogram of one area and view; `categoryOrder` (the city's categories) keeps colours the same everywhere. */
-export function pictogramModel(village: VillageJson, area: AreaView, view: VillageView, categoryOrder: readonly string[]): PictogramModel {
-  if (view.kind === 'partition') return partitionModel(village, area, view.partition, categoryOrder);
+/**
+ * The pictogram of one area and view; `categoryOrder` (the city's categories) keeps colours the same
+ * everywhere; `size` is the engine's village (100) unless a village of 1,000 is asked for.
+ */
+export function pictogramModel(village: VillageJson, area: AreaView, view: VillageView, categoryOrder: readonly string[], size: number = village.village.size): PictogramModel {
+  if (view.kind === 'partition') return partitionModel(village, area, view.partition, categoryOrder, size);
   const definition = village.indicators.find((indicator) => indicator.id === view.id);
   if (!definition) throw new Error(`village.json has no indicator ${view.id}`);
-  return indicatorModel(village, area, definition);
+  return indicatorModel(village, area, definition, size);
 }
 
 /** The city's category labels of a partition, which fix each category's colour and pattern. */

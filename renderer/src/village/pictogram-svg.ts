@@ -22,6 +22,32 @@ export function columnsFor(size: number): number {
   return size <= 100 ? 10 : Math.ceil(Math.sqrt(size));
 }
 
+/** A village larger than 100 (1,000) is drawn as blocks of 100 (ten by ten), five blocks to a row, with small figures. */
+const BLOCK = 100;
+const BLOCKS_PER_ROW = 5;
+const SMALL_CELL = 10;
+const BLOCK_GAP = 12;
+
+function inBlocks(size: number): boolean {
+  return size > BLOCK && size % BLOCK === 0;
+}
+
+/** Where the figure at `position` sits (its cell's top left) and the cell's size. */
+export function figurePlace(size: number, position: number): { readonly x: number; readonly y: number; readonly cell: number } {
+  if (!inBlocks(size)) {
+    const columns = columnsFor(size);
+    return { x: (position % columns) * CELL, y: Math.floor(position / columns) * CELL, cell: CELL };
+  }
+  const block = Math.floor(position / BLOCK);
+  const within = position % BLOCK;
+  const blockSide = 10 * SMALL_CELL + BLOCK_GAP;
+  return {
+    x: (block % BLOCKS_PER_ROW) * blockSide + (within % 10) * SMALL_CELL,
+    y: Math.floor(block / BLOCKS_PER_ROW) * blockSide + Math.floor(within / 10) * SMALL_CELL,
+    cell: SMALL_CELL,
+  };
+}
+
 /** The segment index of each figure in reading order (length = the village size). */
 export function figureSegments(model: PictogramModel): number[] {
   const order: number[] = [];
@@ -43,8 +69,11 @@ function definitions(prefix: string, model: PictogramModel): string {
     }
     return segment.style.kind === 'withheld' ? withheldPatternDefinition(`${prefix}-s${index}`) : '';
   });
-  const figure = `<g id="${prefix}-fig"><circle cx="12" cy="5.5" r="4.6"/><path d="M3.5 23.5 V17 A8.5 7.5 0 0 1 20.5 17 V23.5 Z"/></g>`;
-  return `<defs>${figure}${patterns.join('')}</defs>`;
+  const shape = '<circle cx="12" cy="5.5" r="4.6"/><path d="M3.5 23.5 V17 A8.5 7.5 0 0 1 20.5 17 V23.5 Z"/>';
+  const figure = `<g id="${prefix}-fig">${shape}</g>`;
+  // The same figure at the size of a village of 1,000's cell (SMALL_CELL), for blocks of 100.
+  const small = inBlocks(model.size) ? `<g id="${prefix}-fig-small" transform="scale(${(SMALL_CELL - 1) / FIGURE})">${shape}</g>` : '';
+  return `<defs>${figure}${small}${patterns.join('')}</defs>`;
 }
 
 function strokeOf(segment: Segment): string {
@@ -54,20 +83,30 @@ function strokeOf(segment: Segment): string {
 }
 
 function figuresMarkup(prefix: string, model: PictogramModel, originX: number, originY: number, highlight: number | null): string {
-  const columns = columnsFor(model.size);
+  const small = inBlocks(model.size);
+  const drawn = small ? SMALL_CELL - 1 : FIGURE;
   return figureSegments(model)
     .map((segmentIndex, position) => {
       const segment = model.segments[segmentIndex];
       if (!segment) return '';
-      const x = originX + (position % columns) * CELL + (CELL - FIGURE) / 2;
-      const y = originY + Math.floor(position / columns) * CELL + (CELL - FIGURE) / 2;
+      const place = figurePlace(model.size, position);
+      const x = originX + place.x + (place.cell - drawn) / 2;
+      const y = originY + place.y + (place.cell - drawn) / 2;
       const dimmed = highlight !== null && highlight !== segmentIndex ? ' opacity="0.25"' : '';
-      return `<use href="#${prefix}-fig" x="${x}" y="${y}" fill="${fillOf(prefix, segment, segmentIndex)}"${strokeOf(segment)}${dimmed} data-segment="${segmentIndex}"/>`;
+      const stroke = small && segment.style.kind !== 'category' ? strokeOf(segment).replace('stroke-width="1"', `stroke-width="${(FIGURE / drawn).toFixed(2)}"`) : strokeOf(segment);
+      return `<use href="#${prefix}-fig${small ? '-small' : ''}" x="${x}" y="${y}" fill="${fillOf(prefix, segment, segmentIndex)}"${stroke}${dimmed} data-segment="${segmentIndex}"/>`;
     })
     .join('');
 }
 
 export function gridSize(model: PictogramModel): { readonly width: number; readonly height: number } {
+  if (inBlocks(model.size)) {
+    const blocks = model.size / BLOCK;
+    const blockSide = 10 * SMALL_CELL;
+    const across = Math.min(blocks, BLOCKS_PER_ROW);
+    const down = Math.ceil(blocks / BLOCKS_PER_ROW);
+    return { width: across * blockSide + (across - 1) * BLOCK_GAP, height: down * blockSide + (down - 1) * BLOCK_GAP };
+  }
   const columns = columnsFor(model.size);
   return { width: columns * CELL, height: Math.ceil(model.size / columns) * CELL };
 }
@@ -105,7 +144,7 @@ export function pictogramDocument(model: PictogramModel, suppressionRule: string
   const width = Math.max(grid.width + 2 * PADDING, 520);
   const characters = Math.floor((width - 2 * PADDING) / 6.4);
   const title = `${model.areaName}: ${model.viewLabel}`;
-  const subtitle = `If ${model.areaName} were a village of ${model.size} · ages on ${referenceDate}`;
+  const subtitle = `If ${model.areaName} were a village of ${model.size.toLocaleString('en-GB')}${inBlocks(model.size) ? ` (blocks of ${BLOCK})` : ''} · ages on ${referenceDate}`;
   let y = PADDING + 16;
   const parts: string[] = [
     `<text x="${PADDING}" y="${y}" font-size="16" font-weight="700" fill="${TEXT_COLOUR}">${escapeXml(title)}</text>`,
@@ -118,7 +157,7 @@ export function pictogramDocument(model: PictogramModel, suppressionRule: string
   model.segments.forEach((segment, index) => {
     const swatch = `<rect x="${PADDING}" y="${y}" width="14" height="14" fill="${fillOf(prefix, segment, index)}" stroke="${REST_OUTLINE}" stroke-width="1"/>`;
     const count = segment.count === '' ? '' : ` · count ${segment.count} of ${segment.denominator}`;
-    const label = `${segment.label}: ${segment.villagers} of ${model.size}${count}`;
+    const label = `${segment.label}: ${segment.villagers} of ${model.size.toLocaleString('en-GB')}${count}`;
     parts.push(`${swatch}<text x="${PADDING + 20}" y="${y + 11}" font-size="12" fill="${TEXT_COLOUR}">${escapeXml(label)}</text>`);
     y += LEGEND_ROW;
   });

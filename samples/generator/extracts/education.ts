@@ -19,7 +19,7 @@ const CENSUS_NOTES = [
   'FSM Eligible: eligible for free school meals on census day. SEN Provision: E = EHC plan, K = SEN support, N = no special educational need.',
   'Home LSOA: 2011 Lower Layer Super Output Area of the home address. NC Year: R = reception.',
 ];
-const CENSUS_COLUMNS = ['UPN', 'Legal Surname', 'Legal Forename', 'Date of Birth', 'Gender', 'Ethnicity', 'FSM Eligible', 'SEN Provision', 'School URN', 'NC Year', 'Home Postcode', 'Home LSOA'];
+const CENSUS_COLUMNS = ['UPN', 'Legal Surname', 'Legal Forename', 'Date of Birth', 'Gender', 'Ethnicity', 'FSM Eligible', 'SEN Provision', 'School URN', 'School Name', 'NC Year', 'Home Postcode', 'Home LSOA'];
 
 const CENSUS_MESS = {
   invalidUpn: 0.004,
@@ -83,12 +83,14 @@ export function writeSchoolCensus(context: ExtractContext): ExtractFile {
       booleanText(pupil.fsmEligible, fsmVariant, random),
       sen,
       Number(pupil.school.urn),
+      pupil.school.name,
       pupil.ncYear === 0 ? 'R' : pupil.ncYear,
       postcodeOf(context, person),
       lsoa,
     ];
     rows.push(row);
   }
+  const nameOfSchool = new Map(context.services.schools.map((school) => [school.urn, school.name]));
   const schoolsByPhase = {
     Primary: context.services.schools.filter((school) => school.phase === 'Primary').map((school) => school.urn),
     Secondary: context.services.schools.filter((school) => school.phase === 'Secondary').map((school) => school.urn),
@@ -100,7 +102,9 @@ export function writeSchoolCensus(context: ExtractContext): ExtractFile {
     const otherSchools = schoolsByPhase[pupilPhase].filter((candidate) => candidate !== String(urn));
     if (otherSchools.length === 0) continue;
     const cells = [...original.cells];
-    cells[8] = Number(random.pick(otherSchools));
+    const otherSchool = random.pick(otherSchools);
+    cells[8] = Number(otherSchool);
+    cells[9] = nameOfSchool.get(otherSchool) as string;
     const position = rows.indexOf(original) + 1 + random.int(0, Math.min(200, rows.length - rows.indexOf(original) - 1));
     rows.splice(position, 0, { cells, personId: original.personId, mess: [...original.mess, ['UPN', 'duplicate_pupil_dual_registration']], features: [...original.features] });
   }
