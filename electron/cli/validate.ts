@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { columnMappingSchema } from '../../shared/spec';
 import { ImportCancelledError } from '../engine/import/import-file';
-import { sha256OfFile } from '../engine/import/source-file';
+import { sha256OfFile } from '../engine/tabular/source-file';
 import { validateFile } from '../engine/import/spec-import';
 import { SpecificationCatalog, SpecificationNotFoundError } from '../engine/specs/catalog';
 import { SpecificationFileError } from '../engine/specs/spec-file';

@@ -23,8 +23,8 @@ import {
 } from '../../../shared/spec';
 import { readFirstRows } from './preview';
 import { defaultReferenceData, type ReferenceData } from './reference-data';
-import { openRowSource } from './row-source';
-import { inspectSourceFile } from './source-file';
+import { openRowSource } from '../tabular/row-source';
+import { inspectSourceFile } from '../tabular/source-file';
 import { cleanText, coerceDate, createFieldCoercer, excelSerialToIsoDate, isBlankCell, isSuppressed, parseNumberText } from '../tabular/coerce';
 import { checkHeaderRow } from '../tabular/header-row';
 import { detectHeader, type DetectedHeader } from '../tabular/header';

@@ -22,10 +22,10 @@ import { USER_SCHEMA, beginAuditedOperation, recordAudit, type AuditedOperation,
 import { ImportCancelledError, ImportFailedError, tableNameForFile } from './import-file';
 import { createRowWriter, planOutput, type OutputPlan, type WriterCounts } from './output-columns';
 import { defaultReferenceData, type ReferenceData } from './reference-data';
-import { listSheetsOf, openRowSource } from './row-source';
-import { inspectSourceFile, sha256OfFile, type SourceFileFacts } from './source-file';
-import { checkHeaderRowOfFile } from './header-row';
-import { dropArithmeticTotalsRow } from './totals-row';
+import { listSheetsOf, openRowSource } from '../tabular/row-source';
+import { inspectSourceFile, sha256OfFile, type SourceFileFacts } from '../tabular/source-file';
+import { checkHeaderRowOfFile } from '../tabular/header-row-of-file';
+import { dropArithmeticTotalsRow } from '../tabular/totals-row';
 import { ensureWorkspaceKey } from './workspace-key';
 
 export interface ValidateFileOptions {
