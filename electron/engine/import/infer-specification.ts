@@ -22,7 +22,7 @@ import {
   type SpecificationInput,
 } from '../../../shared/spec';
 import { readFirstRows } from './preview';
-import { defaultReferenceData, type ReferenceData } from './reference-data';
+import { defaultReferenceData, type ReferenceData } from '../validate/reference-data';
 import { openRowSource } from '../tabular/row-source';
 import { inspectSourceFile } from '../tabular/source-file';
 import { cleanText, coerceDate, createFieldCoercer, excelSerialToIsoDate, isBlankCell, isSuppressed, parseNumberText } from '../tabular/coerce';

@@ -21,7 +21,7 @@ import { storageProblem } from '../workspace/storage-errors';
 import { USER_SCHEMA, beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace/workspace';
 import { ImportCancelledError, ImportFailedError, tableNameForFile } from './import-file';
 import { createRowWriter, planOutput, type OutputPlan, type WriterCounts } from './output-columns';
-import { defaultReferenceData, type ReferenceData } from './reference-data';
+import { defaultReferenceData, type ReferenceData } from '../validate/reference-data';
 import { listSheetsOf, openRowSource } from '../tabular/row-source';
 import { inspectSourceFile, sha256OfFile, type SourceFileFacts } from '../tabular/source-file';
 import { checkHeaderRowOfFile } from '../tabular/header-row-of-file';
