@@ -1,6 +1,6 @@
 import type { HandlersFor } from '../../../shared/api';
 import { inferSpecificationFromFile } from '../import/infer-specification';
-import { validateFile } from '../import/spec-import';
+import { validateFile } from '../validate/validate-file';
 import { readSpecificationFile, saveSpecificationFile } from '../specs/spec-editor-files';
 import { readablePath, type HandlerContext } from './context';
 

@@ -14,6 +14,7 @@ import { headerLooksLikeDataMessage, screenLabels } from '../validate/personal-d
 import { columnLetter } from '../../../shared/findings';
 import { loadStagedSheet, stageSheetAsCsv, type StagedSheet } from './sheet-staging';
 import { hashAndCheckText, inspectSourceFile, sha256OfFile, type SourceFileFacts } from '../tabular/source-file';
+import { ImportCancelledError } from '../tabular/raw';
 import { EngineError } from '../errors';
 
 export interface ImportFileOptions {
@@ -24,12 +25,6 @@ export interface ImportFileOptions {
   readonly headerRow?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: Partial<JobProgress>) => void;
-}
-
-export class ImportCancelledError extends EngineError {
-  constructor(fileName: string) {
-    super(`The import of ${fileName} was cancelled; the workspace is unchanged`, 'cancelled');
-  }
 }
 
 export class ImportFailedError extends EngineError {
