@@ -6,6 +6,7 @@ import type { SpecificationInput } from '../../../shared/spec';
 import { describeChange } from '../../../shared/spec-diff';
 import { chosenFilesPolicy, FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
 import { readSpecificationFile, saveSpecificationFile } from './spec-editor-files';
+import { SpecificationFileError } from './spec-file';
 
 const draft: SpecificationInput = {
   id: 'youth-contacts',
@@ -53,7 +54,7 @@ describe('saveSpecificationFile', () => {
     fs.writeFileSync(target, 'old');
     policy.grantSave(target);
     const broken = { ...draft, id: 'Not Kebab', fields: [{ ...draft.fields[0]!, type: 'code' }] };
-    expect(() => saveSpecificationFile(target, broken, policy)).toThrow(/broken\.spec\.json is not a usable specification: [\s\S]*kebab-case[\s\S]*a code field needs a code list/);
+    expect(() => saveSpecificationFile(target, broken, policy)).toThrow(/broken\.spec\.json is not a valid specification [\s\S]*kebab-case[\s\S]*a code field needs a code list/);
     expect(fs.readFileSync(target, 'utf8')).toBe('old');
     expect(fs.readdirSync(folder)).toEqual(['broken.spec.json']);
   });
@@ -75,10 +76,11 @@ describe('readSpecificationFile', () => {
     fs.writeFileSync(notJson, '{ nope');
     expect(() => readSpecificationFile(notJson, policy)).toThrow(FileAccessDeniedError);
     policy.grant(notJson);
-    expect(() => readSpecificationFile(notJson, policy)).toThrow(/The specification a\.json is not valid JSON/);
+    expect(() => readSpecificationFile(notJson, policy)).toThrow(/The specification file a\.json is not valid JSON at line 1, column 3/);
     const notSpec = path.join(folder, 'b.json');
     fs.writeFileSync(notSpec, JSON.stringify({ id: 'x', fields: [] }));
     policy.grant(notSpec);
-    expect(() => readSpecificationFile(notSpec, policy)).toThrow(/b\.json is not a usable specification: [\s\S]*title/);
+    expect(() => readSpecificationFile(notSpec, policy)).toThrow(/b\.json is not a valid specification [\s\S]*title/);
+    expect(() => readSpecificationFile(notSpec, policy)).toThrow(SpecificationFileError);
   });
 });
