@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SpecificationInput } from '../../../shared/spec';
 import { describeChange } from '../../../shared/spec-diff';
 import { chosenFilesPolicy, FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
-import { readSpecificationFile, saveSpecificationFile } from './spec-editor-files';
+import { openSpecificationFile, saveSpecificationFile } from './spec-editor-files';
 import { SpecificationFileError } from './spec-file';
 
 const draft: SpecificationInput = {
@@ -33,7 +33,7 @@ describe('saveSpecificationFile', () => {
     const saved = saveSpecificationFile(target, draft, policy);
     expect(saved.replaced).toBeNull();
     expect(fs.readdirSync(folder)).toEqual(['youth contacts.spec.json']);
-    const reopened = readSpecificationFile(target, policy);
+    const reopened = openSpecificationFile(target, policy);
     expect(reopened.specification.fields[0]).toMatchObject({ name: 'client_ref', required: true, synonyms: [] });
     expect(reopened.sha256).toBe(saved.sha256);
     expect(saved.sizeBytes).toBe(fs.statSync(target).size);
@@ -70,17 +70,17 @@ describe('saveSpecificationFile', () => {
   });
 });
 
-describe('readSpecificationFile', () => {
+describe('openSpecificationFile', () => {
   it('reads only chosen files and names the file when it is not JSON or not a specification', () => {
     const notJson = path.join(folder, 'a.json');
     fs.writeFileSync(notJson, '{ nope');
-    expect(() => readSpecificationFile(notJson, policy)).toThrow(FileAccessDeniedError);
+    expect(() => openSpecificationFile(notJson, policy)).toThrow(FileAccessDeniedError);
     policy.grant(notJson);
-    expect(() => readSpecificationFile(notJson, policy)).toThrow(/The specification file a\.json is not valid JSON at line 1, column 3/);
+    expect(() => openSpecificationFile(notJson, policy)).toThrow(/The specification file a\.json is not valid JSON at line 1, column 3/);
     const notSpec = path.join(folder, 'b.json');
     fs.writeFileSync(notSpec, JSON.stringify({ id: 'x', fields: [] }));
     policy.grant(notSpec);
-    expect(() => readSpecificationFile(notSpec, policy)).toThrow(/b\.json is not a valid specification [\s\S]*title/);
-    expect(() => readSpecificationFile(notSpec, policy)).toThrow(SpecificationFileError);
+    expect(() => openSpecificationFile(notSpec, policy)).toThrow(/b\.json is not a valid specification [\s\S]*title/);
+    expect(() => openSpecificationFile(notSpec, policy)).toThrow(SpecificationFileError);
   });
 });

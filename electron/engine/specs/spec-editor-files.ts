@@ -27,7 +27,7 @@ export interface SpecificationFile {
 }
 
 /** Reads and checks a specification file the user chose (open dialog, or a folder the host was started with). */
-export function readSpecificationFile(filePath: string, fileAccess: FileAccessPolicy): SpecificationFile {
+export function openSpecificationFile(filePath: string, fileAccess: FileAccessPolicy): SpecificationFile {
   const resolved = path.resolve(filePath);
   if (!fileAccess.allows(resolved)) throw new FileAccessDeniedError(resolved);
   const { spec, sha256 } = readSpecificationFileWithHash(resolved);
