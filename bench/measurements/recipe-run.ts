@@ -76,7 +76,7 @@ export async function runWholeRecipe(context: MeasurementContext): Promise<Measu
       await recomputeVillage(connection, recipe, catalog, run.geography);
       recomputeMs.push(performance.now() - recomputeStarted);
     }
-    const rowsImported = run.imports.reduce((sum, source) => sum + source.rowsImported, 0);
+    const rowsImported = run.imports.reduce((sum, source) => sum + source.provenance.rowsImported, 0);
     return {
       wallMs: finished - started,
       rows: rowsImported,
