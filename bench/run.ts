@@ -22,6 +22,8 @@ interface Profile {
   readonly name: 'full' | 'quick';
   readonly sheetRows: number;
   readonly cityScale: number;
+  /** The scaling series: the whole recipe at each of these scales of the synthetic city. */
+  readonly scalingScales: readonly number[];
   readonly gridRows: number;
   readonly rendererSmallRows: number;
   readonly rendererLargeRows: number;
@@ -34,11 +36,11 @@ interface Profile {
 }
 
 const PROFILES: Record<Profile['name'], Profile> = {
-  full: { name: 'full', sheetRows: 1_000_000, cityScale: 1, gridRows: 10_000_000, rendererSmallRows: 1_000_000, rendererLargeRows: 10_000_000, repetitions: 3, recipeRepetitions: 2, samples: 100 },
-  quick: { name: 'quick', sheetRows: 20_000, cityScale: 0.05, gridRows: 200_000, rendererSmallRows: 20_000, rendererLargeRows: 200_000, repetitions: 2, recipeRepetitions: 1, samples: 30 },
+  full: { name: 'full', sheetRows: 1_000_000, cityScale: 1, scalingScales: [0.25, 0.5, 1, 2], gridRows: 10_000_000, rendererSmallRows: 1_000_000, rendererLargeRows: 10_000_000, repetitions: 3, recipeRepetitions: 2, samples: 100 },
+  quick: { name: 'quick', sheetRows: 20_000, cityScale: 0.05, scalingScales: [0.0125, 0.025, 0.05, 0.1], gridRows: 200_000, rendererSmallRows: 20_000, rendererLargeRows: 200_000, repetitions: 2, recipeRepetitions: 1, samples: 30 },
 };
 
-const GROUP_IDS = ['xlsx', 'csv', 'recipe', 'grid', 'renderer'] as const;
+const GROUP_IDS = ['xlsx', 'csv', 'recipe', 'scaling', 'grid', 'renderer'] as const;
 type GroupId = (typeof GROUP_IDS)[number];
 
 interface PlannedRow {
@@ -77,7 +79,14 @@ async function planXlsx(profile: Profile): Promise<PlannedGroup> {
     id: 'xlsx',
     title: `xlsx → workspace: ${count(profile.sheetRows)} rows × 11 columns (${megabytes(workbook)} .xlsx)`,
     rows: [
-      { key: 'xlsx-import', measurement: 'xlsx-import', label: 'engine import without a specification (importFile) of the sheet into a file-backed workspace', role: 'product', input: workbook, repetitions },
+      {
+        key: 'xlsx-spec-import',
+        measurement: 'xlsx-spec-import',
+        label: 'engine import with a specification (importWithSpecification: validation, pseudonyms, match keys), what a recipe runs',
+        role: 'product',
+        input: workbook,
+        repetitions,
+      },
       { key: 'xlsx-sheetjs', measurement: 'xlsx-sheetjs', label: 'SheetJS parse alone (dense, cellNF)', role: 'baseline', input: workbook, repetitions },
       { key: 'xlsx-exceljs', measurement: 'xlsx-exceljs', label: 'exceljs streaming WorkbookReader, every cell visited', role: 'baseline', input: workbook, repetitions },
       { key: 'xlsx-pandas', measurement: 'xlsx-pandas', label: 'pandas read_excel (openpyxl)', role: 'baseline', input: workbook, repetitions, ...pandasMissing },
@@ -91,15 +100,7 @@ async function planXlsx(profile: Profile): Promise<PlannedGroup> {
         // An explanatory row: one run is enough, and at 1M rows each takes about a minute.
         repetitions: 1,
       },
-      {
-        key: 'xlsx-spec-import',
-        measurement: 'xlsx-spec-import',
-        label: 'engine import with a specification (importWithSpecification: validation, pseudonyms, match keys)',
-        role: 'extra',
-        input: workbook,
-        // An explanatory row, as the csv group's: one run is enough.
-        repetitions: 1,
-      },
+      { key: 'xlsx-import', measurement: 'xlsx-import', label: 'engine import without a specification (importFile) of the sheet into a file-backed workspace', role: 'extra', input: workbook, repetitions },
     ],
   };
 }
@@ -112,17 +113,16 @@ async function planCsv(profile: Profile): Promise<PlannedGroup> {
     id: 'csv',
     title: `csv → workspace: the same ${count(profile.sheetRows)} rows as CSV (${megabytes(csv)})`,
     rows: [
-      { key: 'csv-import', measurement: 'csv-import', label: 'engine import without a specification (importFile) into a file-backed workspace', role: 'product', input: csv, repetitions },
-      { key: 'csv-duckdb', measurement: 'csv-duckdb', label: 'DuckDB read_csv into a table of a file-backed database', role: 'baseline', input: csv, repetitions },
       {
         key: 'csv-spec-import',
         measurement: 'csv-spec-import',
-        label: 'engine import with a specification (as the xlsx row: validation, pseudonyms)',
-        role: 'extra',
+        label: 'engine import with a specification (as the xlsx row: validation, pseudonyms, match keys), what a recipe runs',
+        role: 'product',
         input: csv,
-        // An explanatory row: one run is enough, and at 1M rows each takes about two minutes.
-        repetitions: 1,
+        repetitions: profile.repetitions,
       },
+      { key: 'csv-duckdb', measurement: 'csv-duckdb', label: 'DuckDB read_csv into a table of a file-backed database', role: 'baseline', input: csv, repetitions },
+      { key: 'csv-import', measurement: 'csv-import', label: 'engine import without a specification (importFile) into a file-backed workspace', role: 'extra', input: csv, repetitions },
     ],
   };
 }
@@ -144,6 +144,27 @@ async function planRecipe(profile: Profile): Promise<PlannedGroup> {
       },
     ],
   };
+}
+
+/**
+ * How the whole recipe's cost grows with the work: the city at each scale, one run each (the recipe group
+ * repeats scale 1), with every stage's time and peak RSS. Every row is an extra: the group has no baseline,
+ * and its target compares the time at the largest scale with the time at the next (twice the work), in the same run.
+ */
+async function planScaling(profile: Profile): Promise<PlannedGroup> {
+  const rows: PlannedRow[] = [];
+  for (const scale of profile.scalingScales) {
+    rows.push({
+      key: `scaling-${scale}`,
+      measurement: 'recipe',
+      label: `village run, city at scale ${scale}`,
+      role: 'extra',
+      input: await syntheticCityWithRecipe(scale),
+      options: { warmRecomputes: 1, scale },
+      repetitions: 1,
+    });
+  }
+  return { id: 'scaling', title: `Scaling series: the whole recipe on the synthetic city at scale ${profile.scalingScales.join(', ')} (seed ${SAMPLES_SEED})`, rows };
 }
 
 function planGrid(profile: Profile): PlannedGroup {
@@ -195,6 +216,8 @@ async function planGroup(id: GroupId, profile: Profile): Promise<PlannedGroup> {
       return planCsv(profile);
     case 'recipe':
       return planRecipe(profile);
+    case 'scaling':
+      return planScaling(profile);
     case 'grid':
       return planGrid(profile);
     case 'renderer':

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validationReportSchema } from './findings';
+import { importProvenanceSchema } from './imported-source';
 import { filterModelSchema, groupBySchema, sortSpecSchema } from './grid';
 import { columnMappingSchema, specificationSchema } from './spec';
 import { specChangeSchema } from './spec-diff';
@@ -30,18 +31,6 @@ export const columnInfoSchema = z.object({
   type: z.string(),
 });
 export type ColumnInfo = z.infer<typeof columnInfoSchema>;
-
-export const importProvenanceSchema = z.object({
-  fileName: z.string(),
-  sizeBytes: z.number().int().nonnegative(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  sheet: z.string().nullable(),
-  importedAt: z.string(),
-  rowsRead: z.number().int().nonnegative(),
-  rowsImported: z.number().int().nonnegative(),
-  rowsRejected: z.number().int().nonnegative(),
-});
-export type ImportProvenance = z.infer<typeof importProvenanceSchema>;
 
 export const tableSummarySchema = z.object({
   name: z.string(),

@@ -5,6 +5,7 @@
  * derived from a suppressed count are withheld with it.
  */
 import { z } from 'zod';
+import type { ImportedSource } from './imported-source';
 import type { PolygonRings } from './maps';
 import { AREA_LEVELS, PARTITIONS, unitSchema, type AreaLevel, type IndicatorUnit, type PartitionName } from './recipe';
 
@@ -26,7 +27,8 @@ export interface PublishedCount {
   readonly status: CellStatus;
 }
 
-export interface SourceSummary {
+/** A source as village.json publishes it: the run's ImportedSource, projected by `villageSourceOf`. */
+export interface VillageSource {
   readonly id: string;
   readonly file: string;
   readonly sheet: string | null;
@@ -43,6 +45,32 @@ export interface SourceSummary {
   readonly findings: Readonly<Record<string, number>>;
   /** Relative paths of the copied validation reports inside the output folder. */
   readonly validationReports: readonly string[];
+}
+
+/** The validation reports a run copies beside its outputs for a source, relative to the output folder. */
+export function validationReportFiles(sourceId: string): { readonly json: string; readonly csv: string } {
+  return { json: `validation/${sourceId}.json`, csv: `validation/${sourceId}.csv` };
+}
+
+/** What village.json says of an imported source: its provenance, specification and findings, never a value. */
+export function villageSourceOf(source: ImportedSource): VillageSource {
+  const { provenance, report } = source;
+  const reports = validationReportFiles(source.id);
+  return {
+    id: source.id,
+    file: provenance.fileName,
+    sheet: provenance.sheet,
+    specId: source.specId,
+    ...(report === null ? {} : { specVersion: report.specVersion }),
+    sha256: provenance.sha256,
+    sizeBytes: provenance.sizeBytes,
+    rowsRead: provenance.rowsRead,
+    rowsImported: provenance.rowsImported,
+    rowsRejected: provenance.rowsRejected,
+    importedAt: provenance.importedAt,
+    findings: report === null ? {} : { errors: report.totals.errors, warnings: report.totals.warnings, infos: report.totals.infos },
+    validationReports: report === null ? [] : [reports.json, reports.csv],
+  };
 }
 
 export interface PartitionCategory {
@@ -223,7 +251,7 @@ export interface VillageJson {
   readonly referenceDate: string;
   readonly generatedAt: string;
   readonly recipe: { readonly file: string; readonly sha256: string };
-  readonly sources: readonly SourceSummary[];
+  readonly sources: readonly VillageSource[];
   readonly suppression: {
     readonly threshold: number;
     readonly symbol: string;
@@ -345,6 +373,22 @@ const linkageViewSchema = z.strictObject({
     .optional(),
 });
 
+const villageSourceSchema = z.strictObject({
+  id: z.string(),
+  file: z.string(),
+  sheet: z.string().nullable(),
+  specId: z.string(),
+  specVersion: z.string().optional(),
+  sha256: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  rowsRead: z.number().int().nonnegative(),
+  rowsImported: z.number().int().nonnegative(),
+  rowsRejected: z.number().int().nonnegative(),
+  importedAt: z.string(),
+  findings: z.record(z.string(), z.number().int().nonnegative()),
+  validationReports: z.array(z.string()),
+});
+
 export const villageJsonSchema: z.ZodType<VillageJson> = z.strictObject({
   format: z.literal(VILLAGE_JSON_FORMAT),
   version: z.literal(VILLAGE_JSON_VERSION),
@@ -352,23 +396,7 @@ export const villageJsonSchema: z.ZodType<VillageJson> = z.strictObject({
   referenceDate: z.string(),
   generatedAt: z.string(),
   recipe: z.strictObject({ file: z.string(), sha256: z.string() }),
-  sources: z.array(
-    z.strictObject({
-      id: z.string(),
-      file: z.string(),
-      sheet: z.string().nullable(),
-      specId: z.string(),
-      specVersion: z.string().optional(),
-      sha256: z.string(),
-      sizeBytes: z.number().int().nonnegative(),
-      rowsRead: z.number().int().nonnegative(),
-      rowsImported: z.number().int().nonnegative(),
-      rowsRejected: z.number().int().nonnegative(),
-      importedAt: z.string(),
-      findings: z.record(z.string(), z.number().int().nonnegative()),
-      validationReports: z.array(z.string()),
-    }),
-  ),
+  sources: z.array(villageSourceSchema),
   suppression: z.strictObject({ threshold: z.number().int().positive(), symbol: z.string(), rule: z.string(), method: z.enum(['suppression', 'cell-key']).optional() }),
   geography: z.strictObject({
     localitySource: z.string(),

@@ -37,6 +37,34 @@ class SourceImportClock {
   };
 }
 
+/**
+ * The peak resident memory of each pipeline stage: sampled every 100 ms and at every progress message, and
+ * credited to the stage running then (a sample, so a spike shorter than 100 ms can be missed).
+ */
+class StageMemory {
+  readonly peakMb: Record<string, number> = {};
+  private stage = 'start';
+  private readonly timer = setInterval(() => this.sample(), 100).unref();
+
+  readonly onProgress = (progress: { stage: string }): void => {
+    this.sample();
+    this.stage = progress.stage;
+    this.sample();
+  };
+
+  sample(): void {
+    const rssMb = process.memoryUsage.rss() / 1024 ** 2;
+    const name = `peak RSS MB, ${this.stage}`;
+    this.peakMb[name] = Math.max(this.peakMb[name] ?? 0, rssMb);
+  }
+
+  stop(finalStage: string): void {
+    this.stage = finalStage;
+    this.sample();
+    clearInterval(this.timer);
+  }
+}
+
 /** The imported tables as the pipeline's catalog, built once: a recompute finds them already described. */
 async function describeSources(connection: DuckDBConnection, recipe: Recipe): Promise<SourceCatalog> {
   const catalog = new SourceCatalog();
@@ -51,6 +79,7 @@ export async function runWholeRecipe(context: MeasurementContext): Promise<Measu
   const workspace = await openWorkspace({ location: path.join(context.scratchFolder, 'workspace') });
   try {
     const sources = new SourceImportClock();
+    const memory = new StageMemory();
     const started = performance.now();
     const run = await runRecipe({
       workspace,
@@ -58,11 +87,16 @@ export async function runWholeRecipe(context: MeasurementContext): Promise<Measu
       recipePath,
       recipeSha256: createHash('sha256').update(bytes).digest('hex'),
       importer: specificationImporter,
-      onProgress: sources.onProgress,
+      onProgress: (progress) => {
+        sources.onProgress(progress);
+        memory.onProgress(progress);
+      },
     });
+    memory.onProgress({ stage: 'outputs' });
     const outputsStarted = performance.now();
     await writeOutputs(run.village, serialiseVillageJson(run.village), run.imports, path.join(context.scratchFolder, 'outputs'), workspace);
     const finished = performance.now();
+    memory.stop('outputs');
 
     const stages: Record<string, number> = Object.fromEntries(run.timings.map((timing) => [timing.stage, timing.milliseconds]));
     stages.outputs = finished - outputsStarted;
@@ -76,7 +110,7 @@ export async function runWholeRecipe(context: MeasurementContext): Promise<Measu
       await recomputeVillage(connection, recipe, catalog, run.geography);
       recomputeMs.push(performance.now() - recomputeStarted);
     }
-    const rowsImported = run.imports.reduce((sum, source) => sum + source.rowsImported, 0);
+    const rowsImported = run.imports.reduce((sum, source) => sum + source.provenance.rowsImported, 0);
     return {
       wallMs: finished - started,
       rows: rowsImported,
@@ -84,6 +118,7 @@ export async function runWholeRecipe(context: MeasurementContext): Promise<Measu
       latencies: { [VILLAGE_RECOMPUTE_SERIES]: recomputeMs },
       figures: {
         ...sources.seconds,
+        ...memory.peakMb,
         'records linked': run.linkage.quality.records,
         'people after linkage': run.linkage.quality.people,
         'areas published': run.village.areas.length,

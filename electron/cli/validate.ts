@@ -6,12 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { columnMappingSchema } from '../../shared/spec';
-import { ImportCancelledError } from '../engine/import/import-file';
-import { sha256OfFile } from '../engine/import/source-file';
-import { validateFile } from '../engine/import/spec-import';
+import { sha256OfFile } from '../engine/tabular/source-file';
+import { validateFile } from '../engine/validate/validate-file';
 import { SpecificationCatalog, SpecificationNotFoundError } from '../engine/specs/catalog';
 import { SpecificationFileError } from '../engine/specs/spec-file';
-import { UnusableFileError } from '../engine/tabular/raw';
+import { ImportCancelledError, UnusableFileError } from '../engine/tabular/raw';
 import { writeReportJson, writeSafeReportCsv, writeSafeReportXlsx } from '../engine/outputs/validation-reports';
 
 export const VALIDATION_REPORT_FILES = { json: 'validation.json', csv: 'validation-safe.csv', xlsx: 'validation-safe.xlsx' } as const;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nhsCheckDigit } from '../../shared/identifiers';
 import { parseSpecification } from '../../shared/spec';
-import { validateFile } from '../../electron/engine/import/spec-import';
+import { validateFile } from '../../electron/engine/validate/validate-file';
 import { seriousAccessibilityViolations } from './axe';
 import { startWorkbench, type Workbench } from './harness';
 

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ColumnInfo, ImportProvenance, TableSummary } from '../../../shared/api';
+import type { ColumnInfo, TableSummary } from '../../../shared/api';
+import type { ImportProvenance } from '../../../shared/imported-source';
 import { quoteIdentifier } from '../sql';
 import { USER_SCHEMA } from '../workspace/workspace';
 import { codeLabelsOf, specificationsOfTables } from './code-labels';

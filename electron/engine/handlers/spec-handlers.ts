@@ -1,7 +1,7 @@
 import type { HandlersFor } from '../../../shared/api';
 import { inferSpecificationFromFile } from '../import/infer-specification';
-import { validateFile } from '../import/spec-import';
-import { readSpecificationFile, saveSpecificationFile } from '../specs/spec-editor-files';
+import { validateFile } from '../validate/validate-file';
+import { openSpecificationFile, saveSpecificationFile } from '../specs/spec-editor-files';
 import { readablePath, type HandlerContext } from './context';
 
 /** The Specifications screen's live check lists a few findings per rule; the counts cover them all. */
@@ -41,7 +41,7 @@ export function specificationHandlers(
       }
     },
     async readSpecification(request) {
-      const { specification, sha256 } = readSpecificationFile(request.path, fileAccess);
+      const { specification, sha256 } = openSpecificationFile(request.path, fileAccess);
       return { specification, sha256 };
     },
     async saveSpecification(request) {

@@ -6,7 +6,8 @@ import * as XLSX from 'xlsx';
 import { upnCheckLetter } from '../../../shared/identifiers';
 import { loadSpecifications } from '../specs/registry';
 import { openWorkspace } from '../workspace/workspace';
-import { importWithSpecification, validateFile } from './spec-import';
+import { importWithSpecification } from './spec-import';
+import { validateFile } from '../validate/validate-file';
 
 /**
  * The failures a new user met with partner extracts the bundled specifications did not describe, each on a

@@ -7,13 +7,14 @@ import { quoteIdentifier } from '../sql';
 import { USER_SCHEMA, beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace/workspace';
 import { stageCleanText, stageTextAsUtf8 } from './csv-staging';
 import { storageProblem } from '../workspace/storage-errors';
-import { checkHeaderRowOfFile } from './header-row';
-import { openRowSource } from './row-source';
+import { checkHeaderRowOfFile } from '../tabular/header-row-of-file';
+import { openRowSource } from '../tabular/row-source';
 import { screenPersonalData } from './screen-personal-data';
 import { headerLooksLikeDataMessage, screenLabels } from '../validate/personal-data';
 import { columnLetter } from '../../../shared/findings';
 import { loadStagedSheet, stageSheetAsCsv, type StagedSheet } from './sheet-staging';
-import { hashAndCheckText, inspectSourceFile, sha256OfFile, type SourceFileFacts } from './source-file';
+import { hashAndCheckText, inspectSourceFile, sha256OfFile, type SourceFileFacts } from '../tabular/source-file';
+import { ImportCancelledError } from '../tabular/raw';
 import { EngineError } from '../errors';
 
 export interface ImportFileOptions {
@@ -24,12 +25,6 @@ export interface ImportFileOptions {
   readonly headerRow?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: Partial<JobProgress>) => void;
-}
-
-export class ImportCancelledError extends EngineError {
-  constructor(fileName: string) {
-    super(`The import of ${fileName} was cancelled; the workspace is unchanged`, 'cancelled');
-  }
 }
 
 export class ImportFailedError extends EngineError {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nhsCheckDigit, upnCheckLetter } from '../../../shared/identifiers';
 import { parseSpecification, type SpecField } from '../../../shared/spec';
 import { loadDefaultGeography } from '../geography';
-import { validateFile } from './spec-import';
+import { validateFile } from '../validate/validate-file';
 import { fieldNameFor, inferSpecificationFromFile, specIdFor } from './infer-specification';
 
 const TODAY = '2026-01-15';

@@ -22,9 +22,9 @@ import {
   type SpecificationInput,
 } from '../../../shared/spec';
 import { readFirstRows } from './preview';
-import { defaultReferenceData, type ReferenceData } from './reference-data';
-import { openRowSource } from './row-source';
-import { inspectSourceFile } from './source-file';
+import { defaultReferenceData, type ReferenceData } from '../validate/reference-data';
+import { openRowSource } from '../tabular/row-source';
+import { inspectSourceFile } from '../tabular/source-file';
 import { cleanText, coerceDate, createFieldCoercer, excelSerialToIsoDate, isBlankCell, isSuppressed, parseNumberText } from '../tabular/coerce';
 import { checkHeaderRow } from '../tabular/header-row';
 import { detectHeader, type DetectedHeader } from '../tabular/header';

@@ -24,7 +24,7 @@ import {
 import type { SpecField, Specification } from '../../../shared/spec';
 import { postcodeDistrict, type Geography, type PostcodeLookup } from '../geography';
 import { resolveArea, type AreaFields } from '../geography/resolve-area';
-import { buildMatchKeys, type IdentifyingFields } from '../linkage/match-keys';
+import { createMatchKeyBuilder, type MatchKey } from '../linkage/match-keys';
 import { createNameEncoder } from '../privacy/name-encodings';
 import {
   normaliseIdSystem,
@@ -174,19 +174,9 @@ function text(value: CoercedValue | undefined): string | null {
 export function createRowWriter(context: RowWriterContext): { appendRows(appender: DuckDBAppender, rows: readonly CheckedRow[]): void; counts: WriterCounts } {
   const { spec, plan } = context;
   // A row's identifier column and its match key are the same keyed pseudonym (README: "Keys equal the
-  // matching _pseudonym columns"), so each row's pseudonyms are remembered until the next row.
-  const rowPseudonyms = new Map<string, string>();
-  const pseudonymiser: Pseudonymiser = {
-    pseudonym(kind, normalisedValue) {
-      const memo = `${kind}\u001f${normalisedValue}`;
-      let pseudonym = rowPseudonyms.get(memo);
-      if (pseudonym === undefined) {
-        pseudonym = context.pseudonymiser.pseudonym(kind, normalisedValue);
-        rowPseudonyms.set(memo, pseudonym);
-      }
-      return pseudonym;
-    },
-  };
+  // matching _pseudonym columns"); the pseudonymiser remembers its values, so each is keyed once.
+  const { pseudonymiser } = context;
+  const matchKeysOf = createMatchKeyBuilder();
   const nameEncoder = createNameEncoder(context.pseudonymiser);
   const counts: WriterCounts = { pseudonymsWithheld: {}, areaUnresolved: {} };
   const fieldIndex = (predicate: (field: SpecField) => boolean): number => spec.fields.findIndex(predicate);
@@ -210,6 +200,8 @@ export function createRowWriter(context: RowWriterContext): { appendRows(appende
     postcode: identifying.postcode,
   };
   const system = localIdSystem(spec);
+  const fields = spec.fields;
+  const treatments = plan.treatments;
 
   // Dates repeat (birthdays, referral days), so each day's DuckDB value is made once; bounded for safety.
   const dateValues = new Map<string, DuckDBDateValue>();
@@ -239,81 +231,75 @@ export function createRowWriter(context: RowWriterContext): { appendRows(appende
     }
   }
 
-  /** One table row's values, pushed column by column onto `columns`. */
-  function addRow(columns: DuckDBValue[][], row: CheckedRow): void {
-    let column = 0;
-    const push = (value: DuckDBValue): void => {
-      (columns[column] as DuckDBValue[]).push(value);
-      column += 1;
-    };
+  const textAt = (values: readonly CoercedValue[], index: number): string | null => (index < 0 ? null : text(values[index]));
+  const blob = (bytes: Uint8Array | null): DuckDBBlobValue | null => (bytes === null ? null : new DuckDBBlobValue(bytes));
+
+  /** Row `slot` of the chunk being filled: each table column's value written into `columns[column][slot]`. */
+  function addRow(columns: DuckDBValue[][], slot: number, row: CheckedRow): void {
     const values = row.values;
-    rowPseudonyms.clear();
-    push(BigInt(row.rowNumber));
-    spec.fields.forEach((field, index) => {
-      const treatment = plan.treatments[index] as FieldTreatment;
+    (columns[0] as DuckDBValue[])[slot] = BigInt(row.rowNumber);
+    let column = 1;
+    for (let index = 0; index < fields.length; index += 1) {
+      const field = fields[index] as SpecField;
+      const treatment = treatments[index] as FieldTreatment;
       const value = values[index] ?? null;
       if (treatment.kind === 'value') {
-        push(typedValue(field, value));
-        if (field.suppressible) push(value !== null && isSuppressed(value) ? value.marker : null);
+        (columns[column++] as DuckDBValue[])[slot] = typedValue(field, value);
+        if (field.suppressible) (columns[column++] as DuckDBValue[])[slot] = value !== null && isSuppressed(value) ? value.marker : null;
       } else if (treatment.kind === 'pseudonym') {
         const raw = text(value);
         const normalised = raw === null ? null : treatment.normalise(raw);
         if (raw !== null && normalised === null) counts.pseudonymsWithheld[field.name] = (counts.pseudonymsWithheld[field.name] ?? 0) + 1;
-        push(normalised === null ? null : pseudonymiser.pseudonym(treatment.identifierKind, normalised));
+        (columns[column++] as DuckDBValue[])[slot] = normalised === null ? null : pseudonymiser.pseudonym(treatment.identifierKind, normalised);
       } else if (treatment.kind === 'district') {
         const raw = text(value);
-        const district = raw === null ? null : postcodeDistrict(raw);
-        push(district);
+        (columns[column++] as DuckDBValue[])[slot] = raw === null ? null : postcodeDistrict(raw);
       }
-    });
+    }
     if (plan.hasMatchKeys) {
-      const at = (index: number): string | null => (index < 0 ? null : text(values[index]));
-      const fields: IdentifyingFields = {
-        nhsNumber: at(identifying.nhs),
-        upn: at(identifying.upn),
-        localId: at(identifying.localId),
-        localIdSystem: identifying.localId < 0 ? null : system,
-        forename: at(identifying.forename),
-        surname: at(identifying.surname),
-        dateOfBirth: at(identifying.dateOfBirth),
-        sex: at(identifying.sex),
-        postcode: at(identifying.postcode),
-      };
-      const { keys } = buildMatchKeys(fields, pseudonymiser);
-      push(listValue(keys.map((key) => structValue({ key: key.key, value: key.value }))));
+      const { keys } = matchKeysOf(
+        {
+          nhsNumber: textAt(values, identifying.nhs),
+          upn: textAt(values, identifying.upn),
+          localId: textAt(values, identifying.localId),
+          localIdSystem: identifying.localId < 0 ? null : system,
+          forename: textAt(values, identifying.forename),
+          surname: textAt(values, identifying.surname),
+          dateOfBirth: textAt(values, identifying.dateOfBirth),
+          sex: textAt(values, identifying.sex),
+          postcode: textAt(values, identifying.postcode),
+        },
+        pseudonymiser,
+      );
+      const items: DuckDBValue[] = new Array<DuckDBValue>(keys.length);
+      for (let index = 0; index < keys.length; index += 1) {
+        const key = keys[index] as MatchKey;
+        items[index] = structValue({ key: key.key, value: key.value });
+      }
+      (columns[column++] as DuckDBValue[])[slot] = listValue(items);
     }
     if (plan.hasNameEncodings) {
-      const at = (index: number): string | null => (index < 0 ? null : text(values[index]));
-      const encodings = nameEncoder.encode(at(identifying.forename), at(identifying.surname));
-      const blob = (bytes: Uint8Array | null): DuckDBBlobValue | null => (bytes === null ? null : new DuckDBBlobValue(bytes));
-      push(
-        structValue({
-          forename_bloom: blob(encodings.forenameBloom),
-          surname_bloom: blob(encodings.surnameBloom),
-          forename_phonetic: encodings.forenamePhonetic,
-          surname_phonetic: encodings.surnamePhonetic,
-        }),
-      );
+      const encodings = nameEncoder.encode(textAt(values, identifying.forename), textAt(values, identifying.surname));
+      (columns[column++] as DuckDBValue[])[slot] = structValue({
+        forename_bloom: blob(encodings.forenameBloom),
+        surname_bloom: blob(encodings.surnameBloom),
+        forename_phonetic: encodings.forenamePhonetic,
+        surname_phonetic: encodings.surnamePhonetic,
+      });
     }
     if (plan.hasArea) {
-      const at = (index: number): string | null => (index < 0 ? null : text(values[index]));
       const area: AreaFields = {
-        lsoa11: at(areaIndexes.lsoa11),
-        lsoa21: at(areaIndexes.lsoa21),
-        lsoa: at(areaIndexes.lsoa),
-        wardCode: at(areaIndexes.wardCode),
-        wardName: at(areaIndexes.wardName),
-        postcode: at(areaIndexes.postcode),
+        lsoa11: textAt(values, areaIndexes.lsoa11),
+        lsoa21: textAt(values, areaIndexes.lsoa21),
+        lsoa: textAt(values, areaIndexes.lsoa),
+        wardCode: textAt(values, areaIndexes.wardCode),
+        wardName: textAt(values, areaIndexes.wardName),
+        postcode: textAt(values, areaIndexes.postcode),
       };
       const resolved = resolveArea(area, context.geography, context.postcodeLookup);
-      if (resolved.ok) {
-        push(resolved.wardCode);
-        push(null);
-      } else {
-        counts.areaUnresolved[resolved.reason] = (counts.areaUnresolved[resolved.reason] ?? 0) + 1;
-        push(null);
-        push(resolved.reason);
-      }
+      if (!resolved.ok) counts.areaUnresolved[resolved.reason] = (counts.areaUnresolved[resolved.reason] ?? 0) + 1;
+      (columns[column] as DuckDBValue[])[slot] = resolved.ok ? resolved.wardCode : null;
+      (columns[column + 1] as DuckDBValue[])[slot] = resolved.ok ? null : resolved.reason;
     }
   }
 
@@ -326,8 +312,8 @@ export function createRowWriter(context: RowWriterContext): { appendRows(appende
   function appendRows(appender: DuckDBAppender, rows: readonly CheckedRow[]): void {
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const end = Math.min(rows.length, start + CHUNK_ROWS);
-      const columns: DuckDBValue[][] = types.map(() => []);
-      for (let index = start; index < end; index += 1) addRow(columns, rows[index] as CheckedRow);
+      const columns: DuckDBValue[][] = types.map(() => new Array<DuckDBValue>(end - start));
+      for (let index = start; index < end; index += 1) addRow(columns, index - start, rows[index] as CheckedRow);
       chunk ??= DuckDBDataChunk.create(types);
       chunk.reset();
       chunk.setColumns(columns);

@@ -8,7 +8,8 @@ import { quoteIdentifier } from '../sql';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { listSheetsWithSheetJS, readSheetWithSheetJS } from '../xlsx/sheetjs-reader';
 import { FIXTURE_WORKBOOKS, sampleWorkbooks, writeFixtureWorkbooks } from '../xlsx/test-support/fixture-workbooks';
-import { ImportCancelledError, importFile } from './import-file';
+import { ImportCancelledError } from '../tabular/raw';
+import { importFile } from './import-file';
 import { screenPersonalData } from './screen-personal-data';
 import { loadStagedSheet, stageSheetAsCsv } from './sheet-staging';
 

@@ -10,8 +10,8 @@ import { detectHeaderWithHints } from '../tabular/header-hints';
 import { checkHeaderRow } from '../tabular/header-row';
 import { suggestMapping } from '../tabular/mapping';
 import type { RawCell, RawRow } from '../tabular/raw';
-import { listSheetsOf, openRowSource, type RowSource } from './row-source';
-import { inspectSourceFile } from './source-file';
+import { listSheetsOf, openRowSource, type RowSource } from '../tabular/row-source';
+import { inspectSourceFile } from '../tabular/source-file';
 
 /** Rows read for header detection and mapping suggestions, whatever the number displayed. */
 const SAMPLE_ROWS = 100;

@@ -127,6 +127,39 @@ export function isPseudoPostcode(postcode: string): boolean {
   return postcode.toUpperCase().replace(/[^A-Z0-9]/g, '').startsWith('ZZ99');
 }
 
+/**
+ * A text normaliser that remembers its answers: names, postcodes and ID systems repeat across an extract's
+ * rows, and the regular expressions behind them cost more than a map lookup. Cleared when full, so bounded.
+ */
+function remembering<Result>(normalise: (text: string) => Result, limit = 50_000): (text: string) => Result {
+  const answers = new Map<string, Result>();
+  return (text) => {
+    let answer = answers.get(text);
+    if (answer === undefined && !answers.has(text)) {
+      answer = normalise(text);
+      if (answers.size >= limit) answers.clear();
+      answers.set(text, answer);
+    }
+    return answer as Result;
+  };
+}
+
+interface TextNormalisers {
+  readonly idSystem: (text: string) => string;
+  readonly forename: (text: string) => string;
+  readonly surname: (text: string) => string;
+  readonly postcode: (text: string) => string | null;
+  readonly district: (text: string) => string | null;
+}
+
+const PLAIN_NORMALISERS: TextNormalisers = {
+  idSystem: normaliseIdSystem,
+  forename: canonicalForename,
+  surname: normaliseSurname,
+  postcode: normalisePostcode,
+  district: postcodeDistrict,
+};
+
 function present(value: string | null | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
@@ -138,6 +171,25 @@ function present(value: string | null | undefined): string | undefined {
  * keys need a valid date of birth and the fields each key names.
  */
 export function buildMatchKeys(fields: IdentifyingFields, pseudonymiser: Pseudonymiser): RecordMatchKeys {
+  return matchKeysWith(PLAIN_NORMALISERS, fields, pseudonymiser);
+}
+
+/**
+ * buildMatchKeys for the many rows of one import: the same keys, with the normalised names, postcodes and
+ * ID systems remembered for the life of the returned function only (they are raw identifiers).
+ */
+export function createMatchKeyBuilder(): (fields: IdentifyingFields, pseudonymiser: Pseudonymiser) => RecordMatchKeys {
+  const normalisers: TextNormalisers = {
+    idSystem: remembering(normaliseIdSystem, 1_000),
+    forename: remembering(canonicalForename),
+    surname: remembering(normaliseSurname),
+    postcode: remembering(normalisePostcode),
+    district: remembering(postcodeDistrict),
+  };
+  return (fields, pseudonymiser) => matchKeysWith(normalisers, fields, pseudonymiser);
+}
+
+function matchKeysWith(normalise: TextNormalisers, fields: IdentifyingFields, pseudonymiser: Pseudonymiser): RecordMatchKeys {
   const keys: MatchKey[] = [];
   const findings: IdentifierFinding[] = [];
   const add = (key: string, kind: IdentifierKind, value: string): void => {
@@ -158,7 +210,7 @@ export function buildMatchKeys(fields: IdentifyingFields, pseudonymiser: Pseudon
   }
   const localId = normaliseLocalId(fields.localId ?? '');
   if (localId !== null) {
-    const system = normaliseIdSystem(fields.localIdSystem ?? '');
+    const system = normalise.idSystem(fields.localIdSystem ?? '');
     if (system === '') findings.push('local-id-without-system');
     else add(`${LOCAL_ID_KEY_PREFIX}${system}`, `local-id:${system}`, localId);
   }
@@ -167,11 +219,11 @@ export function buildMatchKeys(fields: IdentifyingFields, pseudonymiser: Pseudon
   const dateOfBirth = dobText === undefined ? null : normaliseIsoDate(dobText);
   if (dobText !== undefined && dateOfBirth === null) findings.push('invalid-date-of-birth');
   const postcodeText = present(fields.postcode);
-  const postcode = postcodeText === undefined ? null : normalisePostcode(postcodeText);
-  const district = postcodeText === undefined ? null : postcodeDistrict(postcodeText);
+  const postcode = postcodeText === undefined ? null : normalise.postcode(postcodeText);
+  const district = postcodeText === undefined ? null : normalise.district(postcodeText);
   if (postcodeText !== undefined && district === null) findings.push('invalid-postcode');
-  const forename = canonicalForename(fields.forename ?? '');
-  const surname = normaliseSurname(fields.surname ?? '');
+  const forename = normalise.forename(fields.forename ?? '');
+  const surname = normalise.surname(fields.surname ?? '');
   if (forename === '' && surname === '') findings.push('no-usable-name');
 
   const demographic = (name: string, parts: readonly (string | null)[]): void => {
@@ -180,7 +232,7 @@ export function buildMatchKeys(fields: IdentifyingFields, pseudonymiser: Pseudon
   const name = forename === '' ? null : forename;
   const family = surname === '' ? null : surname;
   const initial = name === null ? null : name.slice(0, 1);
-  const namesAnyOrder = name === null || family === null ? null : [name, canonicalForename(family)].sort().join('|');
+  const namesAnyOrder = name === null || family === null ? null : [name, normalise.forename(family)].sort().join('|');
   demographic('name-dob-postcode', [name, family, dateOfBirth, postcode]);
   demographic('name-dob-district', [name, family, dateOfBirth, district]);
   demographic('surname-initial-dob-district', [family, initial, dateOfBirth, district]);

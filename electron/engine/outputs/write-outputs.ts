@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { VillageJson } from '../../../shared/village';
-import type { ImportedRecipeSource } from '../pipeline/run-recipe';
+import type { ImportedSource } from '../../../shared/imported-source';
+import { validationReportFiles, type VillageJson } from '../../../shared/village';
 import { writeReportJson, writeSafeReportCsv } from './validation-reports';
 import { recordAudit, type Workspace } from '../workspace/workspace';
 import { renderReport } from './report-html';
@@ -35,7 +35,7 @@ async function finish(outDir: string, relative: string, write: (temporary: strin
 export async function writeOutputs(
   village: VillageJson,
   villageText: string,
-  imports: readonly ImportedRecipeSource[],
+  imports: readonly ImportedSource[],
   outDir: string,
   workspace?: Workspace,
 ): Promise<WrittenFile[]> {
@@ -44,8 +44,9 @@ export async function writeOutputs(
   for (const source of imports) {
     if (source.report === null) continue;
     const report = source.report;
-    written.push(await finish(outDir, path.join('validation', `${source.sourceId}.json`), (file) => writeReportJson(report, file)));
-    written.push(await finish(outDir, path.join('validation', `${source.sourceId}.csv`), (file) => writeSafeReportCsv(report, source, file)));
+    const files = validationReportFiles(source.id);
+    written.push(await finish(outDir, files.json, (file) => writeReportJson(report, file)));
+    written.push(await finish(outDir, files.csv, (file) => writeSafeReportCsv(report, source.provenance, file)));
   }
   written.push(await finish(outDir, 'village.json', (file) => writeFile(file, villageText, 'utf8')));
   written.push(await finish(outDir, 'village.xlsx', (file) => writeVillageWorkbook(village, file)));

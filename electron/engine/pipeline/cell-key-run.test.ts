@@ -53,7 +53,13 @@ const testImporter: SourceImporter = async (workspace, request) => {
   const create = TABLES[request.specId];
   if (create === undefined) throw new Error(`no test table for ${request.specId}`);
   await workspace.connection.run(create(request.tableName));
-  return { table: request.tableName, fileName: path.basename(request.path), sizeBytes: 10, sha256: 'a'.repeat(64), sheet: null, importedAt: '2024-07-01T00:00:00.000Z', rowsRead: 1, rowsImported: 1, rowsRejected: 0, report: null };
+  return {
+    id: request.sourceId,
+    specId: request.specId,
+    table: request.tableName,
+    provenance: { fileName: path.basename(request.path), sizeBytes: 10, sha256: 'a'.repeat(64), sheet: null, importedAt: '2024-07-01T00:00:00.000Z', rowsRead: 1, rowsImported: 1, rowsRejected: 0 },
+    report: null,
+  };
 };
 
 const sexMap = { M: 'Male', F: 'Female', X: 'Non-binary' };

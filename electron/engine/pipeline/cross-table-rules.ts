@@ -6,20 +6,16 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { cellReference, columnLetter, type Finding, type ValidationReport } from '../../../shared/findings';
+import type { ImportedSource } from '../../../shared/imported-source';
 import type { SpecRule } from '../../../shared/rules';
-import type { ColumnMapping, Specification } from '../../../shared/spec';
+import type { Specification } from '../../../shared/spec';
 import { fieldTreatment } from '../import/output-columns';
 import { quoteIdentifier } from '../sql';
 import { withAddedFindings } from '../validate/report-merge';
 import { RULE_FINDING } from '../validate/row-rules';
 
-export interface CheckedSource {
-  readonly sourceId: string;
-  readonly table: string;
-  readonly spec?: Specification;
-  readonly mapping?: ColumnMapping;
-  readonly report: ValidationReport | null;
-}
+/** What the rules read of an imported source. */
+export type CheckedSource = Pick<ImportedSource, 'id' | 'table' | 'spec' | 'mapping' | 'report'>;
 
 type ExistsInRule = Extract<SpecRule, { kind: 'exists-in' }>;
 
@@ -89,11 +85,11 @@ export async function checkCrossTableRules(connection: DuckDBConnection, sources
         columnLetter: columnLetter(columnNumber),
         cell: cellReference(report.sheet, columnNumber, rowNumber),
         field: rule.field,
-        message: `${rule.message} (rule ${rule.id}; column ${columnLetter(columnNumber)}; not found in ${target.sourceId}.${rule.table.field})`,
+        message: `${rule.message} (rule ${rule.id}; column ${columnLetter(columnNumber)}; not found in ${target.id}.${rule.table.field})`,
       }));
       updated = withAddedFindings(updated, { rule: findingRule, severity: rule.severity, count: rows.length, listed, columnNumber, field: rule.field, label });
     }
-    if (updated !== report) reports.set(source.sourceId, updated);
+    if (updated !== report) reports.set(source.id, updated);
   }
   return reports;
 }

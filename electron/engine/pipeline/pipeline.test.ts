@@ -64,15 +64,19 @@ const testImporter: SourceImporter = async (workspace, request) => {
   if (create === undefined) throw new Error(`no test table for ${request.specId}`);
   await workspace.connection.run(create(request.tableName));
   return {
+    id: request.sourceId,
+    specId: request.specId,
     table: request.tableName,
-    fileName: path.basename(request.path),
-    sizeBytes: 10,
-    sha256: 'a'.repeat(64),
-    sheet: null,
-    importedAt: '2024-07-01T00:00:00.000Z',
-    rowsRead: 1,
-    rowsImported: 1,
-    rowsRejected: 0,
+    provenance: {
+      fileName: path.basename(request.path),
+      sizeBytes: 10,
+      sha256: 'a'.repeat(64),
+      sheet: null,
+      importedAt: '2024-07-01T00:00:00.000Z',
+      rowsRead: 1,
+      rowsImported: 1,
+      rowsRejected: 0,
+    },
     report: null,
   };
 };

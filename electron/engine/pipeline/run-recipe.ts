@@ -14,7 +14,8 @@ import { disclosureMethod, type Recipe } from '../../../shared/recipe';
 import { ensureRecordKeySecret } from '../privacy/record-keys';
 import { perturbationTable } from '../privacy/perturbation';
 import { isSpecificationPath } from '../../../shared/spec';
-import { VILLAGE_JSON_FORMAT, VILLAGE_JSON_VERSION, type VillageBoundaries, type VillageJson } from '../../../shared/village';
+import type { ImportedSource } from '../../../shared/imported-source';
+import { VILLAGE_JSON_FORMAT, VILLAGE_JSON_VERSION, villageSourceOf, type VillageBoundaries, type VillageJson } from '../../../shared/village';
 import { BoundaryFileError, type Geography, loadDefaultBoundaries, loadDefaultGeography, readBoundaryFile, withLocalityOverrides } from '../geography';
 import { quoteIdentifier } from '../sql';
 import { recordAudit, type Workspace } from '../workspace/workspace';
@@ -29,7 +30,7 @@ import { buildPersonFacts, factPlan } from './person-facts';
 import { type DisclosureRule, publishAreas, publishLinkage, publishUnresolved, type UnresolvedGroupRaw } from './publish';
 import { type CellKeyRule, perturbationRuleText, publishAreasPerturbed } from './publish-perturbed';
 import { readVillagePopulation } from './recompute';
-import { type ImportedSource, PipelineCancelledError, type PipelineProgress, type SourceImporter, type StageTiming } from './types';
+import { PipelineCancelledError, type PipelineProgress, type SourceImporter, type StageTiming } from './types';
 import { unresolvedBySource } from './unresolved';
 
 export interface RunRecipeOptions {
@@ -45,17 +46,12 @@ export interface RunRecipeOptions {
   readonly now?: () => Date;
 }
 
-export interface ImportedRecipeSource extends ImportedSource {
-  readonly sourceId: string;
-  readonly specId: string;
-}
-
 export interface RecipeRun {
   readonly village: VillageJson;
   /** Exact figures before disclosure control: for tests and the audit, never exported. */
   readonly raw: RawFigures;
   readonly linkage: LinkageOutcome;
-  readonly imports: readonly ImportedRecipeSource[];
+  readonly imports: readonly ImportedSource[];
   readonly unresolved: readonly UnresolvedGroupRaw[];
   readonly timings: readonly StageTiming[];
   readonly geography: Geography;
@@ -147,10 +143,11 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
 
   const catalog = new SourceCatalog();
   const imports = await stage('import', async () => {
-    const done: ImportedRecipeSource[] = [];
+    const done: ImportedSource[] = [];
     for (const source of recipe.sources) {
       progress({ stage: 'import', message: `importing ${source.id} (${source.file})` });
       const imported = await options.importer(workspace, {
+        sourceId: source.id,
         path: path.resolve(recipeFolder, source.file),
         specId: source.spec,
         ...(isSpecificationPath(source.spec) ? { specFile: path.resolve(recipeFolder, source.spec) } : {}),
@@ -163,16 +160,16 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       catalog.add(await describeTable(connection, source.id, imported.table));
-      done.push({ ...imported, sourceId: source.id, specId: imported.report?.specId ?? source.spec });
+      done.push(imported);
       if (options.signal?.aborted) throw new PipelineCancelledError('import');
     }
     // Cross-table rules need every source imported; their findings join each source's report.
     const checked = await checkCrossTableRules(connection, done);
     for (const entry of done) {
-      const after = checked.get(entry.sourceId);
+      const after = checked.get(entry.id);
       if (after !== undefined && entry.report !== null && entry.importId !== undefined) await storeCrossTableFindings(connection, entry.importId, entry.report, after);
     }
-    return done.map((entry) => ({ ...entry, report: checked.get(entry.sourceId) ?? entry.report }));
+    return done.map((entry) => ({ ...entry, report: checked.get(entry.id) ?? entry.report }));
   });
 
   const geography = await stage('geography', async () => {
@@ -211,7 +208,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
       modelEstimatedRecall: linkage.model?.estimatedRecall ?? null,
       peopleWithoutAge,
       peopleWithoutWard,
-      sourceHashes: Object.fromEntries(imports.map((entry) => [entry.sourceId, entry.sha256])),
+      sourceHashes: Object.fromEntries(imports.map((entry) => [entry.id, entry.provenance.sha256])),
     },
   });
 
@@ -241,21 +238,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
       referenceDate: recipe.referenceDate,
       generatedAt: (options.now?.() ?? new Date()).toISOString(),
       recipe: { file: path.basename(options.recipePath), sha256: options.recipeSha256 },
-      sources: imports.map((entry) => ({
-        id: entry.sourceId,
-        file: entry.fileName,
-        sheet: entry.sheet,
-        specId: entry.specId,
-        ...(entry.report === null ? {} : { specVersion: entry.report.specVersion }),
-        sha256: entry.sha256,
-        sizeBytes: entry.sizeBytes,
-        rowsRead: entry.rowsRead,
-        rowsImported: entry.rowsImported,
-        rowsRejected: entry.rowsRejected,
-        importedAt: entry.importedAt,
-        findings: entry.report === null ? ({} as Record<string, number>) : { errors: entry.report.totals.errors, warnings: entry.report.totals.warnings, infos: entry.report.totals.infos },
-        validationReports: entry.report === null ? [] : [`validation/${entry.sourceId}.json`, `validation/${entry.sourceId}.csv`],
-      })),
+      sources: imports.map(villageSourceOf),
       suppression: { ...rule, rule: cellKeyRule === null ? SUPPRESSION_RULE_TEXT(rule) : perturbationRuleText(cellKeyRule), method: disclosureMethod(recipe) },
       geography: {
         localitySource: geography.localityMap.source,

@@ -23,15 +23,10 @@ export const specificationImporter: SourceImporter = async (workspace, request) 
     ...(request.onRows === undefined ? {} : { onProgress: (progress) => { if (progress.rows !== undefined) request.onRows?.(progress.rows); } }),
   });
   return {
+    id: request.sourceId,
+    specId: result.report.specId,
     table: result.table,
-    fileName: result.provenance.fileName,
-    sizeBytes: result.provenance.sizeBytes,
-    sha256: result.provenance.sha256,
-    sheet: result.provenance.sheet,
-    importedAt: result.provenance.importedAt,
-    rowsRead: result.provenance.rowsRead,
-    rowsImported: result.provenance.rowsImported,
-    rowsRejected: result.provenance.rowsRejected,
+    provenance: result.provenance,
     report: result.report,
     importId: result.importId,
     spec,

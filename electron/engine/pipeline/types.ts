@@ -1,12 +1,14 @@
-import type { ValidationReport } from '../../../shared/findings';
+import type { ImportedSource } from '../../../shared/imported-source';
 import type { SpecRule } from '../../../shared/rules';
-import type { ColumnMapping, Specification } from '../../../shared/spec';
+import type { ColumnMapping } from '../../../shared/spec';
 import type { PostcodeLookup } from '../geography';
 import type { Workspace } from '../workspace/workspace';
 import { EngineError } from '../errors';
 
 /** What the pipeline asks of an import: one recipe source read with its specification into a table. */
 export interface SourceImportRequest {
+  /** The recipe's id for the source, which the imported source keeps. */
+  readonly sourceId: string;
   readonly path: string;
   /** The specification as the recipe names it: an id, or a file path (then `specFile` is that file, absolute). */
   readonly specId: string;
@@ -21,25 +23,6 @@ export interface SourceImportRequest {
   readonly postcodeLookup?: PostcodeLookup;
   readonly signal?: AbortSignal;
   readonly onRows?: (rows: number) => void;
-}
-
-export interface ImportedSource {
-  readonly table: string;
-  readonly fileName: string;
-  readonly sizeBytes: number;
-  readonly sha256: string;
-  readonly sheet: string | null;
-  readonly importedAt: string;
-  readonly rowsRead: number;
-  readonly rowsImported: number;
-  readonly rowsRejected: number;
-  /** The source's validation report (never cell values), copied beside the outputs. */
-  readonly report: ValidationReport | null;
-  /** The import's id in vw.imports, whose stored report the cross-table findings join. */
-  readonly importId?: string;
-  /** The specification it was checked against (with the recipe's rules) and the mapping used, for cross-table rules. */
-  readonly spec?: Specification;
-  readonly mapping?: ColumnMapping;
 }
 
 /** The import function the pipeline calls (the specification import, or a test double writing tables directly). */

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { exportKeyFile, importKeyFile, KEY_EXPORT_WARNING, keyFingerprint } from './key-file';
 import {
@@ -80,5 +81,18 @@ describe('key files', () => {
   it('fingerprints are stable and do not contain the key', () => {
     expect(keyFingerprint(fixedKey)).toBe(keyFingerprint(new Uint8Array(fixedKey)));
     expect(keyFingerprint(fixedKey)).not.toBe(keyFingerprint(generateWorkspaceKey()));
+  });
+});
+
+describe('createPseudonymiser output', () => {
+  it('is HMAC-SHA-256(key, kind ‖ 0x1F ‖ value) cut to 16 bytes, also for values it has already seen', () => {
+    const pseudonymiser = createPseudonymiser(fixedKey);
+    const values = Array.from({ length: 500 }, (_, index) => `${index % 120}-ID-${'é'.repeat(index % 7)}`);
+    for (const value of [...values, ...values]) {
+      for (const kind of ['nhs', 'local-id:mosaic', 'match-key:names-dob'] as const) {
+        const expected = createHmac('sha256', Buffer.from(fixedKey)).update(`${kind}\u001f${value}`, 'utf8').digest().subarray(0, 16).toString('base64url');
+        expect(pseudonymiser.pseudonym(kind, value)).toBe(expected);
+      }
+    }
   });
 });

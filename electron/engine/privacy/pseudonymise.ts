@@ -10,14 +10,21 @@
  * - The MAC is truncated to its first 128 bits and written as 22 base64url characters. Collisions are
  *   negligible (about 10^-26 for a million values) and the text stays short in DuckDB tables and joins.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { compactNhsNumber, isValidNhsNumber, isValidUpn } from '../../../shared/identifiers';
+import { createKeyedHasher } from './keyed-hash';
 
 export { normalisePostcode } from '../geography/postcode';
 
 export const WORKSPACE_KEY_BYTES = 32;
 const PSEUDONYM_BYTES = 16;
 const KIND_SEPARATOR = '\u001f';
+/**
+ * Pseudonyms remembered per pseudonymiser: an extract repeats identifiers (a child's NHS number in its
+ * pseudonym column and its match key, siblings' postcodes), and each is keyed once. Cleared when full, so
+ * memory stays bounded (about 25 MB) however large the import.
+ */
+const REMEMBERED_PSEUDONYMS = 200_000;
 
 /**
  * What an identifier is. Local IDs name their system ("local-id:mosaic") because two systems' IDs can
@@ -35,18 +42,35 @@ export interface Pseudonymiser {
   pseudonym(kind: IdentifierKind, normalisedValue: string): string;
 }
 
-/** A pseudonymiser bound to one workspace key. The key is copied, so later changes to the caller's array do not leak in. */
+/**
+ * A pseudonymiser bound to one workspace key. The key is copied, so later changes to the caller's array do
+ * not leak in. The MAC is computed by privacy/keyed-hash.ts (HMAC-SHA-256 from precomputed key states).
+ */
 export function createPseudonymiser(key: Uint8Array): Pseudonymiser {
   if (key.length !== WORKSPACE_KEY_BYTES) throw new Error(`A workspace key must be ${WORKSPACE_KEY_BYTES} bytes`);
-  const secret = Buffer.from(key);
+  const hasher = createKeyedHasher(Uint8Array.from(key));
+  // One map per kind, so a repeated value is found without building the kind-prefixed message first.
+  const remembered = new Map<string, Map<string, string>>();
+  let rememberedCount = 0;
   return {
     pseudonym(kind: IdentifierKind, normalisedValue: string): string {
       if (normalisedValue === '') throw new Error(`Refusing to pseudonymise an empty ${kind.split(':')[0]} value`);
-      return createHmac('sha256', secret)
-        .update(kind + KIND_SEPARATOR + normalisedValue, 'utf8')
-        .digest()
-        .subarray(0, PSEUDONYM_BYTES)
-        .toString('base64url');
+      let ofKind = remembered.get(kind);
+      if (ofKind === undefined) {
+        ofKind = new Map();
+        remembered.set(kind, ofKind);
+      }
+      let pseudonym = ofKind.get(normalisedValue);
+      if (pseudonym === undefined) {
+        pseudonym = hasher.base64url(kind + KIND_SEPARATOR + normalisedValue, PSEUDONYM_BYTES);
+        if (rememberedCount >= REMEMBERED_PSEUDONYMS) {
+          for (const values of remembered.values()) values.clear();
+          rememberedCount = 0;
+        }
+        ofKind.set(normalisedValue, pseudonym);
+        rememberedCount += 1;
+      }
+      return pseudonym;
     },
   };
 }

@@ -179,9 +179,9 @@ export class RecipeRuns {
           finishedAt,
           stages,
           sources: run.imports.map((entry) => ({
-            id: entry.sourceId,
-            fileName: entry.fileName,
-            rowsImported: entry.rowsImported,
+            id: entry.id,
+            fileName: entry.provenance.fileName,
+            rowsImported: entry.provenance.rowsImported,
             errors: entry.report?.totals.errors ?? 0,
             warnings: entry.report?.totals.warnings ?? 0,
           })),
@@ -228,8 +228,8 @@ export class RecipeRuns {
     let bytesDone = 0;
     return async (workspace, request) => {
       const imported = await importer(workspace, { ...request, onRows: (rows) => context.report({ rows: rowsDone + rows }) });
-      rowsDone += imported.rowsRead;
-      bytesDone += imported.sizeBytes;
+      rowsDone += imported.provenance.rowsRead;
+      bytesDone += imported.provenance.sizeBytes;
       context.report({ rows: rowsDone, bytesRead: bytesDone });
       return imported;
     };

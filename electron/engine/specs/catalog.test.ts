@@ -62,6 +62,17 @@ describe('specification files', () => {
     expect(() => readSpecificationFile(write('half.json', '{"id": "x",'))).toThrow(/half\.json is not valid JSON/);
     expect(() => readSpecificationFile(path.join(folder, 'missing.json'))).toThrow(/missing\.json cannot be read \(ENOENT\)/);
     expect(() => specificationFromJson([], 'list.json')).toThrow(/list\.json is not a valid specification/);
+
+    // The JSON's own position is named as an editor shows it, past a byte-order mark.
+    const broken = write('broken-line.json', '\uFEFF{\n  "id": "x",\n  oops\n}');
+    expect(() => readSpecificationFile(broken)).toThrow(/^The specification file broken-line\.json is not valid JSON at line 3, column 3: Expected double-quoted property name$/);
+    expect(() => readSpecificationFile(write('cut.json', '{\n  "id": "x"\n'))).toThrow(/cut\.json is not valid JSON at line 3, column 1: /);
+    try {
+      readSpecificationFile(broken);
+    } catch (error) {
+      expect((error as SpecificationFileError).toWorkbenchError()).toMatchObject({ code: 'unusable-file', details: { reason: 'invalid-specification', position: { line: 3, column: 3 } } });
+    }
+    expect.assertions(6);
   });
 });
 

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SpecificationInput } from '../../../shared/spec';
 import { describeChange } from '../../../shared/spec-diff';
 import { chosenFilesPolicy, FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
-import { readSpecificationFile, saveSpecificationFile } from './spec-editor-files';
+import { openSpecificationFile, saveSpecificationFile } from './spec-editor-files';
+import { SpecificationFileError } from './spec-file';
 
 const draft: SpecificationInput = {
   id: 'youth-contacts',
@@ -32,7 +33,7 @@ describe('saveSpecificationFile', () => {
     const saved = saveSpecificationFile(target, draft, policy);
     expect(saved.replaced).toBeNull();
     expect(fs.readdirSync(folder)).toEqual(['youth contacts.spec.json']);
-    const reopened = readSpecificationFile(target, policy);
+    const reopened = openSpecificationFile(target, policy);
     expect(reopened.specification.fields[0]).toMatchObject({ name: 'client_ref', required: true, synonyms: [] });
     expect(reopened.sha256).toBe(saved.sha256);
     expect(saved.sizeBytes).toBe(fs.statSync(target).size);
@@ -53,7 +54,7 @@ describe('saveSpecificationFile', () => {
     fs.writeFileSync(target, 'old');
     policy.grantSave(target);
     const broken = { ...draft, id: 'Not Kebab', fields: [{ ...draft.fields[0]!, type: 'code' }] };
-    expect(() => saveSpecificationFile(target, broken, policy)).toThrow(/broken\.spec\.json is not a usable specification: [\s\S]*kebab-case[\s\S]*a code field needs a code list/);
+    expect(() => saveSpecificationFile(target, broken, policy)).toThrow(/broken\.spec\.json is not a valid specification [\s\S]*kebab-case[\s\S]*a code field needs a code list/);
     expect(fs.readFileSync(target, 'utf8')).toBe('old');
     expect(fs.readdirSync(folder)).toEqual(['broken.spec.json']);
   });
@@ -69,16 +70,17 @@ describe('saveSpecificationFile', () => {
   });
 });
 
-describe('readSpecificationFile', () => {
+describe('openSpecificationFile', () => {
   it('reads only chosen files and names the file when it is not JSON or not a specification', () => {
     const notJson = path.join(folder, 'a.json');
     fs.writeFileSync(notJson, '{ nope');
-    expect(() => readSpecificationFile(notJson, policy)).toThrow(FileAccessDeniedError);
+    expect(() => openSpecificationFile(notJson, policy)).toThrow(FileAccessDeniedError);
     policy.grant(notJson);
-    expect(() => readSpecificationFile(notJson, policy)).toThrow(/The specification a\.json is not valid JSON/);
+    expect(() => openSpecificationFile(notJson, policy)).toThrow(/The specification file a\.json is not valid JSON at line 1, column 3/);
     const notSpec = path.join(folder, 'b.json');
     fs.writeFileSync(notSpec, JSON.stringify({ id: 'x', fields: [] }));
     policy.grant(notSpec);
-    expect(() => readSpecificationFile(notSpec, policy)).toThrow(/b\.json is not a usable specification: [\s\S]*title/);
+    expect(() => openSpecificationFile(notSpec, policy)).toThrow(/b\.json is not a valid specification [\s\S]*title/);
+    expect(() => openSpecificationFile(notSpec, policy)).toThrow(SpecificationFileError);
   });
 });

@@ -1,20 +1,20 @@
 /**
- * The Specifications screen's files: opening a specification the user chose to edit it, and saving one
- * where the save dialog chose, exactly as recipes are saved — checked with parseSpecification first, then
- * written to a temporary file beside the target and renamed over it, so the target is the old file or the
- * whole new one, never half written.
+ * The Specifications screen's files: opening a specification the user chose to edit it (read and checked by
+ * spec-file.ts, like every specification file), and saving one where the save dialog chose, exactly as
+ * recipes are saved — checked first, then written to a temporary file beside the target and renamed over it,
+ * so the target is the old file or the whole new one, never half written.
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { parseSpecification, type Specification } from '../../../shared/spec';
+import type { Specification } from '../../../shared/spec';
 import { diffSpecifications, type SpecChange } from '../../../shared/spec-diff';
 import { writeTextAtomically } from '../atomic-write';
 import { EngineError } from '../errors';
 import { FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
+import { readSpecificationFileWithHash, specificationFromJson } from './spec-file';
 
-/** A specification file that cannot be used as asked; the message names the file and every problem. */
-export class SpecificationFileError extends EngineError {
+/** A specification that cannot be saved where asked; the message names the file and why. */
+export class SpecificationSaveError extends EngineError {
   constructor(message: string) {
     super(message, 'invalid-request');
   }
@@ -26,32 +26,12 @@ export interface SpecificationFile {
   readonly sha256: string;
 }
 
-function parseNamed(json: unknown, name: string): Specification {
-  try {
-    return parseSpecification(json);
-  } catch (error) {
-    throw new SpecificationFileError(`${name} is not a usable specification: ${(error as Error).message.replace(/^Invalid specification:\n/, '')}`);
-  }
-}
-
 /** Reads and checks a specification file the user chose (open dialog, or a folder the host was started with). */
-export function readSpecificationFile(filePath: string, fileAccess: FileAccessPolicy): SpecificationFile {
+export function openSpecificationFile(filePath: string, fileAccess: FileAccessPolicy): SpecificationFile {
   const resolved = path.resolve(filePath);
-  const name = path.basename(resolved);
   if (!fileAccess.allows(resolved)) throw new FileAccessDeniedError(resolved);
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(resolved);
-  } catch (error) {
-    throw new SpecificationFileError(`The specification ${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new SpecificationFileError(`The specification ${name} is not valid JSON: ${(error as Error).message}`);
-  }
-  return { path: resolved, specification: parseNamed(json, name), sha256: createHash('sha256').update(bytes).digest('hex') };
+  const { spec, sha256 } = readSpecificationFileWithHash(resolved);
+  return { path: resolved, specification: spec, sha256 };
 }
 
 export interface SavedSpecification {
@@ -65,7 +45,7 @@ export interface SavedSpecification {
 /** The specification already at `resolved`, if it is a readable one; anything else there is simply replaced. */
 function previousVersion(resolved: string): Specification | null {
   try {
-    return parseSpecification(JSON.parse(fs.readFileSync(resolved, 'utf8')));
+    return readSpecificationFileWithHash(resolved).spec;
   } catch {
     return null;
   }
@@ -74,15 +54,15 @@ function previousVersion(resolved: string): Specification | null {
 export function saveSpecificationFile(filePath: string, specification: unknown, fileAccess: FileAccessPolicy): SavedSpecification {
   const resolved = path.resolve(filePath);
   const name = path.basename(resolved);
-  if (path.extname(resolved).toLowerCase() !== '.json') throw new SpecificationFileError(`A specification is saved as a .json file, not ${name}`);
+  if (path.extname(resolved).toLowerCase() !== '.json') throw new SpecificationSaveError(`A specification is saved as a .json file, not ${name}`);
   if (!fileAccess.allowsSave(resolved)) throw new FileAccessDeniedError(resolved, 'save');
-  const checked = parseNamed(specification, name);
+  const checked = specificationFromJson(specification, resolved);
   const previous = previousVersion(resolved);
   const text = `${JSON.stringify(checked, null, 2)}\n`;
   try {
     writeTextAtomically(resolved, text);
   } catch (error) {
-    throw new SpecificationFileError(`The specification could not be saved as ${name} (${(error as NodeJS.ErrnoException).code ?? 'unwritable'}); nothing was changed`);
+    throw new SpecificationSaveError(`The specification could not be saved as ${name} (${(error as NodeJS.ErrnoException).code ?? 'unwritable'}); nothing was changed`);
   }
   // The saved file can be opened (and used to validate) straight away.
   fileAccess.grant(resolved);

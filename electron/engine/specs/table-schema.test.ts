@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkSpecification, parseSpecification } from '../../../shared/spec';
 import { specificationFromTableSchema, tableSchemaFromSpecification, TableSchemaError } from '../../../shared/table-schema';
-import { validateFile } from '../import/spec-import';
+import { validateFile } from '../validate/validate-file';
 import { loadSpecifications } from './registry';
 
 let folder: string;

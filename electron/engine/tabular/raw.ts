@@ -58,3 +58,9 @@ export class UnusableFileError extends EngineError {
     super(message, code === 'cancelled' ? 'cancelled' : 'unusable-file', code === 'cancelled' ? undefined : { reason: code });
   }
 }
+
+export class ImportCancelledError extends EngineError {
+  constructor(fileName: string) {
+    super(`The import of ${fileName} was cancelled; the workspace is unchanged`, 'cancelled');
+  }
+}

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { upnCheckLetter } from '../../../shared/identifiers';
 import { parseSpecification, type SpecificationInput } from '../../../shared/spec';
-import { importWithSpecification, validateFile } from '../import/spec-import';
+import { importWithSpecification } from '../import/spec-import';
+import { validateFile } from './validate-file';
 import { readValidationReport } from '../import/reports';
 import { checkCrossTableRules, storeCrossTableFindings } from '../pipeline/cross-table-rules';
 import { openWorkspace } from '../workspace/workspace';
@@ -130,8 +131,8 @@ describe('cross-table rules', () => {
       const withPlans = await importWithSpecification(workspace, { path: path.join(folder, 'plans.csv'), spec: plans, tableName: 'src_plans', today: '2025-06-30' });
       expect(withPlans.report.findings.some((finding) => finding.rule.startsWith('rule-'))).toBe(false);
       const reports = await checkCrossTableRules(workspace.connection, [
-        { sourceId: 'census', table: 'src_census', spec: census, mapping: onCensus.mapping, report: onCensus.report },
-        { sourceId: 'plans', table: 'src_plans', spec: plans, mapping: withPlans.mapping, report: withPlans.report },
+        { id: 'census', table: 'src_census', spec: census, mapping: onCensus.mapping, report: onCensus.report },
+        { id: 'plans', table: 'src_plans', spec: plans, mapping: withPlans.mapping, report: withPlans.report },
       ]);
       expect(reports.has('census')).toBe(false);
       const checked = reports.get('plans')!;
@@ -148,7 +149,7 @@ describe('cross-table rules', () => {
       const rows = await workspace.connection.runAndReadAll("SELECT cell, rule FROM vw.findings WHERE import_id = $id AND rule = 'rule-warning'", { id: withPlans.importId });
       expect(rows.getRowObjectsJson()).toEqual([{ cell: 'plans!B3', rule: 'rule-warning' }]);
 
-      const alone = await checkCrossTableRules(workspace.connection, [{ sourceId: 'plans', table: 'src_plans', spec: plans, mapping: withPlans.mapping, report: withPlans.report }]);
+      const alone = await checkCrossTableRules(workspace.connection, [{ id: 'plans', table: 'src_plans', spec: plans, mapping: withPlans.mapping, report: withPlans.report }]);
       expect(alone.get('plans')!.findings.at(-1)?.message).toBe('Rule plan-pupil-on-census was not checked: this run imports no extract with specification trust-census');
     } finally {
       await workspace.close();

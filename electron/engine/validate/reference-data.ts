@@ -4,7 +4,7 @@
  * the resolver accepts ("Kings Norton North") is never reported as unknown by the validator.
  */
 import { findWardCode, loadDefaultGeography, type Geography } from '../geography';
-import { normaliseWardName, type GeographyLookups } from '../validate/lookups';
+import { normaliseWardName, type GeographyLookups } from './lookups';
 
 /** A set of normalised ward names that also accepts every spelling the geography's resolver knows. */
 class WardNameSet extends Set<string> {

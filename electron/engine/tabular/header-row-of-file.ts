@@ -3,8 +3,8 @@
  * the sheet is read (the streaming readers stop when asked), so a wrong row is refused at once, before an
  * import starts, with the file, sheet and row named.
  */
-import { checkHeaderRow } from '../tabular/header-row';
-import type { RawRow } from '../tabular/raw';
+import { checkHeaderRow } from './header-row';
+import type { RawRow } from './raw';
 import { openRowSource } from './row-source';
 import type { SourceFileFacts } from './source-file';
 

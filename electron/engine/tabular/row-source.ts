@@ -4,9 +4,9 @@
  * workbook (refused by name) or a legacy .xls for SheetJS, and anything else is delimited text.
  */
 import path from 'node:path';
-import type { MergedRange, RawRow, SheetInfo } from '../tabular/raw';
-import { UnusableFileError } from '../tabular/raw';
-import { csvSheetName, readCsvRows } from '../tabular/csv-reader';
+import type { MergedRange, RawRow, SheetInfo } from './raw';
+import { UnusableFileError } from './raw';
+import { csvSheetName, readCsvRows } from './csv-reader';
 import { listSheetsWithSheetJS, readSheetWithSheetJS } from '../xlsx/sheetjs-reader';
 import { listXlsxSheets, readXlsxRows } from '../xlsx/stream-reader';
 import type { SourceFileFacts } from './source-file';

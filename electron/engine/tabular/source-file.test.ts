@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
-import { importFile } from './import-file';
+import { importFile } from '../import/import-file';
 import { hashAndCheckText } from './source-file';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/tabular', import.meta.url));

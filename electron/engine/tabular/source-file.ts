@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { UnusableFileError } from '../tabular/raw';
+import { UnusableFileError } from './raw';
 
 export type SourceFormat = 'xlsx' | 'ole' | 'text';
 

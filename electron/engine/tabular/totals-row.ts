@@ -5,8 +5,8 @@
  * rate are not silently doubled. Only the last non-blank row is considered, and only when at least two of
  * its columns are numbers and every number in it equals its column's sum over at least three rows above.
  */
-import { parseNumberText, isBlankCell } from '../tabular/coerce';
-import type { RawCell, RawRow } from '../tabular/raw';
+import { parseNumberText, isBlankCell } from './coerce';
+import type { RawCell, RawRow } from './raw';
 
 const MIN_ROWS_SUMMED = 3;
 const MIN_SUMMED_COLUMNS = 2;
