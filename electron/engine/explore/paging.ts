@@ -2,7 +2,7 @@ import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBResultReader } fr
 import type { ColumnInfo, TablePage } from '../../../shared/api';
 import { quoteIdentifier } from '../sql';
 import { resultToArrowIpc } from './arrow';
-import { perturbationTable, type PerturbationTable } from '../privacy/perturbation';
+import { perturbationTable, type PerturbationTable } from '../privacy';
 import { findRelation } from './catalog';
 import { exploreDisclosureRule } from './disclosure-rule';
 import { ensureRecordKeySecret, keyedRelation } from './record-keys';

@@ -24,7 +24,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier } from '../sql';
-import { USER_SCHEMA } from '../workspace/workspace';
+import { USER_SCHEMA } from '../workspace';
 import { findRelation, type RelationInfo } from './catalog';
 import type { Params } from './view-sql';
 

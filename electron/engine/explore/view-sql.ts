@@ -2,8 +2,8 @@ import type { ColumnInfo } from '../../../shared/api';
 import { groupedViewColumns, type ColumnFilter, type FilterModel, type SortSpec } from '../../../shared/grid';
 import { quoteIdentifier } from '../sql';
 import { EngineError } from '../errors';
-import { adjustmentsListText, CELL_KEY_RANGE, smallestCountWithMeasures, type PerturbationTable } from '../privacy/perturbation';
-import { USER_SCHEMA } from '../workspace/workspace';
+import { adjustmentsListText, CELL_KEY_RANGE, smallestCountWithMeasures, type PerturbationTable } from '../privacy';
+import { USER_SCHEMA } from '../workspace';
 import type { RelationInfo } from './catalog';
 import type { KeyedRelation } from './record-keys';
 

@@ -23,19 +23,11 @@ import {
 } from '@duckdb/node-api';
 import type { SpecField, Specification } from '../../../shared/spec';
 import { postcodeDistrict, type Geography, type PostcodeLookup } from '../geography';
-import { resolveArea, type AreaFields } from '../geography/resolve-area';
-import { buildMatchKeys, type IdentifyingFields } from '../linkage/match-keys';
-import { createNameEncoder } from '../privacy/name-encodings';
-import {
-  normaliseIdSystem,
-  normaliseLocalId,
-  normaliseNhsNumber,
-  normaliseUpn,
-  type IdentifierKind,
-  type Pseudonymiser,
-} from '../privacy/pseudonymise';
-import { isoDateToEpochDays, isSuppressed, type CoercedValue } from '../tabular/coerce';
-import type { CheckedRow } from '../validate/validator';
+import { resolveArea, type AreaFields } from '../geography';
+import { buildMatchKeys, type IdentifyingFields } from '../linkage';
+import { createNameEncoder, normaliseIdSystem, normaliseLocalId, normaliseNhsNumber, normaliseUpn, type IdentifierKind, type Pseudonymiser } from '../privacy';
+import { isoDateToEpochDays, isSuppressed, type CoercedValue } from '../tabular';
+import type { CheckedRow } from '../validate';
 
 export const NAME_ENCODINGS_COLUMN = 'name_encodings';
 export const NAME_ENCODINGS_TYPE = 'STRUCT(forename_bloom BLOB, surname_bloom BLOB, forename_phonetic VARCHAR, surname_phonetic VARCHAR)';

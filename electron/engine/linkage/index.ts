@@ -4,3 +4,4 @@ export * from './quality';
 export * from './em';
 export * from './fellegi-sunter';
 export * from './probabilistic-pass';
+export { linkRates, type LinkShare } from './rates';

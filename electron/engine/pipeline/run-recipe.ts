@@ -8,15 +8,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parsePostcodeLookupCsv } from '../geography/postcode';
-import { UnusableFileError } from '../tabular/raw';
+import { parsePostcodeLookupCsv } from '../geography';
+import { UnusableFileError } from '../tabular';
 import type { Recipe } from '../../../shared/recipe';
 import { isSpecificationPath } from '../../../shared/spec';
 import type { ImportedSource } from '../../../shared/imported-source';
 import { VILLAGE_JSON_FORMAT, VILLAGE_JSON_VERSION, villageSourceOf, type VillageBoundaries, type VillageJson } from '../../../shared/village';
 import { BoundaryFileError, type Geography, loadDefaultBoundaries, loadDefaultGeography, readBoundaryFile, withLocalityOverrides } from '../geography';
 import { quoteIdentifier } from '../sql';
-import { recordAudit, type Workspace } from '../workspace/workspace';
+import { recordAudit, type Workspace } from '../workspace';
 import { describeTable, SourceCatalog } from './catalog';
 import { checkCrossTableRules, storeCrossTableFindings } from './cross-table-rules';
 import { computeFigures, type RawFigures } from './figures';

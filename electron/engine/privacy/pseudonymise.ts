@@ -13,7 +13,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { compactNhsNumber, isValidNhsNumber, isValidUpn } from '../../../shared/identifiers';
 
-export { normalisePostcode } from '../geography/postcode';
+export { normalisePostcode } from '../geography';
 
 export const WORKSPACE_KEY_BYTES = 32;
 const PSEUDONYM_BYTES = 16;
