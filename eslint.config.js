@@ -19,6 +19,8 @@ const nodeOnlyPackages = ['@duckdb/node-api', 'xlsx', 'exceljs'];
  * The engine's own layers, lowest first. A module may import from its own layer or a lower one, never from a
  * higher one, so data flows one way: foundation → domain → stages → publishing → application → facade.
  * Every top-level entry of electron/engine must be listed: a new folder is placed in the order on purpose.
+ * Another folder is imported through its index.ts (`'../tabular'`, not `'../tabular/row-source'`), so each
+ * folder's index is the list of what the rest of the engine may use of it.
  */
 export const ENGINE_LAYERS = [
   ['foundation', ['sql.ts', 'serial.ts', 'jobs.ts', 'file-access.ts', 'errors.ts', 'atomic-write.ts', 'workspace', 'specs', 'tabular', 'xlsx', 'geography']],
@@ -41,10 +43,16 @@ function engineEntry(file) {
   return first.endsWith('.ts') ? first : `${first}.ts`;
 }
 
+/** Whether `target` (an import's resolved path) is the folder `entry` itself or its index module. */
+function isFolderIndex(entry, target) {
+  const inner = path.relative(path.join(engineRoot, entry), target);
+  return inner === '' || inner === 'index' || inner === 'index.ts';
+}
+
 const engineLayersPlugin = {
   rules: {
     'engine-layers': {
-      meta: { type: 'problem', schema: [], docs: { description: 'Engine modules import only their own or lower layers (ENGINE_LAYERS).' } },
+      meta: { type: 'problem', schema: [], docs: { description: 'Engine modules import only their own or lower layers (ENGINE_LAYERS), and another folder only through its index.' } },
       create(context) {
         const from = engineEntry(context.filename);
         if (from === undefined) return {};
@@ -62,6 +70,11 @@ const engineLayersPlugin = {
             context.report({
               node: node.source,
               message: `electron/engine/${from} (${source.layer}) may not import electron/engine/${to} (${target.layer}): the engine's layers only import downwards (ENGINE_LAYERS in eslint.config.js).`,
+            });
+          } else if (!to.endsWith('.ts') && !isFolderIndex(to, path.resolve(path.dirname(context.filename), specifier))) {
+            context.report({
+              node: node.source,
+              message: `electron/engine/${from} may not reach into electron/engine/${to}/: import from '${to}' itself, whose index.ts says what the folder offers (add the name there if it is meant to be used).`,
             });
           }
         };

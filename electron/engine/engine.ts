@@ -2,23 +2,16 @@ import path from 'node:path';
 import type { EngineHandlers, EngineMethodName, HandlersFor, RequestOf, ResponseOf, WorkbenchMethodName } from '../../shared/api';
 import { fail, ok, type Result } from '../../shared/result';
 import { workbenchMethods, isWorkbenchMethod } from '../../shared/api';
-import { TablePager } from './explore/paging';
+import { TablePager } from './explore';
 import { toWorkbenchError } from './errors';
 import { protectWorkspace, type FileAccessPolicy } from './file-access';
 import { loadDefaultBoundaries, loadDefaultGeography } from './geography';
-import type { HandlerContext } from './handlers/context';
-import { exploreHandlers } from './handlers/explore-handlers';
-import { importHandlers } from './handlers/import-handlers';
-import { linkageHandlers } from './handlers/linkage-handlers';
-import { recipeHandlers } from './handlers/recipe-handlers';
-import { specificationHandlers } from './handlers/spec-handlers';
-import { workspaceHandlers } from './handlers/workspace-handlers';
+import { type HandlerContext, exploreHandlers, importHandlers, linkageHandlers, recipeHandlers, specificationHandlers, workspaceHandlers } from './handlers';
 import { JobRegistry } from './jobs';
 import { createSerialQueue } from './serial';
-import { RecipeRuns } from './recipes/recipe-runs';
-import { SpecificationCatalog } from './specs/catalog';
-import { recoverInterruptedRun } from './recipes/recovery';
-import { WORKSPACE_DATABASE_FILE, type Workspace } from './workspace/workspace';
+import { RecipeRuns, recoverInterruptedRun } from './recipes';
+import { SpecificationCatalog } from './specs';
+import { WORKSPACE_DATABASE_FILE, type Workspace } from './workspace';
 
 export { toWorkbenchError };
 

@@ -33,6 +33,9 @@ describe('layer rules', () => {
     ['electron/engine/validate/breach.ts', "export { importFile } from '../import/import-file';\n", /engine-layers: .*validate \(domain\) may not import .*import \(stages\)/],
     ['electron/engine/outputs/breach.ts', "export async function later() {\n  return import('../recipes/recipe-runs');\n}\n", /engine-layers: .*outputs \(publishing\) may not import .*recipes \(application\)/],
     ['electron/engine/geography/breach.ts', "import { x as y } from '../privacy';\nexport const x = y;\n", /engine-layers: .*geography \(foundation\) may not import .*privacy \(domain\)/],
+    // Another engine folder is reached through its index, from a folder or from a file at the engine's root.
+    ['electron/engine/pipeline/breach.ts', "import { openRowSource } from '../tabular/row-source';\nexport const x = openRowSource;\n", /engine-layers: electron\/engine\/pipeline may not reach into electron\/engine\/tabular\/: import from 'tabular' itself/],
+    ['electron/engine/engine.ts', "export { importHandlers } from './handlers/import-handlers';\n", /engine-layers: electron\/engine\/engine\.ts may not reach into electron\/engine\/handlers\//],
     ['electron/engine/unplaced/breach.ts', "import { quoteIdentifier } from '../sql';\nexport const x = quoteIdentifier;\n", /engine-layers: electron\/engine\/unplaced is not in the engine's layer order/],
   ];
 
@@ -45,7 +48,11 @@ describe('layer rules', () => {
     expect(await messagesFor('renderer/src/fine.ts', "import { ok } from '../../shared/result';\nexport const x = ok;\n")).toEqual([]);
     expect(await messagesFor('electron/main/fine.ts', "import { app, ipcMain } from 'electron';\nexport const x = [app, ipcMain];\n")).toEqual([]);
     expect(await messagesFor('electron/preload/fine.ts', "import { contextBridge, ipcRenderer } from 'electron';\nexport const x = [contextBridge, ipcRenderer];\n")).toEqual([]);
-    expect(await messagesFor('electron/engine/explore/fine.ts', "import { importFile } from '../import/import-file';\nimport { quoteIdentifier } from '../sql';\nimport { ok } from '../../../shared/result';\nexport const x = [importFile, quoteIdentifier, ok];\n")).toEqual([]);
+    expect(await messagesFor('electron/engine/explore/fine.ts', "import { importFile } from '../import';\nimport { quoteIdentifier } from '../sql';\nimport { ok } from '../../../shared/result';\nexport const x = [importFile, quoteIdentifier, ok];\n")).toEqual([]);
     expect(await messagesFor('electron/engine/linkage/fine.ts', "import { x as y } from '../privacy';\nimport { z } from './match-keys';\nexport const x = [y, z];\n")).toEqual([]);
+    expect(await messagesFor('electron/engine/pipeline/fine.ts', "import { openRowSource } from '../tabular';\nimport { sha256OfFile } from '../tabular/index';\nimport { quoteIdentifier } from '../sql';\nimport { x as y } from './run-recipe';\nexport const x = [openRowSource, sha256OfFile, quoteIdentifier, y];\n")).toEqual([]);
+    // Tests and their support files may drive a folder's modules directly.
+    expect(await messagesFor('electron/engine/pipeline/fine.test.ts', "import { openRowSource } from '../tabular/row-source';\nexport const x = openRowSource;\n")).toEqual([]);
+    expect(await messagesFor('electron/engine/import/test-support/fine.ts', "import { openRowSource } from '../../tabular/row-source';\nexport const x = openRowSource;\n")).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnInfo, TableSummary } from '../../../shared/api';
 import type { ImportProvenance } from '../../../shared/imported-source';
 import { quoteIdentifier } from '../sql';
-import { USER_SCHEMA } from '../workspace/workspace';
+import { USER_SCHEMA } from '../workspace';
 import { codeLabelsOf, specificationsOfTables } from './code-labels';
 
 export interface RelationInfo {

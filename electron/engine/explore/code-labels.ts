@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnInfo } from '../../../shared/api';
 import type { Specification } from '../../../shared/spec';
 import { loadDefaultGeography, type Geography } from '../geography';
-import { getSpecification } from '../specs/registry';
+import { getSpecification } from '../specs';
 
 /**
  * What the codes in a table's columns mean, so the window can show "Ladywood (E05011118)" and

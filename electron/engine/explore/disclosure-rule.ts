@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { latestSuppressionRule } from '../recipes/run-store';
+import { latestSuppressionRule } from '../recipes';
 
 /** Explore's threshold when no recipe has run, and its floor when one has. */
 export const EXPLORE_DEFAULT_THRESHOLD = 5;

@@ -2,10 +2,10 @@ import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBResultReader } fr
 import type { ColumnInfo, TablePage } from '../../../shared/api';
 import { quoteIdentifier } from '../sql';
 import { resultToArrowIpc } from './arrow';
-import { perturbationTable, type PerturbationTable } from '../privacy/perturbation';
+import { perturbationTable, type PerturbationTable } from '../privacy';
 import { findRelation } from './catalog';
 import { exploreDisclosureRule } from './disclosure-rule';
-import { ensureRecordKeySecret, keyedRelation } from '../privacy/record-keys';
+import { ensureRecordKeySecret, keyedRelation } from '../privacy';
 import { PagingError, viewKey, viewQuery, type Params, type ViewRequest } from './view-sql';
 
 export { PagingError } from './view-sql';

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnProfile } from '../../../shared/api';
 import { quoteIdentifier } from '../sql';
-import { USER_SCHEMA } from '../workspace/workspace';
+import { USER_SCHEMA } from '../workspace';
 import { findRelation } from './catalog';
 import { PagingError } from './paging';
 

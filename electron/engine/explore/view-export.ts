@@ -25,15 +25,12 @@ import { DuckDBDateValue } from '@duckdb/node-api';
 import * as XLSX from 'xlsx';
 import type { ColumnInfo } from '../../../shared/api';
 import { groupedViewColumns, isNumericType, type FilterModel, type SortSpec } from '../../../shared/grid';
-import type { Cell, ViewTable } from '../outputs/tables';
-import { isBelowThreshold, type SuppressionOptions } from '../privacy/disclosure';
-import { perturbationNote, smallestCountWithMeasures, type PerturbationTable } from '../privacy/perturbation';
-import { exportedFile, sheetOf, toCsv, utf8, workbookBytes, XLSX_TYPE, type ExportedFile } from '../outputs/exported-file';
+import { type Cell, type ViewTable, exportedFile, sheetOf, toCsv, utf8, workbookBytes, XLSX_TYPE, type ExportedFile } from '../outputs';
+import { isBelowThreshold, type SuppressionOptions, perturbationNote, smallestCountWithMeasures, type PerturbationTable, personLevelColumns, refusedTableReason } from '../privacy';
 import { findRelation } from './catalog';
 import { EXPLORE_DEFAULT_THRESHOLD, exploreDisclosureRule } from './disclosure-rule';
 import type { TablePager } from './paging';
-import { personLevelColumns, refusedTableReason } from '../privacy/person-level';
-import { recordAudit } from '../workspace/workspace';
+import { recordAudit } from '../workspace';
 import { PagingError } from './view-sql';
 
 export class ViewExportRefused extends PagingError {

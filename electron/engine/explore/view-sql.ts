@@ -2,10 +2,10 @@ import type { ColumnInfo } from '../../../shared/api';
 import { groupedViewColumns, type ColumnFilter, type FilterModel, type SortSpec } from '../../../shared/grid';
 import { quoteIdentifier } from '../sql';
 import { EngineError } from '../errors';
-import { adjustmentsListText, CELL_KEY_RANGE, smallestCountWithMeasures, type PerturbationTable } from '../privacy/perturbation';
-import { USER_SCHEMA } from '../workspace/workspace';
+import { adjustmentsListText, CELL_KEY_RANGE, smallestCountWithMeasures, type PerturbationTable } from '../privacy';
+import { USER_SCHEMA } from '../workspace';
 import type { RelationInfo } from './catalog';
-import type { KeyedRelation } from '../privacy/record-keys';
+import type { KeyedRelation } from '../privacy';
 
 /**
  * The SQL of one Explore view — a table, optionally grouped, then filtered and sorted — shared by grid paging

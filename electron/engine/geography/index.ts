@@ -6,3 +6,6 @@ export * from './unresolved';
 export * from './ward-names';
 export * from './boundaries';
 export * from './dissolve';
+export { resolveArea } from './resolve-area';
+export type { AreaFields } from './resolve-area';
+export { parsePostcodeLookupCsv } from './postcode';

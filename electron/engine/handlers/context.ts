@@ -1,13 +1,12 @@
-import type { TablePager } from '../explore/paging';
+import type { TablePager } from '../explore';
 import type { Specification } from '../../../shared/spec';
 import { FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
 import type { WardBoundaries } from '../geography';
 import type { JobRegistry } from '../jobs';
-import type { RecipeRuns } from '../recipes/recipe-runs';
+import type { RecipeRuns } from '../recipes';
 import type { SerialQueue } from '../serial';
-import type { SpecificationCatalog } from '../specs/catalog';
-import { readSpecificationFile } from '../specs/spec-file';
-import type { Workspace } from '../workspace/workspace';
+import { type SpecificationCatalog, readSpecificationFile } from '../specs';
+import type { Workspace } from '../workspace';
 
 /** What every domain's handlers share: the workspace, its one shared connection's queue, jobs and file grants. */
 export interface HandlerContext {

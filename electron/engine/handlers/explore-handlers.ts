@@ -1,6 +1,5 @@
 import type { HandlersFor } from '../../../shared/api';
-import { profileColumn } from '../explore/profile';
-import { runReadOnlySql } from '../explore/sql-console';
+import { profileColumn, runReadOnlySql } from '../explore';
 import type { HandlerContext } from './context';
 
 /** Explore's grid pages and column profiles, and the read-only SQL console. */

@@ -1,11 +1,7 @@
 import type { HandlersFor } from '../../../shared/api';
 import { EngineError } from '../errors';
-import { importFile } from '../import/import-file';
-import { previewFile } from '../import/preview';
-import { readValidationReport } from '../import/reports';
-import { listSheetsOfFile } from '../import/sheets';
-import { importWithSpecification } from '../import/spec-import';
-import { readSpecificationFile, specificationFromJson } from '../specs/spec-file';
+import { importFile, previewFile, readValidationReport, listSheetsOfFile, importWithSpecification } from '../import';
+import { readSpecificationFile, specificationFromJson } from '../specs';
 import { readablePath, requestedSpecification, type HandlerContext } from './context';
 
 /** Choosing, previewing and importing extracts, with or without a specification; the specifications themselves; validation reports. */

@@ -1,5 +1,5 @@
 import type { HandlersFor } from '../../../shared/api';
-import { decidePair, readReviewPairs, sourceFilesOfLastRun } from '../pipeline/linkage-review';
+import { decidePair, readReviewPairs, sourceFilesOfLastRun } from '../pipeline';
 import type { HandlerContext } from './context';
 
 /** Clerical review of linkage: the last run's grey-zone pairs, and the officer's decisions that every later run honours. */

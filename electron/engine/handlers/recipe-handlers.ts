@@ -1,8 +1,7 @@
 import type { HandlersFor } from '../../../shared/api';
-import { exportExploreView } from '../explore/view-export';
+import { exportExploreView } from '../explore';
 import { FileAccessDeniedError } from '../file-access';
-import { addSourceToRecipe } from '../recipes/recipe-add-source';
-import { saveRecipeFile } from '../recipes/recipe-file';
+import { addSourceToRecipe, saveRecipeFile } from '../recipes';
 import type { HandlerContext } from './context';
 
 /** Recipes: reading, saving and running them, and what their runs published (villages, dashboards, exports, diffs). */

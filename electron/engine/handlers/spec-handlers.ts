@@ -1,7 +1,7 @@
 import type { HandlersFor } from '../../../shared/api';
-import { inferSpecificationFromFile } from '../import/infer-specification';
-import { validateFile } from '../validate/validate-file';
-import { openSpecificationFile, saveSpecificationFile } from '../specs/spec-editor-files';
+import { inferSpecificationFromFile } from '../import';
+import { validateFile } from '../validate';
+import { openSpecificationFile, saveSpecificationFile } from '../specs';
 import { readablePath, type HandlerContext } from './context';
 
 /** The Specifications screen's live check lists a few findings per rule; the counts cover them all. */

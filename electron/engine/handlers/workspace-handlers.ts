@@ -1,7 +1,7 @@
 import type { HandlersFor } from '../../../shared/api';
-import { listTableSummaries } from '../explore/catalog';
+import { listTableSummaries } from '../explore';
 import { EngineError } from '../errors';
-import { schemaVersion } from '../workspace/workspace';
+import { schemaVersion } from '../workspace';
 import type { HandlerContext } from './context';
 
 /** The workspace as a whole, and the jobs that run in it. */

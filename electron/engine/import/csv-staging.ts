@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { UnusableFileError } from '../tabular/raw';
+import { UnusableFileError } from '../tabular';
 
 export type TextEncodingName = 'utf-8' | 'windows-1252';
 

@@ -4,17 +4,13 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DateOrder, ImportResult, JobProgress } from '../../../shared/api';
 import { quoteIdentifier } from '../sql';
-import { USER_SCHEMA, beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace/workspace';
+import { USER_SCHEMA, beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace, storageProblem } from '../workspace';
 import { stageCleanText, stageTextAsUtf8 } from './csv-staging';
-import { storageProblem } from '../workspace/storage-errors';
-import { checkHeaderRowOfFile } from '../tabular/header-row-of-file';
-import { openRowSource } from '../tabular/row-source';
+import { checkHeaderRowOfFile, openRowSource, hashAndCheckText, inspectSourceFile, sha256OfFile, type SourceFileFacts, ImportCancelledError } from '../tabular';
 import { screenPersonalData } from './screen-personal-data';
-import { headerLooksLikeDataMessage, screenLabels } from '../validate/personal-data';
+import { headerLooksLikeDataMessage, screenLabels } from '../validate';
 import { columnLetter } from '../../../shared/findings';
 import { loadStagedSheet, stageSheetAsCsv, type StagedSheet } from './sheet-staging';
-import { hashAndCheckText, inspectSourceFile, sha256OfFile, type SourceFileFacts } from '../tabular/source-file';
-import { ImportCancelledError } from '../tabular/raw';
 import { EngineError } from '../errors';
 
 export interface ImportFileOptions {

@@ -22,17 +22,9 @@ import {
   type SpecificationInput,
 } from '../../../shared/spec';
 import { readFirstRows } from './preview';
-import { defaultReferenceData, type ReferenceData } from '../validate/reference-data';
-import { openRowSource } from '../tabular/row-source';
-import { inspectSourceFile } from '../tabular/source-file';
-import { cleanText, coerceDate, createFieldCoercer, excelSerialToIsoDate, isBlankCell, isSuppressed, parseNumberText } from '../tabular/coerce';
-import { checkHeaderRow } from '../tabular/header-row';
-import { detectHeader, type DetectedHeader } from '../tabular/header';
-import type { MergedRange, RawCell, RawRow } from '../tabular/raw';
-import { splitTrailer } from '../tabular/trailer';
-import { normaliseWardName } from '../validate/lookups';
-import { personalDataKindFromLabel, PersonalDataSampler, type PersonalDataKind } from '../validate/personal-data';
-import { loadSpecifications } from '../specs/registry';
+import { defaultReferenceData, type ReferenceData, normaliseWardName, personalDataKindFromLabel, PersonalDataSampler, type PersonalDataKind } from '../validate';
+import { openRowSource, inspectSourceFile, cleanText, coerceDate, createFieldCoercer, excelSerialToIsoDate, isBlankCell, isSuppressed, parseNumberText, checkHeaderRow, detectHeader, type DetectedHeader, type MergedRange, type RawCell, type RawRow, splitTrailer } from '../tabular';
+import { loadSpecifications } from '../specs';
 
 /** Rows read from the top of the sample: enough for types and code lists, quick even for a large workbook. */
 export const INFERENCE_SAMPLE_ROWS = 2000;

@@ -23,9 +23,9 @@ import {
 } from '@duckdb/node-api';
 import type { SpecField, Specification } from '../../../shared/spec';
 import { postcodeDistrict, type Geography, type PostcodeLookup } from '../geography';
-import { resolveArea, type AreaFields } from '../geography/resolve-area';
-import { createMatchKeyBuilder, type MatchKey } from '../linkage/match-keys';
-import { createNameEncoder } from '../privacy/name-encodings';
+import { resolveArea, type AreaFields } from '../geography';
+import { createMatchKeyBuilder, type MatchKey } from '../linkage';
+import { createNameEncoder } from '../privacy';
 import {
   normaliseIdSystem,
   normaliseLocalId,
@@ -33,9 +33,9 @@ import {
   normaliseUpn,
   type IdentifierKind,
   type Pseudonymiser,
-} from '../privacy/pseudonymise';
-import { isoDateToEpochDays, isSuppressed, type CoercedValue } from '../tabular/coerce';
-import type { CheckedRow } from '../validate/validator';
+} from '../privacy';
+import { isoDateToEpochDays, isSuppressed, type CoercedValue } from '../tabular';
+import type { CheckedRow } from '../validate';
 
 export const NAME_ENCODINGS_COLUMN = 'name_encodings';
 export const NAME_ENCODINGS_TYPE = 'STRUCT(forename_bloom BLOB, surname_bloom BLOB, forename_phonetic VARCHAR, surname_phonetic VARCHAR)';

@@ -5,13 +5,7 @@
  */
 import type { FilePreview } from '../../../shared/api';
 import type { Specification } from '../../../shared/spec';
-import { excelSerialToIsoDate } from '../tabular/coerce';
-import { detectHeaderWithHints } from '../tabular/header-hints';
-import { checkHeaderRow } from '../tabular/header-row';
-import { suggestMapping } from '../tabular/mapping';
-import type { RawCell, RawRow } from '../tabular/raw';
-import { listSheetsOf, openRowSource, type RowSource } from '../tabular/row-source';
-import { inspectSourceFile } from '../tabular/source-file';
+import { excelSerialToIsoDate, detectHeaderWithHints, checkHeaderRow, suggestMapping, type RawCell, type RawRow, listSheetsOf, openRowSource, type RowSource, inspectSourceFile } from '../tabular';
 
 /** Rows read for header detection and mapping suggestions, whatever the number displayed. */
 const SAMPLE_ROWS = 100;

@@ -18,11 +18,10 @@ import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ScreenedColumn } from '../../../shared/api';
 import { normaliseColumnName } from '../../../shared/grid';
-import { isPersonLevelColumn } from '../privacy/person-level';
-import { postcodeDistrict } from '../geography/postcode';
-import { createPseudonymiser, normaliseLocalId, normaliseNhsNumber, normaliseUpn, type IdentifierKind, type Pseudonymiser } from '../privacy/pseudonymise';
+import { isPersonLevelColumn, createPseudonymiser, normaliseLocalId, normaliseNhsNumber, normaliseUpn, type IdentifierKind, type Pseudonymiser } from '../privacy';
+import { postcodeDistrict } from '../geography';
 import { quoteIdentifier } from '../sql';
-import { PERSONAL_DATA_DESCRIPTIONS, PersonalDataSampler, personalDataKindFromLabel, type PersonalDataKind } from '../validate/personal-data';
+import { PERSONAL_DATA_DESCRIPTIONS, PersonalDataSampler, personalDataKindFromLabel, type PersonalDataKind } from '../validate';
 import { ensureWorkspaceKey } from './workspace-key';
 
 const SAMPLED_VALUES = 500;

@@ -8,9 +8,7 @@
 import { open } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier } from '../sql';
-import { excelSerialToIsoDate } from '../tabular/coerce';
-import { uniqueLabels } from '../tabular/header';
-import { UnusableFileError, type RawCell, type RawRow } from '../tabular/raw';
+import { excelSerialToIsoDate, uniqueLabels, UnusableFileError, type RawCell, type RawRow } from '../tabular';
 
 /** The DuckDB type a column gets, from what its cells hold. */
 export type SheetColumnType = 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP' | 'VARCHAR';

@@ -1,6 +1,4 @@
-import type { SheetInfo } from '../tabular/raw';
-import { listSheetsOf } from '../tabular/row-source';
-import { inspectSourceFile } from '../tabular/source-file';
+import { type SheetInfo, listSheetsOf, inspectSourceFile } from '../tabular';
 
 /** The sheets a user can choose from, hidden ones flagged: a delimited text file has exactly one, named as Excel names it. */
 export async function listSheetsOfFile(filePath: string): Promise<SheetInfo[]> {

@@ -9,10 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { exportKeyFile, importKeyFile, keyFingerprint } from '../privacy/key-file';
-import { generateWorkspaceKey, WORKSPACE_KEY_BYTES } from '../privacy/pseudonymise';
-import { KEY_FILE } from '../workspace/legacy-key';
-import { recordAudit, type Workspace } from '../workspace/workspace';
+import { exportKeyFile, importKeyFile, keyFingerprint, generateWorkspaceKey, WORKSPACE_KEY_BYTES } from '../privacy';
+import { KEY_FILE, recordAudit, type Workspace } from '../workspace';
 
 
 function decodeKey(text: string): Uint8Array {

@@ -11,7 +11,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { BlockingPart } from '../../../shared/recipe';
 import { quoteIdentifier } from '../sql';
-import { BLOOM_BYTES } from '../privacy/name-encodings';
+import { BLOOM_BYTES } from '../privacy';
 import { expectationMaximisation, type PatternCount, PROBABILITY_FLOOR } from './em';
 
 /**

@@ -5,17 +5,8 @@
  * least discriminating key keeps precision first, and each weaker key exists to recover one known kind of
  * disagreement between agencies (see linkage/README.md for the table and the reasoning).
  */
-import { postcodeDistrict } from '../geography/postcode';
-import { canonicalForename, normaliseSurname } from '../privacy/names';
-import {
-  type IdentifierKind,
-  normaliseIdSystem,
-  normaliseLocalId,
-  normaliseNhsNumber,
-  normalisePostcode,
-  normaliseUpn,
-  type Pseudonymiser,
-} from '../privacy/pseudonymise';
+import { postcodeDistrict } from '../geography';
+import { canonicalForename, normaliseSurname, type IdentifierKind, normaliseIdSystem, normaliseLocalId, normaliseNhsNumber, normalisePostcode, normaliseUpn, type Pseudonymiser } from '../privacy';
 
 export type MatchKeyStrength = 'identifier' | 'demographic';
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { VillageJson } from '../../../shared/village';
 import { EngineError } from '../errors';
-import { beginAuditedOperation, recordAudit } from '../workspace/workspace';
+import { beginAuditedOperation, recordAudit } from '../workspace';
 import type { WrittenFile } from './write-outputs';
 
 const TEMPORARY_NAME = /^\..+\.[0-9a-f]{16}\.partial$/;

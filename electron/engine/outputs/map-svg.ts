@@ -7,7 +7,7 @@
 import { choroplethSvg, escapeXml, fitProjection, shapeDefinitions } from '../../../shared/map-svg';
 import { type AreaShape, type ChoroplethFigures, choroplethFigures, type MapLevel } from '../../../shared/maps';
 import type { VillageJson } from '../../../shared/village';
-import { mapBoundaries } from '../geography/boundaries';
+import { mapBoundaries } from '../geography';
 
 function figuresTable(figures: ChoroplethFigures): string {
   const rows = figures.areas

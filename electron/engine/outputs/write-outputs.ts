@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { ImportedSource } from '../../../shared/imported-source';
 import { validationReportFiles, type VillageJson } from '../../../shared/village';
 import { writeReportJson, writeSafeReportCsv } from './validation-reports';
-import { recordAudit, type Workspace } from '../workspace/workspace';
+import { recordAudit, type Workspace } from '../workspace';
 import { renderReport } from './report-html';
 import { writeVillageWorkbook } from './workbook';
 

@@ -9,10 +9,9 @@ import { cellReference, columnLetter, type Finding, type ValidationReport } from
 import type { ImportedSource } from '../../../shared/imported-source';
 import type { SpecRule } from '../../../shared/rules';
 import type { Specification } from '../../../shared/spec';
-import { fieldTreatment } from '../import/output-columns';
+import { fieldTreatment } from '../import';
 import { quoteIdentifier } from '../sql';
-import { withAddedFindings } from '../validate/report-merge';
-import { RULE_FINDING } from '../validate/row-rules';
+import { withAddedFindings, RULE_FINDING } from '../validate';
 
 /** What the rules read of an imported source. */
 export type CheckedSource = Pick<ImportedSource, 'id' | 'table' | 'spec' | 'mapping' | 'report'>;

@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Condition, PeopleIndicator, Recipe, ShareIndicator } from '../../../shared/recipe';
 import type { Geography } from '../geography';
 import { quoteIdentifier } from '../sql';
-import { findKeyedTable, keyedRelation } from '../privacy/record-keys';
+import { findKeyedTable, keyedRelation } from '../privacy';
 import type { SourceCatalog } from './catalog';
 import { leafAggregate, ParameterSet } from './conditions';
 import { ageWindowOf, ensurePersonFacts, leafKey, leavesOf, PERSON_FACT_COUNTS_TABLE, PERSON_FACTS_TABLE } from './person-facts';

@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { COMPARISONS, type ReviewDecision, type ScoredPair } from '../linkage';
-import { recordAudit, type Workspace } from '../workspace/workspace';
+import { recordAudit, type Workspace } from '../workspace';
 import type { LinkageInput, StoredDecision } from './linkage-stage';
 
 export const REVIEW_DECISIONS: readonly ReviewDecision[] = ['match', 'not-a-match', 'unsure'];

@@ -9,7 +9,7 @@
 import { DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import type { ProbabilisticSettings, Recipe } from '../../../shared/recipe';
 import type { LinkageModelView } from '../../../shared/village';
-import { NAME_ENCODINGS_COLUMN } from '../import/output-columns';
+import { NAME_ENCODINGS_COLUMN } from '../import';
 import {
   CLERICAL_KEY,
   fitAndScore,

@@ -19,8 +19,8 @@
  */
 import type { Indicator, Recipe } from '../../../shared/recipe';
 import type { AreaView, IndicatorFigure, PartitionView, PublishedCount } from '../../../shared/village';
-import { CELL_KEY_RANGE, perturbedCount, type PerturbationTable } from '../privacy/perturbation';
-import { aggregateCellKey } from '../privacy/record-keys';
+import { CELL_KEY_RANGE, perturbedCount, type PerturbationTable } from '../privacy';
+import { aggregateCellKey } from '../privacy';
 import { largestRemainder, per } from '../village';
 import type { RawArea, RawFigures, RawIndicatorFigure } from './figures';
 import type { DisclosureRule, PublishedAreas } from './publish';

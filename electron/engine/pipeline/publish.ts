@@ -25,7 +25,7 @@ import type {
   UnresolvedRow,
 } from '../../../shared/village';
 import { matchKeyDefinition, type LinkQualityReport } from '../linkage';
-import { type LinkShare, linkRates } from '../linkage/rates';
+import { type LinkShare, linkRates } from '../linkage';
 import { isBelowThreshold, type PublishedCell, type SuppressedTable, suppressList, suppressTablesSharingTotals } from '../privacy';
 import { largestRemainder, per } from '../village';
 import type { RawArea, RawFigures } from './figures';

@@ -8,17 +8,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parsePostcodeLookupCsv } from '../geography/postcode';
-import { UnusableFileError } from '../tabular/raw';
+import { parsePostcodeLookupCsv } from '../geography';
+import { UnusableFileError } from '../tabular';
 import { disclosureMethod, type Recipe } from '../../../shared/recipe';
-import { ensureRecordKeySecret } from '../privacy/record-keys';
-import { perturbationTable } from '../privacy/perturbation';
+import { ensureRecordKeySecret } from '../privacy';
+import { perturbationTable } from '../privacy';
 import { isSpecificationPath } from '../../../shared/spec';
 import type { ImportedSource } from '../../../shared/imported-source';
 import { VILLAGE_JSON_FORMAT, VILLAGE_JSON_VERSION, villageSourceOf, type VillageBoundaries, type VillageJson } from '../../../shared/village';
 import { BoundaryFileError, type Geography, loadDefaultBoundaries, loadDefaultGeography, readBoundaryFile, withLocalityOverrides } from '../geography';
 import { quoteIdentifier } from '../sql';
-import { recordAudit, type Workspace } from '../workspace/workspace';
+import { recordAudit, type Workspace } from '../workspace';
 import { describeTable, SourceCatalog } from './catalog';
 import { checkCrossTableRules, storeCrossTableFindings } from './cross-table-rules';
 import { computeFigures, type RawFigures } from './figures';

@@ -2,9 +2,8 @@
  * The pipeline's importer: the specification import (../import/spec-import.ts), which validates the file,
  * pseudonymises identifiers, resolves areas and records provenance, findings and an audit line.
  */
-import { importWithSpecification } from '../import/spec-import';
-import { SpecificationCatalog } from '../specs/catalog';
-import { readSpecificationFile } from '../specs/spec-file';
+import { importWithSpecification } from '../import';
+import { SpecificationCatalog, readSpecificationFile } from '../specs';
 import type { SourceImporter } from './types';
 
 export const specificationImporter: SourceImporter = async (workspace, request) => {

@@ -2,7 +2,7 @@ import type { ImportedSource } from '../../../shared/imported-source';
 import type { SpecRule } from '../../../shared/rules';
 import type { ColumnMapping } from '../../../shared/spec';
 import type { PostcodeLookup } from '../geography';
-import type { Workspace } from '../workspace/workspace';
+import type { Workspace } from '../workspace';
 import { EngineError } from '../errors';
 
 /** What the pipeline asks of an import: one recipe source read with its specification into a table. */

@@ -1,7 +1,7 @@
 import type { ColumnInfo } from '../../../shared/api';
 import { looksPersonLevel, normaliseColumnName } from '../../../shared/grid';
 import type { IdentifierKind } from '../../../shared/spec';
-import { loadSpecifications } from '../specs/registry';
+import { loadSpecifications } from '../specs';
 
 /**
  * Columns that hold data about one person: pseudonyms, match keys, and the direct identifiers and

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { compactNhsNumber, isValidNhsNumber, isValidUpn } from '../../../shared/identifiers';
 import { createKeyedHasher } from './keyed-hash';
 
-export { normalisePostcode } from '../geography/postcode';
+export { normalisePostcode } from '../geography';
 
 export const WORKSPACE_KEY_BYTES = 32;
 const PSEUDONYM_BYTES = 16;

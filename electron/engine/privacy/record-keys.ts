@@ -25,7 +25,7 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier } from '../sql';
-import { USER_SCHEMA } from '../workspace/workspace';
+import { USER_SCHEMA } from '../workspace';
 
 type Params = Record<string, string | number | boolean | null>;
 

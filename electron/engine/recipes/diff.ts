@@ -4,7 +4,7 @@
  * Only published displays are compared, so a diff never shows a count that disclosure control hid.
  */
 import type { StoredRun } from './run-store';
-import { areaMeasureTable, dashboardFigures } from '../outputs/run-views';
+import { areaMeasureTable, dashboardFigures } from '../outputs';
 
 export interface RecipeDiff {
   readonly from: string;

@@ -12,8 +12,7 @@ import path from 'node:path';
 import type { AddSourceToRecipeRequest, ResponseOf } from '../../../shared/api';
 import { sourceIdSchema, type Recipe, type RecipeInput, type RecipeSource } from '../../../shared/recipe';
 import { FileAccessDeniedError, type FileAccessPolicy } from '../file-access';
-import { SpecificationCatalog } from '../specs/catalog';
-import { getSpecification } from '../specs/registry';
+import { SpecificationCatalog, getSpecification } from '../specs';
 import { RecipeRequestError } from './errors';
 import { isInsideFolder, readRecipeFile, writeRecipeAtomically } from './recipe-file';
 

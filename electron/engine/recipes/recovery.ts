@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { recordAudit, type Workspace } from '../workspace/workspace';
+import { recordAudit, type Workspace } from '../workspace';
 import { hasStash, restoreStash } from './stash';
 
 /** Where every run's pipeline outputs are kept (one folder per run id). */

@@ -11,13 +11,10 @@
  * soon as the engine opens the workspace again (recovery.ts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { PERSON_LINKS_TABLE } from '../pipeline/conditions';
-import { PERSON_FACT_COUNTS_TABLE, PERSON_FACT_LEAVES_TABLE, PERSON_FACTS_TABLE } from '../pipeline/person-facts';
-import { PERSONS_TABLE, WARD_LOCALITIES_TABLE } from '../pipeline/persons';
-import { sourceTableName } from '../pipeline/run-recipe';
+import { PERSON_LINKS_TABLE, PERSON_FACT_COUNTS_TABLE, PERSON_FACT_LEAVES_TABLE, PERSON_FACTS_TABLE, PERSONS_TABLE, WARD_LOCALITIES_TABLE, sourceTableName } from '../pipeline';
 import type { Recipe } from '../../../shared/recipe';
 import { qualifiedName } from '../sql';
-import { USER_SCHEMA } from '../workspace/workspace';
+import { USER_SCHEMA } from '../workspace';
 
 const STASH_SCHEMA = 'recipe_stash';
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobStatus, ResponseOf } from '../../../shared/api';
+import type { JobStatus, RequestOf } from '../../../shared/api';
+import { callOk } from '../../../test/support/engine-call';
 import { createEngine, type Engine } from '../engine';
 import { anyFilePolicy } from '../file-access';
 import { openWorkspace } from '../workspace/workspace';
@@ -25,14 +26,8 @@ let folder: string;
 let engine: Engine;
 let survey: string;
 
-async function call<T>(method: string, payload: unknown): Promise<T> {
-  const result = await engine.dispatch(method, payload);
-  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
-
-async function importJob(request: Record<string, unknown>): Promise<Extract<JobStatus, { kind: 'import' }>> {
-  const { jobId } = await call<ResponseOf<'startImport'>>('startImport', request);
+async function importJob(request: RequestOf<'startImport'>): Promise<Extract<JobStatus, { kind: 'import' }>> {
+  const { jobId } = await callOk(engine, 'startImport', request);
   const job = await engine.jobs.settle(jobId);
   if (job?.kind !== 'import') throw new Error('expected an import job');
   return job;
@@ -52,9 +47,9 @@ afterEach(async () => {
 
 describe('a chosen header row', () => {
   it('replaces the detected header in the preview and its suggested mapping', async () => {
-    const detected = await call<ResponseOf<'previewFile'>>('previewFile', { path: survey, specId: 'voice-wellbeing-survey' });
+    const detected = await callOk(engine, 'previewFile', { path: survey, specId: 'voice-wellbeing-survey' });
     expect(detected.header.headerRowNumbers).toEqual([1]);
-    const chosen = await call<ResponseOf<'previewFile'>>('previewFile', { path: survey, specId: 'voice-wellbeing-survey', headerRow: 2 });
+    const chosen = await callOk(engine, 'previewFile', { path: survey, specId: 'voice-wellbeing-survey', headerRow: 2 });
     expect(chosen.header).toEqual({ headerRowNumbers: [2], labels: ['Response ID', 'Submitted', 'Age', 'Locality', 'Are you happy?'], dataStartRowNumber: 3 });
     expect(chosen.mapping?.columns.map((column) => column.field)).toEqual(['response_id', 'submitted', 'age', 'locality', 'happy']);
     // The rows shown are the same: only the reading of them changes.
@@ -65,22 +60,22 @@ describe('a chosen header row', () => {
     const job = await importJob({ path: survey, specId: 'voice-wellbeing-survey', headerRow: 2 });
     expect(job.state).toBe('succeeded');
     expect(job.result?.validation).toMatchObject({ valid: false, errors: 1 });
-    const { report } = await call<ResponseOf<'getValidationReport'>>('getValidationReport', { table: 'survey' });
+    const { report } = await callOk(engine, 'getValidationReport', { table: 'survey' });
     expect(report.findings.map((finding) => finding.cell)).toEqual(['survey!D4']);
-    const { tables } = await call<ResponseOf<'listTables'>>('listTables', {});
+    const { tables } = await callOk(engine, 'listTables', {});
     expect(tables[0]?.rowCount).toBe(2);
   });
 
   it('is used by a plain import: the lines above it are left out', async () => {
     const job = await importJob({ path: survey, headerRow: 2, tableName: 'plain_survey' });
     expect(job.state).toBe('succeeded');
-    const { tables } = await call<ResponseOf<'listTables'>>('listTables', {});
+    const { tables } = await callOk(engine, 'listTables', {});
     expect(tables[0]?.columns.map((column) => column.name)).toEqual(['Response ID', 'Submitted', 'Age', 'Locality', 'Are you happy?']);
     expect(tables[0]?.rowCount).toBe(2);
   });
 
   it('refuses a row past the end or an empty row, naming file, sheet and row, and leaves the workspace unchanged', async () => {
-    const past = await engine.dispatch('previewFile', { path: survey, headerRow: 9 });
+    const past = await engine.call('previewFile', { path: survey, headerRow: 9 });
     expect(past).toEqual({
       ok: false,
       error: {
@@ -96,7 +91,7 @@ describe('a chosen header row', () => {
       expect(job.state).toBe('failed');
       expect(job.error).toMatchObject({ code: 'unusable-file', message: 'blank.csv, sheet "blank": row 2 cannot be the header row: it is empty. Choose the row that holds the column titles.' });
     }
-    expect((await call<ResponseOf<'listTables'>>('listTables', {})).tables).toEqual([]);
+    expect((await callOk(engine, 'listTables', {})).tables).toEqual([]);
   });
 
   it('is refused by the contract when it is not a row number in the first 100', async () => {

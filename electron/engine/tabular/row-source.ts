@@ -7,8 +7,7 @@ import path from 'node:path';
 import type { MergedRange, RawRow, SheetInfo } from './raw';
 import { UnusableFileError } from './raw';
 import { csvSheetName, readCsvRows } from './csv-reader';
-import { listSheetsWithSheetJS, readSheetWithSheetJS } from '../xlsx/sheetjs-reader';
-import { listXlsxSheets, readXlsxRows } from '../xlsx/stream-reader';
+import { listSheetsWithSheetJS, readSheetWithSheetJS, listXlsxSheets, readXlsxRows } from '../xlsx';
 import type { SourceFileFacts } from './source-file';
 
 export interface RowSource {

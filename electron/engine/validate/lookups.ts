@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { normaliseLabel } from '../../../shared/spec';
-import { readCsvRows } from '../tabular/csv-reader';
+import { readCsvRows } from '../tabular';
 
 export interface GeographyLookups {
   readonly lsoa11: ReadonlySet<string>;

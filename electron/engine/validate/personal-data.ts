@@ -5,7 +5,7 @@
  */
 import { isValidNhsNumber, isValidUpn } from '../../../shared/identifiers';
 import { normaliseLabel } from '../../../shared/spec';
-import type { RawCell } from '../tabular/raw';
+import type { RawCell } from '../tabular';
 
 export const PERSONAL_DATA_KINDS = ['name', 'address', 'postcode', 'phone', 'email', 'date-of-birth', 'nhs-number', 'upn'] as const;
 export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];

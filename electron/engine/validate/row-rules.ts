@@ -8,7 +8,7 @@ import { columnLetter, type FindingRule } from '../../../shared/findings';
 import type { RowCondition, SpecRule } from '../../../shared/rules';
 import { ruleFields } from '../../../shared/rules';
 import { normaliseCode, type Specification } from '../../../shared/spec';
-import { isSuppressed, type CoercedValue } from '../tabular/coerce';
+import { isSuppressed, type CoercedValue } from '../tabular';
 
 export type RuleReporter = (rule: FindingRule, rowNumber: number | null, columnIndex: number | null, message: string) => void;
 

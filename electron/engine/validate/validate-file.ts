@@ -6,12 +6,7 @@
 import { RULE_SEVERITY, type Finding, type ValidationReport } from '../../../shared/findings';
 import type { JobProgress } from '../../../shared/api';
 import type { ColumnMapping, Specification } from '../../../shared/spec';
-import type { DetectedHeader } from '../tabular/header';
-import { checkHeaderRowOfFile } from '../tabular/header-row-of-file';
-import { ImportCancelledError, UnusableFileError } from '../tabular/raw';
-import { listSheetsOf, openRowSource } from '../tabular/row-source';
-import { inspectSourceFile, type SourceFileFacts } from '../tabular/source-file';
-import { dropArithmeticTotalsRow } from '../tabular/totals-row';
+import { type DetectedHeader, checkHeaderRowOfFile, ImportCancelledError, UnusableFileError, listSheetsOf, openRowSource, inspectSourceFile, type SourceFileFacts, dropArithmeticTotalsRow } from '../tabular';
 import { defaultReferenceData, type ReferenceData } from './reference-data';
 import { validateRowStream } from './validate-stream';
 

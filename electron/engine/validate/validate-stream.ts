@@ -5,11 +5,7 @@
  */
 import type { ValidationReport } from '../../../shared/findings';
 import type { ColumnMapping, Specification } from '../../../shared/spec';
-import type { DetectedHeader } from '../tabular/header';
-import { detectHeaderWithHints } from '../tabular/header-hints';
-import { suggestMapping } from '../tabular/mapping';
-import type { MergedRange, RawRow } from '../tabular/raw';
-import { createTrailerFilter } from '../tabular/trailer';
+import { type DetectedHeader, detectHeaderWithHints, suggestMapping, type MergedRange, type RawRow, createTrailerFilter } from '../tabular';
 import type { GeographyLookups } from './lookups';
 import { createValidator, type CheckedRow } from './validator';
 

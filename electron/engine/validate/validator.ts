@@ -18,10 +18,7 @@ import {
 } from '../../../shared/findings';
 import { isValidNhsNumber, isValidUpn } from '../../../shared/identifiers';
 import type { ColumnMapping, SpecField, Specification } from '../../../shared/spec';
-import { createFieldCoercer, isBlankCell, isSuppressed, type CoercedValue, type FieldCoercer } from '../tabular/coerce';
-import type { HeaderIssue } from '../tabular/header';
-import type { RawRow } from '../tabular/raw';
-import type { DroppedRow } from '../tabular/trailer';
+import { createFieldCoercer, isBlankCell, isSuppressed, type CoercedValue, type FieldCoercer, type HeaderIssue, type RawRow, type DroppedRow } from '../tabular';
 import { normaliseWardName, type GeographyLookups } from './lookups';
 import { createRowRules } from './row-rules';
 import {

@@ -3,7 +3,7 @@
  * through: a rate is never published when its count or denominator is not publishable, since the rate and
  * a published denominator would give the count back.
  */
-import { isBelowThreshold } from '../privacy/disclosure';
+import { isBelowThreshold } from '../privacy';
 
 export type RateUnit = 100 | 1000 | 'percent';
 

@@ -5,7 +5,7 @@
  * annotations rather than cell content.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { UnusableFileError } from '../tabular/raw';
+import { UnusableFileError } from '../tabular';
 import type { XlsxLimits } from './limits';
 import { assertNoDtd, decodeCellText } from './xml-text';
 

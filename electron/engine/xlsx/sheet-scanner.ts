@@ -11,7 +11,7 @@
  * once a unit is complete. When a unit is cut by the end of a chunk, its bytes are kept and the unit is
  * handled again, whole, when the next chunk arrives.
  */
-import { UnusableFileError, type MergedRange, type RawCell, type RawRow } from '../tabular/raw';
+import { UnusableFileError, type MergedRange, type RawCell, type RawRow } from '../tabular';
 import { DATE_1904_OFFSET_DAYS, isoDateTextToSerial } from './excel-date';
 import { decodeCellText } from './xml-text';
 

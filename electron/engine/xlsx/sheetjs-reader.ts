@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
-import { UnusableFileError, type MergedRange, type RawCell, type RawRow, type SheetInfo } from '../tabular/raw';
+import { UnusableFileError, type MergedRange, type RawCell, type RawRow, type SheetInfo } from '../tabular';
 import { DATE_1904_OFFSET_DAYS } from './excel-date';
 
 export interface SheetJsReadOptions {

@@ -7,7 +7,7 @@
  * milliseconds and every chunk boundary is an `await`, so the engine's event loop stays responsive.
  */
 import path from 'node:path';
-import { UnusableFileError, type MergedRange, type RawRow, type SheetInfo } from '../tabular/raw';
+import { UnusableFileError, type MergedRange, type RawRow, type SheetInfo } from '../tabular';
 import { resolveLimits, type XlsxLimits } from './limits';
 import { SharedStringsParser } from './shared-strings';
 import { SheetXmlScanner } from './sheet-scanner';

@@ -4,7 +4,7 @@
  */
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { UnusableFileError } from '../tabular/raw';
+import { UnusableFileError } from '../tabular';
 import type { XlsxLimits } from './limits';
 import { assertNoDtd, findStartTags, xmlPartText } from './xml-text';
 import { ZipArchive, type ReadEntryOptions, type ZipEntry } from './zip';

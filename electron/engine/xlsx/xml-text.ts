@@ -4,7 +4,7 @@
  * read whole. No DTD is ever honoured: a part that declares one is refused, which shuts out entity-expansion
  * bombs ("billion laughs") without needing a parser that resolves them.
  */
-import { UnusableFileError } from '../tabular/raw';
+import { UnusableFileError } from '../tabular';
 
 const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = {
   amp: '&',

@@ -8,7 +8,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { createInflateRaw, crc32 } from 'node:zlib';
-import { UnusableFileError } from '../tabular/raw';
+import { UnusableFileError } from '../tabular';
 import type { XlsxLimits } from './limits';
 
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
