@@ -5,8 +5,9 @@ import { startWorkbench, runRecipeToEnd, samplesRecipeInputs, type Workbench } f
 
 /**
  * Clerical review of the probabilistic linkage in Chromium, on a run of the bundled samples: the officer
- * decides three grey-zone pairs on the Linkage screen, the recipe runs again, and the next run honours the
- * decisions (the "match" pair is one person, the "not a match" pair two) and still shows them.
+ * decides three grey-zone pairs on the Linkage screen, pages on by keyboard and decides one more, pages back
+ * (every decision still shown), the recipe runs again, and the next run honours the decisions (the "match"
+ * pair is one person, the "not a match" pair two) and still shows them.
  */
 
 
@@ -62,6 +63,35 @@ describe('Clerical review in Chromium', () => {
       await button.click();
       await expect.poll(() => review.getByRole('group', { name: `Decision on ${name}` }).getByRole('button', { name: decisions[index] as string, exact: true }).getAttribute('aria-pressed')).toBe('true');
     }
+
+    // Paging, by keyboard: the next page, a decision on it, back and forth, and every decision still shown.
+    const range = review.getByRole('heading', { level: 3 });
+    expect(await range.textContent()).toMatch(/^Showing pairs 1–50 of [\d,]+$/);
+    const total = Number((/of ([\d,]+)$/.exec((await range.textContent()) ?? '')?.[1] ?? '0').replaceAll(',', ''));
+    expect(total).toBeGreaterThan(50);
+    const pager = review.getByRole('navigation', { name: 'Pages of pairs for review' });
+    expect(await pager.getByRole('button', { name: 'Previous 50' }).isDisabled()).toBe(true);
+    await pager.getByRole('button', { name: 'Next 50' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => range.textContent()).toBe(`Showing pairs 51–${Math.min(100, total)} of ${total.toLocaleString('en-GB')}`);
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/^Showing pairs 51–/);
+    const secondPage = (await pairs.evaluateAll((items) => items.map((item) => item.getAttribute('aria-label') ?? ''))) as string[];
+    expect(secondPage.some((name) => names.includes(name))).toBe(false);
+    const later = secondPage[0] as string;
+    await review.getByRole('group', { name: `Decision on ${later}` }).getByRole('button', { name: 'Unsure', exact: true }).click();
+    await expect.poll(() => review.getByRole('group', { name: `Decision on ${later}` }).getByRole('button', { name: 'Unsure', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await pager.getByRole('button', { name: 'Previous 50' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => range.textContent()).toMatch(/^Showing pairs 1–50 of/);
+    for (const [index, name] of names.entries()) {
+      expect(await review.getByRole('group', { name: `Decision on ${name}` }).getByRole('button', { name: decisions[index] as string, exact: true }).getAttribute('aria-pressed')).toBe('true');
+    }
+    await pager.getByRole('button', { name: 'Next 50' }).click();
+    await expect.poll(() => review.getByRole('group', { name: `Decision on ${later}` }).getByRole('button', { name: 'Unsure', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await pager.getByRole('button', { name: 'Previous 50' }).click();
+    await expect.poll(() => range.textContent()).toMatch(/^Showing pairs 1–50 of/);
+
     await review.getByRole('listitem').first().scrollIntoViewIfNeeded();
     await workbench.screenshot('linkage-review');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
