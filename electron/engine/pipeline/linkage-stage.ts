@@ -65,6 +65,8 @@ export interface LinkageOutcome {
   readonly probabilisticKeptApart: number;
   /** Grey-zone pairs an officer's decision can change: below the threshold, and not held apart by different NHS numbers or UPNs. */
   readonly reviewPairs: readonly ScoredPair[];
+  /** Milliseconds of each phase of the stage, in order (the bench reports them; the stage's callers may add theirs). */
+  readonly phases: Record<string, number>;
 }
 
 /** A clerical decision on a pair of records, named by source and row (so it survives re-imports in order). */
@@ -392,11 +394,21 @@ function reviewablePairs(pairs: readonly ScoredPair[], threshold: number, person
 
 /** Links the records and writes person_links, replacing any earlier run's table. */
 export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, decisions: readonly StoredDecision[] = []): Promise<LinkageOutcome> {
+  const phases: Record<string, number> = {};
+  let phaseStarted = performance.now();
+  const phaseDone = (name: string): void => {
+    const now = performance.now();
+    phases[name] = now - phaseStarted;
+    phaseStarted = now;
+  };
   const input = await readLinkageInput(connection, recipe, catalog);
+  phaseDone('read keys');
   const cascade = linkColumns({ count: input.source.length, keys: input.keys, dateOfBirth: input.dateOfBirth, sex: input.sex, source: input.source });
+  phaseDone('key cascade');
   const nhs = input.keys.nhs ?? empty(input);
   const upn = input.keys.upn ?? empty(input);
   const second = attributePass({ source: input.source, sex: input.sex, nhs, upn, named: namedRecords(input), addresses: input.keys['dob-postcode'] ?? empty(input), tiers: attributeTiers(input) }, cascade);
+  phaseDone('second pass');
   let result = second.result;
   let model: ModelOutcome | null = null;
   let probabilisticMerges = 0;
@@ -404,15 +416,19 @@ export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, c
   const settings = recipe.linkage.probabilistic;
   if (settings.enabled && input.source.length > 1) {
     await writeModelRecords(connection, recipe, catalog, input, result.personIndex);
+    phaseDone('model records');
     model = await fitAndScore(connection, { blocking: settings.blocking, threshold: settings.threshold, reviewFrom: settings.reviewFrom, knownMatchingPairs: await knownMatchingPairs(connection) });
     await connection.run(`DROP TABLE IF EXISTS ${quoteIdentifier(RECORDS_TABLE)}`);
+    phaseDone('model fit and scoring');
     const pass = probabilisticPass({ pairs: model.pairs, threshold: settings.threshold, nhs, upn, decisions: decisionsForInput(input, decisions) }, result);
     result = pass.result;
     probabilisticMerges = pass.merges;
     probabilisticKeptApart = pass.keptApart;
+    phaseDone('probabilistic clustering');
   }
   const quality = linkQualityReport(input.source.map((source) => ({ source })), result);
   const reviewPairs = model === null ? [] : reviewablePairs(model.pairs, settings.threshold, result.personIndex, nhs, upn);
+  phaseDone('quality report');
 
   const links = quoteIdentifier(PERSON_LINKS_TABLE);
   await connection.run(`CREATE OR REPLACE TABLE ${links} (source VARCHAR NOT NULL, source_row BIGINT NOT NULL, person_id VARCHAR NOT NULL, linked_by VARCHAR)`);
@@ -427,5 +443,6 @@ export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, c
     appender.endRow();
   }
   appender.closeSync();
-  return { input, result, quality, ambiguousGroups: second.ambiguousGroups, exchangeablePairs: second.exchangeablePairs, model, probabilisticMerges, probabilisticKeptApart, reviewPairs };
+  phaseDone('person links');
+  return { input, result, quality, ambiguousGroups: second.ambiguousGroups, exchangeablePairs: second.exchangeablePairs, model, probabilisticMerges, probabilisticKeptApart, reviewPairs, phases };
 }
