@@ -74,7 +74,7 @@ describe('Clerical review in Chromium', () => {
     await pager.getByRole('button', { name: 'Next 50' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => range.textContent()).toBe(`Showing pairs 51–${Math.min(100, total)} of ${total.toLocaleString('en-GB')}`);
-    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/^Showing pairs 51–/);
+    await expect.poll(() => page.locator(':focus').textContent()).toMatch(/^Showing pairs 51–/);
     const secondPage = (await pairs.evaluateAll((items) => items.map((item) => item.getAttribute('aria-label') ?? ''))) as string[];
     expect(secondPage.some((name) => names.includes(name))).toBe(false);
     const later = secondPage[0] as string;

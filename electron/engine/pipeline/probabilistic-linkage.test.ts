@@ -17,7 +17,7 @@ import { precisionRecall, withinSourcePrecisionRecall } from '../linkage';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { describeTable, SourceCatalog } from './catalog';
 import { decidePair, readDecisions, readReviewPairs, writeReviewPairs } from './linkage-review';
-import { runLinkage } from './linkage-stage';
+import { type DecisionConflictRow, decisionConflictView, runLinkage } from './linkage-stage';
 
 const spec = parseSpecification({
   id: 'school-safeguarding-log',
@@ -232,5 +232,26 @@ describe('probabilistic linkage on a names-only extract with typos and repeat in
     const beyond = await readReviewPairs(workspace.connection, { offset: total + 40, limit: 3 });
     expect(beyond.offset).toBe(Math.floor((total - 1) / 3) * 3);
     expect(beyond.pairs.map(key)).toEqual(all.pairs.slice(beyond.offset).map(key));
+  }, 60_000);
+
+  it('says which decisions it could not honour and why, naming the records by file and row', async () => {
+    const exact = await runLinkage(workspace.connection, recipe(false), catalog);
+    const { personIndex } = exact.result;
+    const first = personIndex.findIndex((person, index) => person !== index);
+    if (first < 0) throw new Error('expected two records the exact keys joined');
+    const joined = personIndex[first] as number;
+    const where = (index: number) => ({ source: exact.input.source[index] as string, row: exact.input.sourceRow[index] as number });
+    await decidePair(workspace.connection, { sourceA: where(joined).source, rowA: where(joined).row, sourceB: where(first).source, rowB: where(first).row }, 'not-a-match');
+    const outcome = await runLinkage(workspace.connection, recipe(true), catalog, await readDecisions(workspace.connection));
+    expect(outcome.result.personIds[first]).toBe(outcome.result.personIds[joined]);
+    const conflict = outcome.decisionConflicts.find((entry) => entry.pair.rowA === where(joined).row && entry.pair.rowB === where(first).row);
+    expect(conflict).toMatchObject({ kind: 'not-a-match-already-linked', decision: 'not-a-match', blockedBy: null });
+    expect(conflict?.linkedBy).toMatch(/names-dob|name-dob/);
+    const view = decisionConflictView(conflict as DecisionConflictRow, new Map([['log', 'log.csv']]));
+    expect(view.records).toEqual([{ source: 'log', file: 'log.csv', row: where(joined).row }, { source: 'log', file: 'log.csv', row: where(first).row }]);
+    expect(view.explanation).toContain(`"Not a match" on log.csv row ${where(joined).row} and log.csv row ${where(first).row} was not applied`);
+    // Deterministic: the same decisions give the same explanations on every run.
+    const again = await runLinkage(workspace.connection, recipe(true), catalog, [...(await readDecisions(workspace.connection))].reverse());
+    expect(again.decisionConflicts).toEqual(outcome.decisionConflicts);
   }, 60_000);
 });

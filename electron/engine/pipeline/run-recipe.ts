@@ -21,7 +21,7 @@ import { describeTable, SourceCatalog } from './catalog';
 import { checkCrossTableRules, storeCrossTableFindings } from './cross-table-rules';
 import { computeFigures, type RawFigures } from './figures';
 import { countIndicators } from './indicators';
-import { type LinkageOutcome, linkageModelView, linkKeyFields, runLinkage } from './linkage-stage';
+import { decisionConflictView, type LinkageOutcome, linkageModelView, linkKeyFields, runLinkage } from './linkage-stage';
 import { readDecisions, writeReviewPairs } from './linkage-review';
 import { buildPersons, PERSONS_TABLE, writeWardLocalities } from './persons';
 import { buildPersonFacts, factPlan } from './person-facts';
@@ -281,7 +281,12 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
       unresolved: publishUnresolved(unresolved, rule),
       linkage: {
         ...publishLinkage(linkage.quality, linkKeyFields(linkage.input), recipe.linkage.sources, peopleWithoutAge, peopleWithoutWard, rule),
-        ...(linkage.model === null ? {} : { model: linkageModelView(linkage.model, recipe.linkage.probabilistic) }),
+        ...(linkage.model === null
+          ? {}
+          : {
+              model: linkageModelView(linkage.model, recipe.linkage.probabilistic),
+              decisionConflicts: linkage.decisionConflicts.map((conflict) => decisionConflictView(conflict, new Map(recipe.sources.map((source) => [source.id, path.basename(source.file)])))),
+            }),
       },
     };
   });
