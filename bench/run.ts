@@ -300,9 +300,10 @@ const METHOD = [
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean', default: false } } });
   if (values.help) {
-    process.stdout.write(`Usage: npm run bench [-- --quick] [-- --only ${GROUP_IDS.join(',')}]\n`);
+    process.stdout.write(`Usage: npm run bench [-- --quick] [-- --only ${GROUP_IDS.join(',')}] | [-- --only linkage]\n`);
     return;
   }
+  if (values.only === 'linkage') return (await import('./linkage/linkage-bench')).runLinkageBench({ quick: values.quick });
   const profile = PROFILES[values.quick ? 'quick' : 'full'];
   const only = values.only === undefined ? [...GROUP_IDS] : values.only.split(',').map((name) => name.trim());
   const unknown = only.filter((name) => !(GROUP_IDS as readonly string[]).includes(name));

@@ -291,6 +291,9 @@ export const recipeRunSummarySchema = z.object({
 export type RecipeRunSummary = z.infer<typeof recipeRunSummarySchema>;
 
 export const LINKAGE_DECISIONS = ['match', 'not-a-match', 'unsure'] as const;
+/** Pairs per page of the clerical review list, and the most a page may hold. */
+export const REVIEW_PAGE_PAIRS = 50;
+export const MAX_REVIEW_PAGE_PAIRS = 200;
 
 /** A pair offered for clerical review: named by source and row, never by any value from the records. */
 export const linkageReviewPairSchema = z.object({
@@ -592,9 +595,13 @@ export const engineMethods = {
     'Writes a specification to the path chosen in the save dialog (chooseSavePath), checked first, through a temporary file and a rename.',
   ),
   listLinkageReview: method(
-    z.object({}),
-    z.object({ pairs: z.array(linkageReviewPairSchema) }),
-    'The grey-zone pairs of the last recipe run (source files, row numbers, agreement pattern with the weight of each comparison) and any decision taken.',
+    z.object({
+      /** The first pair of the page among all the run's grey-zone pairs, most probable first (0-based). */
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().min(1).max(MAX_REVIEW_PAGE_PAIRS).default(REVIEW_PAGE_PAIRS),
+    }),
+    z.object({ pairs: z.array(linkageReviewPairSchema), offset: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+    'One page of the grey-zone pairs of the last recipe run (source files, row numbers, agreement pattern with the weight of each comparison) and any decision taken, most probable first, with the page\'s offset and the number of pairs on every page.',
   ),
   decideLinkagePair: method(
     z.object({ sourceA: z.string().min(1).max(256), rowA: z.number().int().nonnegative(), sourceB: z.string().min(1).max(256), rowB: z.number().int().nonnegative(), decision: z.enum(LINKAGE_DECISIONS) }),

@@ -102,6 +102,29 @@ describe('recipe schema', () => {
   });
 });
 
+describe('probabilistic linkage settings', () => {
+  const withProbabilistic = (probabilistic: Record<string, unknown>): unknown => ({ ...minimal(), linkage: { sources: ['register'], probabilistic } });
+
+  it('refuses a reviewFrom at or above the threshold, naming the field and both values', () => {
+    const message = problems(withProbabilistic({ threshold: 0.9, reviewFrom: 0.95 }));
+    expect(message).toContain('linkage.probabilistic.reviewFrom');
+    expect(message).toContain('reviewFrom (0.95) must be below the match threshold (threshold 0.9)');
+    expect(problems(withProbabilistic({ threshold: 0.5, reviewFrom: 0.5 }))).toContain('must be below the match threshold');
+    // The default threshold (0.95) applies when only reviewFrom is given.
+    expect(problems(withProbabilistic({ reviewFrom: 0.96 }))).toContain('(threshold 0.95)');
+  });
+
+  it('refuses values outside 0–1 (match weights instead of probabilities), naming the field', () => {
+    expect(problems(withProbabilistic({ threshold: 12 }))).toContain('linkage.probabilistic.threshold');
+    expect(problems(withProbabilistic({ reviewFrom: -3 }))).toContain('linkage.probabilistic.reviewFrom');
+  });
+
+  it('accepts a review band below the threshold', () => {
+    const recipe = parseRecipe(withProbabilistic({ threshold: 0.9, reviewFrom: 0.5 }));
+    expect(recipe.linkage.probabilistic).toMatchObject({ threshold: 0.9, reviewFrom: 0.5 });
+  });
+});
+
 describe('deeply nested conditions (issue 20)', () => {
   function nested(depth: number, wrap: (inner: Condition) => Condition): Condition {
     let condition: Condition = { source: 'register', exists: true };

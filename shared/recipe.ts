@@ -212,7 +212,16 @@ const probabilisticSchema = z.strictObject({
   threshold: z.number().gt(0).lt(1).default(0.95),
   /** Pairs from this probability up to the threshold are offered for clerical review. */
   reviewFrom: z.number().gt(0).lt(1).default(0.2),
-  blocking: z.array(z.array(z.enum(BLOCKING_PARTS)).min(1)).min(1).default(DEFAULT_BLOCKING_RULES.map((rule) => [...rule])),
+  blocking: z.array(z.array(z.enum(BLOCKING_PARTS)).min(1)).min(1).max(32).default(DEFAULT_BLOCKING_RULES.map((rule) => [...rule])),
+}).superRefine((settings, context) => {
+  // Both are match probabilities (0–1, not match weights); the review band is what lies below the threshold.
+  if (settings.reviewFrom >= settings.threshold) {
+    context.addIssue({
+      code: 'custom',
+      path: ['reviewFrom'],
+      message: `reviewFrom (${settings.reviewFrom}) must be below the match threshold (threshold ${settings.threshold}): pairs from reviewFrom up to the threshold are offered for review, so this range would be empty. Both are match probabilities between 0 and 1.`,
+    });
+  }
 });
 export type ProbabilisticSettings = z.infer<typeof probabilisticSchema>;
 const DEFAULT_PROBABILISTIC: ProbabilisticSettings = { enabled: true, threshold: 0.95, reviewFrom: 0.2, blocking: DEFAULT_BLOCKING_RULES.map((rule) => [...rule]) };

@@ -209,6 +209,30 @@ export interface LinkageView {
   readonly peopleWithoutWard: PublishedCount;
   /** The probabilistic stage's model and its own quality estimates; absent when the recipe turns it off. */
   readonly model?: LinkageModelView;
+  /** Clerical decisions the run could not honour, and why; absent when the probabilistic stage did not run. */
+  readonly decisionConflicts?: readonly LinkageDecisionConflictView[];
+}
+
+/** A record named by its source, file and row (no value from it). */
+export interface LinkageRecordRef {
+  readonly source: string;
+  readonly file: string | null;
+  readonly row: number;
+}
+
+export const LINKAGE_DECISION_CONFLICT_KINDS = ['not-a-match-already-linked', 'match-refused-identifiers', 'match-refused-not-a-match'] as const;
+
+export interface LinkageDecisionConflictView {
+  readonly kind: (typeof LINKAGE_DECISION_CONFLICT_KINDS)[number];
+  readonly decision: 'match' | 'not-a-match';
+  /** The decided pair the run did not honour. */
+  readonly records: readonly [LinkageRecordRef, LinkageRecordRef];
+  /** For match-refused-not-a-match: the "not a match" pair it would have joined. */
+  readonly blockedBy: readonly [LinkageRecordRef, LinkageRecordRef] | null;
+  /** For not-a-match-already-linked: the key that joined the two records. */
+  readonly linkedBy: string | null;
+  /** What the run did and why, in a sentence. */
+  readonly explanation: string;
 }
 
 /** Estimates from the model alone (no truth): expected matches among the candidate pairs, by threshold. */
@@ -325,6 +349,8 @@ const areaViewSchema = z.strictObject({
   unresolvedDenominators: z.record(z.string(), publishedCountSchema),
 });
 
+const linkageRecordRefSchema = z.strictObject({ source: z.string(), file: z.string().nullable(), row: z.number().int() });
+
 const linkageViewSchema = z.strictObject({
   sources: z.array(z.string()),
   records: publishedCountSchema,
@@ -370,6 +396,18 @@ const linkageViewSchema = z.strictObject({
       ),
       blockingRules: z.array(z.string()),
     })
+    .optional(),
+  decisionConflicts: z
+    .array(
+      z.strictObject({
+        kind: z.enum(LINKAGE_DECISION_CONFLICT_KINDS),
+        decision: z.enum(['match', 'not-a-match']),
+        records: z.tuple([linkageRecordRefSchema, linkageRecordRefSchema]),
+        blockedBy: z.tuple([linkageRecordRefSchema, linkageRecordRefSchema]).nullable(),
+        linkedBy: z.string().nullable(),
+        explanation: z.string(),
+      }),
+    )
     .optional(),
 });
 

@@ -6,11 +6,15 @@ import type { HandlerContext } from './context';
 export function linkageHandlers(context: HandlerContext): HandlersFor<'listLinkageReview' | 'decideLinkagePair'> {
   const { workspace, onSharedConnection } = context;
   return {
-    async listLinkageReview() {
+    async listLinkageReview(request) {
       return onSharedConnection(async () => {
         const files = await sourceFilesOfLastRun(workspace);
-        const pairs = await readReviewPairs(workspace.connection);
-        return { pairs: pairs.map((pair) => ({ ...pair, comparisons: [...pair.comparisons], fileA: files.get(pair.sourceA) ?? null, fileB: files.get(pair.sourceB) ?? null })) };
+        const page = await readReviewPairs(workspace.connection, request);
+        return {
+          offset: page.offset,
+          total: page.total,
+          pairs: page.pairs.map((pair) => ({ ...pair, comparisons: [...pair.comparisons], fileA: files.get(pair.sourceA) ?? null, fileB: files.get(pair.sourceB) ?? null })),
+        };
       });
     },
     async decideLinkagePair(request) {

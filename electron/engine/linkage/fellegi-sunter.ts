@@ -228,9 +228,16 @@ export async function fitAndScore(connection: DuckDBConnection, settings: ModelS
   const countReader = await connection.runAndReadAll(`SELECT CAST(count(*) AS BIGINT) AS n FROM ${quoteIdentifier(RECORDS_TABLE)}`);
   const records = Number(countReader.getRowObjectsJson()[0]?.n ?? 0);
 
-  // Candidate pairs: the union of the blocking rules.
-  const ruleSelects = settings.blocking.map((rule) => `SELECT l.rec AS a, r.rec AS b FROM ${quoteIdentifier(RECORDS_TABLE)} l JOIN ${quoteIdentifier(RECORDS_TABLE)} r ON ${blockingCondition(rule)} AND l.rec < r.rec`);
-  await connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(PAIRS_TABLE)} AS ${ruleSelects.join('\nUNION\n')}`);
+  // Candidate pairs: the union of the blocking rules, each pair with a bit per rule it satisfies. The pairs are
+  // compared once, here; each rule's EM then counts its own pairs' patterns from this one table.
+  const ruleSelects = settings.blocking.map(
+    (rule, index) => `SELECT l.rec AS a, r.rec AS b, CAST(${2 ** index} AS BIGINT) AS rule_bit FROM ${quoteIdentifier(RECORDS_TABLE)} l JOIN ${quoteIdentifier(RECORDS_TABLE)} r ON ${blockingCondition(rule)} AND l.rec < r.rec`,
+  );
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(PAIRS_TABLE)} AS
+     WITH candidates AS (SELECT a, b, CAST(bit_or(rule_bit) AS BIGINT) AS rules FROM (${ruleSelects.join('\nUNION ALL\n')}) GROUP BY a, b)
+     SELECT p.rules, c.* FROM (${comparedSql('SELECT a, b FROM candidates')}) c JOIN candidates p ON p.a = c.a AND p.b = c.b`,
+  );
 
   // u from random pairs: deterministic samples of records (ordered by a hash of the record index), all pairs
   // among them. Names, whose levels are common, from a smaller sample than date of birth, sex and area.
@@ -253,7 +260,7 @@ export async function fitAndScore(connection: DuckDBConnection, settings: ModelS
   for (const [index, rule] of settings.blocking.entries()) {
     const fixed = new Set(rule.flatMap((part) => BLOCKING_SQL[part].fixes));
     const inactive = new Set(COMPARISONS.flatMap((comparison, position) => (fixed.has(comparison.id) ? [position] : [])));
-    const patterns = await patternCounts(connection, comparedSql(ruleSelects[index] as string));
+    const patterns = await patternCounts(connection, `SELECT * FROM ${quoteIdentifier(PAIRS_TABLE)} WHERE rules & $rule_bit <> 0`, { rule_bit: 2 ** index });
     const result = expectationMaximisation(patterns, { u, initialM, inactive });
     training.push({ rule: ruleName(rule), pairs: result.pairs, matchShare: result.matchShare, iterations: result.iterations });
     expectedMatches = Math.max(expectedMatches, result.matchShare * result.pairs);
@@ -296,7 +303,7 @@ export async function fitAndScore(connection: DuckDBConnection, settings: ModelS
   });
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(SCORED_TABLE)} AS
-     WITH compared AS (${comparedSql(`SELECT a, b FROM ${quoteIdentifier(PAIRS_TABLE)}`)}),
+     WITH compared AS (SELECT * FROM ${quoteIdentifier(PAIRS_TABLE)}),
      weighted AS (
        SELECT c.*, ${weightColumns.join(', ')}
        FROM compared c

@@ -6,6 +6,11 @@
  *
  * Hard guards: two clusters holding different NHS numbers, or different UPNs, never merge (the exact keys
  * already joined every record sharing one, so a difference is two people).
+ *
+ * When decisions cannot all hold, precedence is: the exact keys, then the guards, then "not a match", then
+ * "match", then the model. Each decision that could not be honoured is returned as a DecisionConflict naming
+ * what overruled it, so the run can say so. Matches are applied in the order given (the stage sorts them by
+ * source and row), so the outcome does not depend on when the officer decided.
  */
 import { appendLinks, findRoot, type KeyValue, type LinkResult } from './link';
 
@@ -29,11 +34,32 @@ export interface ProbabilisticPassInput {
   readonly decisions?: readonly { readonly a: number; readonly b: number; readonly decision: ReviewDecision }[];
 }
 
+export type DecisionConflictKind =
+  /** "Not a match" on two records the exact keys (or the second pass) had already joined: they stay one person. */
+  | 'not-a-match-already-linked'
+  /** "Match" on two records whose people hold different NHS numbers or UPNs: they stay two people. */
+  | 'match-refused-identifiers'
+  /** "Match" that would join, through the links made, two records decided "not a match": they stay two people. */
+  | 'match-refused-not-a-match';
+
+export interface DecisionConflict {
+  readonly kind: DecisionConflictKind;
+  /** The decided pair that was not honoured (record indices). */
+  readonly a: number;
+  readonly b: number;
+  /** For match-refused-not-a-match: the "not a match" pair it would have joined. */
+  readonly blockedBy: { readonly a: number; readonly b: number } | null;
+  /** For not-a-match-already-linked: the key that joined the two records (the strongest key of either). */
+  readonly linkedBy: string | null;
+}
+
 export interface ProbabilisticPassOutcome {
   readonly result: LinkResult;
   readonly merges: number;
   /** Pairs at or above the threshold that a guard or a "not a match" decision kept apart. */
   readonly keptApart: number;
+  /** Decisions the run could not honour, in decision order, each with what overruled it. */
+  readonly decisionConflicts: readonly DecisionConflict[];
 }
 
 type Values = Set<KeyValue> | undefined;
@@ -64,22 +90,38 @@ export function probabilisticPass(input: ProbabilisticPassInput, result: LinkRes
   const decisions = new Map<string, ReviewDecision>();
   const pairKey = (a: number, b: number): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
   for (const entry of input.decisions ?? []) decisions.set(pairKey(entry.a, entry.b), entry.decision);
-  const apart = (input.decisions ?? []).filter((entry) => entry.decision === 'not-a-match');
 
   const fromEdges: number[] = [];
   const toEdges: number[] = [];
   const edgeKey: number[] = [];
   let keptApart = 0;
-  const tryMerge = (a: number, b: number, keyIndex: number): boolean => {
-    const rootA = find(a);
-    const rootB = find(b);
-    if (rootA === rootB) return false;
-    if (clash(nhsOf.get(rootA), nhsOf.get(rootB)) || clash(upnOf.get(rootA), upnOf.get(rootB))) return false;
+  const decisionConflicts: DecisionConflict[] = [];
+  // Before any merge of this pass, a "not a match" whose records share a cluster was overruled by the exact keys.
+  const apart: { a: number; b: number }[] = [];
+  for (const entry of input.decisions ?? []) {
+    if (entry.decision !== 'not-a-match') continue;
+    if (find(entry.a) === find(entry.b)) {
+      decisionConflicts.push({ kind: 'not-a-match-already-linked', a: entry.a, b: entry.b, blockedBy: null, linkedBy: result.linkedBy[entry.a] ?? result.linkedBy[entry.b] ?? null });
+    } else {
+      apart.push(entry);
+    }
+  }
+  type Refusal = 'identifiers' | { a: number; b: number } | null;
+  const refusal = (rootA: number, rootB: number): Refusal => {
+    if (clash(nhsOf.get(rootA), nhsOf.get(rootB)) || clash(upnOf.get(rootA), upnOf.get(rootB))) return 'identifiers';
     for (const entry of apart) {
       const x = find(entry.a);
       const y = find(entry.b);
-      if ((x === rootA && y === rootB) || (x === rootB && y === rootA)) return false;
+      if ((x === rootA && y === rootB) || (x === rootB && y === rootA)) return entry;
     }
+    return null;
+  };
+  const tryMerge = (a: number, b: number, keyIndex: number): Refusal | 'merged' | 'same' => {
+    const rootA = find(a);
+    const rootB = find(b);
+    if (rootA === rootB) return 'same';
+    const refused = refusal(rootA, rootB);
+    if (refused !== null) return refused;
     const [big, small] = rootA < rootB ? [rootA, rootB] : [rootB, rootA];
     parent[small] = big;
     for (const map of [nhsOf, upnOf]) {
@@ -90,22 +132,27 @@ export function probabilisticPass(input: ProbabilisticPassInput, result: LinkRes
     fromEdges.push(a);
     toEdges.push(b);
     edgeKey.push(keyIndex);
-    return true;
+    return 'merged';
   };
 
   const previousKeys = result.links.keyNames;
   const probabilisticIndex = previousKeys.length;
   const clericalIndex = previousKeys.length + 1;
-  for (const entry of input.decisions ?? []) if (entry.decision === 'match') tryMerge(entry.a, entry.b, clericalIndex);
+  for (const entry of input.decisions ?? []) {
+    if (entry.decision !== 'match') continue;
+    const outcome = tryMerge(entry.a, entry.b, clericalIndex);
+    if (outcome === 'identifiers') decisionConflicts.push({ kind: 'match-refused-identifiers', a: entry.a, b: entry.b, blockedBy: null, linkedBy: null });
+    else if (typeof outcome === 'object' && outcome !== null) decisionConflicts.push({ kind: 'match-refused-not-a-match', a: entry.a, b: entry.b, blockedBy: { a: outcome.a, b: outcome.b }, linkedBy: null });
+  }
   const ordered = [...input.pairs].sort((x, y) => y.probability - x.probability || x.a - y.a || x.b - y.b);
   for (const pair of ordered) {
     if (pair.probability < input.threshold) break;
     const decision = decisions.get(pairKey(pair.a, pair.b));
     if (decision === 'not-a-match' || decision === 'match') continue;
     if (find(pair.a) === find(pair.b)) continue;
-    if (!tryMerge(pair.a, pair.b, probabilisticIndex)) keptApart += 1;
+    if (tryMerge(pair.a, pair.b, probabilisticIndex) !== 'merged') keptApart += 1;
   }
-  if (fromEdges.length === 0) return { result, merges: 0, keptApart };
+  if (fromEdges.length === 0) return { result, merges: 0, keptApart, decisionConflicts };
 
   const smallest = new Int32Array(count).fill(-1);
   const personIndex = new Int32Array(count);
@@ -138,5 +185,6 @@ export function probabilisticPass(input: ProbabilisticPassInput, result: LinkRes
     },
     merges: fromEdges.length,
     keptApart,
+    decisionConflicts,
   };
 }

@@ -5,6 +5,7 @@
  * originals they hold; nothing here holds a value from a record. Every decision is audited.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { MAX_REVIEW_PAGE_PAIRS, REVIEW_PAGE_PAIRS } from '../../../shared/api';
 import { COMPARISONS, type ReviewDecision, type ScoredPair } from '../linkage';
 import { recordAudit, type Workspace } from '../workspace';
 import type { LinkageInput, StoredDecision } from './linkage-stage';
@@ -67,15 +68,32 @@ export async function writeReviewPairs(connection: DuckDBConnection, input: Link
   appender.closeSync();
 }
 
-/** The last run's grey-zone pairs with any decision already taken, most probable first. */
-export async function readReviewPairs(connection: DuckDBConnection, limit = 500): Promise<ReviewPair[]> {
+export interface ReviewPage {
+  readonly pairs: ReviewPair[];
+  /** Position of the page's first pair among all the run's grey-zone pairs (0-based). */
+  readonly offset: number;
+  /** Every grey-zone pair of the last run, on any page. */
+  readonly total: number;
+}
+
+/**
+ * One page of the last run's grey-zone pairs with any decision already taken, most probable first. The order
+ * is total (probability, then source and row of both records, which identify a pair), so pages never overlap or
+ * skip a pair. An offset past the end gives the last page.
+ */
+export async function readReviewPairs(connection: DuckDBConnection, page: { readonly offset?: number; readonly limit?: number } = {}): Promise<ReviewPage> {
+  const limit = Math.min(Math.max(1, Math.trunc(page.limit ?? REVIEW_PAGE_PAIRS)), MAX_REVIEW_PAGE_PAIRS);
+  const totalReader = await connection.runAndReadAll('SELECT CAST(count(*) AS BIGINT) AS total FROM vw.linkage_review');
+  const total = Number(totalReader.getRowObjectsJson()[0]?.total ?? 0);
+  const lastPageStart = total === 0 ? 0 : Math.floor((total - 1) / limit) * limit;
+  const offset = Math.min(Math.max(0, Math.trunc(page.offset ?? 0)), lastPageStart);
   const reader = await connection.runAndReadAll(
     `SELECT r.source_a, CAST(r.row_a AS BIGINT) AS row_a, r.source_b, CAST(r.row_b AS BIGINT) AS row_b, r.probability, r.weight, r.names_swapped, r.levels_json, r.weights_json, d.decision
      FROM vw.linkage_review r LEFT JOIN vw.linkage_decisions d USING (source_a, row_a, source_b, row_b)
-     ORDER BY r.probability DESC, r.source_a, r.row_a, r.source_b, r.row_b LIMIT $limit`,
-    { limit: BigInt(limit) },
+     ORDER BY r.probability DESC, r.source_a, r.row_a, r.source_b, r.row_b LIMIT $limit OFFSET $offset`,
+    { limit: BigInt(limit), offset: BigInt(offset) },
   );
-  return reader.getRowObjectsJson().map((row) => {
+  const pairs = reader.getRowObjectsJson().map((row) => {
     const levels = JSON.parse(String(row.levels_json)) as (number | null)[];
     const weights = JSON.parse(String(row.weights_json)) as number[];
     return {
@@ -93,6 +111,7 @@ export async function readReviewPairs(connection: DuckDBConnection, limit = 500)
       decision: row.decision === null || row.decision === undefined ? null : (String(row.decision) as ReviewDecision),
     };
   });
+  return { pairs, offset, total };
 }
 
 /** Source id → file name, from the last recipe run's village.json (empty when no run is kept). */

@@ -8,10 +8,11 @@
  */
 import { DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import type { ProbabilisticSettings, Recipe } from '../../../shared/recipe';
-import type { LinkageModelView } from '../../../shared/village';
+import type { LinkageDecisionConflictView, LinkageModelView, LinkageRecordRef } from '../../../shared/village';
 import { NAME_ENCODINGS_COLUMN } from '../import';
 import {
   CLERICAL_KEY,
+  type DecisionConflictKind,
   fitAndScore,
   type KeyValue,
   type LinkQualityReport,
@@ -65,6 +66,48 @@ export interface LinkageOutcome {
   readonly probabilisticKeptApart: number;
   /** Grey-zone pairs an officer's decision can change: below the threshold, and not held apart by different NHS numbers or UPNs. */
   readonly reviewPairs: readonly ScoredPair[];
+  /** Clerical decisions this run could not honour, each with what overruled it (records named by source and row). */
+  readonly decisionConflicts: readonly DecisionConflictRow[];
+  /** Milliseconds of each phase of the stage, in order (the bench reports them; the stage's callers may add theirs). */
+  readonly phases: Record<string, number>;
+}
+
+/** A decided pair the run could not honour: the pair, the kind, and what overruled it. */
+export interface DecisionConflictRow {
+  readonly kind: DecisionConflictKind;
+  readonly decision: 'match' | 'not-a-match';
+  readonly pair: RecordPair;
+  /** For match-refused-not-a-match: the "not a match" pair the match would have joined. */
+  readonly blockedBy: RecordPair | null;
+  /** For not-a-match-already-linked: the key that joined the two records. */
+  readonly linkedBy: string | null;
+}
+
+export interface RecordPair {
+  readonly sourceA: string;
+  readonly rowA: number;
+  readonly sourceB: string;
+  readonly rowB: number;
+}
+
+/** What village.json and the Linkage screen say about a decision the run could not honour. */
+export function decisionConflictView(conflict: DecisionConflictRow, fileOf: ReadonlyMap<string, string>): LinkageDecisionConflictView {
+  const refs = (pair: RecordPair): [LinkageRecordRef, LinkageRecordRef] => [
+    { source: pair.sourceA, file: fileOf.get(pair.sourceA) ?? null, row: pair.rowA },
+    { source: pair.sourceB, file: fileOf.get(pair.sourceB) ?? null, row: pair.rowB },
+  ];
+  const name = (pair: RecordPair): string => refs(pair).map((ref) => `${ref.file ?? ref.source} row ${ref.row}`).join(' and ');
+  const explanation = ((): string => {
+    switch (conflict.kind) {
+      case 'not-a-match-already-linked':
+        return `"Not a match" on ${name(conflict.pair)} was not applied: the exact keys${conflict.linkedBy === null ? '' : ` (${conflict.linkedBy})`} join them, and a shared identifier or exact key outweighs a clerical decision, so they stay one person. Check the identifiers in the originals.`;
+      case 'match-refused-identifiers':
+        return `"Match" on ${name(conflict.pair)} was not applied: their people hold different NHS numbers or UPNs, which never merge, so they stay two people.`;
+      case 'match-refused-not-a-match':
+        return `"Match" on ${name(conflict.pair)} was not applied: with the links already made it would join ${conflict.blockedBy === null ? 'two records' : name(conflict.blockedBy)}, decided "not a match"; "not a match" wins, so they stay two people. Review the two decisions together.`;
+    }
+  })();
+  return { kind: conflict.kind, decision: conflict.decision, records: refs(conflict.pair), blockedBy: conflict.blockedBy === null ? null : refs(conflict.blockedBy), linkedBy: conflict.linkedBy, explanation };
 }
 
 /** A clerical decision on a pair of records, named by source and row (so it survives re-imports in order). */
@@ -360,11 +403,13 @@ async function knownMatchingPairs(connection: DuckDBConnection): Promise<number>
 function decisionsForInput(input: LinkageInput, decisions: readonly StoredDecision[]): { a: number; b: number; decision: ReviewDecision }[] {
   const indexOf = new Map<string, number>();
   input.source.forEach((source, index) => indexOf.set(`${source}\u001f${input.sourceRow[index] as number}`, index));
-  return decisions.flatMap((entry) => {
+  const pairs = decisions.flatMap((entry) => {
     const a = indexOf.get(`${entry.sourceA}\u001f${entry.rowA}`);
     const b = indexOf.get(`${entry.sourceB}\u001f${entry.rowB}`);
-    return a === undefined || b === undefined ? [] : [{ a, b, decision: entry.decision }];
+    return a === undefined || b === undefined ? [] : [{ a: Math.min(a, b), b: Math.max(a, b), decision: entry.decision }];
   });
+  // In input order (recipe order, then row), whatever order they were read or decided in, so conflicts resolve the same way on every run.
+  return pairs.sort((x, y) => x.a - y.a || x.b - y.b);
 }
 
 /** The pairs worth a clerical decision: below the threshold, between people whose NHS numbers and UPNs do not differ. */
@@ -392,27 +437,50 @@ function reviewablePairs(pairs: readonly ScoredPair[], threshold: number, person
 
 /** Links the records and writes person_links, replacing any earlier run's table. */
 export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, decisions: readonly StoredDecision[] = []): Promise<LinkageOutcome> {
+  const phases: Record<string, number> = {};
+  let phaseStarted = performance.now();
+  const phaseDone = (name: string): void => {
+    const now = performance.now();
+    phases[name] = now - phaseStarted;
+    phaseStarted = now;
+  };
   const input = await readLinkageInput(connection, recipe, catalog);
+  phaseDone('read keys');
   const cascade = linkColumns({ count: input.source.length, keys: input.keys, dateOfBirth: input.dateOfBirth, sex: input.sex, source: input.source });
+  phaseDone('key cascade');
   const nhs = input.keys.nhs ?? empty(input);
   const upn = input.keys.upn ?? empty(input);
   const second = attributePass({ source: input.source, sex: input.sex, nhs, upn, named: namedRecords(input), addresses: input.keys['dob-postcode'] ?? empty(input), tiers: attributeTiers(input) }, cascade);
+  phaseDone('second pass');
   let result = second.result;
   let model: ModelOutcome | null = null;
   let probabilisticMerges = 0;
   let probabilisticKeptApart = 0;
+  let decisionConflicts: DecisionConflictRow[] = [];
   const settings = recipe.linkage.probabilistic;
   if (settings.enabled && input.source.length > 1) {
     await writeModelRecords(connection, recipe, catalog, input, result.personIndex);
+    phaseDone('model records');
     model = await fitAndScore(connection, { blocking: settings.blocking, threshold: settings.threshold, reviewFrom: settings.reviewFrom, knownMatchingPairs: await knownMatchingPairs(connection) });
     await connection.run(`DROP TABLE IF EXISTS ${quoteIdentifier(RECORDS_TABLE)}`);
+    phaseDone('model fit and scoring');
     const pass = probabilisticPass({ pairs: model.pairs, threshold: settings.threshold, nhs, upn, decisions: decisionsForInput(input, decisions) }, result);
     result = pass.result;
     probabilisticMerges = pass.merges;
     probabilisticKeptApart = pass.keptApart;
+    const recordPair = (a: number, b: number): RecordPair => ({ sourceA: input.source[a] as string, rowA: input.sourceRow[a] as number, sourceB: input.source[b] as string, rowB: input.sourceRow[b] as number });
+    decisionConflicts = pass.decisionConflicts.map((conflict) => ({
+      kind: conflict.kind,
+      decision: conflict.kind === 'not-a-match-already-linked' ? 'not-a-match' : 'match',
+      pair: recordPair(conflict.a, conflict.b),
+      blockedBy: conflict.blockedBy === null ? null : recordPair(conflict.blockedBy.a, conflict.blockedBy.b),
+      linkedBy: conflict.linkedBy,
+    }));
+    phaseDone('probabilistic clustering');
   }
   const quality = linkQualityReport(input.source.map((source) => ({ source })), result);
   const reviewPairs = model === null ? [] : reviewablePairs(model.pairs, settings.threshold, result.personIndex, nhs, upn);
+  phaseDone('quality report');
 
   const links = quoteIdentifier(PERSON_LINKS_TABLE);
   await connection.run(`CREATE OR REPLACE TABLE ${links} (source VARCHAR NOT NULL, source_row BIGINT NOT NULL, person_id VARCHAR NOT NULL, linked_by VARCHAR)`);
@@ -427,5 +495,6 @@ export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, c
     appender.endRow();
   }
   appender.closeSync();
-  return { input, result, quality, ambiguousGroups: second.ambiguousGroups, exchangeablePairs: second.exchangeablePairs, model, probabilisticMerges, probabilisticKeptApart, reviewPairs };
+  phaseDone('person links');
+  return { input, result, quality, ambiguousGroups: second.ambiguousGroups, exchangeablePairs: second.exchangeablePairs, model, probabilisticMerges, probabilisticKeptApart, reviewPairs, decisionConflicts, phases };
 }

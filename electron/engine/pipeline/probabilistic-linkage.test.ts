@@ -17,7 +17,7 @@ import { precisionRecall, withinSourcePrecisionRecall } from '../linkage';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { describeTable, SourceCatalog } from './catalog';
 import { decidePair, readDecisions, readReviewPairs, writeReviewPairs } from './linkage-review';
-import { runLinkage } from './linkage-stage';
+import { type DecisionConflictRow, decisionConflictView, runLinkage } from './linkage-stage';
 
 const spec = parseSpecification({
   id: 'school-safeguarding-log',
@@ -171,7 +171,7 @@ describe('probabilistic linkage on a names-only extract with typos and repeat in
     const model = first.model;
     if (model === null) throw new Error('expected the model to run');
     await writeReviewPairs(workspace.connection, first.input, first.reviewPairs);
-    const grey = await readReviewPairs(workspace.connection);
+    const grey = (await readReviewPairs(workspace.connection)).pairs;
     expect(grey.length).toBeGreaterThan(0);
     expect(grey.every((pair) => pair.probability < settings.linkage.probabilistic.threshold && pair.comparisons.length === 5)).toBe(true);
     const linked = model.pairs.find((pair) => pair.probability >= settings.linkage.probabilistic.threshold);
@@ -194,5 +194,64 @@ describe('probabilistic linkage on a names-only extract with typos and repeat in
     expect(person(rowIndex(matchPair.sourceA, matchPair.rowA))).toBe(person(rowIndex(matchPair.sourceB, matchPair.rowB)));
     expect(second.result.linkedBy.filter((key) => key === 'clerical-review').length).toBeGreaterThan(0);
     await expect(decidePair(workspace.connection, { sourceA: 'log', rowA: 2, sourceB: 'log', rowB: 2 }, 'match')).rejects.toThrow(/itself/);
+  }, 60_000);
+
+  it('pages through every grey-zone pair in one total order, with the decisions on every page', async () => {
+    const outcome = await runLinkage(workspace.connection, recipe(true), catalog);
+    // More grey pairs than this small extract gives: 40 made-up pairs, some sharing a probability, so the order
+    // must fall back to source and rows to stay total.
+    const pairs = Array.from({ length: 40 }, (_, index) => {
+      const base = outcome.reviewPairs[0] ?? outcome.model?.pairs[0];
+      if (base === undefined) throw new Error('expected a scored pair');
+      return { ...base, a: index, b: index + 100, probability: 0.3 + (index % 7) * 0.05 };
+    });
+    await writeReviewPairs(workspace.connection, outcome.input, pairs);
+    const total = pairs.length;
+    const all = await readReviewPairs(workspace.connection, { limit: 200 });
+    expect(all.total).toBe(total);
+    const key = (pair: { sourceA: string; rowA: number; sourceB: string; rowB: number }): string => `${pair.sourceA}/${pair.rowA}/${pair.sourceB}/${pair.rowB}`;
+    const seen: string[] = [];
+    for (let offset = 0; offset < total; offset += 3) {
+      const page = await readReviewPairs(workspace.connection, { offset, limit: 3 });
+      expect(page).toMatchObject({ offset, total });
+      expect(page.pairs.length).toBe(Math.min(3, total - offset));
+      seen.push(...page.pairs.map(key));
+    }
+    // Every pair once, in the order of the whole list: no page overlaps or skips one.
+    expect(seen).toEqual(all.pairs.map(key));
+    expect(new Set(seen).size).toBe(total);
+    const probabilities = all.pairs.map((pair) => pair.probability);
+    expect(probabilities).toEqual([...probabilities].sort((x, y) => y - x));
+    // A decision on a pair deep in the list is read back on its page.
+    const deep = all.pairs[total - 1];
+    if (deep === undefined) throw new Error('expected a last pair');
+    await decidePair(workspace.connection, deep, 'unsure');
+    const last = await readReviewPairs(workspace.connection, { offset: total - 1, limit: 1 });
+    expect(last.pairs[0]).toMatchObject({ ...deep, decision: 'unsure' });
+    // An offset past the end gives the last page, not an empty one.
+    const beyond = await readReviewPairs(workspace.connection, { offset: total + 40, limit: 3 });
+    expect(beyond.offset).toBe(Math.floor((total - 1) / 3) * 3);
+    expect(beyond.pairs.map(key)).toEqual(all.pairs.slice(beyond.offset).map(key));
+  }, 60_000);
+
+  it('says which decisions it could not honour and why, naming the records by file and row', async () => {
+    const exact = await runLinkage(workspace.connection, recipe(false), catalog);
+    const { personIndex } = exact.result;
+    const first = personIndex.findIndex((person, index) => person !== index);
+    if (first < 0) throw new Error('expected two records the exact keys joined');
+    const joined = personIndex[first] as number;
+    const where = (index: number) => ({ source: exact.input.source[index] as string, row: exact.input.sourceRow[index] as number });
+    await decidePair(workspace.connection, { sourceA: where(joined).source, rowA: where(joined).row, sourceB: where(first).source, rowB: where(first).row }, 'not-a-match');
+    const outcome = await runLinkage(workspace.connection, recipe(true), catalog, await readDecisions(workspace.connection));
+    expect(outcome.result.personIds[first]).toBe(outcome.result.personIds[joined]);
+    const conflict = outcome.decisionConflicts.find((entry) => entry.pair.rowA === where(joined).row && entry.pair.rowB === where(first).row);
+    expect(conflict).toMatchObject({ kind: 'not-a-match-already-linked', decision: 'not-a-match', blockedBy: null });
+    expect(conflict?.linkedBy).toMatch(/names-dob|name-dob/);
+    const view = decisionConflictView(conflict as DecisionConflictRow, new Map([['log', 'log.csv']]));
+    expect(view.records).toEqual([{ source: 'log', file: 'log.csv', row: where(joined).row }, { source: 'log', file: 'log.csv', row: where(first).row }]);
+    expect(view.explanation).toContain(`"Not a match" on log.csv row ${where(joined).row} and log.csv row ${where(first).row} was not applied`);
+    // Deterministic: the same decisions give the same explanations on every run.
+    const again = await runLinkage(workspace.connection, recipe(true), catalog, [...(await readDecisions(workspace.connection))].reverse());
+    expect(again.decisionConflicts).toEqual(outcome.decisionConflicts);
   }, 60_000);
 });

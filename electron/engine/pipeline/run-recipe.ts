@@ -7,6 +7,7 @@
  * counts; imports are audited by the importer.
  */
 import fs from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import path from 'node:path';
 import { parsePostcodeLookupCsv } from '../geography';
 import { UnusableFileError } from '../tabular';
@@ -23,7 +24,7 @@ import { describeTable, SourceCatalog } from './catalog';
 import { checkCrossTableRules, storeCrossTableFindings } from './cross-table-rules';
 import { computeFigures, type RawFigures } from './figures';
 import { countIndicators } from './indicators';
-import { type LinkageOutcome, linkageModelView, linkKeyFields, runLinkage } from './linkage-stage';
+import { decisionConflictView, type LinkageOutcome, linkageModelView, linkKeyFields, runLinkage } from './linkage-stage';
 import { readDecisions, writeReviewPairs } from './linkage-review';
 import { buildPersons, PERSONS_TABLE, writeWardLocalities } from './persons';
 import { buildPersonFacts, factPlan } from './person-facts';
@@ -118,6 +119,18 @@ export function sourceTableName(sourceId: string): string {
   return `src_${sourceId}`;
 }
 
+/** The linkage stage: link with the officer's decisions, keep the grey-zone pairs for review, build persons. */
+export async function linkageStage(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog): Promise<LinkageOutcome> {
+  const outcome = await runLinkage(connection, recipe, catalog, await readDecisions(connection));
+  let started = performance.now();
+  await writeReviewPairs(connection, outcome.input, outcome.reviewPairs);
+  outcome.phases['review pairs'] = performance.now() - started;
+  started = performance.now();
+  await buildPersons(connection, recipe, catalog);
+  outcome.phases.persons = performance.now() - started;
+  return outcome;
+}
+
 export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
   const { workspace, recipe } = options;
   const timings: StageTiming[] = [];
@@ -179,12 +192,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
   });
   const unresolved = await stage('unresolved', () => unresolvedBySource(connection, recipe.sources.map((source) => source.id), catalog));
 
-  const linkage = await stage('linkage', async () => {
-    const outcome = await runLinkage(connection, recipe, catalog, await readDecisions(connection));
-    await writeReviewPairs(connection, outcome.input, outcome.reviewPairs);
-    await buildPersons(connection, recipe, catalog);
-    return outcome;
-  });
+  const linkage = await stage('linkage', () => linkageStage(connection, recipe, catalog));
   const personGaps = await connection.runAndReadAll(
     `SELECT CAST(count(*) FILTER (WHERE date_of_birth IS NULL AND age_min IS NULL) AS BIGINT) AS no_age, CAST(count(*) FILTER (WHERE ward_code IS NULL) AS BIGINT) AS no_ward FROM ${quoteIdentifier(PERSONS_TABLE)}`,
   );
@@ -270,7 +278,12 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
       unresolved: publishUnresolved(unresolved, rule),
       linkage: {
         ...publishLinkage(linkage.quality, linkKeyFields(linkage.input), recipe.linkage.sources, peopleWithoutAge, peopleWithoutWard, rule),
-        ...(linkage.model === null ? {} : { model: linkageModelView(linkage.model, recipe.linkage.probabilistic) }),
+        ...(linkage.model === null
+          ? {}
+          : {
+              model: linkageModelView(linkage.model, recipe.linkage.probabilistic),
+              decisionConflicts: linkage.decisionConflicts.map((conflict) => decisionConflictView(conflict, new Map(recipe.sources.map((source) => [source.id, path.basename(source.file)])))),
+            }),
       },
     };
   });

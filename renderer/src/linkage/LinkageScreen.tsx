@@ -257,6 +257,19 @@ function LinkageContent({ village }: { readonly village: VillageJson }) {
       </div>
 
       {linkage.model !== undefined && <ModelPanel model={linkage.model} />}
+      {linkage.decisionConflicts !== undefined && linkage.decisionConflicts.length > 0 && (
+        <section className="panel" aria-labelledby="linkage-decision-conflicts-heading">
+          <h2 id="linkage-decision-conflicts-heading" className="panel__title">
+            Decisions not applied
+          </h2>
+          <p className="panel__hint">Clerical decisions the last run could not honour, because they conflict with each other or with an exact link, and what it did instead.</p>
+          <ul className="linkage__decision-conflicts">
+            {linkage.decisionConflicts.map((conflict) => (
+              <li key={`${conflict.kind}-${conflict.records.map((record) => `${record.source}-${record.row}`).join('-')}`}>{conflict.explanation}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       {linkage.model !== undefined && <ReviewPanel />}
 
       <section className="panel" aria-labelledby="linkage-unresolved-heading">

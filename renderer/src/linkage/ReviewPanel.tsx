@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { LinkageReviewPair } from '../../../shared/api';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { REVIEW_PAGE_PAIRS, type LinkageReviewPair } from '../../../shared/api';
 import type { WorkbenchError } from '../../../shared/result';
 import { useWorkbenchApi } from '../api/workbench-api-context';
 import { ProblemNotice } from '../components/ProblemNotice';
+import { reviewPageText } from './linkage-text';
 
 type Decision = NonNullable<LinkageReviewPair['decision']>;
 
@@ -12,7 +13,11 @@ const DECISIONS: readonly { readonly value: Decision; readonly label: string }[]
   { value: 'unsure', label: 'Unsure' },
 ];
 
-type ReviewState = { readonly status: 'loading' } | { readonly status: 'ready'; readonly pairs: readonly LinkageReviewPair[] } | { readonly status: 'failed'; readonly error: WorkbenchError };
+type ReviewState =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly pairs: readonly LinkageReviewPair[]; readonly offset: number; readonly total: number }
+  | { readonly status: 'failed'; readonly error: WorkbenchError };
+
 
 const weightText = (weight: number): string => (weight > 0 ? `+${weight.toFixed(1)}` : weight.toFixed(1));
 const pairKey = (pair: LinkageReviewPair): string => `${pair.sourceA}-${pair.rowA}-${pair.sourceB}-${pair.rowB}`;
@@ -59,22 +64,51 @@ function ReviewCard({ pair, onDecide }: { readonly pair: LinkageReviewPair; read
   );
 }
 
-/** Clerical review of the last run's grey-zone pairs; decisions are kept in the workspace and used by every later run. */
+/** Previous / next page of the review list, with where this page lies among all the pairs. */
+function ReviewPager({ label, offset, shown, total, onPage }: { readonly label: string; readonly offset: number; readonly shown: number; readonly total: number; readonly onPage: (offset: number) => void }) {
+  const text = reviewPageText(offset, shown, total);
+  return (
+    <nav className="linkage__review-pager" aria-label={label}>
+      <button type="button" className="button" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - REVIEW_PAGE_PAIRS))}>
+        Previous {REVIEW_PAGE_PAIRS}
+      </button>
+      <span>{text.charAt(0).toUpperCase() + text.slice(1)}</span>
+      <button type="button" className="button" disabled={offset + shown >= total} onClick={() => onPage(offset + REVIEW_PAGE_PAIRS)}>
+        Next {REVIEW_PAGE_PAIRS}
+      </button>
+    </nav>
+  );
+}
+
+/**
+ * Clerical review of the last run's grey-zone pairs, a page at a time; decisions are kept in the workspace and
+ * used by every later run, so a page shows the decisions taken on it whenever it is shown again.
+ */
 export function ReviewPanel() {
   const api = useWorkbenchApi();
   const [state, setState] = useState<ReviewState>({ status: 'loading' });
+  const [offset, setOffset] = useState(0);
   const [problem, setProblem] = useState<WorkbenchError | null>(null);
-  const reload = useCallback(async () => {
-    const result = await api.listLinkageReview({});
-    setState(result.ok ? { status: 'ready', pairs: result.value.pairs } : { status: 'failed', error: result.error });
-  }, [api]);
+  const listHeading = useRef<HTMLHeadingElement>(null);
+  const load = useCallback(
+    async (from: number) => {
+      const result = await api.listLinkageReview({ offset: from, limit: REVIEW_PAGE_PAIRS });
+      setState(result.ok ? { status: 'ready', pairs: result.value.pairs, offset: result.value.offset, total: result.value.total } : { status: 'failed', error: result.error });
+    },
+    [api],
+  );
   useEffect(() => {
-    void reload();
-  }, [reload]);
+    void load(offset);
+  }, [load, offset]);
+  const turnPage = (to: number): void => {
+    setOffset(to);
+    // The list's heading takes the focus, so a keyboard or screen-reader user starts at the new page's first pair.
+    listHeading.current?.focus();
+  };
   const decide = async (pair: LinkageReviewPair, decision: Decision): Promise<void> => {
     const result = await api.decideLinkagePair({ sourceA: pair.sourceA, rowA: pair.rowA, sourceB: pair.sourceB, rowB: pair.rowB, decision });
     setProblem(result.ok ? null : result.error);
-    if (result.ok) await reload();
+    if (result.ok) await load(offset);
   };
   return (
     <section className="panel" aria-labelledby="linkage-review-heading">
@@ -91,13 +125,20 @@ export function ReviewPanel() {
         </p>
       )}
       <ProblemNotice title="The pairs for review could not be loaded" error={state.status === 'failed' ? state.error : null} />
-      {state.status === 'ready' && state.pairs.length === 0 && <p className="panel__hint">No pair of records is waiting for review.</p>}
-      {state.status === 'ready' && state.pairs.length > 0 && (
-        <ol className="linkage__review">
-          {state.pairs.slice(0, 50).map((pair) => (
-            <ReviewCard key={pairKey(pair)} pair={pair} onDecide={(decision) => void decide(pair, decision)} />
-          ))}
-        </ol>
+      {state.status === 'ready' && state.total === 0 && <p className="panel__hint">No pair of records is waiting for review.</p>}
+      {state.status === 'ready' && state.total > 0 && (
+        <>
+          <h3 ref={listHeading} tabIndex={-1} className="linkage__review-range" aria-live="polite">
+            Showing {reviewPageText(state.offset, state.pairs.length, state.total)}
+          </h3>
+          <ReviewPager label="Pages of pairs for review" offset={state.offset} shown={state.pairs.length} total={state.total} onPage={turnPage} />
+          <ol className="linkage__review" start={state.offset + 1}>
+            {state.pairs.map((pair) => (
+              <ReviewCard key={pairKey(pair)} pair={pair} onDecide={(decision) => void decide(pair, decision)} />
+            ))}
+          </ol>
+          <ReviewPager label="Pages of pairs for review, after the list" offset={state.offset} shown={state.pairs.length} total={state.total} onPage={turnPage} />
+        </>
       )}
     </section>
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkPairRow } from '../../../shared/village';
 import { fixtureVillage, published } from '../village/test-fixtures';
-import { conflictText, pairMatrix, rateMatrix, reasonText, resolutionText, shareText } from './linkage-text';
+import { conflictText, pairMatrix, rateMatrix, reasonText, resolutionText, reviewPageText, shareText } from './linkage-text';
 
 describe('pairMatrix', () => {
   it('places each engine pair both ways and leaves the diagonal and unlisted pairs empty', () => {
@@ -37,5 +37,14 @@ describe('rateMatrix and shareText', () => {
     expect(shareText(pair.shareOfB)).toBe('2.5% of 1,200 people in school_census');
     expect(shareText({ value: null, display: 'c', denominator: published(45), denominatorLabel: 'people in police_da' })).toBe('c');
     expect(shareText({ value: null, display: '', denominator: published(0), denominatorLabel: 'people in health' })).toBe('no people in health');
+  });
+});
+
+describe('reviewPageText', () => {
+  it('names the range of the page among all the pairs', () => {
+    expect(reviewPageText(50, 50, 312)).toBe('pairs 51–100 of 312');
+    expect(reviewPageText(300, 12, 312)).toBe('pairs 301–312 of 312');
+    expect(reviewPageText(1000, 1, 1001)).toBe('pair 1,001 of 1,001');
+    expect(reviewPageText(0, 0, 0)).toBe('no pairs');
   });
 });

@@ -64,3 +64,10 @@ export function shareText(share: PublishedShare): string {
   if (share.value === null) return share.display;
   return `${share.display} of ${countText(share.denominator)} ${share.denominatorLabel}`;
 }
+
+/** Where a page of the review list lies: "pairs 51–100 of 312". */
+export function reviewPageText(offset: number, shown: number, total: number): string {
+  if (total === 0 || shown === 0) return 'no pairs';
+  const count = (value: number): string => value.toLocaleString('en-GB');
+  return shown === 1 ? `pair ${count(offset + 1)} of ${count(total)}` : `pairs ${count(offset + 1)}–${count(offset + shown)} of ${count(total)}`;
+}
