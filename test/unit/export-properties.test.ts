@@ -297,6 +297,8 @@ async function exportEverything(workspace: RandomWorkspace, workspaceFolder: str
       { view: { kind: 'village' }, format: 'xlsx', name: 'exportView village.xlsx' },
       { view: { kind: 'village' }, format: 'csv', name: 'exportView village.csv' },
       { view: { kind: 'report' }, format: 'html', name: 'exportView report.html' },
+      ...['xlsx', 'html'].map((format) => ({ view: { kind: 'outcomes' }, format, name: `exportView outcomes city.${format}` })),
+      ...village.areas.filter((area) => area.level === 'locality').slice(0, 2).flatMap((area) => ['xlsx', 'html'].map((format) => ({ view: { kind: 'outcomes', area: area.name }, format, name: `exportView outcomes ${area.name}.${format}` }))),
       ...dashboards.flatMap((dashboard) => ['xlsx', 'csv'].map((format) => ({ view: { kind: 'dashboard', id: dashboard.id }, format, name: `exportView ${dashboard.id}.${format}` }))),
       // The Explore grid's grouped views of the person index: one-way and two-way, whose margins meet.
       ...EXPLORE_GROUPINGS.flatMap((groupBy) => ['xlsx', 'csv'].map((format) => ({ view: { kind: 'table', table: 'persons', groupBy }, format, name: `exportView persons by ${groupBy.join(' and ')}.${format}` }))),
