@@ -145,13 +145,8 @@ export class RecipeRuns {
       const period = periodOf(recipe);
       const series = await loadSeries(connection, recipe.title, period.label);
       // The older run of a re-run period stays in the workspace; the audit names which run replaced it.
-      const operation = await beginAuditedOperation(connection, 'recipe-run', recipe.title, {
-        runId,
-        recipe: path.basename(file.path),
-        recipeSha256: file.sha256,
-        period: period.label,
-        ...(series.replaces === null ? {} : { replacesRunOfPeriod: series.replaces }),
-      });
+      const seriesDetail = { period: period.label, ...(series.replaces === null ? {} : { replacesRunOfPeriod: series.replaces }) };
+      const operation = await beginAuditedOperation(connection, 'recipe-run', recipe.title, { runId, recipe: path.basename(file.path), recipeSha256: file.sha256, ...seriesDetail });
       context.report({ phase: 'saving the tables this run replaces', totalBytes: totalSize(sourcePaths) });
       await stashTables(connection, tables);
       let outputs: string | null = null;
@@ -209,7 +204,7 @@ export class RecipeRuns {
             action: 'recipe-run',
             outcome: 'succeeded',
             subject: recipe.title,
-            detail: { ...operation.auditDetail, runId, recipeSha256: file.sha256, sources: run.village.sources.map((source) => ({ id: source.id, sha256: source.sha256 })), dashboards: dashboards.map((dashboard) => dashboard.id) },
+            detail: { ...operation.auditDetail, runId, ...seriesDetail, recipeSha256: file.sha256, sources: run.village.sources.map((source) => ({ id: source.id, sha256: source.sha256 })), dashboards: dashboards.map((dashboard) => dashboard.id) },
           });
           await connection.run('COMMIT');
         } catch (error) {
