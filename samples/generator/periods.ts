@@ -11,7 +11,7 @@
  * - mental health referrals rise in Hodge Hill: its earlier quarters had markedly fewer.
  * Population estimates (mid-year, so the same all year) and the answer key are the latest quarter's.
  */
-import { dayOf, isoDate, type Day } from './dates';
+import { dayOf, type Day } from './dates';
 import type { Household, Person } from './population-types';
 import type { Random } from './random';
 import type { Services } from './services';
@@ -103,8 +103,4 @@ export function periodRecipe(latest: Record<string, unknown>, period: SamplePeri
     return sharedFiles.has(file) ? entry : { ...entry, file: `periods/${period.slug}/${file}` };
   });
   return { ...latest, referenceDate: period.end, period: { label: period.label, start: period.start, end: period.end, referenceDate: period.end }, sources };
-}
-
-export function periodOfSample(period: SamplePeriod): { label: string; start: string; end: string; referenceDate: string } {
-  return { label: period.label, start: period.start, end: period.end, referenceDate: isoDate(dayOfIso(period.end)) };
 }
