@@ -66,6 +66,20 @@ describe('village run', () => {
     expect(fs.existsSync(path.join(folder, 'out'))).toBe(false);
   }, 60_000);
 
+  it('refuses period dates without --period, and a period that ends before it starts, naming the option', () => {
+    const out = path.join(folder, 'out');
+    const orphan = runCli('samples/birmingham.recipe.json', '--out', out, '--period-start', '2024-04-01');
+    expect(orphan.status).toBe(2);
+    expect(orphan.stderr).toMatch(/--period-start need --period LABEL/);
+    const backwards = runCli('samples/birmingham.recipe.json', '--out', out, '--period', '2024/25 Q1', '--period-start', '2024-06-30', '--period-end', '2024-04-01');
+    expect(backwards.status).toBe(2);
+    expect(backwards.stderr).toMatch(/--period-end: the period ends \(2024-04-01\) before it starts \(2024-06-30\)/);
+    const notADate = runCli('samples/birmingham.recipe.json', '--out', out, '--period', 'Q1', '--period-start', '2024-02-30', '--period-end', '2024-06-30');
+    expect(notADate.status).toBe(2);
+    expect(notADate.stderr).toMatch(/--period-start: is not a real calendar date/);
+    expect(fs.existsSync(out)).toBe(false);
+  }, 60_000);
+
   it('needs --out', () => {
     const result = runCli('samples/birmingham.recipe.json');
     expect(result.status).toBe(2);

@@ -97,6 +97,18 @@ function varyRecipe(base: RecipeJson, random: Random, renamedFiles: ReadonlyMap<
       levels: random.pick([inNeed.levels ?? ['city', 'locality'], ['city', 'locality', 'ward']]),
     });
   }
+  // An outcome framework over the kept indicators, so the outcomes sheets and pages are exported too.
+  recipe.outcomes = [
+    {
+      id: 'random-outcome',
+      title: triggered(random, 'Safe'),
+      indicators: recipe.indicators.map((indicator) => ({
+        indicator: indicator.id,
+        polarity: random.pick(['higher-is-better', 'lower-is-better', 'none']),
+        ...(random.chance(0.5) ? { target: random.pick([1, 5, 20, 50]) } : {}),
+      })),
+    },
+  ];
   return recipe;
 }
 

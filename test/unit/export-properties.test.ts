@@ -47,6 +47,7 @@ import {
 import { PerturbedTables, type PublishedFigure } from '../support/perturbation-attack';
 import { recordReportMaps } from '../support/map-ledger';
 import { createRandomWorkspace, type RandomWorkspace } from '../support/random-workspace';
+import { OUTCOME_METHODS } from '../../electron/engine/village/outcomes';
 
 /**
  * Seeds chosen to cover the variations: 10 (threshold 5; sex and age bands; child protection, EHC plans and SEN
@@ -297,6 +298,8 @@ async function exportEverything(workspace: RandomWorkspace, workspaceFolder: str
       { view: { kind: 'village' }, format: 'xlsx', name: 'exportView village.xlsx' },
       { view: { kind: 'village' }, format: 'csv', name: 'exportView village.csv' },
       { view: { kind: 'report' }, format: 'html', name: 'exportView report.html' },
+      ...['xlsx', 'html'].map((format) => ({ view: { kind: 'outcomes' }, format, name: `exportView outcomes city.${format}` })),
+      ...village.areas.filter((area) => area.level === 'locality').slice(0, 2).flatMap((area) => ['xlsx', 'html'].map((format) => ({ view: { kind: 'outcomes', area: area.name }, format, name: `exportView outcomes ${area.name}.${format}` }))),
       ...dashboards.flatMap((dashboard) => ['xlsx', 'csv'].map((format) => ({ view: { kind: 'dashboard', id: dashboard.id }, format, name: `exportView ${dashboard.id}.${format}` }))),
       // The Explore grid's grouped views of the person index: one-way and two-way, whose margins meet.
       ...EXPLORE_GROUPINGS.flatMap((groupBy) => ['xlsx', 'csv'].map((format) => ({ view: { kind: 'table', table: 'persons', groupBy }, format, name: `exportView persons by ${groupBy.join(' and ')}.${format}` }))),
@@ -353,7 +356,8 @@ const PSEUDONYM = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g;
  */
 function leakedIdentifiers(rawText: string, workspace: RandomWorkspace, options: { datesOfBirth: boolean }): string[] {
   const { identifiers } = workspace;
-  const text = rawText.replace(PSEUDONYM, ' ');
+  // The method statements are the engine's own fixed text (their authors' names are not anyone's in the data).
+  const text = OUTCOME_METHODS.reduce((remaining, line) => remaining.split(line).join(' '), rawText.replace(PSEUDONYM, ' '));
   const found = new Set<string>();
   const windows = (run: string, length: number, within: ReadonlySet<string>): void => {
     for (let start = 0; start + length <= run.length; start += 1) {
@@ -373,10 +377,12 @@ function leakedIdentifiers(rawText: string, workspace: RandomWorkspace, options:
   const words = new Set(text.toLowerCase().split(/[^a-z]+/));
   for (const name of identifiers.names) if (words.has(name)) found.add(name);
   if (options.datesOfBirth) {
-    const reference = String(workspace.recipe.referenceDate);
+    // The reference date and the period's first and last days are the recipe's, not anyone's date of birth.
+    const period = workspace.recipe.period as { start?: string; end?: string } | undefined;
+    const recipeDates = new Set([String(workspace.recipe.referenceDate), period?.start, period?.end]);
     const dates = new Set([...text.matchAll(/\d{4}-\d{2}-\d{2}/g)].map((match) => match[0]));
     for (const match of text.matchAll(/(\d{2})\/(\d{2})\/(\d{4})/g)) dates.add(`${match[3]}-${match[2]}-${match[1]}`);
-    for (const date of dates) if (date !== reference && identifiers.datesOfBirth.has(date)) found.add(date);
+    for (const date of dates) if (!recipeDates.has(date) && identifiers.datesOfBirth.has(date)) found.add(date);
   }
   return [...found];
 }

@@ -12,4 +12,4 @@ export { PipelineCancelledError, type SourceImporter } from './types';
 export { SUPPRESSION_RULE_TEXT } from './run-recipe';
 export type { CellKeyRule } from './publish-perturbed';
 export { CITY_CODE } from './figures';
-export { cellKeyRuleOf } from './run-recipe';
+export { cellKeyRuleOf, periodOf } from './run-recipe';

@@ -28,6 +28,7 @@ function trimmedRecipe(postcodeLookup?: string): unknown {
     linkage: { sources: ['police_da', 'social_care'] },
     personAttributes: { priority: ['social_care', 'police_da'] },
     indicators: recipe.indicators.filter((indicator) => indicator.id === 'domestic_abuse_notification'),
+    outcomes: [],
     geography: { ...(recipe.geography ?? {}), ...(postcodeLookup === undefined ? {} : { postcodeLookup }) },
   };
 }

@@ -50,6 +50,7 @@ function trimmedRecipe(): Record<string, unknown> {
     linkage: { sources: ['police_da', 'social_care'] },
     personAttributes: { priority: ['social_care', 'police_da'] },
     indicators: recipe.indicators.filter((indicator) => ['child_in_need', 'child_protection_plan', 'looked_after', 'domestic_abuse_notification'].includes(indicator.id)),
+    outcomes: [],
   };
 }
 
