@@ -2,6 +2,7 @@ import type { LineSeriesOption } from 'echarts/charts';
 import type { LineChartOption } from '../charts/echarts-setup';
 import { formatDisplay } from '../charts/figures';
 import { CATEGORY_COLOURS, TEXT_COLOUR } from '../charts/palette';
+import { figureWithUnit } from './figure-text';
 
 /**
  * The ECharts option of a trend chart: a line per area over the periods, the city dashed and dark beside the
@@ -75,11 +76,6 @@ export function trendDescription(model: TrendChartModel): string {
   return `${model.title}. Line chart, ${model.unit}, over ${span}, for ${model.lines.map((line) => line.area).join(', ')}. The shaded bands are the ${model.intervalLabel}.${gapText} Choose Show as table for the figures.`;
 }
 
-function withUnit(display: string, unit: string): string {
-  if (display === '') return 'not published';
-  if (!/\d/.test(display)) return `${display} (suppressed)`;
-  return unit === '%' ? `${formatDisplay(display)}%` : `${formatDisplay(display)} ${unit}`;
-}
 
 function intervalText(point: TrendPoint): string {
   if (point.lower === null || point.upper === null) return '';
@@ -99,7 +95,7 @@ export function trendTooltipLines(model: TrendChartModel, periodIndex: number): 
       const point = line.points[periodIndex];
       if (point === undefined) return `${line.area}: not published`;
       const counts = point.value === null ? '' : `, ${formatDisplay(point.count)} of ${formatDisplay(point.denominator)}`;
-      return `${line.area}: ${withUnit(point.display, model.unit)}${point.value === null ? '' : intervalText(point)}${counts}`;
+      return `${line.area}: ${figureWithUnit(point.display, model.unit)}${point.value === null ? '' : intervalText(point)}${counts}`;
     }),
   ];
 }

@@ -11,6 +11,11 @@ describe('screenForShortcut', () => {
     expect(screenForShortcut(press({ altKey: true, key: '7', code: 'Digit7' }), available)).toBe('sql');
   });
 
+  it('opens the tenth screen with Alt+0', () => {
+    expect(screenForShortcut(press({ altKey: true, key: '0', code: 'Digit0' }), new Set<ScreenId>(['outcomes']))).toBe('outcomes');
+    expect(screenForShortcut(press({ altKey: true, key: '0', code: 'Digit0' }), available)).toBeNull();
+  });
+
   it('reads the physical key when Alt+digit types a symbol', () => {
     expect(screenForShortcut(press({ altKey: true, key: '¡', code: 'Digit1' }), available)).toBe('import');
   });

@@ -11,12 +11,12 @@ export interface KeyPress {
 }
 
 /**
- * Alt+1 … Alt+9 open the screens in navigation order. The physical key (`Digit1`) is read as well as the
+ * Alt+1 … Alt+9, then Alt+0, open the screens in navigation order. The physical key (`Digit1`) is read as well as the
  * character, because on some layouts Alt+digit types a symbol instead.
  */
 export function screenForShortcut(press: KeyPress, available: ReadonlySet<ScreenId>): ScreenId | null {
   if (!press.altKey || press.ctrlKey || press.metaKey || press.shiftKey) return null;
-  const digitMatch = /^Digit([1-9])$/.exec(press.code) ?? /^([1-9])$/.exec(press.key);
+  const digitMatch = /^Digit([0-9])$/.exec(press.code) ?? /^([0-9])$/.exec(press.key);
   if (!digitMatch) return null;
   const digit = Number(digitMatch[1]);
   const screen = SCREENS.find((entry) => entry.shortcutDigit === digit);
