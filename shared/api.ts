@@ -4,7 +4,7 @@ import { filterModelSchema, groupBySchema, sortSpecSchema } from './grid';
 import { columnMappingSchema, specificationSchema } from './spec';
 import { specChangeSchema } from './spec-diff';
 import type { Result } from './result';
-import { headerRowSchema, recipeSchema } from './recipe';
+import { headerRowSchema, periodSchema, recipeSchema } from './recipe';
 import { mapBoundariesSchema } from './maps';
 import { villageJsonSchema } from './village';
 
@@ -298,6 +298,10 @@ export const recipeRunSummarySchema = z.object({
   people: z.number().int().nonnegative(),
   /** The published people count, or the suppression symbol. */
   peopleDisplay: z.string(),
+  /** The period the run describes (absent for runs made before periods). */
+  period: z.object({ label: z.string(), start: z.string(), end: z.string(), referenceDate: z.string() }).optional(),
+  /** A later run of the same recipe and period that replaced this one in the series; the run itself is kept. */
+  replacedBy: z.string().optional(),
 });
 export type RecipeRunSummary = z.infer<typeof recipeRunSummarySchema>;
 
@@ -367,6 +371,11 @@ export const exportRequestSchema = z.object({
     z.object({ kind: z.literal('village'), runId: z.string().optional() }),
     z.object({ kind: z.literal('dashboard'), id: z.enum(DASHBOARD_IDS), runId: z.string().optional() }),
     z.object({ kind: z.literal('report'), runId: z.string().optional() }),
+    /**
+     * An outcomes page: the city's framework (localities × indicators) without `area`, or one locality's profile
+     * (its name or code). xlsx: one sheet per view plus "About this data"; html: the printable A4 page.
+     */
+    z.object({ kind: z.literal('outcomes'), runId: z.string().optional(), area: z.string().min(1).max(256).optional() }),
     /** The Explore grid's view as shown: grouping, filter, sort and the displayed columns in their order (xlsx or csv). */
     z.object({
       kind: z.literal('table'),
@@ -511,7 +520,11 @@ export const engineMethods = {
     'Reads and checks a recipe file the user chose; errors name the field at fault.',
   ),
   runRecipe: method(
-    z.object({ path: filePathSchema }),
+    z.object({
+      path: filePathSchema,
+      /** The period the extracts describe, given at run time (`village run --period`); replaces the recipe's own. */
+      period: periodSchema.optional(),
+    }),
     z.object({ jobId: jobIdSchema }),
     'Runs a recipe end to end in the background (import, validate, link, villages, indicators, suppression); poll getJob.',
   ),

@@ -25,9 +25,11 @@ const area = (level: AreaView['level'], code: string, parent: string | null, hit
 
 const town: VillageJson = {
   format: 'village-workbench/village',
-  version: 1,
+  version: 2,
   title: 'Townsville as a village of 10',
   referenceDate: '2025-03-31',
+  period: { label: 'As at 2025-03-31', start: '2025-03-31', end: '2025-03-31', referenceDate: '2025-03-31' },
+  periods: [{ label: 'As at 2025-03-31', start: '2025-03-31', end: '2025-03-31', referenceDate: '2025-03-31', runId: 'run-00000000', finishedAt: '2026-01-01T00:00:00Z' }],
   generatedAt: '2026-01-01T00:00:00Z',
   recipe: { file: 'town.recipe.json', sha256: '0'.repeat(64) },
   sources: [],
@@ -57,6 +59,7 @@ const town: VillageJson = {
     peopleWithoutAge: count(0),
     peopleWithoutWard: count(0),
   },
+  outcomes: { framework: [], trends: [], methods: [] },
 };
 
 const square = (x: number, y: number): AreaShape['polygons'][number] => [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]];

@@ -277,6 +277,51 @@ export type PeopleIndicator = z.output<typeof peopleIndicatorSchema>;
 export type ShareIndicator = z.output<typeof shareIndicatorSchema>;
 export type Indicator = PeopleIndicator | ShareIndicator;
 
+/**
+ * The period a run's extracts describe, e.g. "2025/26 Q2" from 2025-07-01 to 2025-09-30, ages taken on the
+ * reference date. Runs of the same recipe (by title) with different period labels form a series; a re-run of a
+ * label replaces that period's figures in the series (the older run is kept, audited).
+ */
+export const periodSchema = z
+  .strictObject({
+    /** How the period is named on every page and sheet, e.g. "Spring term 2025" or "2025/26 Q2". */
+    label: z.string().trim().min(1).max(64),
+    start: isoDate,
+    end: isoDate,
+    /** The day ages are taken on; the same as the recipe's referenceDate. */
+    referenceDate: isoDate,
+  })
+  .superRefine((period, context) => {
+    if (period.start > period.end) context.addIssue({ code: 'custom', path: ['end'], message: `the period ends (${period.end}) before it starts (${period.start})` });
+  });
+export type RunPeriod = z.output<typeof periodSchema>;
+
+/**
+ * Which way an indicator should move: `higher-is-better` (happy, school readiness), `lower-is-better` (poverty,
+ * persistent absence) or `none` (EHC plans: more is neither better nor worse), so comparisons are called
+ * better / similar / worse, or higher / similar / lower without a polarity.
+ */
+export const POLARITIES = ['higher-is-better', 'lower-is-better', 'none'] as const;
+export type Polarity = (typeof POLARITIES)[number];
+
+/** An indicator under an outcome: its polarity and, optionally, the plan's target in the indicator's own unit. */
+export const outcomeIndicatorSchema = z.strictObject({
+  indicator: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be the snake_case id of a declared indicator'),
+  polarity: z.enum(POLARITIES),
+  /** The value the plan aims for, in the indicator's unit (per 100, per 1,000 or percent). */
+  target: z.number().finite().optional(),
+});
+export type OutcomeIndicator = z.output<typeof outcomeIndicatorSchema>;
+
+/** One of the plan's outcomes (Safe, Healthy, Happy, Learning, Belonging…) and the indicators that measure it. */
+export const outcomeSchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case, starting with a letter'),
+  title: z.string().trim().min(1).max(80),
+  description: z.string().min(1).optional(),
+  indicators: z.array(outcomeIndicatorSchema).min(1),
+});
+export type Outcome = z.output<typeof outcomeSchema>;
+
 export const PARTITIONS = ['sex', 'ageBand', 'ethnicity'] as const;
 export type PartitionName = (typeof PARTITIONS)[number];
 
@@ -357,6 +402,10 @@ export const recipeSchema = z
     /** Which source's date of birth, sex, ethnicity and ward win for a person, first first. */
     personAttributes: z.strictObject({ priority: z.array(sourceIdSchema).min(1) }).optional(),
     indicators: z.array(indicatorSchema).default([]),
+    /** The period the extracts describe (also given at run time: `village run --period`). */
+    period: periodSchema.optional(),
+    /** The outcome framework: the plan's outcomes, each with its indicators, their polarity and targets. */
+    outcomes: z.array(outcomeSchema).default([]),
     disclosure: z
       .strictObject({
         threshold: z.number().int().min(1).max(100).default(5),
@@ -431,6 +480,31 @@ export const recipeSchema = z
       if (indicator.estimate === 'rate-applied-to-population' && indicator.denominator === 'population') {
         problem(['indicators', index, 'estimate'], 'a rate applied to the population needs an observed denominator (persons)');
       }
+    });
+    if (recipe.period !== undefined && recipe.period.referenceDate !== recipe.referenceDate) {
+      problem(['period', 'referenceDate'], `the period's reference date (${recipe.period.referenceDate}) differs from the recipe's referenceDate (${recipe.referenceDate})`);
+    }
+    const outcomeIds = new Set<string>();
+    recipe.outcomes.forEach((outcome, index) => {
+      if (outcomeIds.has(outcome.id)) problem(['outcomes', index, 'id'], `outcome "${outcome.id}" is declared twice`);
+      outcomeIds.add(outcome.id);
+      const listed = new Set<string>();
+      outcome.indicators.forEach((entry, position) => {
+        const path = ['outcomes', index, 'indicators', position, 'indicator'];
+        if (!indicatorIds.has(entry.indicator)) problem(path, `unknown indicator "${entry.indicator}" (declared indicators: ${[...indicatorIds].join(', ')})`);
+        if (listed.has(entry.indicator)) problem(path, `indicator "${entry.indicator}" is listed twice under outcome "${outcome.id}"`);
+        listed.add(entry.indicator);
+      });
+    });
+    const polarities = new Map<string, Polarity>();
+    recipe.outcomes.forEach((outcome, index) => {
+      outcome.indicators.forEach((entry, position) => {
+        const earlier = polarities.get(entry.indicator);
+        if (earlier !== undefined && earlier !== entry.polarity) {
+          problem(['outcomes', index, 'indicators', position, 'polarity'], `indicator "${entry.indicator}" is "${earlier}" under another outcome; give it one polarity`);
+        }
+        polarities.set(entry.indicator, entry.polarity);
+      });
     });
   });
 

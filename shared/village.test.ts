@@ -8,6 +8,8 @@ const village: VillageJson = {
   version: VILLAGE_JSON_VERSION,
   title: 'A small town',
   referenceDate: '2025-03-31',
+  period: { label: 'As at 2025-03-31', start: '2025-03-31', end: '2025-03-31', referenceDate: '2025-03-31' },
+  periods: [{ label: 'As at 2025-03-31', start: '2025-03-31', end: '2025-03-31', referenceDate: '2025-03-31', runId: 'run-00000000', finishedAt: '2026-01-01T00:00:00Z' }],
   generatedAt: '2025-04-02T09:00:00Z',
   recipe: { file: 'town.recipe.json', sha256: 'ab'.repeat(32) },
   sources: [],
@@ -31,6 +33,7 @@ const village: VillageJson = {
   ],
   unresolved: [],
   linkage: { sources: [], records: count(0), people: count(0), perSource: [], pairs: [], keys: [], conflicts: [], peopleWithoutAge: count(0), peopleWithoutWard: count(0) },
+  outcomes: { framework: [], trends: [], methods: [] },
 };
 
 describe('village.json schema', () => {

@@ -6,10 +6,12 @@
  */
 import { z } from 'zod';
 import type { PolygonRings } from './maps';
-import { AREA_LEVELS, PARTITIONS, unitSchema, type AreaLevel, type IndicatorUnit, type PartitionName } from './recipe';
+import { outcomesViewSchema, seriesPeriodSchema, type OutcomesView, type SeriesPeriod } from './outcomes';
+import { AREA_LEVELS, PARTITIONS, unitSchema, type AreaLevel, type IndicatorUnit, type PartitionName, type RunPeriod } from './recipe';
 
 export const VILLAGE_JSON_FORMAT = 'village-workbench/village';
-export const VILLAGE_JSON_VERSION = 1;
+/** 2: the run's period, the series of periods and the outcomes (framework and trends) were added. */
+export const VILLAGE_JSON_VERSION = 2;
 
 export type CellStatus = 'published' | 'primary' | 'secondary';
 
@@ -218,6 +220,10 @@ export interface VillageJson {
   readonly version: typeof VILLAGE_JSON_VERSION;
   readonly title: string;
   readonly referenceDate: string;
+  /** The period this run's extracts describe (the recipe's, the run's `--period`, or "As at <referenceDate>"). */
+  readonly period: RunPeriod;
+  /** The recipe's series as of this run, oldest first: the latest run of each period, this run standing for its own. */
+  readonly periods: readonly SeriesPeriod[];
   readonly generatedAt: string;
   readonly recipe: { readonly file: string; readonly sha256: string };
   readonly sources: readonly SourceSummary[];
@@ -239,6 +245,8 @@ export interface VillageJson {
   readonly areas: readonly AreaView[];
   readonly unresolved: readonly UnresolvedRow[];
   readonly linkage: LinkageView;
+  /** The outcome framework and every area's trends over `periods`. */
+  readonly outcomes: OutcomesView;
 }
 
 /*
@@ -341,6 +349,8 @@ export const villageJsonSchema: z.ZodType<VillageJson> = z.strictObject({
   version: z.literal(VILLAGE_JSON_VERSION),
   title: z.string(),
   referenceDate: z.string(),
+  period: z.strictObject({ label: z.string(), start: z.string(), end: z.string(), referenceDate: z.string() }),
+  periods: z.array(seriesPeriodSchema),
   generatedAt: z.string(),
   recipe: z.strictObject({ file: z.string(), sha256: z.string() }),
   sources: z.array(
@@ -399,6 +409,7 @@ export const villageJsonSchema: z.ZodType<VillageJson> = z.strictObject({
   areas: z.array(areaViewSchema),
   unresolved: z.array(z.strictObject({ source: z.string(), reason: z.string(), records: publishedCountSchema, exampleRows: z.array(z.number().int().positive()) })),
   linkage: linkageViewSchema,
+  outcomes: outcomesViewSchema,
 });
 
 /**

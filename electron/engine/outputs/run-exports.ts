@@ -19,7 +19,7 @@ import { buildWorkbook } from './workbook';
 
 export type { ExportedFile };
 
-export type ExportView = { kind: 'village' } | { kind: 'dashboard'; id: Dashboard['id'] } | { kind: 'report' };
+export type ExportView = { kind: 'village' } | { kind: 'dashboard'; id: Dashboard['id'] } | { kind: 'report' } | { kind: 'outcomes'; area?: string };
 export type ExportFormat = 'xlsx' | 'csv' | 'html';
 
 /** What a stored run published: all an export of it is made from. */

@@ -6,11 +6,12 @@
  * Writing the files is the outputs module's job (../outputs). The link run is recorded in vw.audit with its
  * counts; imports are audited by the importer.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parsePostcodeLookupCsv } from '../geography/postcode';
 import { UnusableFileError } from '../tabular/raw';
-import type { Recipe } from '../../../shared/recipe';
+import type { Recipe, RunPeriod } from '../../../shared/recipe';
 import { isSpecificationPath } from '../../../shared/spec';
 import { VILLAGE_JSON_FORMAT, VILLAGE_JSON_VERSION, type VillageBoundaries, type VillageJson } from '../../../shared/village';
 import { BoundaryFileError, type Geography, loadDefaultBoundaries, loadDefaultGeography, readBoundaryFile, withLocalityOverrides } from '../geography';
@@ -28,6 +29,7 @@ import { type DisclosureRule, publishAreas, publishLinkage, publishUnresolved, t
 import { readVillagePopulation } from './recompute';
 import { type ImportedSource, PipelineCancelledError, type PipelineProgress, type SourceImporter, type StageTiming } from './types';
 import { unresolvedBySource } from './unresolved';
+import { buildOutcomes, type PeriodFigures } from '../village';
 
 export interface RunRecipeOptions {
   readonly workspace: Workspace;
@@ -40,6 +42,15 @@ export interface RunRecipeOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: PipelineProgress) => void;
   readonly now?: () => Date;
+  /** The id the run will be stored under, named in the series (default: a new one). */
+  readonly runId?: string;
+  /** The other periods of the recipe's series (the latest run of each), for the trends. */
+  readonly earlierPeriods?: readonly PeriodFigures[];
+}
+
+/** A run's period: the recipe's, or, without one, the reference date as a period of one day. */
+export function periodOf(recipe: Recipe): RunPeriod {
+  return recipe.period ?? { label: `As at ${recipe.referenceDate}`, start: recipe.referenceDate, end: recipe.referenceDate, referenceDate: recipe.referenceDate };
 }
 
 export interface ImportedRecipeSource extends ImportedSource {
@@ -220,12 +231,32 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
 
   const village = await stage('disclosure', async (): Promise<VillageJson> => {
     const published = publishAreas(raw, recipe, rule);
+    const generatedAt = (options.now?.() ?? new Date()).toISOString();
+    const period = periodOf(recipe);
+    const indicators: VillageJson['indicators'] = recipe.indicators.map((indicator) => ({
+      id: indicator.id,
+      name: indicator.name,
+      description: indicator.description,
+      kind: indicator.kind,
+      ageRange: indicator.kind === 'share' ? null : indicator.ageRange,
+      ageAt: indicator.kind === 'share' ? null : (indicator.ageAt ?? recipe.referenceDate),
+      unit: indicator.unit,
+      levels: indicator.levels,
+      denominator: indicator.kind === 'share'
+        ? `respondents in ${indicator.source}`
+        : typeof indicator.denominator === 'object' ? 'persons satisfying the denominator condition' : indicator.denominator,
+      estimate: indicator.kind === 'share' ? 'observed' : indicator.estimate,
+    }));
+    const current: PeriodFigures = { period: { ...period, runId: options.runId ?? `run-${randomUUID()}`, finishedAt: generatedAt }, village: { areas: published.areas, indicators } };
+    const series = buildOutcomes(current, options.earlierPeriods ?? [], recipe.outcomes);
     return {
       format: VILLAGE_JSON_FORMAT,
       version: VILLAGE_JSON_VERSION,
       title: recipe.title,
       referenceDate: recipe.referenceDate,
-      generatedAt: (options.now?.() ?? new Date()).toISOString(),
+      period,
+      periods: series.periods,
+      generatedAt,
       recipe: { file: path.basename(options.recipePath), sha256: options.recipeSha256 },
       sources: imports.map((entry) => ({
         id: entry.sourceId,
@@ -255,26 +286,14 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
         ageBands: recipe.village.ageBands,
         smallAreaMinimum: recipe.village.smallAreaMinimum,
       },
-      indicators: recipe.indicators.map((indicator) => ({
-        id: indicator.id,
-        name: indicator.name,
-        description: indicator.description,
-        kind: indicator.kind,
-        ageRange: indicator.kind === 'share' ? null : indicator.ageRange,
-        ageAt: indicator.kind === 'share' ? null : (indicator.ageAt ?? recipe.referenceDate),
-        unit: indicator.unit,
-        levels: indicator.levels,
-        denominator: indicator.kind === 'share'
-          ? `respondents in ${indicator.source}`
-          : typeof indicator.denominator === 'object' ? 'persons satisfying the denominator condition' : indicator.denominator,
-        estimate: indicator.kind === 'share' ? 'observed' : indicator.estimate,
-      })),
+      indicators,
       areas: published.areas,
       unresolved: publishUnresolved(unresolved, rule),
       linkage: {
         ...publishLinkage(linkage.quality, linkKeyFields(linkage.input), recipe.linkage.sources, peopleWithoutAge, peopleWithoutWard, rule),
         ...(linkage.model === null ? {} : { model: linkageModelView(linkage.model, recipe.linkage.probabilistic) }),
       },
+      outcomes: series.outcomes,
     };
   });
 

@@ -1,2 +1,3 @@
 export * from './indicators';
 export * from './partition';
+export * from './outcomes';

@@ -23,9 +23,11 @@ const indicatorFigure = (id: string, count: PublishedCount, denominator: Publish
 export function fixtureVillage(): VillageJson {
   return {
     format: 'village-workbench/village',
-    version: 1,
+    version: 2,
     title: 'Test village',
     referenceDate: '2024-06-30',
+    period: { label: 'As at 2024-06-30', start: '2024-06-30', end: '2024-06-30', referenceDate: '2024-06-30' },
+    periods: [{ label: 'As at 2024-06-30', start: '2024-06-30', end: '2024-06-30', referenceDate: '2024-06-30', runId: 'run-00000000', finishedAt: '2026-01-01T00:00:00Z' }],
     generatedAt: '2026-01-02T03:04:05Z',
     recipe: { file: 'test.recipe.json', sha256: 'a'.repeat(64) },
     sources: [
@@ -100,5 +102,6 @@ export function fixtureVillage(): VillageJson {
       peopleWithoutAge: published(0),
       peopleWithoutWard: published(6),
     },
+    outcomes: { framework: [], trends: [], methods: [] },
   };
 }
