@@ -1,10 +1,10 @@
 import { Fragment } from 'react';
 import { formatDisplay } from '../charts/figures';
 import { COMPARISON_ORDER, COMPARISON_STYLES, comparisonSentence } from './comparison';
-import type { OutcomesView } from './outcomes-view';
+import type { OutcomesModel } from './outcomes-view';
 
 interface FrameworkTableProps {
-  readonly view: OutcomesView;
+  readonly view: OutcomesModel;
   readonly level: string;
 }
 

@@ -1,13 +1,13 @@
 import { formatDisplay } from '../charts/figures';
 import { changeText, comparisonSentence, DIRECTION_ARROWS, directionWords } from './comparison';
 import { ComparisonBadge } from './ComparisonBadge';
-import type { AreaRef, IndicatorView, OutcomesView } from './outcomes-view';
+import type { AreaRef, IndicatorView, OutcomesModel } from './outcomes-view';
 import { SpineChart, SpineKey } from './SpineChart';
 import { figureWithUnit } from './figure-text';
 import { villageOverTimeSentence } from './village-over-time';
 
 interface LocalityProfileProps {
-  readonly view: OutcomesView;
+  readonly view: OutcomesModel;
   readonly locality: AreaRef;
   readonly level: string;
 }
@@ -64,7 +64,7 @@ export function LocalityProfile({ view, locality, level }: LocalityProfileProps)
   );
 }
 
-function ProfileRow({ view, locality, indicator, level, periodIndex }: { readonly view: OutcomesView; readonly locality: AreaRef; readonly indicator: IndicatorView; readonly level: string; readonly periodIndex: number }) {
+function ProfileRow({ view, locality, indicator, level, periodIndex }: { readonly view: OutcomesModel; readonly locality: AreaRef; readonly indicator: IndicatorView; readonly level: string; readonly periodIndex: number }) {
   const figure = view.figure(locality.code, indicator.id, periodIndex, level);
   const city = view.figure(view.city.code, indicator.id, periodIndex, level);
   const change = view.change(locality.code, indicator.id, 'previous', level);
@@ -105,7 +105,7 @@ function ProfileRow({ view, locality, indicator, level, periodIndex }: { readonl
   );
 }
 
-function VillageOverTimePanel({ view, locality }: { readonly view: OutcomesView; readonly locality: AreaRef }) {
+function VillageOverTimePanel({ view, locality }: { readonly view: OutcomesModel; readonly locality: AreaRef }) {
   const areas = [locality, view.city];
   const indicators = view.outcomes.flatMap((outcome) => outcome.indicators);
   const level = view.levels[0] ?? '';

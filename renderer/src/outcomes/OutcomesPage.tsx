@@ -2,7 +2,7 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import { browserPreferenceStore, readPreference, writePreference } from '../shell/stored-preference';
 import { FrameworkTable } from './FrameworkTable';
 import { LocalityProfile } from './LocalityProfile';
-import type { OutcomesView } from './outcomes-view';
+import type { OutcomesModel } from './outcomes-view';
 import { TrendPanel } from './TrendPanel';
 import './outcomes.css';
 
@@ -23,9 +23,12 @@ function isTab(value: string | null): value is OutcomesTab {
 }
 
 interface OutcomesPageProps {
-  readonly view: OutcomesView;
-  /** Saves the page's workbook (a sheet per view and "About this data"), made by the engine; resolves to the status line. */
-  readonly onExportWorkbook: (tab: OutcomesTab, locality: string, indicator: string, level: string) => Promise<string>;
+  readonly model: OutcomesModel;
+  /**
+   * Saves the engine's export of the page: the workbook (a sheet per view and "About this data") or the
+   * self-contained printable page; resolves to the status line.
+   */
+  readonly onExport: (format: 'xlsx' | 'html', tab: OutcomesTab, locality: string) => Promise<string>;
 }
 
 /**
@@ -34,7 +37,7 @@ interface OutcomesPageProps {
  * the print dialog) and the engine's workbook. The title, periods, sources, method notes and suppression rule
  * are on the page itself, so they print with it.
  */
-export function OutcomesPage({ view, onExportWorkbook }: OutcomesPageProps) {
+export function OutcomesPage({ model: view, onExport }: OutcomesPageProps) {
   const store = browserPreferenceStore();
   const indicators = view.outcomes.flatMap((outcome) => outcome.indicators);
   const [tab, setTab] = useState<OutcomesTab>(() => {
@@ -85,9 +88,9 @@ export function OutcomesPage({ view, onExportWorkbook }: OutcomesPageProps) {
     setTrendAreas((current) => (current.includes(code) ? current.filter((entry) => entry !== code) : [...current, code]));
   }
 
-  async function exportWorkbook() {
-    setStatus('Preparing the workbook…');
-    setStatus(await onExportWorkbook(tab, locality?.code ?? '', indicator?.id ?? '', level));
+  async function exportPage(format: 'xlsx' | 'html') {
+    setStatus(format === 'xlsx' ? 'Preparing the workbook…' : 'Preparing the printable page…');
+    setStatus(await onExport(format, tab, locality?.name ?? ''));
   }
 
   return (
@@ -158,8 +161,11 @@ export function OutcomesPage({ view, onExportWorkbook }: OutcomesPageProps) {
             <button type="button" className="button button--secondary" onClick={() => window.print()}>
               Print / save as PDF
             </button>
-            <button type="button" className="button button--secondary" onClick={() => void exportWorkbook()}>
+            <button type="button" className="button button--secondary" onClick={() => void exportPage('xlsx')}>
               Download this page (xlsx)
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => void exportPage('html')}>
+              Download the printable page (html)
             </button>
             <p className="button-row__status" role="status" aria-live="polite">
               {status}
@@ -196,7 +202,7 @@ export function OutcomesPage({ view, onExportWorkbook }: OutcomesPageProps) {
   );
 }
 
-function AboutTheseFigures({ view }: { readonly view: OutcomesView }) {
+function AboutTheseFigures({ view }: { readonly view: OutcomesModel }) {
   return (
     <section className="panel outcomes-about" aria-labelledby="outcomes-about-heading">
       <h3 id="outcomes-about-heading" className="panel__title">

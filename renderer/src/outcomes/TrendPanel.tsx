@@ -6,11 +6,11 @@ import { formatDisplay } from '../charts/figures';
 import { changeText, comparisonSentence } from './comparison';
 import { ComparisonBadge } from './ComparisonBadge';
 import { trendModel } from './outcomes-model';
-import type { AreaRef, IndicatorView, OutcomesView } from './outcomes-view';
+import type { AreaRef, IndicatorView, OutcomesModel } from './outcomes-view';
 import { gapsOf, trendChartOption, trimmed } from './trend-option';
 
 interface TrendPanelProps {
-  readonly view: OutcomesView;
+  readonly view: OutcomesModel;
   readonly indicator: IndicatorView;
   readonly localities: readonly AreaRef[];
   readonly level: string;

@@ -1,3 +1,5 @@
+import type { ComparisonCall } from '../../../shared/statistics';
+
 /**
  * How a locality compares with the city, and how an indicator moved, as the Outcomes screens show it: always in
  * words, with a colour and a mark as well. The colours are a blue–orange pair for better/worse and two purples
@@ -5,7 +7,8 @@
  * so colour is never the only carrier.
  */
 
-export type Comparison = 'better' | 'similar' | 'worse' | 'higher' | 'lower' | 'not-compared';
+/** The engine's call, as village.json publishes it. */
+export type Comparison = ComparisonCall;
 
 export interface ComparisonStyle {
   readonly label: string;

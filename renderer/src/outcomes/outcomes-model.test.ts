@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trendModel } from './outcomes-model';
-import type { FigureView, OutcomesView } from './outcomes-view';
+import type { FigureView, OutcomesModel } from './outcomes-view';
 
 const figures: Record<string, (FigureView | null)[]> = {
   E08000025: [
@@ -10,7 +10,7 @@ const figures: Record<string, (FigureView | null)[]> = {
   'Hodge Hill': [null, { value: null, display: 'c', count: 'c', denominator: '1890', withheld: true, lower: null, upper: null, per100: null, comparison: 'not-compared' }],
 };
 
-const view: OutcomesView = {
+const view: OutcomesModel = {
   title: 'Birmingham',
   periods: [
     { id: 'q3', label: '2024/25 Q3' },

@@ -1,10 +1,10 @@
 import type { ChangeView, Comparison } from './comparison';
-import type { Polarity } from './spine';
+import type { Polarity } from '../../../shared/recipe';
 
 /**
  * What the Outcomes screens draw, in the window's own terms: the engine's published series of runs (periods,
  * the outcome framework, every area's figure with its interval and comparison with the city) arranged for
- * lookup. Built from the contract by `outcomesView` (outcomes-model.ts); every figure in it is the engine's.
+ * lookup. Built from village.json by `outcomesModel` (outcomes-model.ts); every figure in it is the engine's.
  */
 
 export interface PeriodView {
@@ -50,7 +50,7 @@ export interface FigureView {
   readonly comparison: Comparison;
 }
 
-export interface OutcomesView {
+export interface OutcomesModel {
   readonly title: string;
   readonly periods: readonly PeriodView[];
   readonly city: AreaRef;

@@ -1,3 +1,5 @@
+import type { Polarity } from '../../../shared/recipe';
+
 /**
  * The geometry of a spine chart, as public-health profiles draw one per indicator: the city at the centre, the
  * ten localities' range as a pale bar with their middle half darker, each locality a tick, and the chosen
@@ -5,7 +7,6 @@
  * where an indicator has a polarity the worst end is on the left, otherwise the lowest.
  */
 
-export type Polarity = 'higher-is-better' | 'lower-is-better' | 'none';
 
 export interface SpineInput {
   /** The city's rate, or null when it is withheld (the spine then centres on the localities' median). */
