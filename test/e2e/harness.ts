@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { isEngineMethod } from '../../shared/api';
+import type { RunPeriod } from '../../shared/recipe';
 import type { VillageJson } from '../../shared/village';
 import { createEngine, dispatchTo, type Engine } from '../../electron/engine/engine';
 import { folderPolicy } from '../../electron/engine/file-access';
@@ -21,10 +22,11 @@ const SAMPLES_RECIPE_INPUT = /\.(csv|xlsx)$|\.spec\.json$/;
 
 /**
  * Runs a recipe the engine may read to the end through the typed contract, polling its job (expect.poll belongs
- * to tests, so set-up waits by hand); throws with the engine's message if it fails or is cancelled.
+ * to tests, so set-up waits by hand); throws with the engine's message if it fails or is cancelled. A period given
+ * is the run's own (`village run --period`), so runs of several periods form the recipe's series.
  */
-export async function runRecipeToEnd(engine: Engine, recipePath: string): Promise<void> {
-  const started = await engine.call('runRecipe', { path: recipePath });
+export async function runRecipeToEnd(engine: Engine, recipePath: string, period?: RunPeriod): Promise<void> {
+  const started = await engine.call('runRecipe', period === undefined ? { path: recipePath } : { path: recipePath, period });
   if (!started.ok) throw new Error(started.error.message);
   for (;;) {
     const job = await engine.call('getJob', { jobId: started.value.jobId });
