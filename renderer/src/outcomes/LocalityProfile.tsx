@@ -40,7 +40,7 @@ export function LocalityProfile({ view, locality, level }: LocalityProfileProps)
                     {locality.name}
                   </th>
                   <th scope="col" className="numeric">
-                    Count of
+                    Count
                   </th>
                   <th scope="col">Since the previous period</th>
                   <th scope="col">Against {view.city.name}</th>

@@ -54,7 +54,9 @@ export function OutcomesPage({ model: view, onExport }: OutcomesPageProps) {
   const locality = view.localities.find((area) => area.code === localityCode) ?? view.localities[0] ?? null;
   const indicator = indicators.find((entry) => entry.id === indicatorId) ?? indicators[0] ?? null;
   const chosenTrendAreas = view.localities.filter((area) => trendAreas.includes(area.code));
-  const periodSpan = view.periods.length > 1 ? `${view.periods[0]?.label ?? ''} to ${view.periods[view.periods.length - 1]?.label ?? ''}` : (view.periods[0]?.label ?? '');
+  const latestLabel = view.periods[view.periods.length - 1]?.label ?? '';
+  const periodText =
+    view.periods.length > 1 ? `${view.periods.length} periods, ${view.periods[0]?.label ?? ''} to ${latestLabel}; the figures shown are the latest, ${latestLabel}.` : `One period, ${latestLabel}: trends begin when the recipe is run for another period.`;
   const tabLabel = OUTCOMES_TABS.find((entry) => entry.id === tab)?.label ?? '';
   const subject = tab === 'profile' ? (locality?.name ?? '') : tab === 'trends' ? (indicator?.name ?? '') : view.city.name;
 
@@ -158,20 +160,20 @@ export function OutcomesPage({ model: view, onExport }: OutcomesPageProps) {
             </select>
           </div>
           <div className="outcomes-controls__export">
-            <button type="button" className="button button--secondary" onClick={() => window.print()}>
+            <button type="button" className="button button--secondary button--small" onClick={() => window.print()}>
               Print / save as PDF
             </button>
-            <button type="button" className="button button--secondary" onClick={() => void exportPage('xlsx')}>
+            <button type="button" className="button button--secondary button--small" onClick={() => void exportPage('xlsx')}>
               Download this page (xlsx)
             </button>
-            <button type="button" className="button button--secondary" onClick={() => void exportPage('html')}>
+            <button type="button" className="button button--secondary button--small" onClick={() => void exportPage('html')}>
               Download the printable page (html)
             </button>
-            <p className="button-row__status" role="status" aria-live="polite">
-              {status}
-            </p>
           </div>
         </div>
+        <p className="outcomes-controls__status" role="status" aria-live="polite">
+          {status}
+        </p>
         {tab === 'trends' && (
           <fieldset className="outcomes-areas">
             <legend>Localities beside {view.city.name}</legend>
@@ -190,7 +192,7 @@ export function OutcomesPage({ model: view, onExport }: OutcomesPageProps) {
             {view.title}: {tabLabel}, {subject}
           </h2>
           <p className="outcomes-heading__period">
-            Periods {periodSpan}; the latest is {view.periods[view.periods.length - 1]?.label ?? ''}. Comparisons with {view.city.name} at {level} confidence.
+            {periodText} Comparisons with {view.city.name} at {level} confidence; changes between periods at 95%.
           </p>
         </header>
         {tab === 'profile' && locality !== null && <LocalityProfile view={view} locality={locality} level={level} />}

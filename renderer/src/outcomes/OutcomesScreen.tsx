@@ -49,8 +49,7 @@ export function OutcomesScreen() {
         <div>
           <h1 className="screen__title">Outcomes</h1>
           <p className="screen__lede">
-            Are things getting better, and does a locality differ from the city by more than chance? Each indicator over the recipe’s periods, with confidence
-            intervals and the engine’s comparisons; small numbers suppressed in every period.
+            Is it getting better, and does a locality differ from the city by more than chance? The recipe’s periods, with the engine’s intervals and comparisons.
           </p>
         </div>
         {runs.status === 'ready' && runs.runs.length > 0 && <RunPicker id="outcomes-run" runs={runs.runs} value={runId} onChange={setRunId} />}

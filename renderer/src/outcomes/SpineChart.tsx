@@ -1,7 +1,7 @@
 import { COMPARISON_STYLES, type Comparison } from './comparison';
 import { spineGeometry, type SpineInput } from './spine';
 
-const WIDTH = 240;
+const WIDTH = 180;
 const HEIGHT = 26;
 const PAD = 8;
 const INNER = WIDTH - 2 * PAD;

@@ -20,9 +20,9 @@ describe('comparison styles', () => {
 
 describe('changes', () => {
   it('read as an arrow, a signed difference and whether it is significant', () => {
-    expect(changeText({ direction: 'up', difference: 1.24, significant: true, call: 'worse' })).toBe('↑ +1.2, significant (worse)');
-    expect(changeText({ direction: 'down', difference: -0.5, significant: false, call: 'similar' })).toBe('↓ −0.5, not significant');
-    expect(changeText({ direction: 'unknown', difference: null, significant: false, call: 'not-compared' })).toBe('Not known (a figure is withheld or missing)');
-    expect(directionWords({ direction: 'down', difference: -2, significant: true, call: 'better' })).toBe('Falling, significantly better');
+    expect(changeText({ direction: 'up', difference: 1.24, significant: true, call: 'worse', earlier: true })).toBe('↑ +1.2, significant (worse)');
+    expect(changeText({ direction: 'down', difference: -0.5, significant: false, call: 'similar', earlier: true })).toBe('↓ −0.5, not significant');
+    expect(changeText({ direction: 'unknown', difference: null, significant: false, call: 'not-compared', earlier: true })).toBe('Not known (a figure is withheld or missing)');
+    expect(directionWords({ direction: 'down', difference: -2, significant: true, call: 'better', earlier: true })).toBe('Falling, significantly better');
   });
 });

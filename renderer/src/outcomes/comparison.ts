@@ -59,6 +59,8 @@ export interface ChangeView {
   readonly significant: boolean;
   /** Better/worse/higher/lower when significant; 'similar' when not; 'not-compared' when it cannot be said. */
   readonly call: Comparison;
+  /** False when there is no earlier period to compare with (a series of one). */
+  readonly earlier: boolean;
 }
 
 export const DIRECTION_ARROWS: Readonly<Record<Direction, string>> = { up: '↑', down: '↓', same: '→', unknown: '' };
@@ -71,6 +73,7 @@ function signed(value: number): string {
 
 /** "↑ +1.2, significant (worse)": a change as text, read the same by eye and by a screen reader. */
 export function changeText(change: ChangeView): string {
+  if (!change.earlier) return 'No earlier period';
   if (change.difference === null || change.direction === 'unknown') return 'Not known (a figure is withheld or missing)';
   const arrow = DIRECTION_ARROWS[change.direction];
   const significance = change.significant ? `significant (${COMPARISON_STYLES[change.call].label.toLowerCase()})` : 'not significant';
@@ -80,6 +83,7 @@ export function changeText(change: ChangeView): string {
 /** The words a screen reader hears for a trend arrow: "Rising, significantly worse". */
 export function directionWords(change: ChangeView): string {
   const word = { up: 'Rising', down: 'Falling', same: 'No change', unknown: 'Not known' }[change.direction];
+  if (!change.earlier) return 'No earlier period';
   if (change.direction === 'unknown') return word;
   return change.significant ? `${word}, significantly ${COMPARISON_STYLES[change.call].label.toLowerCase()}` : `${word}, not significantly`;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrendPoint } from '../../../shared/outcomes';
 import type { VillageJson } from '../../../shared/village';
 import { fixtureVillage } from '../village/test-fixtures';
+import { changeText } from './comparison';
 import { changeViewOf, outcomesModel, trendModel } from './outcomes-model';
 import type { FigureView, OutcomesModel } from './outcomes-view';
 
@@ -29,7 +30,7 @@ const view: OutcomesModel = {
   sources: [],
   methodNotes: [],
   figure: (area, _indicator, period) => figures[area]?.[period] ?? null,
-  change: () => ({ direction: 'unknown', difference: null, significant: false, call: 'not-compared' }),
+  change: () => ({ direction: 'unknown', difference: null, significant: false, call: 'not-compared', earlier: true }),
 };
 
 const indicator = { id: 'poverty', name: 'Poverty', description: '', unit: 'per 100', polarity: 'lower-is-better' as const, target: null };
@@ -135,9 +136,10 @@ describe('outcomesModel', () => {
   });
 
   it('reads the engine’s changes: direction, difference, significance and call', () => {
-    expect(model.change('E08000025', 'poverty', 'previous', '95%')).toEqual({ direction: 'down', difference: -1, significant: true, call: 'better' });
-    expect(model.change('Hodge Hill', 'poverty', 'first', '95%')).toEqual({ direction: 'unknown', difference: null, significant: false, call: 'not-compared' });
-    expect(changeViewOf(null).direction).toBe('unknown');
+    expect(model.change('E08000025', 'poverty', 'previous', '95%')).toEqual({ direction: 'down', difference: -1, significant: true, call: 'better', earlier: true });
+    expect(model.change('Hodge Hill', 'poverty', 'first', '95%')).toEqual({ direction: 'unknown', difference: null, significant: false, call: 'not-compared', earlier: true });
+    expect(changeViewOf(null)).toMatchObject({ direction: 'unknown', earlier: false });
+    expect(changeText(changeViewOf(null))).toBe('No earlier period');
   });
 
   it('lists every indicator under one heading, with no polarity, for a recipe without a framework', () => {

@@ -29,12 +29,14 @@ function figureOf(point: TrendPoint, level: string, symbol: string): FigureView 
   };
 }
 
-const UNKNOWN_CHANGE: ChangeView = { direction: 'unknown', difference: null, significant: false, call: 'not-compared' };
+const UNKNOWN_CHANGE: ChangeView = { direction: 'unknown', difference: null, significant: false, call: 'not-compared', earlier: true };
 
+/** The engine's change as the page shows it; null (a series of one) means there is no earlier period. */
 export function changeViewOf(change: TrendChange | null): ChangeView {
-  if (change === null || change.difference === null) return UNKNOWN_CHANGE;
+  if (change === null) return { ...UNKNOWN_CHANGE, earlier: false };
+  if (change.difference === null) return UNKNOWN_CHANGE;
   const direction = change.difference > 0 ? 'up' : change.difference < 0 ? 'down' : 'same';
-  return { direction, difference: change.difference, significant: change.significant === true, call: change.call };
+  return { direction, difference: change.difference, significant: change.significant === true, call: change.call, earlier: true };
 }
 
 /**
