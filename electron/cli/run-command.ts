@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RecipeRunSummary } from '../../shared/api';
+import { periodSchema, type RunPeriod } from '../../shared/recipe';
 import type { Result } from '../../shared/result';
 import { createEngine, type Engine } from '../engine/engine';
 import { anyFilePolicy } from '../engine/file-access';
@@ -16,6 +17,7 @@ import { defaultWorkspaceFolder } from '../engine/workspace/location';
 import { openWorkspace } from '../engine/workspace/workspace';
 
 export const RUN_USAGE = `Usage: village run <recipe.json> --out <folder> [--workspace <folder>]
+                  [--period LABEL --period-start YYYY-MM-DD --period-end YYYY-MM-DD [--reference-date YYYY-MM-DD]]
 
 Runs a recipe: imports every source with its specification, links records into people, builds the
 village of 100 for the city and each locality with the recipe's indicators, applies disclosure control,
@@ -24,6 +26,10 @@ and writes village.json, village.xlsx, report.html and validation/ into the outp
 Options:
   --out DIR         where the outputs go (created if missing)
   --workspace DIR   workspace folder (default: ${defaultWorkspaceFolder()})
+  --period LABEL    the period the extracts describe, e.g. "2025/26 Q2" (replaces the recipe's period);
+                    runs of the same recipe form a series, and a re-run of a period replaces its figures
+  --period-start D  its first day, --period-end D its last day
+  --reference-date D  the day ages are taken on (default: the period's last day)
   --help            show this help`;
 
 /** A failure with the exit code it maps to: 2 when the input (recipe or a source file) is unusable. */
@@ -44,8 +50,8 @@ function unwrap<T>(result: Result<T>): T {
 }
 
 /** Runs the recipe as a job of the engine, printing each new progress phase; Ctrl+C cancels it. */
-async function runAsJob(engine: Engine, recipePath: string): Promise<RecipeRunSummary> {
-  const { jobId } = unwrap(await engine.call('runRecipe', { path: recipePath }));
+async function runAsJob(engine: Engine, recipePath: string, period: RunPeriod | undefined): Promise<RecipeRunSummary> {
+  const { jobId } = unwrap(await engine.call('runRecipe', { path: recipePath, ...(period === undefined ? {} : { period }) }));
   const cancel = (): void => void engine.call('cancelJob', { jobId });
   process.once('SIGINT', cancel);
   try {
@@ -68,13 +74,34 @@ async function runAsJob(engine: Engine, recipePath: string): Promise<RecipeRunSu
   }
 }
 
+/** The run-time period from --period and its dates, undefined without --period, or what is wrong with them. */
+function periodFromArguments(values: Readonly<Record<string, string | boolean | undefined>>): RunPeriod | undefined | string {
+  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
+  const label = text('period');
+  const dates = ['period-start', 'period-end', 'reference-date'].filter((name) => text(name) !== undefined);
+  if (label === undefined) return dates.length === 0 ? undefined : `--${dates.join(', --')} need --period LABEL`;
+  const end = text('period-end');
+  const result = periodSchema.safeParse({ label, start: text('period-start'), end, referenceDate: text('reference-date') ?? end });
+  if (result.success) return result.data;
+  const names: Record<string, string> = { label: '--period', start: '--period-start', end: '--period-end', referenceDate: '--reference-date' };
+  return result.error.issues.map((issue) => `${names[String(issue.path[0])] ?? '--period'}: ${issue.message}`).join('\n');
+}
+
 export async function runCommand(args: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { out: { type: 'string' }, workspace: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        out: { type: 'string' },
+        workspace: { type: 'string' },
+        period: { type: 'string' },
+        'period-start': { type: 'string' },
+        'period-end': { type: 'string' },
+        'reference-date': { type: 'string' },
+        help: { type: 'boolean' },
+      },
     });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${RUN_USAGE}\n`);
@@ -89,6 +116,11 @@ export async function runCommand(args: string[]): Promise<number> {
     process.stderr.write(`village run needs one recipe file and --out <folder>.\n\n${RUN_USAGE}\n`);
     return 2;
   }
+  const period = periodFromArguments(parsed.values);
+  if (typeof period === 'string') {
+    process.stderr.write(`${period}\n\n${RUN_USAGE}\n`);
+    return 2;
+  }
   const recipePath = path.resolve(recipeArgument);
   const outDir = path.resolve(parsed.values.out);
   let engine: Engine | undefined;
@@ -96,7 +128,7 @@ export async function runCommand(args: string[]): Promise<number> {
     const workspace = await openWorkspace({ location: parsed.values.workspace ?? defaultWorkspaceFolder() });
     engine = createEngine(workspace, anyFilePolicy());
     const started = performance.now();
-    const summary = await runAsJob(engine, recipePath);
+    const summary = await runAsJob(engine, recipePath, period);
     const village = unwrap(await engine.call('getVillage', { runId: summary.runId }));
     process.stderr.write('exporting…\n');
     const written = unwrap(await engine.call('exportRunOutputs', { runId: summary.runId, folder: outDir })).files;
@@ -110,6 +142,7 @@ export async function runCommand(args: string[]): Promise<number> {
           `${village.areas.length} areas, ${village.indicators.length} indicators (${seconds} s).`,
         `City population ${city?.population.display ?? '?'}; records not placed in an area: ${unplaced.toLocaleString('en-GB')}${withheld ? ' (plus groups too small to publish)' : ''}.`,
         `Run ${summary.runId} kept in the workspace.`,
+        `Period ${village.period.label} (${village.period.start} to ${village.period.end}); the series has ${village.periods.length} period${village.periods.length === 1 ? '' : 's'}: ${village.periods.map((entry) => entry.label).join(', ')}.`,
         `Wrote ${written.length} files to ${outDir}:`,
         ...written.map((file) => `  ${file.file}  ${file.sha256.slice(0, 12)}…  ${file.bytes.toLocaleString('en-GB')} bytes`),
         `Stages: ${summary.stages.map((stage) => `${stage.stage} ${stage.seconds.toFixed(1)} s`).join(', ')}.`,

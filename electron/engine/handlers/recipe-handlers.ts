@@ -27,7 +27,7 @@ export function recipeHandlers(
       return recipes.readRecipe(request.path);
     },
     async runRecipe(request) {
-      return { jobId: recipes.start(request.path) };
+      return { jobId: recipes.start(request.path, request.period) };
     },
     async saveRecipe(request) {
       return saveRecipeFile(request.path, request.recipe, fileAccess);

@@ -16,13 +16,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Dashboard, RecipeRunSummary } from '../../../shared/api';
 import type { MapBoundaries } from '../../../shared/maps';
-import type { Recipe } from '../../../shared/recipe';
+import type { Recipe, RunPeriod } from '../../../shared/recipe';
 import { serialiseVillageJson, type VillageJson } from '../../../shared/village';
 import type { FileAccessPolicy } from '../file-access';
 import type { WardBoundaries } from '../geography';
 import type { JobContext, JobRegistry } from '../jobs';
 import { writeOutputs, type WrittenFile } from '../outputs/write-outputs';
-import { runRecipe } from '../pipeline/run-recipe';
+import { periodOf, runRecipe } from '../pipeline/run-recipe';
 import { specificationImporter } from '../pipeline/spec-importer';
 import { PipelineCancelledError, type SourceImporter } from '../pipeline/types';
 import { beginAuditedOperation, recordAudit, type Workspace } from '../workspace/workspace';
@@ -34,7 +34,7 @@ import { type ExportedFile, type ExportFormat, type ExportView, exportView } fro
 import { checkSourceAccess, readRecipeFile, type RecipeFile } from './recipe-file';
 import { recoverInterruptedRun, runOutputsFolder } from './recovery';
 import { runMapBoundaries } from './run-maps';
-import { insertRun, listRuns, loadRun } from './run-store';
+import { insertRun, listRuns, loadRun, loadSeries } from './run-store';
 import { dropStash, restoreStash, stashTables, tablesWrittenBy } from './stash';
 
 export interface RecipeRunsOptions {
@@ -59,9 +59,13 @@ export class RecipeRuns {
     return { recipe: file.recipe, sha256: file.sha256 };
   }
 
-  /** Starts a run as a job of kind 'recipe'; refuses while another run is going. */
-  start(recipePath: string): string {
-    const file = readRecipeFile(recipePath, this.options.fileAccess);
+  /**
+   * Starts a run as a job of kind 'recipe'; refuses while another run is going. A period given here (the CLI's
+   * `--period`) replaces the recipe's own, its reference date the recipe's.
+   */
+  start(recipePath: string, period?: RunPeriod): string {
+    const read = readRecipeFile(recipePath, this.options.fileAccess);
+    const file: RecipeFile = period === undefined ? read : { ...read, recipe: { ...read.recipe, period, referenceDate: period.referenceDate } };
     const sourcePaths = checkSourceAccess(file, this.options.fileAccess);
     if (this.running) throw new RecipeRunBusyError();
     this.running = true;
@@ -138,7 +142,16 @@ export class RecipeRuns {
       // The engine recovered at start-up; this catches a stash whose restore failed earlier in this process.
       tables.push(...(await recoverInterruptedRun(workspace, connection)));
       const runId = `run-${randomUUID()}`;
-      const operation = await beginAuditedOperation(connection, 'recipe-run', recipe.title, { runId, recipe: path.basename(file.path), recipeSha256: file.sha256 });
+      const period = periodOf(recipe);
+      const series = await loadSeries(connection, recipe.title, period.label);
+      // The older run of a re-run period stays in the workspace; the audit names which run replaced it.
+      const operation = await beginAuditedOperation(connection, 'recipe-run', recipe.title, {
+        runId,
+        recipe: path.basename(file.path),
+        recipeSha256: file.sha256,
+        period: period.label,
+        ...(series.replaces === null ? {} : { replacesRunOfPeriod: series.replaces }),
+      });
       context.report({ phase: 'saving the tables this run replaces', totalBytes: totalSize(sourcePaths) });
       await stashTables(connection, tables);
       let outputs: string | null = null;
@@ -148,6 +161,8 @@ export class RecipeRuns {
           recipe,
           recipePath: file.path,
           recipeSha256: file.sha256,
+          runId,
+          earlierPeriods: series.earlier,
           importer: this.progressImporter(context),
           signal: context.signal,
           onProgress: (progress) => context.report({ phase: progress.message }),
@@ -179,6 +194,7 @@ export class RecipeRuns {
           })),
           people: people.value ?? 0,
           peopleDisplay: people.display,
+          period,
         };
         context.report({ phase: 'outputs…' });
         outputs = runOutputsFolder(workspace, runId);

@@ -5,7 +5,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type Dashboard, type RecipeRunSummary, recipeRunSummarySchema } from '../../../shared/api';
-import { parseVillageJson, type VillageJson } from '../../../shared/village';
+import { parseVillageJson, VILLAGE_JSON_VERSION, type VillageJson } from '../../../shared/village';
+import type { PeriodFigures } from '../village';
 import { RecipeRunNotFoundError } from './errors';
 
 export interface StoredRun {
@@ -33,10 +34,72 @@ export async function insertRun(connection: DuckDBConnection, run: StoredRun & {
   );
 }
 
-/** Newest first. */
+/** The series a run belongs to: runs of the recipe with the same title. */
+function seriesKey(summary: Pick<RecipeRunSummary, 'recipeTitle'>): string {
+  return summary.recipeTitle;
+}
+
+/** Newest first; a run that a later run of the same series and period replaced names that run. */
 export async function listRuns(connection: DuckDBConnection): Promise<RecipeRunSummary[]> {
   const reader = await connection.runAndReadAll('SELECT summary_json FROM vw.recipe_runs ORDER BY finished_at DESC, rowid DESC');
-  return reader.getRowObjectsJson().map((row) => recipeRunSummarySchema.parse(JSON.parse(String(row.summary_json))));
+  const runs = reader.getRowObjectsJson().map((row) => recipeRunSummarySchema.parse(JSON.parse(String(row.summary_json))));
+  const latestOfPeriod = new Map<string, string>();
+  return runs.map((run) => {
+    if (run.period === undefined) return run;
+    const key = JSON.stringify([seriesKey(run), run.period.label]);
+    const latest = latestOfPeriod.get(key);
+    if (latest === undefined) {
+      latestOfPeriod.set(key, run.runId);
+      return run;
+    }
+    return { ...run, replacedBy: latest };
+  });
+}
+
+/**
+ * The series of a recipe (by title) as stored: for every period but `exceptPeriod`, the latest run of that
+ * period with its published figures, and the latest run of `exceptPeriod` itself (the run a new one replaces).
+ * Runs made before periods carry none and are not part of a series.
+ */
+export async function loadSeries(connection: DuckDBConnection, recipeTitle: string, exceptPeriod: string): Promise<{ earlier: PeriodFigures[]; replaces: string | null }> {
+  const reader = await connection.runAndReadAll(
+    'SELECT summary_json, village_json FROM vw.recipe_runs WHERE recipe_title = $title ORDER BY finished_at DESC, rowid DESC',
+    { title: recipeTitle },
+  );
+  const seen = new Set<string>();
+  const series: PeriodFigures[] = [];
+  let replaces: string | null = null;
+  for (const row of reader.getRowObjectsJson()) {
+    const summary = recipeRunSummarySchema.parse(JSON.parse(String(row.summary_json)));
+    if (summary.period === undefined || seen.has(summary.period.label)) continue;
+    if (summary.period.label === exceptPeriod) {
+      replaces = summary.runId;
+      seen.add(exceptPeriod);
+      continue;
+    }
+    seen.add(summary.period.label);
+    const village = parseStoredVillage(String(row.village_json));
+    series.push({ period: { ...summary.period, runId: summary.runId, finishedAt: summary.finishedAt }, village });
+  }
+  return { earlier: series, replaces };
+}
+
+/**
+ * A stored village.json, read at today's version: one written before periods (version 1) is read as a series of
+ * its own reference date with no trends, so older runs still open, export and diff.
+ */
+function parseStoredVillage(text: string): VillageJson {
+  const value = JSON.parse(text) as Record<string, unknown>;
+  if (value.version !== 1) return parseVillageJson(value);
+  const referenceDate = String(value.referenceDate);
+  const period = { label: `As at ${referenceDate}`, start: referenceDate, end: referenceDate, referenceDate };
+  return parseVillageJson({
+    ...value,
+    version: VILLAGE_JSON_VERSION,
+    period,
+    periods: [{ ...period, runId: 'run-before-periods', finishedAt: String(value.generatedAt) }],
+    outcomes: { framework: [], trends: [], methods: [] },
+  });
 }
 
 /** A run by id, or the latest run when `runId` is undefined. */
@@ -49,7 +112,7 @@ export async function loadRun(connection: DuckDBConnection, runId?: string): Pro
   return {
     summary: recipeRunSummarySchema.parse(JSON.parse(String(row.summary_json))),
     recipePath: String(row.recipe_path),
-    village: parseVillageJson(JSON.parse(String(row.village_json))),
+    village: parseStoredVillage(String(row.village_json)),
     dashboards: JSON.parse(String(row.dashboards_json)) as Dashboard[],
   };
 }
