@@ -43,8 +43,10 @@ export function FrameworkTable({ view, level }: FrameworkTableProps) {
           </caption>
           <thead>
             <tr>
-              <th scope="col">Indicator</th>
-              <th scope="col" className="numeric">
+              <th scope="col" className="framework-table__indicator">
+                Indicator
+              </th>
+              <th scope="col" className="numeric framework-table__city">
                 {view.city.name}
               </th>
               {view.localities.map((area) => (
