@@ -22,8 +22,11 @@ import { Random } from './random';
 import { loadGeography } from './reference';
 import { buildServices, type Services } from './services';
 import { computeAreas } from './truth';
+import { EARLIER_PERIODS, earlierWorld } from './periods';
 
 export const TRUTH_FILE = 'truth.json';
+/** Mid-year estimates: the same for every quarter of the series, so written once. */
+export const POPULATION_ESTIMATES_FILE = 'population_estimates.xlsx';
 export const LINKS_FILE = 'truth_links.csv';
 export const GENERATOR_VERSION = 1;
 
@@ -51,19 +54,21 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Every generated file by name, in a fixed order. */
-export function generateSamples(options: GenerateOptions): Map<string, Buffer> {
-  const world = buildWorld(options);
-  const context: ExtractContext = {
+function extractContext(world: World, seed: number): ExtractContext {
+  return {
     city: world.city,
     services: world.services,
     geography: world.city.geography,
-    random: new Random(options.seed, 'extracts'),
+    random: new Random(seed, 'extracts'),
     mess: new MessLedger(),
     features: new MessLedger(),
-    ethnicity: new RecordedEthnicity(new Random(options.seed, 'recorded-ethnicity')),
+    ethnicity: new RecordedEthnicity(new Random(seed, 'recorded-ethnicity')),
   };
-  const extracts: ExtractFile[] = [
+}
+
+/** Every extract of a world, in a fixed order (population estimates included). */
+function writeExtracts(context: ExtractContext): ExtractFile[] {
+  return [
     writeHealthRegister(context),
     writeMentalHealthReferrals(context),
     writeSchoolCensus(context),
@@ -76,6 +81,26 @@ export function generateSamples(options: GenerateOptions): Map<string, Buffer> {
     writeSurvey(context),
     writeAttendance(context),
   ];
+}
+
+/** The files of the three earlier quarters, named `periods/<slug>/<file>`: every extract but the population estimates. */
+export function generatePeriodSamples(options: GenerateOptions): Map<string, Buffer> {
+  const world = buildWorld(options);
+  const files = new Map<string, Buffer>();
+  for (const period of EARLIER_PERIODS) {
+    const earlier = earlierWorld(world, period, new Random(options.seed, `period-${period.slug}`));
+    for (const extract of writeExtracts(extractContext(earlier, options.seed))) {
+      if (extract.name !== POPULATION_ESTIMATES_FILE) files.set(`periods/${period.slug}/${extract.name}`, extract.bytes);
+    }
+  }
+  return files;
+}
+
+/** Every generated file by name, in a fixed order. */
+export function generateSamples(options: GenerateOptions): Map<string, Buffer> {
+  const world = buildWorld(options);
+  const context = extractContext(world, options.seed);
+  const extracts = writeExtracts(context);
 
   const areas = computeAreas(world.city, world.services);
   assertIndicatorsMatchLatentTruth(world, areas.city.indicators);
@@ -118,5 +143,8 @@ function assertIndicatorsMatchLatentTruth(world: World, indicators: Record<strin
 
 export function writeSamples(directory: string, files: Map<string, Buffer>): void {
   fs.mkdirSync(directory, { recursive: true });
-  for (const [name, bytes] of files) fs.writeFileSync(path.join(directory, name), bytes);
+  for (const [name, bytes] of files) {
+    fs.mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+    fs.writeFileSync(path.join(directory, name), bytes);
+  }
 }

@@ -6,6 +6,7 @@
  */
 import type { AreaView, IndicatorFigure, PartitionView, VillageJson } from '../../../shared/village';
 import { MAP_STYLE, reportMaps } from './map-svg';
+import { OUTCOMES_STYLE, outcomesSection } from './outcomes-html';
 import { allViews, linkModelTable, linkThresholdTable, type ViewTable } from './tables';
 
 const PALETTE = ['#1b5e9a', '#d9731a', '#2e8b57', '#b03a48', '#6a4c93', '#8c6d1f', '#c2549d', '#4d7f89', '#7a7a2e', '#3f3f3f', '#5f9ed1', '#e0a458'];
@@ -126,7 +127,7 @@ function htmlTable(table: ViewTable, id: string): string {
   return `<table id="${id}"><caption>${escapeHtml(table.name)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-const STYLE = `
+export const REPORT_STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0 auto;max-width:1100px;padding:1rem 1.5rem;color:#1d1d1d;line-height:1.45}
 h1{font-size:1.8rem}h2{border-bottom:2px solid #1b5e9a;padding-bottom:.2rem;margin-top:2.5rem}h3{margin-top:2rem}
 .population{font-weight:normal;color:#555;font-size:.9em}
@@ -181,13 +182,14 @@ export function renderReport(village: VillageJson): string {
   };
   const chartIndicators = village.indicators.filter((indicator) => indicator.levels.includes('locality'));
   const maps = reportMaps(village);
+  const outcomes = village.outcomes.trends.length === 0 ? '' : outcomesSection(village);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(village.title)}</title>
-<style>${STYLE}${maps === '' ? '' : MAP_STYLE}</style>
+<style>${REPORT_STYLE}${maps === '' ? '' : MAP_STYLE}${outcomes === '' ? '' : OUTCOMES_STYLE}</style>
 </head>
 <body>
 <header>
@@ -198,7 +200,7 @@ export function renderReport(village: VillageJson): string {
 <nav aria-label="Contents"><h2>Contents</h2><ul>
 <li><a href="#area-${slug(city?.name ?? 'city')}">The city</a></li>
 ${localities.map((area) => `<li><a href="#area-${slug(area.name)}">${escapeHtml(area.name)}</a></li>`).join('\n')}
-<li><a href="#compare">Localities compared</a></li>${maps === '' ? '' : '\n<li><a href="#maps">Maps</a></li>'}
+<li><a href="#compare">Localities compared</a></li>${outcomes === '' ? '' : '\n<li><a href="#outcomes">Outcomes over time</a></li>'}${maps === '' ? '' : '\n<li><a href="#maps">Maps</a></li>'}
 <li><a href="#unresolved">Records not placed in an area</a></li>
 <li><a href="#linkage">Link quality</a></li>
 <li><a href="#about">About this data</a></li>
@@ -212,6 +214,7 @@ ${localities.map((area) => areaSection(area, village, 3)).join('\n')}
 <h2 id="compare-heading">Localities compared</h2>
 ${chartIndicators.map((indicator) => `<h3>${escapeHtml(indicator.name)}</h3>\n${comparisonChart(village, indicator.id)}`).join('\n')}
 </section>
+${outcomes}
 ${maps}
 <section id="unresolved" aria-labelledby="unresolved-heading">
 <h2 id="unresolved-heading">Records not placed in an area</h2>

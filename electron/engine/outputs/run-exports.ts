@@ -4,6 +4,7 @@
  *   village   → xlsx: the run's village.xlsx (outputs/workbook.ts); csv: the area × measure table
  *   dashboard → xlsx: a sheet per chart and an "About this data" sheet; csv: one row per chart, category and series
  *   report    → html: the self-contained report.html (outputs/report-html.ts)
+ *   outcomes  → xlsx: the city framework or a locality profile, a sheet per view and "About this data"; html: the printable A4 page
  * Text cells that a spreadsheet could run as a formula (= + - @ tab CR) are neutralised; numbers stay numbers.
  * Each export is recorded in the audit trail with the file's SHA-256.
  */
@@ -12,7 +13,9 @@ import type { Dashboard, RecipeRunSummary } from '../../../shared/api';
 import type { VillageJson } from '../../../shared/village';
 import { EngineError } from '../errors';
 import { exportedFile, sheetOf, toCsv, utf8, workbookBytes, XLSX_TYPE, type ExportedFile } from './exported-file';
-import { renderReport } from './report-html';
+import { renderOutcomesPage } from './outcomes-html';
+import { outcomesViews } from './outcomes-views';
+import { REPORT_STYLE, renderReport } from './report-html';
 import { areaMeasureTable, chartTable } from './run-views';
 import type { Cell, ViewTable } from './tables';
 import { buildWorkbook } from './workbook';
@@ -88,8 +91,17 @@ export function exportView(run: PublishedRun, view: ExportView, format: ExportFo
     if (dashboard === undefined) throw new EngineError(`The run ${run.summary.runId} has no ${view.id} dashboard`, 'invalid-request');
     if (format === 'xlsx') return exportedFile(`${dashboard.id}-${stem}.xlsx`, XLSX_TYPE, dashboardWorkbook(run, dashboard));
     if (format === 'csv') return exportedFile(`${dashboard.id}-${stem}.csv`, 'text/csv', utf8(dashboardCsv(dashboard)));
+  } else if (view.kind === 'outcomes') {
+    const page = view.area === undefined ? 'outcomes-city' : `outcomes-${view.area.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    if (format === 'xlsx') {
+      const workbook = XLSX.utils.book_new();
+      const taken = new Set<string>();
+      for (const table of outcomesViews(run.village, view.area)) XLSX.utils.book_append_sheet(workbook, sheetOf(table), sheetName(table.name, taken));
+      return exportedFile(`${page}-${stem}.xlsx`, XLSX_TYPE, workbookBytes(workbook));
+    }
+    if (format === 'html') return exportedFile(`${page}-${stem}.html`, 'text/html', utf8(renderOutcomesPage(run.village, view.area, REPORT_STYLE)));
   } else if (format === 'html') {
     return exportedFile(`report-${stem}.html`, 'text/html', utf8(renderReport(run.village)));
   }
-  throw new EngineError(`The ${view.kind} view cannot be exported as ${format}: village and dashboards export as xlsx or csv, the report as html`, 'invalid-request');
+  throw new EngineError(`The ${view.kind} view cannot be exported as ${format}: village and dashboards export as xlsx or csv, outcomes pages as xlsx or html, the report as html`, 'invalid-request');
 }

@@ -290,7 +290,7 @@ describe('runRecipe on hand-made tables', () => {
     expect(html).toMatch(/@media print\{\s*@page\{size:A4/);
     expect(html).toContain('.picto,.chart,tr,.note{break-inside:avoid}');
     const workbook = XLSX.read(fs.readFileSync(path.join(out, 'village.xlsx')));
-    expect(workbook.SheetNames).toEqual(['About this data', 'Village of 100', 'Indicators', 'Unresolved areas', 'Linkage by source', 'Linkage by source pair', 'Linkage by key', 'Linkage conflicts']);
+    expect(workbook.SheetNames).toEqual(['About this data', 'Village of 100', 'Indicators', 'Unresolved areas', 'Linkage by source', 'Linkage by source pair', 'Linkage by key', 'Linkage conflicts', 'Outcomes Framework', 'Outcomes Compared with the city', 'Outcomes Trends', 'Outcomes Village over time']);
     const about = XLSX.utils.sheet_to_json<string[]>(workbook.Sheets['About this data'] as XLSX.WorkSheet, { header: 1 });
     expect(about[1]?.[1]).toBe('\'=HYPERLINK("x") test village');
     const villageRows = XLSX.utils.sheet_to_json<(string | number)[]>(workbook.Sheets['Village of 100'] as XLSX.WorkSheet, { header: 1 });
