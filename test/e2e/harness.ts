@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { isEngineMethod } from '../../shared/api';
-import type { RunPeriod } from '../../shared/recipe';
 import type { VillageJson } from '../../shared/village';
 import { createEngine, dispatchTo, type Engine } from '../../electron/engine/engine';
 import { folderPolicy } from '../../electron/engine/file-access';
@@ -22,11 +21,10 @@ const SAMPLES_RECIPE_INPUT = /\.(csv|xlsx)$|\.spec\.json$/;
 
 /**
  * Runs a recipe the engine may read to the end through the typed contract, polling its job (expect.poll belongs
- * to tests, so set-up waits by hand); throws with the engine's message if it fails or is cancelled. A period given
- * is the run's own (`village run --period`), so runs of several periods form the recipe's series.
+ * to tests, so set-up waits by hand); throws with the engine's message if it fails or is cancelled.
  */
-export async function runRecipeToEnd(engine: Engine, recipePath: string, period?: RunPeriod): Promise<void> {
-  const started = await engine.call('runRecipe', period === undefined ? { path: recipePath } : { path: recipePath, period });
+export async function runRecipeToEnd(engine: Engine, recipePath: string): Promise<void> {
+  const started = await engine.call('runRecipe', { path: recipePath });
   if (!started.ok) throw new Error(started.error.message);
   for (;;) {
     const job = await engine.call('getJob', { jobId: started.value.jobId });
@@ -55,6 +53,43 @@ export function samplesRecipeInputs(): Record<string, Buffer> {
     if ((SAMPLES_RECIPE_INPUT.test(name) && name !== 'truth_links.csv') || name === 'birmingham.recipe.json') inputs[name] = fs.readFileSync(path.join(SAMPLES_FOLDER, name));
   }
   return inputs;
+}
+
+/**
+ * The samples' series as `startWorkbench` inputs: everything the latest recipe reads, plus each earlier quarter's
+ * recipe (`birmingham-<quarter>.recipe.json`) and its extracts under `periods/<quarter>/`, as the generator wrote them.
+ */
+export function samplesSeriesInputs(): Record<string, Buffer> {
+  const inputs = samplesRecipeInputs();
+  for (const name of fs.readdirSync(SAMPLES_FOLDER)) {
+    if (/^birmingham-.+\.recipe\.json$/.test(name)) inputs[name] = fs.readFileSync(path.join(SAMPLES_FOLDER, name));
+  }
+  const periodsFolder = path.join(SAMPLES_FOLDER, 'periods');
+  for (const quarter of fs.readdirSync(periodsFolder)) {
+    for (const name of fs.readdirSync(path.join(periodsFolder, quarter))) {
+      if (SAMPLES_RECIPE_INPUT.test(name)) inputs[path.join('periods', quarter, name)] = fs.readFileSync(path.join(periodsFolder, quarter, name));
+    }
+  }
+  return inputs;
+}
+
+/**
+ * Runs the samples' series as `npm run demo` does, through the typed contract: each earlier quarter's recipe
+ * oldest first, then the latest (the recipes' period labels order the series, their file names sort the same way).
+ */
+export async function runSamplesSeries(workbench: Workbench): Promise<VillageJson> {
+  const recipes = fs
+    .readdirSync(workbench.inputsFolder)
+    .filter((name) => /^birmingham-.+\.recipe\.json$/.test(name))
+    .sort();
+  for (const name of [...recipes, 'birmingham.recipe.json']) {
+    const recipe = path.join(workbench.inputsFolder, name);
+    workbench.engine.fileAccess.grant(recipe);
+    await runRecipeToEnd(workbench.engine, recipe);
+  }
+  const village = await workbench.engine.call('getVillage', {});
+  if (!village.ok) throw new Error(village.error.message);
+  return village.value;
 }
 
 /** Flags that keep Chromium from reaching out on its own (updates, sync, safe browsing, QUIC probes). */
@@ -117,7 +152,10 @@ export async function startWorkbench(options: { inputs?: Record<string, string |
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-e2e-'));
   const inputsFolder = path.join(folder, 'inputs');
   fs.mkdirSync(inputsFolder);
-  for (const [name, content] of Object.entries(options.inputs ?? {})) fs.writeFileSync(path.join(inputsFolder, name), content);
+  for (const [name, content] of Object.entries(options.inputs ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(inputsFolder, name)), { recursive: true });
+    fs.writeFileSync(path.join(inputsFolder, name), content);
+  }
 
   const workspace = await openWorkspace({ location: path.join(folder, 'workspace') });
   const engine = createEngine(workspace, folderPolicy([inputsFolder]));
