@@ -56,6 +56,43 @@ export function samplesRecipeInputs(): Record<string, Buffer> {
   return inputs;
 }
 
+/**
+ * The samples' series as `startWorkbench` inputs: everything the latest recipe reads, plus each earlier quarter's
+ * recipe (`birmingham-<quarter>.recipe.json`) and its extracts under `periods/<quarter>/`, as the generator wrote them.
+ */
+export function samplesSeriesInputs(): Record<string, Buffer> {
+  const inputs = samplesRecipeInputs();
+  for (const name of fs.readdirSync(SAMPLES_FOLDER)) {
+    if (/^birmingham-.+\.recipe\.json$/.test(name)) inputs[name] = fs.readFileSync(path.join(SAMPLES_FOLDER, name));
+  }
+  const periodsFolder = path.join(SAMPLES_FOLDER, 'periods');
+  for (const quarter of fs.readdirSync(periodsFolder)) {
+    for (const name of fs.readdirSync(path.join(periodsFolder, quarter))) {
+      if (SAMPLES_RECIPE_INPUT.test(name)) inputs[path.join('periods', quarter, name)] = fs.readFileSync(path.join(periodsFolder, quarter, name));
+    }
+  }
+  return inputs;
+}
+
+/**
+ * Runs the samples' series as `npm run demo` does, through the typed contract: each earlier quarter's recipe
+ * oldest first, then the latest (the recipes' period labels order the series, their file names sort the same way).
+ */
+export async function runSamplesSeries(workbench: Workbench): Promise<VillageJson> {
+  const recipes = fs
+    .readdirSync(workbench.inputsFolder)
+    .filter((name) => /^birmingham-.+\.recipe\.json$/.test(name))
+    .sort();
+  for (const name of [...recipes, 'birmingham.recipe.json']) {
+    const recipe = path.join(workbench.inputsFolder, name);
+    workbench.engine.fileAccess.grant(recipe);
+    await runRecipeToEnd(workbench.engine, recipe);
+  }
+  const village = await workbench.engine.call('getVillage', {});
+  if (!village.ok) throw new Error(village.error.message);
+  return village.value;
+}
+
 /** Flags that keep Chromium from reaching out on its own (updates, sync, safe browsing, QUIC probes). */
 const QUIET_CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -116,7 +153,10 @@ export async function startWorkbench(options: { inputs?: Record<string, string |
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vw-e2e-'));
   const inputsFolder = path.join(folder, 'inputs');
   fs.mkdirSync(inputsFolder);
-  for (const [name, content] of Object.entries(options.inputs ?? {})) fs.writeFileSync(path.join(inputsFolder, name), content);
+  for (const [name, content] of Object.entries(options.inputs ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(inputsFolder, name)), { recursive: true });
+    fs.writeFileSync(path.join(inputsFolder, name), content);
+  }
 
   const workspace = await openWorkspace({ location: path.join(folder, 'workspace') });
   const engine = createEngine(workspace, folderPolicy([inputsFolder]));

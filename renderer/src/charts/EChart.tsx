@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
-import { init, type BarChartOption, type EChartsType } from './echarts-setup';
+import { init, type BarChartOption, type EChartsType, type LineChartOption } from './echarts-setup';
 
 interface EChartProps {
-  readonly option: BarChartOption;
+  readonly option: BarChartOption | LineChartOption;
   readonly height: number;
   /** Given the chart once it is drawn, so its owner can save it as a picture. */
   readonly onReady?: (chart: EChartsType | null) => void;

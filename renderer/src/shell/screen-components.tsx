@@ -3,6 +3,7 @@ import { DashboardsScreen } from '../dashboards/DashboardsScreen';
 import { ExploreScreen } from '../explore/ExploreScreen';
 import { ImportScreen } from '../import/ImportScreen';
 import { LinkageScreen } from '../linkage/LinkageScreen';
+import { OutcomesScreen } from '../outcomes/OutcomesScreen';
 import { RecipesScreen } from '../recipes/RecipesScreen';
 import { SpecsScreen } from '../specs/SpecsScreen';
 import { SqlScreen } from '../sql/SqlScreen';
@@ -21,6 +22,7 @@ export const SCREEN_COMPONENTS: Partial<Record<ScreenId, ComponentType>> = {
   sql: SqlScreen,
   recipes: RecipesScreen,
   specs: SpecsScreen,
+  outcomes: OutcomesScreen,
 };
 
 export const AVAILABLE_SCREENS: ReadonlySet<ScreenId> = new Set(Object.keys(SCREEN_COMPONENTS) as ScreenId[]);

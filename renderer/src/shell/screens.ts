@@ -3,7 +3,7 @@
  * `screen-components.tsx`; the rest are listed with a "Later release" note so nothing pretends to work.
  */
 
-export type ScreenId = 'import' | 'validate' | 'explore' | 'village' | 'dashboards' | 'linkage' | 'sql' | 'recipes' | 'specs';
+export type ScreenId = 'import' | 'validate' | 'explore' | 'village' | 'dashboards' | 'linkage' | 'sql' | 'recipes' | 'specs' | 'outcomes';
 
 export interface ScreenEntry {
   readonly id: ScreenId;
@@ -22,6 +22,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'sql', label: 'SQL', shortcutDigit: 7 },
   { id: 'recipes', label: 'Recipes', shortcutDigit: 8 },
   { id: 'specs', label: 'Specifications', shortcutDigit: 9 },
+  { id: 'outcomes', label: 'Outcomes', shortcutDigit: 10 },
 ];
 
 export function isScreenId(value: unknown): value is ScreenId {
