@@ -57,12 +57,12 @@ function bandsCoverEveryAge(shape: VillageShape): boolean {
   return shape.populationAges.every((age) => bands.filter((band) => age >= band.min && age <= band.max).length === 1);
 }
 
-function partitionTotalKey(shape: VillageShape, partition: string, area: string): string {
+export function partitionTotalKey(shape: VillageShape, partition: string, area: string): string {
   if (partition === 'sex' || (partition === 'ageBand' && bandsCoverEveryAge(shape)) || (partition === 'ethnicity' && shape.ethnicityIsPopulation)) return populationKey(area);
   return `partition|${partition}|${area}|*`;
 }
 
-const partitionKey = (partition: string, area: string, label: string): string => `partition|${partition}|${area}|${label}`;
+export const partitionKey = (partition: string, area: string, label: string): string => `partition|${partition}|${area}|${label}`;
 
 function recordCount(ledger: DisclosureLedger, key: string, count: PublishedCount, where: string): void {
   ledger.record(key, count.value, where);

@@ -87,12 +87,17 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
       area.partitions.map((partition, partitionIndex) => {
         const { cells, total } = published[partitionIndex] as SuppressedPartition;
         const villagers = largestRemainder(partition.categories.map((category) => category.count), size).shares;
+        // Villagers are the counts rescaled: with the total hidden they give it away, and where a villager stands
+        // for fewer people than the threshold (a ward of 300 in a village of 100) they pin a hidden category
+        // between its neighbours' villagers. Then no category's villagers are shown.
+        const anyHidden = total.value === null || cells.some((cell) => cell.value === null);
+        const villagersShown = total.value !== null && (!anyHidden || partition.categories.reduce((sum, category) => sum + category.count, 0) >= size * rule.threshold);
         return {
           partition: partition.partition,
           total: publishedCount(total),
           categories: partition.categories.map((category, index) => {
             const cell = cells[index] as PublishedCell;
-            return { label: category.label, count: publishedCount(cell), villagers: cell.status === 'published' ? (villagers[index] as number) : null };
+            return { label: category.label, count: publishedCount(cell), villagers: villagersShown && cell.status === 'published' ? (villagers[index] as number) : null };
           }),
         };
       }),
@@ -179,6 +184,26 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
       setFigure(area.code, indicator.id, counts.parts[index] as PublishedCount, denominators === null ? null : (denominators.parts[index] as PublishedCount));
     });
   }
+  // A ward's population denominator over whole age bands is the sum of its published age-band counts: it is
+  // shown exactly when those cells (or the ward's total less the other bands) give it, and hidden otherwise, so
+  // it can neither give a hidden band away nor be worked out while hidden.
+  const bandIndex = recipe.village.partitions.indexOf('ageBand');
+  const bandDenominator = (ward: RawArea, indicator: Indicator): PublishedCount | null => {
+    if (indicator.kind === 'share' || bandIndex === -1) return null;
+    const [min, max] = indicator.ageRange;
+    const raw = ward.partitions[bandIndex]?.categories ?? [];
+    const inRange = recipe.village.ageBands.map((band) => band.min >= min && band.max <= max);
+    const covered = recipe.village.ageBands.reduce((sum, band, index) => sum + (inRange[index] ? band.max - band.min + 1 : 0), 0);
+    const denominator = ward.indicators[indicator.id]?.denominator;
+    const published = partitionViews.get(ward.code)?.[bandIndex];
+    if (covered !== max - min + 1 || published === undefined || denominator !== raw.reduce((sum, category, index) => sum + (inRange[index] ? category.count : 0), 0)) return null;
+    const cells = published.categories.map((category) => category.count);
+    const inside = cells.filter((_, index) => inRange[index]);
+    const outside = cells.filter((_, index) => !inRange[index]);
+    const given = inside.every((cell) => cell.value !== null) || (published.total.value !== null && outside.every((cell) => cell.value !== null));
+    return given && !isBelowThreshold(denominator, rule.threshold) ? primary(denominator, rule) : hidden(rule);
+  };
+
   // Wards: each locality's wards are a line per indicator (nested pairs jointly), all hidden with a hidden locality.
   for (const area of localities) {
     const wardLines = new Map<string, LineFigures>();
@@ -217,7 +242,11 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
           ward.code,
           indicator.id,
           localityCountHidden ? hidden(rule) : (wardCounts.parts[wardIndex] as PublishedCount),
-          wardDenominators === null ? null : localityDenominatorHidden ? hidden(rule) : (wardDenominators.parts[wardIndex] as PublishedCount),
+          wardDenominators === null
+            ? null
+            : asPopulation
+              ? populationCell(ward)
+              : (bandDenominator(ward, indicator) ?? (localityDenominatorHidden ? hidden(rule) : (wardDenominators.parts[wardIndex] as PublishedCount))),
         );
       });
     }

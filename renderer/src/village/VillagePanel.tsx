@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { downloadBlob, fileStem, svgToPng } from '../charts/download';
+import { FigureTableHead } from '../components/FigureTableHead';
 import { Pictogram } from './Pictogram';
 import type { PictogramModel } from './pictogram-model';
 import { pictogramDocument } from './pictogram-svg';
@@ -57,20 +58,7 @@ export function VillagePanel({ headingId, model, suppressionRule, referenceDate 
           <caption className="visually-hidden">
             {model.areaName}, {model.viewLabel}: villagers of {model.size}, counts and denominators
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Category</th>
-              <th scope="col" className="numeric">
-                Of {model.size}
-              </th>
-              <th scope="col" className="numeric">
-                Count
-              </th>
-              <th scope="col" className="numeric">
-                Denominator
-              </th>
-            </tr>
-          </thead>
+          <FigureTableHead rowLabel="Category" figureLabel={`Of ${model.size}`} />
           <tbody>
             {model.segments.map((segment) => (
               <tr key={segment.key}>
