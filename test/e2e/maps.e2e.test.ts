@@ -229,6 +229,93 @@ describe('Maps in Chromium', () => {
     expect(text.get('Source')).toContain('ONS May 2018 ward boundaries');
   });
 
+  it('maps a village partition by ward: each ward’s class, figures and tooltip are village.json’s, suppressed wards hatched, every ward reached by the keyboard', async () => {
+    const { page } = workbench;
+    const wards = published.areas.filter((area) => area.level === 'ward');
+    const categoryOf = (area: AreaView, partition: string, label: string) => area.partitions.find((entry) => entry.partition === partition)?.categories.find((entry) => entry.label === label);
+    // The first category some wards publish and others withhold, so the map shows both.
+    const city = published.areas.find((area) => area.level === 'city') as AreaView;
+    const chosen = city.partitions
+      .flatMap((partition) => partition.categories.map((category) => ({ partition: partition.partition, label: category.label })))
+      .find(({ partition, label }) => wards.some((ward) => categoryOf(ward, partition, label)?.villagers !== null) && wards.some((ward) => categoryOf(ward, partition, label)?.villagers === null));
+    if (chosen === undefined) throw new Error('No village category is both published and suppressed by ward');
+    const words: Record<string, string> = { sex: 'sex', ageBand: 'age band', ethnicity: 'ethnic group' };
+    await page.keyboard.press('Alt+4');
+    await expect.poll(heading).toBe('Village of 100');
+    await page.getByRole('radio', { name: 'Wards' }).first().check();
+    await page.getByLabel('Colour by').first().selectOption({ label: `${chosen.label} (${words[chosen.partition]})` });
+    const map = page.locator('figure.choropleth[data-level="ward"]');
+    await expect.poll(() => map.locator('.choropleth__title').textContent(), { timeout: 15_000 }).toContain(`${chosen.label} (${words[chosen.partition]}) as villagers of ${published.village.size}, by ward`);
+    expect(await map.getAttribute('data-scheme')).toBe('sequential');
+    const shown = await shownAreas(page, 'ward');
+    const classes = await legendClasses(page, 'ward');
+    expect(shown.map((row) => row.code).sort()).toEqual(wards.map((area) => area.code).sort());
+    const suppressed: string[] = [];
+    for (const ward of wards) {
+      const category = categoryOf(ward, chosen.partition, chosen.label);
+      const total = ward.partitions.find((entry) => entry.partition === chosen.partition)?.total;
+      const row = shown.find((entry) => entry.code === ward.code) as ShownArea;
+      expect(row.cells[1], ward.name).toBe(formatted(category?.count.display ?? ''));
+      expect(row.cells[2], ward.name).toBe(formatted(total?.display ?? ''));
+      if (category?.villagers == null) {
+        suppressed.push(ward.code);
+        expect(row.status, ward.name).toBe('suppressed');
+        expect(row.classIndex, ward.name).toBe('');
+        expect(row.cells[0], ward.name).toBe(`${published.suppression.symbol} (suppressed)`);
+      } else {
+        expect(row.status, ward.name).toBe('published');
+        expect(row.cells[0], ward.name).toBe(String(category.villagers));
+        const range = classes.get(row.classIndex);
+        expect(range, `${ward.name} class ${row.classIndex}`).toBeDefined();
+        expect(category.villagers, ward.name).toBeGreaterThanOrEqual((range?.min ?? 0) - 1e-9);
+        expect(category.villagers, ward.name).toBeLessThanOrEqual((range?.max ?? 0) + 1e-9);
+      }
+    }
+    expect(await map.locator('.choropleth__classes li[data-class="suppressed"]').textContent()).toBe(`Suppressed (${published.suppression.symbol}): ${suppressed.length} ${suppressed.length === 1 ? 'area' : 'areas'}, hatched`);
+    const drawn = await canvasColours(page, 'ward');
+    expect(drawn).toContain('#5f6b7a');
+    for (const colour of await usedClassColours(page, 'ward')) expect(drawn, colour).toContain(colour);
+    // Tab through every ward: each focus opens its tooltip with its villagers (or "suppressed"), count and total.
+    const codes = shown.map((row) => row.code);
+    await map.locator('.choropleth__area').first().focus();
+    const tooltip = map.locator('.choropleth__canvas > div:not(:first-child)');
+    const visited: string[] = [];
+    for (let step = 0; step < codes.length; step += 1) {
+      const code = await page.evaluate(() => {
+        const focused = (globalThis as unknown as { document: { activeElement: { closest(selector: string): { getAttribute(name: string): string | null } | null } | null } }).document.activeElement;
+        return focused?.closest('tr')?.getAttribute('data-code') ?? null;
+      });
+      if (code === null) break;
+      visited.push(code);
+      const ward = wards.find((entry) => entry.code === code) as AreaView;
+      const category = categoryOf(ward, chosen.partition, chosen.label);
+      const total = ward.partitions.find((entry) => entry.partition === chosen.partition)?.total;
+      await expect.poll(() => tooltip.textContent(), { timeout: 5_000 }).toContain(ward.name);
+      const text = (await tooltip.textContent()) ?? '';
+      expect(text, ward.name).toContain(category?.villagers == null ? `suppressed (${published.suppression.symbol})` : `${category.villagers} of ${published.village.size}`);
+      expect(text, ward.name).toContain(`${category?.count.display ?? ''} of ${total?.display ?? ''} people`);
+      expect(text, ward.name).toContain('Source: population estimates');
+      await page.keyboard.press('Tab');
+    }
+    expect(visited).toEqual(codes);
+    await map.locator('.choropleth__area').nth(3).focus();
+    await map.evaluate((element) => (element as unknown as { scrollIntoView(options: { block: string }): void }).scrollIntoView({ block: 'start' }));
+    await workbench.screenshot('maps-village-ward-partitions');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    const svgDownload = page.waitForEvent('download');
+    await map.getByRole('button', { name: 'Download map (SVG)' }).click();
+    const svgText = fs.readFileSync((await (await svgDownload).path()) as string, 'utf8');
+    expect(svgText).toContain(`as villagers of ${published.village.size}, by ward`);
+    expect(svgText).toContain(ATTRIBUTION.replace('&', '&amp;'));
+    expect(svgText.match(/data-status="suppressed"/g)?.length).toBe(suppressed.length);
+    const pngDownload = page.waitForEvent('download');
+    await map.getByRole('button', { name: 'Download map (PNG)' }).click();
+    const text = readPngText(new Uint8Array(fs.readFileSync((await (await pngDownload).path()) as string)));
+    expect(text.get('Title')).toContain('by ward');
+    expect(text.get('Copyright')).toBe(ATTRIBUTION);
+  });
+
   it('the dashboards map the same run by area, starting with the dashboard’s topic', async () => {
     const { page } = workbench;
     await page.keyboard.press('Alt+5');
@@ -251,8 +338,18 @@ describe('Maps in Chromium', () => {
     const html = Buffer.from((report.value as { bytes: Uint8Array }).bytes).toString('utf8');
     expect(html).toContain('<section id="maps"');
     const wardIndicators = published.indicators.filter((indicator) => published.areas.some((area) => area.level === 'ward' && area.indicators.some((figure) => figure.id === indicator.id)));
-    expect(html.match(/<figure class="map" data-level="locality"/g)?.length).toBe(published.indicators.length);
-    expect(html.match(/<figure class="map" data-level="ward"/g)?.length).toBe(wardIndicators.length);
+    expect(html.match(/<figure class="map" data-level="locality" data-indicator=/g)?.length).toBe(published.indicators.length);
+    expect(html.match(/<figure class="map" data-level="ward" data-indicator=/g)?.length).toBe(wardIndicators.length);
+    // Every village category by locality and by ward, the ward maps hatching the wards village.json withholds.
+    const categories = (published.areas.find((area) => area.level === 'city')?.partitions ?? []).flatMap((partition) => partition.categories.map((category) => ({ partition: partition.partition, label: category.label })));
+    expect(html.match(/<figure class="map" data-level="locality" data-partition=/g)?.length).toBe(categories.length);
+    expect(html.match(/<figure class="map" data-level="ward" data-partition=/g)?.length).toBe(categories.length);
+    for (const { partition, label } of categories) {
+      const start = html.indexOf(`<figure class="map" data-level="ward" data-partition="${partition}" data-category="${label}">`);
+      const block = html.slice(start, html.indexOf('</figure>', start));
+      const withheld = published.areas.filter((area) => area.level === 'ward' && area.partitions.find((entry) => entry.partition === partition)?.categories.find((entry) => entry.label === label)?.villagers === null);
+      expect((block.match(/<g data-code="[^"]+" data-status="suppressed"/g) ?? []).length, `${partition} ${label}`).toBe(withheld.length);
+    }
     expect(html).toContain(ATTRIBUTION.replace('&', '&amp;'));
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);
