@@ -90,8 +90,17 @@ async function expectAreasMatch(page: Page, level: 'locality' | 'ward', indicato
   return shown;
 }
 
+/** What an indicator map's tooltip says of an area: its rate (or why none), count, denominator and source. */
+function indicatorTooltip(indicatorId: string): (area: AreaView) => string[] {
+  return (area) => {
+    const shown = figureOf(area, indicatorId);
+    const expected = shown.rate === null ? (shown.count.status === 'published' && shown.denominator.status === 'published' ? 'no figure' : 'suppressed') : shown.rateDisplay;
+    return [expected, `count ${shown.count.display}`, `of ${shown.denominator.display}`, 'Source:'];
+  };
+}
+
 /** Tab from the first area visits every area of the table in order, and each focus opens that area's tooltip. */
-async function expectKeyboardReachesEveryArea(page: Page, level: 'locality' | 'ward', indicatorId: string): Promise<void> {
+async function expectKeyboardReachesEveryArea(page: Page, level: 'locality' | 'ward', tooltipTexts: (area: AreaView) => string[]): Promise<void> {
   const figure = page.locator(`figure.choropleth[data-level="${level}"]`);
   const codes = await figure.locator('tr[data-code]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-code') ?? ''));
   await figure.locator('.choropleth__area').first().focus();
@@ -106,14 +115,9 @@ async function expectKeyboardReachesEveryArea(page: Page, level: 'locality' | 'w
     if (code === null) break;
     visited.push(code);
     const area = published.areas.find((entry) => entry.code === code) as AreaView;
-    const shown = figureOf(area, indicatorId);
-    const expected = shown.rate === null ? (shown.count.status === 'published' && shown.denominator.status === 'published' ? 'no figure' : 'suppressed') : shown.rateDisplay;
     await expect.poll(() => tooltip.textContent(), { timeout: 5_000 }).toContain(area.name);
     const text = (await tooltip.textContent()) ?? '';
-    expect(text, area.name).toContain(expected);
-    expect(text, area.name).toContain(`count ${shown.count.display}`);
-    expect(text, area.name).toContain(`of ${shown.denominator.display}`);
-    expect(text, area.name).toContain('Source:');
+    for (const expected of tooltipTexts(area)) expect(text, area.name).toContain(expected);
     await page.keyboard.press('Tab');
   }
   expect(visited).toEqual(codes);
@@ -164,7 +168,7 @@ describe('Maps in Chromium', () => {
     expect(await map.locator('.choropleth__source').textContent()).toContain(ATTRIBUTION);
     const drawn = await canvasColours(page, 'locality');
     for (const colour of await usedClassColours(page, 'locality')) expect(drawn, colour).toContain(colour);
-    await expectKeyboardReachesEveryArea(page, 'locality', 'ehc_plan');
+    await expectKeyboardReachesEveryArea(page, 'locality', indicatorTooltip('ehc_plan'));
     // Each area's button is described by its class and figure, for a screen reader that does not read the row.
     for (const area of published.areas.filter((entry) => entry.level === 'locality')) {
       const button = map.getByRole('button', { name: area.name, exact: true });
@@ -197,7 +201,7 @@ describe('Maps in Chromium', () => {
     const drawn = await canvasColours(page, 'ward');
     expect(drawn).toContain('#5f6b7a');
     for (const colour of await usedClassColours(page, 'ward')) expect(drawn, colour).toContain(colour);
-    await expectKeyboardReachesEveryArea(page, 'ward', 'looked_after');
+    await expectKeyboardReachesEveryArea(page, 'ward', indicatorTooltip('looked_after'));
     await map.locator('.choropleth__area').nth(3).focus();
     await map.evaluate((element) => (element as unknown as { scrollIntoView(options: { block: string }): void }).scrollIntoView({ block: 'start' }));
     await workbench.screenshot('maps-village-wards');
@@ -276,28 +280,11 @@ describe('Maps in Chromium', () => {
     expect(drawn).toContain('#5f6b7a');
     for (const colour of await usedClassColours(page, 'ward')) expect(drawn, colour).toContain(colour);
     // Tab through every ward: each focus opens its tooltip with its villagers (or "suppressed"), count and total.
-    const codes = shown.map((row) => row.code);
-    await map.locator('.choropleth__area').first().focus();
-    const tooltip = map.locator('.choropleth__canvas > div:not(:first-child)');
-    const visited: string[] = [];
-    for (let step = 0; step < codes.length; step += 1) {
-      const code = await page.evaluate(() => {
-        const focused = (globalThis as unknown as { document: { activeElement: { closest(selector: string): { getAttribute(name: string): string | null } | null } | null } }).document.activeElement;
-        return focused?.closest('tr')?.getAttribute('data-code') ?? null;
-      });
-      if (code === null) break;
-      visited.push(code);
-      const ward = wards.find((entry) => entry.code === code) as AreaView;
+    await expectKeyboardReachesEveryArea(page, 'ward', (ward) => {
       const category = categoryOf(ward, chosen.partition, chosen.label);
       const total = ward.partitions.find((entry) => entry.partition === chosen.partition)?.total;
-      await expect.poll(() => tooltip.textContent(), { timeout: 5_000 }).toContain(ward.name);
-      const text = (await tooltip.textContent()) ?? '';
-      expect(text, ward.name).toContain(category?.villagers == null ? `suppressed (${published.suppression.symbol})` : `${category.villagers} of ${published.village.size}`);
-      expect(text, ward.name).toContain(`${category?.count.display ?? ''} of ${total?.display ?? ''} people`);
-      expect(text, ward.name).toContain('Source: population estimates');
-      await page.keyboard.press('Tab');
-    }
-    expect(visited).toEqual(codes);
+      return [category?.villagers == null ? `suppressed (${published.suppression.symbol})` : `${category.villagers} of ${published.village.size}`, `${category?.count.display ?? ''} of ${total?.display ?? ''} people`, 'Source: population estimates'];
+    });
     await map.locator('.choropleth__area').nth(3).focus();
     await map.evaluate((element) => (element as unknown as { scrollIntoView(options: { block: string }): void }).scrollIntoView({ block: 'start' }));
     await workbench.screenshot('maps-village-ward-partitions');
