@@ -116,7 +116,8 @@ export interface ChoroplethFigures {
   readonly suppressedCount: number;
 }
 
-const PARTITION_WORDS: Record<PartitionName, string> = { sex: 'sex', ageBand: 'age band', ethnicity: 'ethnic group' };
+/** A partition's name in a sentence ("Girls (sex)"). */
+export const PARTITION_WORDS: Record<PartitionName, string> = { sex: 'sex', ageBand: 'age band', ethnicity: 'ethnic group' };
 
 function unitWords(unit: VillageJson['indicators'][number]['unit']): string {
   return unit === 'percent' ? '%' : `per ${unit === 1000 ? '1,000' : '100'}`;
@@ -180,6 +181,21 @@ function withheld(count: PublishedCount): boolean {
   return count.status !== 'published';
 }
 
+/** One area of a map: its figure as shown (the published one, the suppression symbol, or "no figure"), its class, and its sentence. */
+function areaFigure(
+  area: AreaView,
+  figure: { readonly status: AreaStatus; readonly value: number | null; readonly shown: string; readonly count: PublishedCount; readonly denominator: PublishedCount },
+  classes: readonly MapClass[],
+  unitLabel: string,
+  symbol: string,
+  describe: (figureText: string) => string,
+): MapAreaFigure {
+  const { status, value, count, denominator } = figure;
+  const display = status === 'published' ? figure.shown : status === 'suppressed' ? symbol : 'no figure';
+  const figureText = status === 'published' ? `${display} ${unitLabel}` : status === 'suppressed' ? `suppressed (${symbol}): a small number` : 'no figure';
+  return { code: area.code, name: area.name, parent: area.parent, status, value, display, count, denominator, classIndex: value === null ? null : classOf(value, classes), description: describe(figureText) };
+}
+
 /**
  * Every area of one level coloured by one measure, from village.json's published figures only. Suppressed
  * areas keep the symbol and no class, so a map can never show more than the tables do.
@@ -212,21 +228,9 @@ export function choroplethFigures(village: VillageJson, level: MapLevel, measure
       const denominator = figure?.denominator ?? { value: null, display: '', status: 'published' as const };
       const suppressed = figure !== undefined && figure.rate === null && (withheld(count) || withheld(denominator));
       const status: AreaStatus = figure?.rate != null ? 'published' : suppressed ? 'suppressed' : 'no-data';
-      const display = status === 'published' ? (figure?.rateDisplay ?? '') : status === 'suppressed' ? symbol : 'no figure';
       const value = status === 'published' ? (figure?.rate ?? null) : null;
-      const figureText = status === 'published' ? `${display} ${unitLabel}` : status === 'suppressed' ? `suppressed (${symbol}): a small number` : 'no figure';
-      return {
-        code: area.code,
-        name: area.name,
-        parent: area.parent,
-        status,
-        value,
-        display,
-        count,
-        denominator,
-        classIndex: value === null ? null : classOf(value, classes),
-        description: `${area.name}: ${figureText}; count ${count.display || 'none'} of ${denominator.display || 'none'} ${denominatorLabel}. Source: ${definition.name}, ${village.recipe.file}.`,
-      };
+      return areaFigure(area, { status, value, shown: figure?.rateDisplay ?? '', count, denominator }, classes, unitLabel, symbol, (figureText) =>
+        `${area.name}: ${figureText}; count ${count.display || 'none'} of ${denominator.display || 'none'} ${denominatorLabel}. Source: ${definition.name}, ${village.recipe.file}.`);
     });
     const notPlaced = city?.unresolved[measure.id];
     return {
@@ -258,21 +262,10 @@ export function choroplethFigures(village: VillageJson, level: MapLevel, measure
     const count = category?.count ?? { value: null, display: '', status: 'published' as const };
     const denominator = partition?.total ?? { value: null, display: '', status: 'published' as const };
     const value = category?.villagers ?? null;
-    const status: AreaStatus = value !== null ? 'published' : category !== undefined && withheld(count) ? 'suppressed' : 'no-data';
-    const display = status === 'published' ? String(value) : status === 'suppressed' ? symbol : 'no figure';
-    const figureText = status === 'published' ? `${display} ${unitLabel}` : status === 'suppressed' ? `suppressed (${symbol}): a small number` : 'no figure';
-    return {
-      code: area.code,
-      name: area.name,
-      parent: area.parent,
-      status,
-      value,
-      display,
-      count,
-      denominator,
-      classIndex: value === null ? null : classOf(value, classes),
-      description: `${area.name}: ${figureText}; ${count.display || 'none'} of ${denominator.display || 'none'} people. Source: population estimates, ${village.recipe.file}.`,
-    };
+    // Villagers are withheld with any hidden category or total of the area's partition (publish.ts).
+    const status: AreaStatus = value !== null ? 'published' : category !== undefined && partition !== undefined && (withheld(partition.total) || partition.categories.some((entry) => withheld(entry.count))) ? 'suppressed' : 'no-data';
+    return areaFigure(area, { status, value, shown: String(value), count, denominator }, classes, unitLabel, symbol, (figureText) =>
+      `${area.name}: ${figureText}; ${count.display || 'none'} of ${denominator.display || 'none'} people. Source: population estimates, ${village.recipe.file}.`);
   });
   return {
     level,

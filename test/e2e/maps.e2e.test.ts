@@ -90,8 +90,17 @@ async function expectAreasMatch(page: Page, level: 'locality' | 'ward', indicato
   return shown;
 }
 
+/** What an indicator map's tooltip says of an area: its rate (or why none), count, denominator and source. */
+function indicatorTooltip(indicatorId: string): (area: AreaView) => string[] {
+  return (area) => {
+    const shown = figureOf(area, indicatorId);
+    const expected = shown.rate === null ? (shown.count.status === 'published' && shown.denominator.status === 'published' ? 'no figure' : 'suppressed') : shown.rateDisplay;
+    return [expected, `count ${shown.count.display}`, `of ${shown.denominator.display}`, 'Source:'];
+  };
+}
+
 /** Tab from the first area visits every area of the table in order, and each focus opens that area's tooltip. */
-async function expectKeyboardReachesEveryArea(page: Page, level: 'locality' | 'ward', indicatorId: string): Promise<void> {
+async function expectKeyboardReachesEveryArea(page: Page, level: 'locality' | 'ward', tooltipTexts: (area: AreaView) => string[]): Promise<void> {
   const figure = page.locator(`figure.choropleth[data-level="${level}"]`);
   const codes = await figure.locator('tr[data-code]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-code') ?? ''));
   await figure.locator('.choropleth__area').first().focus();
@@ -106,14 +115,9 @@ async function expectKeyboardReachesEveryArea(page: Page, level: 'locality' | 'w
     if (code === null) break;
     visited.push(code);
     const area = published.areas.find((entry) => entry.code === code) as AreaView;
-    const shown = figureOf(area, indicatorId);
-    const expected = shown.rate === null ? (shown.count.status === 'published' && shown.denominator.status === 'published' ? 'no figure' : 'suppressed') : shown.rateDisplay;
     await expect.poll(() => tooltip.textContent(), { timeout: 5_000 }).toContain(area.name);
     const text = (await tooltip.textContent()) ?? '';
-    expect(text, area.name).toContain(expected);
-    expect(text, area.name).toContain(`count ${shown.count.display}`);
-    expect(text, area.name).toContain(`of ${shown.denominator.display}`);
-    expect(text, area.name).toContain('Source:');
+    for (const expected of tooltipTexts(area)) expect(text, area.name).toContain(expected);
     await page.keyboard.press('Tab');
   }
   expect(visited).toEqual(codes);
@@ -164,7 +168,7 @@ describe('Maps in Chromium', () => {
     expect(await map.locator('.choropleth__source').textContent()).toContain(ATTRIBUTION);
     const drawn = await canvasColours(page, 'locality');
     for (const colour of await usedClassColours(page, 'locality')) expect(drawn, colour).toContain(colour);
-    await expectKeyboardReachesEveryArea(page, 'locality', 'ehc_plan');
+    await expectKeyboardReachesEveryArea(page, 'locality', indicatorTooltip('ehc_plan'));
     // Each area's button is described by its class and figure, for a screen reader that does not read the row.
     for (const area of published.areas.filter((entry) => entry.level === 'locality')) {
       const button = map.getByRole('button', { name: area.name, exact: true });
@@ -197,7 +201,7 @@ describe('Maps in Chromium', () => {
     const drawn = await canvasColours(page, 'ward');
     expect(drawn).toContain('#5f6b7a');
     for (const colour of await usedClassColours(page, 'ward')) expect(drawn, colour).toContain(colour);
-    await expectKeyboardReachesEveryArea(page, 'ward', 'looked_after');
+    await expectKeyboardReachesEveryArea(page, 'ward', indicatorTooltip('looked_after'));
     await map.locator('.choropleth__area').nth(3).focus();
     await map.evaluate((element) => (element as unknown as { scrollIntoView(options: { block: string }): void }).scrollIntoView({ block: 'start' }));
     await workbench.screenshot('maps-village-wards');
@@ -229,6 +233,76 @@ describe('Maps in Chromium', () => {
     expect(text.get('Source')).toContain('ONS May 2018 ward boundaries');
   });
 
+  it('maps a village partition by ward: each ward’s class, figures and tooltip are village.json’s, suppressed wards hatched, every ward reached by the keyboard', async () => {
+    const { page } = workbench;
+    const wards = published.areas.filter((area) => area.level === 'ward');
+    const categoryOf = (area: AreaView, partition: string, label: string) => area.partitions.find((entry) => entry.partition === partition)?.categories.find((entry) => entry.label === label);
+    // The first category some wards publish and others withhold, so the map shows both.
+    const city = published.areas.find((area) => area.level === 'city') as AreaView;
+    const chosen = city.partitions
+      .flatMap((partition) => partition.categories.map((category) => ({ partition: partition.partition, label: category.label })))
+      .find(({ partition, label }) => wards.some((ward) => categoryOf(ward, partition, label)?.villagers !== null) && wards.some((ward) => categoryOf(ward, partition, label)?.villagers === null));
+    if (chosen === undefined) throw new Error('No village category is both published and suppressed by ward');
+    const words: Record<string, string> = { sex: 'sex', ageBand: 'age band', ethnicity: 'ethnic group' };
+    await page.keyboard.press('Alt+4');
+    await expect.poll(heading).toBe('Village of 100');
+    await page.getByRole('radio', { name: 'Wards' }).first().check();
+    await page.getByLabel('Colour by').first().selectOption({ label: `${chosen.label} (${words[chosen.partition]})` });
+    const map = page.locator('figure.choropleth[data-level="ward"]');
+    await expect.poll(() => map.locator('.choropleth__title').textContent(), { timeout: 15_000 }).toContain(`${chosen.label} (${words[chosen.partition]}) as villagers of ${published.village.size}, by ward`);
+    expect(await map.getAttribute('data-scheme')).toBe('sequential');
+    const shown = await shownAreas(page, 'ward');
+    const classes = await legendClasses(page, 'ward');
+    expect(shown.map((row) => row.code).sort()).toEqual(wards.map((area) => area.code).sort());
+    const suppressed: string[] = [];
+    for (const ward of wards) {
+      const category = categoryOf(ward, chosen.partition, chosen.label);
+      const total = ward.partitions.find((entry) => entry.partition === chosen.partition)?.total;
+      const row = shown.find((entry) => entry.code === ward.code) as ShownArea;
+      expect(row.cells[1], ward.name).toBe(formatted(category?.count.display ?? ''));
+      expect(row.cells[2], ward.name).toBe(formatted(total?.display ?? ''));
+      if (category?.villagers == null) {
+        suppressed.push(ward.code);
+        expect(row.status, ward.name).toBe('suppressed');
+        expect(row.classIndex, ward.name).toBe('');
+        expect(row.cells[0], ward.name).toBe(`${published.suppression.symbol} (suppressed)`);
+      } else {
+        expect(row.status, ward.name).toBe('published');
+        expect(row.cells[0], ward.name).toBe(String(category.villagers));
+        const range = classes.get(row.classIndex);
+        expect(range, `${ward.name} class ${row.classIndex}`).toBeDefined();
+        expect(category.villagers, ward.name).toBeGreaterThanOrEqual((range?.min ?? 0) - 1e-9);
+        expect(category.villagers, ward.name).toBeLessThanOrEqual((range?.max ?? 0) + 1e-9);
+      }
+    }
+    expect(await map.locator('.choropleth__classes li[data-class="suppressed"]').textContent()).toBe(`Suppressed (${published.suppression.symbol}): ${suppressed.length} ${suppressed.length === 1 ? 'area' : 'areas'}, hatched`);
+    const drawn = await canvasColours(page, 'ward');
+    expect(drawn).toContain('#5f6b7a');
+    for (const colour of await usedClassColours(page, 'ward')) expect(drawn, colour).toContain(colour);
+    // Tab through every ward: each focus opens its tooltip with its villagers (or "suppressed"), count and total.
+    await expectKeyboardReachesEveryArea(page, 'ward', (ward) => {
+      const category = categoryOf(ward, chosen.partition, chosen.label);
+      const total = ward.partitions.find((entry) => entry.partition === chosen.partition)?.total;
+      return [category?.villagers == null ? `suppressed (${published.suppression.symbol})` : `${category.villagers} of ${published.village.size}`, `${category?.count.display ?? ''} of ${total?.display ?? ''} people`, 'Source: population estimates'];
+    });
+    await map.locator('.choropleth__area').nth(3).focus();
+    await map.evaluate((element) => (element as unknown as { scrollIntoView(options: { block: string }): void }).scrollIntoView({ block: 'start' }));
+    await workbench.screenshot('maps-village-ward-partitions');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    const svgDownload = page.waitForEvent('download');
+    await map.getByRole('button', { name: 'Download map (SVG)' }).click();
+    const svgText = fs.readFileSync((await (await svgDownload).path()) as string, 'utf8');
+    expect(svgText).toContain(`as villagers of ${published.village.size}, by ward`);
+    expect(svgText).toContain(ATTRIBUTION.replace('&', '&amp;'));
+    expect(svgText.match(/data-status="suppressed"/g)?.length).toBe(suppressed.length);
+    const pngDownload = page.waitForEvent('download');
+    await map.getByRole('button', { name: 'Download map (PNG)' }).click();
+    const text = readPngText(new Uint8Array(fs.readFileSync((await (await pngDownload).path()) as string)));
+    expect(text.get('Title')).toContain('by ward');
+    expect(text.get('Copyright')).toBe(ATTRIBUTION);
+  });
+
   it('the dashboards map the same run by area, starting with the dashboard’s topic', async () => {
     const { page } = workbench;
     await page.keyboard.press('Alt+5');
@@ -251,8 +325,18 @@ describe('Maps in Chromium', () => {
     const html = Buffer.from((report.value as { bytes: Uint8Array }).bytes).toString('utf8');
     expect(html).toContain('<section id="maps"');
     const wardIndicators = published.indicators.filter((indicator) => published.areas.some((area) => area.level === 'ward' && area.indicators.some((figure) => figure.id === indicator.id)));
-    expect(html.match(/<figure class="map" data-level="locality"/g)?.length).toBe(published.indicators.length);
-    expect(html.match(/<figure class="map" data-level="ward"/g)?.length).toBe(wardIndicators.length);
+    expect(html.match(/<figure class="map" data-level="locality" data-indicator=/g)?.length).toBe(published.indicators.length);
+    expect(html.match(/<figure class="map" data-level="ward" data-indicator=/g)?.length).toBe(wardIndicators.length);
+    // Every village category by locality and by ward, the ward maps hatching the wards village.json withholds.
+    const categories = (published.areas.find((area) => area.level === 'city')?.partitions ?? []).flatMap((partition) => partition.categories.map((category) => ({ partition: partition.partition, label: category.label })));
+    expect(html.match(/<figure class="map" data-level="locality" data-partition=/g)?.length).toBe(categories.length);
+    expect(html.match(/<figure class="map" data-level="ward" data-partition=/g)?.length).toBe(categories.length);
+    for (const { partition, label } of categories) {
+      const start = html.indexOf(`<figure class="map" data-level="ward" data-partition="${partition}" data-category="${label}">`);
+      const block = html.slice(start, html.indexOf('</figure>', start));
+      const withheld = published.areas.filter((area) => area.level === 'ward' && area.partitions.find((entry) => entry.partition === partition)?.categories.find((entry) => entry.label === label)?.villagers === null);
+      expect((block.match(/<g data-code="[^"]+" data-status="suppressed"/g) ?? []).length, `${partition} ${label}`).toBe(withheld.length);
+    }
     expect(html).toContain(ATTRIBUTION.replace('&', '&amp;'));
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);

@@ -57,12 +57,12 @@ function bandsCoverEveryAge(shape: VillageShape): boolean {
   return shape.populationAges.every((age) => bands.filter((band) => age >= band.min && age <= band.max).length === 1);
 }
 
-function partitionTotalKey(shape: VillageShape, partition: string, area: string): string {
+export function partitionTotalKey(shape: VillageShape, partition: string, area: string): string {
   if (partition === 'sex' || (partition === 'ageBand' && bandsCoverEveryAge(shape)) || (partition === 'ethnicity' && shape.ethnicityIsPopulation)) return populationKey(area);
   return `partition|${partition}|${area}|*`;
 }
 
-const partitionKey = (partition: string, area: string, label: string): string => `partition|${partition}|${area}|${label}`;
+export const partitionKey = (partition: string, area: string, label: string): string => `partition|${partition}|${area}|${label}`;
 
 function recordCount(ledger: DisclosureLedger, key: string, count: PublishedCount, where: string): void {
   ledger.record(key, count.value, where);
@@ -96,6 +96,13 @@ export function recordVillageJson(ledger: DisclosureLedger, shape: VillageShape,
     const labels = city.partitions.find((entry) => entry.partition === partition)?.categories.map((category) => category.label) ?? [];
     for (const label of labels) ledger.line(partitionKey(partition, city.code, label), localities.map((area) => partitionKey(partition, area.code, label)), where);
     ledger.line(partitionTotalKey(shape, partition, city.code), localities.map((area) => partitionTotalKey(shape, partition, area.code)), where);
+    // A locality is its wards: each category, and the total, is the sum of its wards' (where wards publish partitions).
+    for (const locality of localities) {
+      const itsWards = wards.filter((ward) => ward.parent === locality.code && ward.partitions.some((entry) => entry.partition === partition));
+      if (itsWards.length === 0) continue;
+      for (const label of labels) ledger.line(partitionKey(partition, locality.code, label), itsWards.map((ward) => partitionKey(partition, ward.code, label)), where);
+      ledger.line(partitionTotalKey(shape, partition, locality.code), itsWards.map((ward) => partitionTotalKey(shape, partition, ward.code)), where);
+    }
   }
   ledger.line(populationKey(city.code), localities.map((area) => populationKey(area.code)), where);
   for (const locality of localities) {
@@ -124,8 +131,8 @@ export function recordVillageJson(ledger: DisclosureLedger, shape: VillageShape,
         const bands = village.village.ageBands.filter((band) => band.min >= min && band.max <= max);
         const covered = bands.reduce((sum, band) => sum + band.max - band.min + 1, 0);
         if (covered === max - min + 1 && village.village.partitions.includes('ageBand') && bandsCoverEveryAge(shape)) {
-          for (const area of [city, ...localities]) {
-            if (!area.indicators.some((figure) => figure.id === indicator.id)) continue;
+          for (const area of village.areas) {
+            if (!area.indicators.some((figure) => figure.id === indicator.id) || !area.partitions.some((entry) => entry.partition === 'ageBand')) continue;
             ledger.line(indicatorKey(indicator.id, 'denominator', area.code), bands.map((band) => partitionKey('ageBand', area.code, band.label)), where);
           }
         } else if (shape.populationAges.every((age) => age >= min && age <= max)) {

@@ -463,7 +463,7 @@ function ledgerOf(exports: Exports): DisclosureLedger {
   }
   for (const { name, text } of exports.texts) {
     if (name.endsWith('report.html') && recordReportHtml(ledger, shape, text, name) < 20) throw new Error(`${name}: too few figures read back`);
-    if (name.endsWith('report.html') && text.includes('<section id="maps"') && recordReportMaps(ledger, exports.village, text, name) === 0) throw new Error(`${name}: no map figure read back`);
+    if (name.endsWith('report.html') && text.includes('<section id="maps"') && recordReportMaps(ledger, shape, text, name) === 0) throw new Error(`${name}: no map figure read back`);
   }
   const equivalents = dashboardEquivalents(exports);
   const plans = equivalents.find((entry) => entry.chartId === 'send-ehc-by-locality')?.indicatorId;
@@ -729,6 +729,16 @@ for (const seed of SEEDS) {
         expect(groups.some((group) => group.phase === 'after' && group.touched)).toBe(true);
       }
       expect(attacked).toBeGreaterThan(0);
+    });
+
+    it('publishes the village partitions of every ward (where the run has wards) in village.json and on report.html\'s ward maps', () => {
+      const wards = exports.village.areas.filter((area) => area.level === 'ward');
+      const partitions = exports.village.village.partitions;
+      for (const ward of wards) expect(ward.partitions.map((partition) => partition.partition), ward.code).toEqual(partitions);
+      const report = exports.texts.find(({ name }) => name.endsWith('report.html'))?.text ?? '';
+      if (wards.length > 0 && report.includes('<section id="maps"')) {
+        for (const partition of partitions) expect(report, partition).toContain(`data-level="ward" data-partition="${partition}"`);
+      }
     });
 
     it('publishes the same numbers in every export, and none that can be worked out from the rest', () => {

@@ -41,6 +41,28 @@ describe('dissolvePolygons', () => {
   });
 });
 
+describe('dissolvePolygons on nearly shared boundaries', () => {
+  // Two wards side by side whose shared edge x = 1 is drawn twice, slightly differently: the right ward's copy
+  // is 0.00004 off and has a vertex half way up that the left ward lacks. Exact cancelling left both copies
+  // standing, a hairline down the middle of the dissolved locality.
+  const left: PolygonRings = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]];
+  const right: PolygonRings = [[[1.00004, -0.00003], [2, 0], [2, 1], [0.99997, 1.00002], [1.00003, 0.5], [1.00004, -0.00003]]];
+
+  it('snaps the two copies together and cancels them: one ring round the outside, nothing inside', () => {
+    const joined = dissolvePolygons([left, right]);
+    expect(joined).toHaveLength(1);
+    expect(joined[0]).toHaveLength(1);
+    expect(polygonsArea(joined)).toBeCloseTo(2, 3);
+    const inside = (joined[0]?.[0] ?? []).filter(([x, y]) => x > 0.5 && x < 1.5 && y > 0.01 && y < 0.99);
+    expect(inside).toEqual([]);
+  });
+
+  it('leaves boundaries that part by more than the tolerance apart', () => {
+    const apart: PolygonRings = [[[1.01, 0], [2, 0], [2, 1], [1.01, 1], [1.01, 0]]];
+    expect(dissolvePolygons([left, apart])).toHaveLength(2);
+  });
+});
+
 describe('the shipped ward boundaries', () => {
   it('hold every one of the 69 wards exactly once, read from ward_code', () => {
     expect(shipped.wards.map((ward) => ward.code).sort()).toEqual(geography.wards.map((ward) => ward.code).sort());
@@ -63,6 +85,19 @@ describe('the shipped ward boundaries', () => {
       const wardsArea = polygonsArea(maps.wards.filter((ward) => ward.parent === feature.properties.locality).flatMap((ward) => ward.polygons));
       expect(Math.abs(polygonsArea(ours?.polygons ?? []) - polygonsArea(polygons)) / polygonsArea(polygons), feature.properties.locality).toBeLessThan(0.005);
       expect(Math.abs(polygonsArea(ours?.polygons ?? []) - wardsArea) / wardsArea).toBeLessThan(0.005);
+    }
+  });
+
+  it('dissolve into localities without hairlines: no outline passes through a point twice or keeps a sliver', () => {
+    const wardShapes = mapBoundaries(shipped, wardList()).wards;
+    for (const locality of geography.localities) {
+      const dissolved = dissolvePolygons(wardShapes.filter((ward) => ward.parent === locality.name).flatMap((ward) => ward.polygons));
+      const total = polygonsArea(dissolved);
+      for (const ring of dissolved.flat()) {
+        const points = ring.slice(0, -1).map(([x, y]) => `${x},${y}`);
+        expect(new Set(points).size, `${locality.name}: a ring touching itself`).toBe(points.length);
+        expect(polygonsArea([[ring]]) / total, `${locality.name}: a sliver ring`).toBeGreaterThan(0.01);
+      }
     }
   });
 

@@ -1,9 +1,12 @@
 /**
  * Dissolving polygons that share boundaries (wards into a locality) without a geometry library: every ring
  * becomes directed edges with the inside on the left, an edge shared by two neighbours appears once in each
- * direction and cancels, and what is left is traced back into rings. It relies on neighbours sharing their
- * boundary vertex for vertex, which the shipped ward file does (simplified with topology preserved; where two
- * simplified boundaries part for a few metres they leave a sliver, and slivers are dropped, see below).
+ * direction and cancels, and what is left is traced back into rings. Cancelling needs neighbours to share
+ * their boundary vertex for vertex, which simplified boundaries only nearly do: a vertex a few metres off its
+ * neighbour's, or one side with a vertex the other lacks, leaves the shared edge standing as a hairline
+ * inside the locality. So first every vertex within `tolerance` of another is snapped onto it, and every edge
+ * that passes within `tolerance` of a vertex is split there; then shared edges are identical, cancel, and
+ * what slivers remain (where two boundaries part by more than that) are dropped by their area, see below.
  */
 import type { PolygonRings, Position, Ring } from '../../../shared/maps';
 
@@ -39,15 +42,108 @@ function contains(ring: Ring, [x, y]: Position): boolean {
 
 const keyOf = ([x, y]: Position): string => `${x},${y}`;
 
+/** Every vertex within `tolerance` of another (transitively) moved onto the first of them met. */
+function snapVertices(polygons: readonly PolygonRings[], tolerance: number): PolygonRings[] {
+  const cellOf = ([x, y]: Position): [number, number] => [Math.floor(x / tolerance), Math.floor(y / tolerance)];
+  const grid = new Map<string, Position[]>();
+  const snapped = new Map<string, Position>();
+  const snap = (position: Position): Position => {
+    const known = snapped.get(keyOf(position));
+    if (known !== undefined) return known;
+    const [column, row] = cellOf(position);
+    let target: Position = position;
+    search: for (let dx = -1; dx <= 1; dx += 1) {
+      for (let dy = -1; dy <= 1; dy += 1) {
+        for (const candidate of grid.get(`${column + dx},${row + dy}`) ?? []) {
+          if (Math.hypot(candidate[0] - position[0], candidate[1] - position[1]) <= tolerance) {
+            target = candidate;
+            break search;
+          }
+        }
+      }
+    }
+    if (target === position) grid.set(`${column},${row}`, [...(grid.get(`${column},${row}`) ?? []), position]);
+    snapped.set(keyOf(position), target);
+    return target;
+  };
+  return polygons.map((polygon) =>
+    polygon
+      .map((ring) => ring.map(snap).filter((position, index, all) => index === 0 || keyOf(position) !== keyOf(all[index - 1] as Position)))
+      .filter((ring) => ring.length >= 4),
+  ).filter((polygon) => polygon.length > 0);
+}
+
+/** Each edge split at every vertex (of any ring) that lies within `tolerance` of it, in order along the edge. */
+function splitAtVertices(polygons: readonly PolygonRings[], tolerance: number): PolygonRings[] {
+  // Buckets a few hundred tolerances wide: an edge's box touches only a handful of them.
+  const size = tolerance * 256;
+  const buckets = new Map<string, Position[]>();
+  const seen = new Set<string>();
+  for (const position of polygons.flat(2)) {
+    if (seen.has(keyOf(position))) continue;
+    seen.add(keyOf(position));
+    const key = `${Math.floor(position[0] / size)},${Math.floor(position[1] / size)}`;
+    buckets.set(key, [...(buckets.get(key) ?? []), position]);
+  }
+  const splitEdge = (from: Position, to: Position): Position[] => {
+    const [dx, dy] = [to[0] - from[0], to[1] - from[1]];
+    const lengthSquared = dx * dx + dy * dy;
+    if (lengthSquared === 0) return [];
+    const on: { at: number; position: Position }[] = [];
+    for (let column = Math.floor((Math.min(from[0], to[0]) - tolerance) / size); column <= Math.floor((Math.max(from[0], to[0]) + tolerance) / size); column += 1) {
+      for (let row = Math.floor((Math.min(from[1], to[1]) - tolerance) / size); row <= Math.floor((Math.max(from[1], to[1]) + tolerance) / size); row += 1) {
+        for (const position of buckets.get(`${column},${row}`) ?? []) {
+          const at = ((position[0] - from[0]) * dx + (position[1] - from[1]) * dy) / lengthSquared;
+          if (at <= 0 || at >= 1) continue;
+          const distance = Math.hypot(from[0] + at * dx - position[0], from[1] + at * dy - position[1]);
+          if (distance <= tolerance && keyOf(position) !== keyOf(from) && keyOf(position) !== keyOf(to)) on.push({ at, position });
+        }
+      }
+    }
+    return on.sort((left, right) => left.at - right.at).map((entry) => entry.position);
+  };
+  return polygons.map((polygon) =>
+    polygon.map((ring) => {
+      const result: Position[] = [ring[0] as Position];
+      for (let index = 0; index + 1 < ring.length; index += 1) result.push(...splitEdge(ring[index] as Position, ring[index + 1] as Position), ring[index + 1] as Position);
+      return result;
+    }),
+  );
+}
+
+/** A closed ring without spikes: a vertex whose two neighbours coincide (there and straight back) goes, with the repeat. */
+function withoutSpikes(ring: readonly Position[]): Position[] {
+  const open = ring.slice(0, -1);
+  let changed = true;
+  while (changed && open.length >= 3) {
+    changed = false;
+    for (let index = 0; index < open.length && open.length >= 3; index += 1) {
+      const before = open[(index - 1 + open.length) % open.length] as Position;
+      const after = open[(index + 1) % open.length] as Position;
+      if (keyOf(before) === keyOf(after)) {
+        // Drop the spike's tip and one of the two equal neighbours.
+        const tip = index;
+        const repeat = (index + 1) % open.length;
+        open.splice(Math.max(tip, repeat), 1);
+        open.splice(Math.min(tip, repeat), 1);
+        changed = true;
+      }
+    }
+  }
+  return open.length >= 3 ? [...open, open[0] as Position] : [];
+}
+
 /**
- * The union of polygons that tile a region. Rings smaller than `sliverShare` of the result's area are
- * dropped: they are the gaps and overlaps where two neighbours' simplified boundaries part, not real holes
- * or islands (a real enclave is a whole ward, far larger).
+ * The union of polygons that tile a region. `tolerance` (in the coordinates' units; the default, in degrees,
+ * is 17–28 m at Birmingham's latitude, far below any ward's width) is how far apart two vertices, or a
+ * vertex and an edge, may be and still be one point of a shared boundary. Rings smaller than `sliverShare`
+ * of the result's area are dropped: they are the gaps and overlaps where two neighbours' simplified
+ * boundaries part, not real holes or islands (a real enclave is a whole ward, far larger).
  */
-export function dissolvePolygons(polygons: readonly PolygonRings[], sliverShare = 1e-3): PolygonRings[] {
+export function dissolvePolygons(polygons: readonly PolygonRings[], sliverShare = 1e-3, tolerance = 2.5e-4): PolygonRings[] {
   // Directed edges with the inside on the left; a shared edge cancels against its reverse.
   const edges = new Map<string, { from: Position; to: Position; count: number }>();
-  for (const polygon of polygons) {
+  for (const polygon of splitAtVertices(snapVertices(polygons, tolerance), tolerance)) {
     polygon.forEach((ring, ringIndex) => {
       const directed = oriented(ring, ringIndex === 0);
       for (let index = 0; index + 1 < directed.length; index += 1) {
@@ -104,7 +200,8 @@ export function dissolvePolygons(polygons: readonly PolygonRings[], sliverShare 
         current = next;
         ring.push(current);
       }
-      if (keyOf(current) === startKey && ring.length >= 4) rings.push(ring);
+      const clean = keyOf(current) === startKey ? withoutSpikes(ring) : [];
+      if (clean.length >= 4) rings.push(clean);
     }
   }
   const total = rings.reduce((sum, ring) => sum + signedArea(ring), 0);

@@ -1,11 +1,11 @@
 /**
- * report.html's maps: for every indicator, the localities (and the wards, where the run published ward
- * figures) as inline SVG choropleths drawn from the run's own boundaries in village.json, each with a table
+ * report.html's maps: for every indicator and every village category, the localities (and the wards, where
+ * the run published ward figures) as inline SVG choropleths drawn from the run's own boundaries in village.json, each with a table
  * of the same figures for screen readers. Built only from village.json (already suppressed), like the rest
  * of the report; a run without boundaries gets no maps section.
  */
 import { choroplethSvg, escapeXml, fitProjection, shapeDefinitions } from '../../../shared/map-svg';
-import { type AreaShape, type ChoroplethFigures, choroplethFigures, type MapLevel } from '../../../shared/maps';
+import { type AreaShape, type ChoroplethFigures, choroplethFigures, type MapLevel, type MapMeasure, PARTITION_WORDS } from '../../../shared/maps';
 import type { VillageJson } from '../../../shared/village';
 import { mapBoundaries } from '../geography';
 
@@ -37,32 +37,50 @@ export function reportMaps(village: VillageJson): string {
   const projection = fitProjection(boundaries.wards, width);
   const idOf = (shape: AreaShape): string => `shape-${shape.parent === null ? 'locality' : 'ward'}-${shape.code.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   const definitions = shapeDefinitions([...boundaries.localities, ...boundaries.wards], projection, idOf);
-  const blocks = village.indicators
-    .map((indicator) => {
-      const maps = levels
+  const drawn = (level: MapLevel, measure: MapMeasure, attributes: string): string => {
+    const figures = choroplethFigures(village, level, measure);
+    const svg = choroplethSvg({
+      figures,
+      shapes: level === 'ward' ? boundaries.wards : boundaries.localities,
+      ...(level === 'ward' ? { outlines: boundaries.localities } : {}),
+      referenceDate: village.referenceDate,
+      suppressionRule: village.suppression.rule,
+      attribution: boundaries.attribution,
+      width,
+      shared: { projection, idOf },
+    });
+    return `<figure class="map" data-level="${level}" ${attributes}>${svg}<figcaption>${figuresTable(figures)}</figcaption></figure>`;
+  };
+  const block = (heading: string, maps: readonly string[], tag: 'h3' | 'h4'): string => (maps.length === 0 ? '' : `<${tag}>${escapeXml(heading)}</${tag}>\n<div class="maps">${maps.join('\n')}</div>`);
+  const indicatorBlocks = village.indicators.map((indicator) =>
+    block(
+      indicator.name,
+      levels
         .filter((level) => village.areas.some((area) => area.level === level && area.indicators.some((figure) => figure.id === indicator.id)))
-        .map((level) => {
-          const figures = choroplethFigures(village, level, { kind: 'indicator', id: indicator.id });
-          const svg = choroplethSvg({
-            figures,
-            shapes: level === 'ward' ? boundaries.wards : boundaries.localities,
-            ...(level === 'ward' ? { outlines: boundaries.localities } : {}),
-            referenceDate: village.referenceDate,
-            suppressionRule: village.suppression.rule,
-            attribution: boundaries.attribution,
-            width,
-            shared: { projection, idOf },
-          });
-          return `<figure class="map" data-level="${level}" data-indicator="${escapeXml(indicator.id)}">${svg}<figcaption>${figuresTable(figures)}</figcaption></figure>`;
-        });
-      return maps.length === 0 ? '' : `<h3>${escapeXml(indicator.name)}</h3>\n<div class="maps">${maps.join('\n')}</div>`;
-    })
-    .filter((block) => block !== '');
-  if (blocks.length === 0) return '';
+        .map((level) => drawn(level, { kind: 'indicator', id: indicator.id }, `data-indicator="${escapeXml(indicator.id)}"`)),
+      'h3',
+    ),
+  ).filter((entry) => entry !== '');
+  // The village of 100 by area: each partition's categories as villagers of 100, by locality and (where the run
+  // published ward partitions) by ward.
+  const city = village.areas.find((area) => area.level === 'city');
+  const partitionBlocks = (city?.partitions ?? []).flatMap((partition) =>
+    partition.categories.map((category) =>
+      block(
+        `${category.label} (${PARTITION_WORDS[partition.partition]}) of ${village.village.size}`,
+        levels
+          .filter((level) => village.areas.some((area) => area.level === level && area.partitions.some((entry) => entry.partition === partition.partition)))
+          .map((level) => drawn(level, { kind: 'share', partition: partition.partition, category: category.label }, `data-partition="${partition.partition}" data-category="${escapeXml(category.label)}"`)),
+        'h4',
+      ),
+    ),
+  ).filter((entry) => entry !== '');
+  if (indicatorBlocks.length + partitionBlocks.length === 0) return '';
   return `<section id="maps" aria-labelledby="maps-heading">
 <h2 id="maps-heading">Maps</h2>
-<p>Each indicator by locality, and by ward where the recipe asked for ward figures. Colours compare each area with the city's rate (orange below, purple above); hatched areas are suppressed. Boundaries: ${escapeXml(boundaries.source)} ${escapeXml(boundaries.attribution)}</p>
+<p>Each indicator by locality, and by ward where the recipe asked for ward figures; then each category of the village of ${village.village.size} the same way. Indicator colours compare each area with the city's rate (orange below, purple above); village colours run from fewer to more of ${village.village.size} (light to dark blue); hatched areas are suppressed. Boundaries: ${escapeXml(boundaries.source)} ${escapeXml(boundaries.attribution)}</p>
 ${definitions}
-${blocks.join('\n')}
+${indicatorBlocks.join('\n')}
+${partitionBlocks.length === 0 ? '' : `<h3 id="maps-village-heading">The village of ${village.village.size} by area</h3>\n${partitionBlocks.join('\n')}`}
 </section>`;
 }

@@ -2,8 +2,10 @@
  * Disclosure control on every exported figure, turning the exact figures into the published views of
  * village.json (shared/village.ts). The rules (also in docs/village-json.md):
  * - Village partitions: for each partition, the localities × categories table with its totals (locality
- *   populations, city categories, city population) goes through suppressTable (primary and bridge-closing
- *   secondary suppression); the villagers of a hidden category are hidden too.
+ *   populations, city categories, city population) and each locality's wards × categories table (ward
+ *   populations, the locality's categories and population) go through suppressTable (primary and
+ *   bridge-closing secondary suppression) jointly, a number hidden at one level hidden at the other
+ *   (partition-suppression.ts); the villagers of a hidden category are hidden too.
  * - Indicator counts and denominators: the localities plus a "not placed" remainder form one additive line
  *   whose total is the city figure (suppressList); each locality's wards plus their remainder form a line whose
  *   total is the locality figure, and every ward of a locality whose figure is hidden is hidden with it.
@@ -14,7 +16,7 @@
  * - Every other count (unresolved records, linkage counts) gets primary suppression, and lists with a
  *   published total get a complement.
  */
-import type { Indicator, PartitionName, Recipe } from '../../../shared/recipe';
+import type { Indicator, Recipe } from '../../../shared/recipe';
 import type {
   AreaView,
   IndicatorFigure,
@@ -26,11 +28,12 @@ import type {
 } from '../../../shared/village';
 import { matchKeyDefinition, type LinkQualityReport } from '../linkage';
 import { type LinkShare, linkRates } from '../linkage';
-import { isBelowThreshold, type PublishedCell, type SuppressedTable, suppressList, suppressTablesSharingTotals } from '../privacy';
+import { isBelowThreshold, type PublishedCell, suppressList } from '../privacy';
 import { largestRemainder, per } from '../village';
 import type { RawArea, RawFigures } from './figures';
 import { nestedIndicatorPairs } from './nesting';
 import { suppressNestedLines, type LineFigures } from './nested-suppression';
+import { type SuppressedPartition, suppressPartitions } from './partition-suppression';
 
 export interface DisclosureRule {
   readonly threshold: number;
@@ -72,53 +75,41 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
   const localities = raw.localities;
   const size = recipe.village.size;
 
-  // Partitions: localities × categories with totals.
+  // Partitions: the city's localities × categories and each locality's wards × categories, suppressed jointly.
   const partitionViews = new Map<string, PartitionView[]>();
   const populationCells = new Map<string, PublishedCount>();
-  const addView = (code: string, view: PartitionView): void => {
-    const list = partitionViews.get(code) ?? [];
-    list.push(view);
-    partitionViews.set(code, list);
-  };
-  // Every partition publishes the localities' and the city's populations again: suppressed together, so a total
-  // is hidden in all of them or in none.
-  const partitionTables = suppressTablesSharingTotals(
-    raw.city.partitions.map((cityPartition, partitionIndex) => ({
-      rows: localities.map((area) => area.code),
-      columns: cityPartition.categories.map((category) => category.label),
-      counts: localities.map((area) => (area.partitions[partitionIndex]?.categories ?? []).map((category) => category.count)),
-      includeTotals: true,
-    })),
-    rule,
-  );
-  raw.city.partitions.forEach((cityPartition, partitionIndex) => {
-    const labels = cityPartition.categories.map((category) => category.label);
-    const rows = localities.map((area) => (area.partitions[partitionIndex]?.categories ?? []).map((category) => category.count));
-    const table = partitionTables[partitionIndex] as SuppressedTable;
-    const viewFor = (partition: PartitionName, counts: readonly number[], cells: readonly PublishedCell[], total: PublishedCell): PartitionView => {
-      const villagers = largestRemainder(counts, size).shares;
-      return {
-        partition,
-        total: publishedCount(total),
-        categories: labels.map((label, index) => {
-          const cell = cells[index] as PublishedCell;
-          return { label, count: publishedCount(cell), villagers: cell.status === 'published' ? (villagers[index] as number) : null };
-        }),
-      };
-    };
-    const cityCounts = cityPartition.categories.map((category) => category.count);
-    addView(raw.city.code, viewFor(cityPartition.partition, cityCounts, table.columnTotals ?? [], table.grandTotal as PublishedCell));
-    if (partitionIndex === 0) populationCells.set(raw.city.code, publishedCount(table.grandTotal as PublishedCell));
-    localities.forEach((area, row) => {
-      const total = (table.rowTotals ?? [])[row] as PublishedCell;
-      addView(area.code, viewFor(cityPartition.partition, rows[row] as number[], table.cells[row] as PublishedCell[], total));
-      if (partitionIndex === 0) populationCells.set(area.code, publishedCount(total));
-    });
-  });
+  const suppressedPartitions = suppressPartitions(raw, rule);
+  for (const area of [raw.city, ...localities, ...raw.wards]) {
+    const published = suppressedPartitions.get(area.code);
+    if (published === undefined) continue;
+    partitionViews.set(
+      area.code,
+      area.partitions.map((partition, partitionIndex) => {
+        const { cells, total } = published[partitionIndex] as SuppressedPartition;
+        const villagers = largestRemainder(partition.categories.map((category) => category.count), size).shares;
+        // Villagers are the counts rescaled: with the total hidden they give it away, and where a villager stands
+        // for fewer people than the threshold (a ward of 300 in a village of 100) they pin a hidden category
+        // between its neighbours' villagers. Then no category's villagers are shown.
+        const anyHidden = total.value === null || cells.some((cell) => cell.value === null);
+        const villagersShown = total.value !== null && (!anyHidden || partition.categories.reduce((sum, category) => sum + category.count, 0) >= size * rule.threshold);
+        return {
+          partition: partition.partition,
+          total: publishedCount(total),
+          categories: partition.categories.map((category, index) => {
+            const cell = cells[index] as PublishedCell;
+            return { label: category.label, count: publishedCount(cell), villagers: villagersShown && cell.status === 'published' ? (villagers[index] as number) : null };
+          }),
+        };
+      }),
+    );
+    // Every partition over the whole population publishes it again (suppressed alike in all of them): the first one says it.
+    const firstTotal = area.partitions[0]?.categories.reduce((sum, category) => sum + category.count, 0);
+    if (published[0] !== undefined && firstTotal === area.population) populationCells.set(area.code, publishedCount(published[0].total));
+  }
 
-  // Ward populations add up to their locality's: each locality's wards are a line, all hidden with a hidden locality.
+  // Without partitions, ward populations add up to their locality's: each locality's wards are a line, all hidden with a hidden locality.
   for (const locality of localities) {
-    const wards = raw.wards.filter((ward) => ward.parent === locality.code);
+    const wards = raw.wards.filter((ward) => ward.parent === locality.code && !populationCells.has(ward.code));
     if (wards.length === 0) continue;
     const line = suppressLine(wards.map((ward) => ward.population), Math.max(locality.population, wards.reduce((sum, ward) => sum + ward.population, 0)), rule);
     const localityHidden = populationCells.get(locality.code)?.value === null;
@@ -193,6 +184,26 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
       setFigure(area.code, indicator.id, counts.parts[index] as PublishedCount, denominators === null ? null : (denominators.parts[index] as PublishedCount));
     });
   }
+  // A ward's population denominator over whole age bands is the sum of its published age-band counts: it is
+  // shown exactly when those cells (or the ward's total less the other bands) give it, and hidden otherwise, so
+  // it can neither give a hidden band away nor be worked out while hidden.
+  const bandIndex = recipe.village.partitions.indexOf('ageBand');
+  const bandDenominator = (ward: RawArea, indicator: Indicator): PublishedCount | null => {
+    if (indicator.kind === 'share' || bandIndex === -1) return null;
+    const [min, max] = indicator.ageRange;
+    const raw = ward.partitions[bandIndex]?.categories ?? [];
+    const inRange = recipe.village.ageBands.map((band) => band.min >= min && band.max <= max);
+    const covered = recipe.village.ageBands.reduce((sum, band, index) => sum + (inRange[index] ? band.max - band.min + 1 : 0), 0);
+    const denominator = ward.indicators[indicator.id]?.denominator;
+    const published = partitionViews.get(ward.code)?.[bandIndex];
+    if (covered !== max - min + 1 || published === undefined || denominator !== raw.reduce((sum, category, index) => sum + (inRange[index] ? category.count : 0), 0)) return null;
+    const cells = published.categories.map((category) => category.count);
+    const inside = cells.filter((_, index) => inRange[index]);
+    const outside = cells.filter((_, index) => !inRange[index]);
+    const given = inside.every((cell) => cell.value !== null) || (published.total.value !== null && outside.every((cell) => cell.value !== null));
+    return given && !isBelowThreshold(denominator, rule.threshold) ? primary(denominator, rule) : hidden(rule);
+  };
+
   // Wards: each locality's wards are a line per indicator (nested pairs jointly), all hidden with a hidden locality.
   for (const area of localities) {
     const wardLines = new Map<string, LineFigures>();
@@ -231,7 +242,11 @@ export function publishAreas(raw: RawFigures, recipe: Recipe, rule: DisclosureRu
           ward.code,
           indicator.id,
           localityCountHidden ? hidden(rule) : (wardCounts.parts[wardIndex] as PublishedCount),
-          wardDenominators === null ? null : localityDenominatorHidden ? hidden(rule) : (wardDenominators.parts[wardIndex] as PublishedCount),
+          wardDenominators === null
+            ? null
+            : asPopulation
+              ? populationCell(ward)
+              : (bandDenominator(ward, indicator) ?? (localityDenominatorHidden ? hidden(rule) : (wardDenominators.parts[wardIndex] as PublishedCount))),
         );
       });
     }

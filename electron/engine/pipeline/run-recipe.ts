@@ -71,8 +71,8 @@ export interface RecipeRun {
 
 export const SUPPRESSION_RULE_TEXT = (rule: DisclosureRule): string =>
   `Counts from 1 to ${rule.threshold - 1} are shown as "${rule.symbol}" (zero is shown). Secondary suppression hides further cells so ` +
-  'that no hidden count can be worked out from published totals: village partitions as locality × category tables with their totals, ' +
-  'indicator counts and denominators as one line per level (localities plus people not placed, totalling the city). Rates and ' +
+  'that no hidden count can be worked out from published totals: village partitions as locality × category tables and, within each locality, ' +
+  'ward × category tables with their totals, suppressed together; indicator counts and denominators as one line per level (localities plus people not placed, totalling the city). Rates and ' +
   'per-100 figures are withheld whenever their count or denominator is.';
 
 /**

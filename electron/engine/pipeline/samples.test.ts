@@ -180,10 +180,12 @@ describe('the samples recipe against the answer key', () => {
     const html = fs.readFileSync(path.join(outputs, 'report.html'), 'utf8');
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/<script/i);
-    // Pictograms, comparison charts, then a map per indicator and level it is published at.
+    const json = JSON.parse(fs.readFileSync(path.join(outputs, 'village.json'), 'utf8')) as { sources: { sha256: string; file: string }[]; areas: { level: string; partitions: { categories: unknown[] }[] }[] };
+    // Pictograms, comparison charts, then a map per indicator and level it is published at, and one per village
+    // category by locality and by ward.
     const maps = recipe.indicators.reduce((sum, indicator) => sum + indicator.levels.filter((level) => level !== 'city').length, 0);
-    expect(html.match(/<svg role="img"/g)?.length).toBe(11 * 3 + recipe.indicators.length + maps);
-    const json = JSON.parse(fs.readFileSync(path.join(outputs, 'village.json'), 'utf8')) as { sources: { sha256: string; file: string }[] };
+    const categories = (json.areas.find((area) => area.level === 'city')?.partitions ?? []).reduce((sum, partition) => sum + partition.categories.length, 0);
+    expect(html.match(/<svg role="img"/g)?.length).toBe(11 * 3 + recipe.indicators.length + maps + 2 * categories);
     const answerKey = JSON.parse(fs.readFileSync(path.join(samples, 'truth.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
     for (const source of json.sources) expect(source.sha256, source.file).toBe(answerKey.files[source.file]?.sha256);
   });

@@ -4,6 +4,7 @@ import { type AreaShape, areaFill, type ChoroplethFigures, NO_DATA_COLOUR, SUPPR
 import { downloadBlob, downloadBytes, fileStem, svgToPng } from '../charts/download';
 import { type EChartsType, init, registerMap } from '../charts/echarts-setup';
 import { formatDisplay } from '../charts/figures';
+import { FigureTableHead } from '../components/FigureTableHead';
 import { geoJsonOf, mapOption } from './map-option';
 import { withPngText } from './png-text';
 import './maps.css';
@@ -187,20 +188,7 @@ export function ChoroplethMap({ figures, shapes, outlines, highlight, referenceD
             <caption className="visually-hidden">
               {figures.title}: figure, count and denominator of every area. Focus an area to show it on the map.
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">{levelWord}</th>
-                <th scope="col" className="numeric">
-                  {figures.unitLabel}
-                </th>
-                <th scope="col" className="numeric">
-                  Count
-                </th>
-                <th scope="col" className="numeric">
-                  Denominator
-                </th>
-              </tr>
-            </thead>
+            <FigureTableHead rowLabel={levelWord} figureLabel={figures.unitLabel} />
             <tbody>
               {figures.areas.map((area) => {
                 const colour = areaFill(area, figures.classes);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { downloadBlob, downloadBytes, fileStem, svgToPng } from '../charts/download';
 import { withPngText } from '../maps/png-text';
+import { FigureTableHead } from '../components/FigureTableHead';
 import { Pictogram } from './Pictogram';
 import { sizeText, type PictogramModel } from './pictogram-model';
 import { pictogramDocument } from './pictogram-svg';
@@ -68,20 +69,7 @@ export function VillagePanel({ headingId, model, suppressionRule, referenceDate 
           <caption className="visually-hidden">
             {model.areaName}, {model.viewLabel}: villagers of {sizeText(model.size)}, counts and denominators
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Category</th>
-              <th scope="col" className="numeric">
-                Of {sizeText(model.size)}
-              </th>
-              <th scope="col" className="numeric">
-                Count
-              </th>
-              <th scope="col" className="numeric">
-                Denominator
-              </th>
-            </tr>
-          </thead>
+          <FigureTableHead rowLabel="Category" figureLabel={`Of ${sizeText(model.size)}`} />
           <tbody>
             {model.segments.map((segment) => (
               <tr key={segment.key}>
