@@ -359,7 +359,7 @@ export function recordReportHtml(ledger: DisclosureLedger, shape: VillageShape, 
     ledger.record(key, countValue(unescapeHtml(display), symbol, `${where} ${context}`), where);
     recorded += 1;
   };
-  for (const section of html.split('<section id="area-').slice(1)) {
+  for (const section of html.split(/<section(?: class="area")? id="area-/).slice(1)) {
     const heading = /^[^>]*>\s*<h\d id="[^"]*">(.*?) <span class="population">\((.*?) people aged/s.exec(section);
     if (heading === null) throw new Error(`${where}: an area section without its heading`);
     const name = unescapeHtml(heading[1] as string);
