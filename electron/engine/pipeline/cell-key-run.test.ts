@@ -20,7 +20,7 @@ import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { PERSON_FACT_LEAVES_TABLE } from './person-facts';
 import { publishedCounts } from './publish';
 import { runRecipe, type RecipeRun } from './run-recipe';
-import type { SourceImporter } from './types';
+import { tableImporter, type TableFixtures } from './test-support/table-importer';
 
 const geography = loadDefaultGeography();
 const wardsOf = (locality: string): string[] => geography.wards.filter((ward) => geography.localityMap.localityOf.get(ward.code) === locality).map((ward) => ward.code).slice(0, 3);
@@ -30,7 +30,7 @@ const PEOPLE = 420;
 /** The ward of child i: most in the first wards, a few in the last, some in none. */
 const wardSql = (index: string): string => `CASE WHEN ${index} % 53 = 0 THEN NULL WHEN ${index} % 37 = 0 THEN '${WARDS[5]}' ELSE (${`[${WARDS.slice(0, 5).map((ward) => `'${ward}'`).join(', ')}]`})[1 + CAST(${index} % 5 AS INTEGER)] END`;
 
-const TABLES: Record<string, (table: string) => string> = {
+const TABLES: TableFixtures = {
   register: (table) => `CREATE OR REPLACE TABLE "${table}" AS
     SELECT range + 1 AS source_row, [{'key': 'nhs', 'value': 'n' || CAST(range AS VARCHAR)}]::STRUCT("key" VARCHAR, "value" VARCHAR)[] AS match_keys,
            DATE '2015-01-01' + CAST(range * 13 % 3000 AS INTEGER) AS date_of_birth, CASE WHEN range % 2 = 0 THEN 'M' ELSE 'F' END AS sex,
@@ -49,18 +49,7 @@ const TABLES: Record<string, (table: string) => string> = {
     SELECT range + 1 AS source_row, CASE WHEN range % 11 = 0 THEN 'Elsewhere' WHEN range % 2 = 0 THEN 'Ladywood' ELSE 'Hodge Hill' END AS locality, (range % 3 = 0) AS happy FROM range(90)`,
 };
 
-const testImporter: SourceImporter = async (workspace, request) => {
-  const create = TABLES[request.specId];
-  if (create === undefined) throw new Error(`no test table for ${request.specId}`);
-  await workspace.connection.run(create(request.tableName));
-  return {
-    id: request.sourceId,
-    specId: request.specId,
-    table: request.tableName,
-    provenance: { fileName: path.basename(request.path), sizeBytes: 10, sha256: 'a'.repeat(64), sheet: null, importedAt: '2024-07-01T00:00:00.000Z', rowsRead: 1, rowsImported: 1, rowsRejected: 0 },
-    report: null,
-  };
-};
+const testImporter = tableImporter(TABLES);
 
 const sexMap = { M: 'Male', F: 'Female', X: 'Non-binary' };
 function recipeInput(method?: 'cell-key' | 'suppression'): RecipeInput {

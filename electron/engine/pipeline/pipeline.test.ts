@@ -18,7 +18,7 @@ import { RecipeFieldError, SourceCatalog, describeTable } from './catalog';
 import { compileStandalone, PERSON_LINKS_TABLE } from './conditions';
 import { publishedCounts } from './publish';
 import { runRecipe } from './run-recipe';
-import type { SourceImporter } from './types';
+import { tableImporter, type TableFixtures } from './test-support/table-importer';
 
 const geography = loadDefaultGeography();
 const wardIn = (locality: string): string => geography.wards.find((ward) => geography.localityMap.localityOf.get(ward.code) === locality)?.code as string;
@@ -28,7 +28,7 @@ const W2 = wardIn('Hodge Hill');
 const keys = (...pairs: [string, string][]): string => `[${pairs.map(([key, value]) => `{'key': '${key}', 'value': '${value}'}`).join(', ')}]::STRUCT("key" VARCHAR, "value" VARCHAR)[]`;
 
 /** CREATE statements per specification id; the test importer runs the one the request names. */
-const TABLES: Record<string, (table: string) => string> = {
+const TABLES: TableFixtures = {
   register: (table) => `CREATE OR REPLACE TABLE "${table}" AS SELECT * FROM (VALUES
       (2::BIGINT, ${keys(['nhs', 'n1'])}, DATE '2020-01-15', 'M', '${W1}', NULL),
       (3::BIGINT, ${keys(['nhs', 'n2'])}, DATE '2021-03-01', 'F', '${W2}', NULL),
@@ -59,27 +59,7 @@ const TABLES: Record<string, (table: string) => string> = {
     ) AS t(source_row, locality, happy)`,
 };
 
-const testImporter: SourceImporter = async (workspace, request) => {
-  const create = TABLES[request.specId];
-  if (create === undefined) throw new Error(`no test table for ${request.specId}`);
-  await workspace.connection.run(create(request.tableName));
-  return {
-    id: request.sourceId,
-    specId: request.specId,
-    table: request.tableName,
-    provenance: {
-      fileName: path.basename(request.path),
-      sizeBytes: 10,
-      sha256: 'a'.repeat(64),
-      sheet: null,
-      importedAt: '2024-07-01T00:00:00.000Z',
-      rowsRead: 1,
-      rowsImported: 1,
-      rowsRejected: 0,
-    },
-    report: null,
-  };
-};
+const testImporter = tableImporter(TABLES);
 
 const sexMap = { M: 'Male', F: 'Female', X: 'Non-binary' };
 function recipeInput(): RecipeInput {
