@@ -304,11 +304,13 @@ export async function fitAndScore(connection: DuckDBConnection, settings: ModelS
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(SCORED_TABLE)} AS
      WITH compared AS (SELECT * FROM ${quoteIdentifier(PAIRS_TABLE)}),
+     -- The term-frequency joins are on the key alone (the CASE above checks the level): a level test in the ON
+     -- clause turns the hash join into a nested loop over every pair and every name.
      weighted AS (
        SELECT c.*, ${weightColumns.join(', ')}
        FROM compared c
-       LEFT JOIN ${quoteIdentifier(FORENAME_TF_TABLE)} tf0 ON c.g0 = 0 AND tf0.name_key = c.forename_key_a
-       LEFT JOIN ${quoteIdentifier(SURNAME_TF_TABLE)} tf1 ON c.g1 = 0 AND tf1.name_key = c.surname_key_a
+       LEFT JOIN ${quoteIdentifier(FORENAME_TF_TABLE)} tf0 ON tf0.name_key = c.forename_key_a
+       LEFT JOIN ${quoteIdentifier(SURNAME_TF_TABLE)} tf1 ON tf1.name_key = c.surname_key_a
      )
      SELECT a, b, names_swapped, ${LEVEL_COLUMNS.join(', ')}, ${COMPARISONS.map((_, position) => `w${position}`).join(', ')},
        $prior_weight + ${COMPARISONS.map((_, position) => `w${position}`).join(' + ')} AS weight,

@@ -71,6 +71,15 @@ function clash(a: Values, b: Values): boolean {
   return false;
 }
 
+/** The number of distinct people, each record's person being the smallest record index in it. */
+function countRoots(personIndex: Int32Array): number {
+  let people = 0;
+  personIndex.forEach((person, index) => {
+    if (person === index) people += 1;
+  });
+  return people;
+}
+
 export function probabilisticPass(input: ProbabilisticPassInput, result: LinkResult): ProbabilisticPassOutcome {
   const count = result.personIndex.length;
   const parent = Int32Array.from(result.personIndex);
@@ -83,9 +92,21 @@ export function probabilisticPass(input: ProbabilisticPassInput, result: LinkRes
     set.add(value);
     map.set(root, set);
   };
+  // Only the clusters a pair or a decision touches can merge here, so only theirs are gathered.
+  const touched = new Uint8Array(count);
+  for (const pair of input.pairs) {
+    touched[find(pair.a)] = 1;
+    touched[find(pair.b)] = 1;
+  }
+  for (const entry of input.decisions ?? []) {
+    touched[find(entry.a)] = 1;
+    touched[find(entry.b)] = 1;
+  }
   for (let index = 0; index < count; index += 1) {
-    addValue(nhsOf, find(index), input.nhs[index]);
-    addValue(upnOf, find(index), input.upn[index]);
+    const root = find(index);
+    if (touched[root] === 0) continue;
+    addValue(nhsOf, root, input.nhs[index]);
+    addValue(upnOf, root, input.upn[index]);
   }
   const decisions = new Map<string, ReviewDecision>();
   const pairKey = (a: number, b: number): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
@@ -179,7 +200,7 @@ export function probabilisticPass(input: ProbabilisticPassInput, result: LinkRes
       conflicts: result.conflicts,
       stats: {
         ...result.stats,
-        people: new Set(personIndex).size,
+        people: countRoots(personIndex),
         mergesByKey: { ...result.stats.mergesByKey, [PROBABILISTIC_KEY]: probabilisticMerges, ...(clericalMerges > 0 ? { [CLERICAL_KEY]: clericalMerges } : {}) },
       },
     },

@@ -30,7 +30,8 @@ export interface AttributeTier {
   readonly name: string;
   /** The fields combined, in words, for the link-quality report. */
   readonly fields: string;
-  readonly keys: readonly (string | null)[];
+  /** Compared for equality: a string, or a whole-number code standing for one. */
+  readonly keys: readonly (KeyValue | null)[];
   /** Whether indistinguishable candidates in this tier's groups may be paired (fine groups only). */
   readonly pairExchangeable: boolean;
 }
@@ -71,30 +72,50 @@ function shareAny(left: ReadonlySet<KeyValue>, right: ReadonlySet<KeyValue>): bo
   return false;
 }
 
+/** Per cluster root (after the cascade), its records: a counting sort of the records by root. */
+function recordsByRoot(personIndex: Int32Array): { start: Int32Array; records: Int32Array } {
+  const count = personIndex.length;
+  const start = new Int32Array(count + 1);
+  for (let index = 0; index < count; index += 1) start[(personIndex[index] as number) + 1] = (start[(personIndex[index] as number) + 1] as number) + 1;
+  for (let root = 0; root < count; root += 1) start[root + 1] = (start[root + 1] as number) + (start[root] as number);
+  const filled = start.slice(0, count);
+  const records = new Int32Array(count);
+  for (let index = 0; index < count; index += 1) {
+    const root = personIndex[index] as number;
+    records[filled[root] as number] = index;
+    filled[root] = (filled[root] as number) + 1;
+  }
+  return { start, records };
+}
+
 export function attributePass(input: AttributePassInput, result: LinkResult): AttributePassOutcome {
   const count = input.source.length;
   const parent = new Int32Array(count);
   for (let index = 0; index < count; index += 1) parent[index] = result.personIndex[index] as number;
   const find = (node: number): number => findRoot(parent, node);
+  // A cluster's summary is made the first time a group needs it (most clusters are never in a group of two).
+  const byRoot = recordsByRoot(result.personIndex);
   const clusters = new Map<number, Cluster>();
-  for (let index = 0; index < count; index += 1) {
-    const root = result.personIndex[index] as number;
-    let cluster = clusters.get(root);
-    if (cluster === undefined) {
-      cluster = { named: false, sources: new Set(), sexes: new Set(), nhs: new Set(), upn: new Set(), addresses: new Set() };
-      clusters.set(root, cluster);
+  const clusterOf = (root: number): Cluster => {
+    const known = clusters.get(root);
+    if (known !== undefined) return known;
+    const cluster: Cluster = { named: false, sources: new Set(), sexes: new Set(), nhs: new Set(), upn: new Set(), addresses: new Set() };
+    for (let position = byRoot.start[root] as number; position < (byRoot.start[root + 1] as number); position += 1) {
+      const index = byRoot.records[position] as number;
+      if (input.named?.[index] === true) cluster.named = true;
+      cluster.sources.add(input.source[index] as string);
+      const sex = input.sex[index];
+      if (sex) cluster.sexes.add(sex);
+      const nhs = input.nhs[index];
+      if (nhs) cluster.nhs.add(nhs);
+      const upn = input.upn[index];
+      if (upn) cluster.upn.add(upn);
+      const address = input.addresses?.[index];
+      if (address) cluster.addresses.add(address);
     }
-    if (input.named?.[index] === true) cluster.named = true;
-    cluster.sources.add(input.source[index] as string);
-    const sex = input.sex[index];
-    if (sex) cluster.sexes.add(sex);
-    const nhs = input.nhs[index];
-    if (nhs) cluster.nhs.add(nhs);
-    const upn = input.upn[index];
-    if (upn) cluster.upn.add(upn);
-    const address = input.addresses?.[index];
-    if (address) cluster.addresses.add(address);
-  }
+    clusters.set(root, cluster);
+    return cluster;
+  };
 
   const fromEdges: number[] = [];
   const toEdges: number[] = [];
@@ -112,7 +133,7 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     let named = 0;
     const addressed: Cluster[] = [];
     for (const member of members) {
-      const cluster = clusters.get(member) as Cluster;
+      const cluster = clusterOf(member);
       if (cluster.named && ++named > 1) return false;
       if (cluster.addresses.size > 0) {
         if (addressed.some((other) => !shareAny(other.addresses, cluster.addresses))) return false;
@@ -136,8 +157,8 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
       if (a === b) continue;
       const [keep, drop] = a < b ? [a, b] : [b, a];
       parent[drop] = keep;
-      const kept = clusters.get(keep) as Cluster;
-      const dropped = clusters.get(drop) as Cluster;
+      const kept = clusterOf(keep);
+      const dropped = clusterOf(drop);
       kept.named ||= dropped.named;
       dropped.sources.forEach((value) => kept.sources.add(value));
       dropped.sexes.forEach((value) => kept.sexes.add(value));
@@ -152,8 +173,8 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
   /** Only clusters none of whose sources appears in another cluster of the group. */
   const uniqueSourceClusters = (members: readonly number[]): number[] => {
     const seen = new Map<string, number>();
-    for (const member of members) for (const source of (clusters.get(member) as Cluster).sources) seen.set(source, (seen.get(source) ?? 0) + 1);
-    return members.filter((member) => [...(clusters.get(member) as Cluster).sources].every((source) => seen.get(source) === 1));
+    for (const member of members) for (const source of (clusterOf(member)).sources) seen.set(source, (seen.get(source) ?? 0) + 1);
+    return members.filter((member) => [...(clusterOf(member)).sources].every((source) => seen.get(source) === 1));
   };
   /**
    * k clusters on one side and k on the other (clusters sharing a source are on the same side; the sides share
@@ -166,7 +187,7 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     const sideOfSource = new Map<string, number>();
     let sides = 0;
     for (const member of members) {
-      const sources = [...(clusters.get(member) as Cluster).sources];
+      const sources = [...(clusterOf(member)).sources];
       const known = [...new Set(sources.map((source) => sideOfSource.get(source)).filter((value): value is number => value !== undefined))];
       if (known.length > 1) return false;
       const assigned = known[0] ?? sides++;
@@ -177,7 +198,7 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     const left = members.filter((member) => side.get(member) === 0);
     const right = members.filter((member) => side.get(member) === 1);
     if (left.length !== right.length || left.length < 2) return false;
-    const sexes = new Set(members.flatMap((member) => [...(clusters.get(member) as Cluster).sexes]));
+    const sexes = new Set(members.flatMap((member) => [...(clusterOf(member)).sexes]));
     if (sexes.size > 1) return false;
     if (!left.every((member, index) => compatible([member, right[index] as number]))) return false;
     const previousTier = tier;
@@ -195,7 +216,7 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     const bySex = new Map<string, number[]>();
     let sexUnknown = false;
     for (const member of members) {
-      const sexes = (clusters.get(member) as Cluster).sexes;
+      const sexes = (clusterOf(member)).sexes;
       if (sexes.size !== 1) sexUnknown = true;
       const sex = [...sexes][0] ?? '';
       bySex.set(sex, [...(bySex.get(sex) ?? []), member]);
@@ -208,20 +229,33 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
     if (safe.length >= 2 && safe.length < members.length && compatible(safe)) mergeAll(safe);
     else if (!exchangeableAllowed || !pairExchangeable(members)) ambiguousGroups += 1;
   };
+  // Records sharing a tier key are chained in input order (headOf: key → first record; nextRecord: −1 ends a chain).
+  const nextRecord = new Int32Array(count);
+  const tailOf = new Int32Array(count);
   input.tiers.forEach((entry, tierIndex) => {
     tier = tierIndex;
     exchangeableAllowed = entry.pairExchangeable;
-    const groups = new Map<string, Set<number>>();
+    const headOf = new Map<KeyValue, number>();
+    const shared: KeyValue[] = [];
     for (let index = 0; index < count; index += 1) {
       const key = entry.keys[index];
-      if (!key) continue;
-      const members = groups.get(key) ?? new Set<number>();
-      members.add(find(index));
-      groups.set(key, members);
+      if (key === null || key === undefined || key === '') continue;
+      nextRecord[index] = -1;
+      const head = headOf.get(key);
+      if (head === undefined) {
+        headOf.set(key, index);
+        tailOf[index] = index;
+        continue;
+      }
+      if (nextRecord[head] === -1) shared.push(key);
+      nextRecord[tailOf[head] as number] = index;
+      tailOf[head] = index;
     }
-    for (const key of [...groups.keys()].sort()) {
-      const members = [...new Set([...(groups.get(key) as Set<number>)].map(find))].sort((a, b) => a - b);
-      if (members.length >= 2) tryGroup(members);
+    shared.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const key of shared) {
+      const roots = new Set<number>();
+      for (let member = headOf.get(key) as number; member !== -1; member = nextRecord[member] as number) roots.add(find(member));
+      if (roots.size >= 2) tryGroup([...roots].sort((a, b) => a - b));
     }
   });
   if (fromEdges.length === 0) return { result, merges: 0, ambiguousGroups, exchangeablePairs };
@@ -229,11 +263,11 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
   for (let index = 0; index < count; index += 1) personIndex[index] = find(index);
   const previousKeys = result.links.keyNames;
   const attributeKeyIndex = previousKeys.length;
-  const oldSize = new Map<number, number>();
-  const newSize = new Map<number, number>();
+  const oldSize = new Int32Array(count);
+  const newSize = new Int32Array(count);
   for (let index = 0; index < count; index += 1) {
-    oldSize.set(result.personIndex[index] as number, (oldSize.get(result.personIndex[index] as number) ?? 0) + 1);
-    newSize.set(personIndex[index] as number, (newSize.get(personIndex[index] as number) ?? 0) + 1);
+    oldSize[result.personIndex[index] as number] = (oldSize[result.personIndex[index] as number] as number) + 1;
+    newSize[personIndex[index] as number] = (newSize[personIndex[index] as number] as number) + 1;
   }
   const tierOfRecord = new Map<number, string>();
   fromEdges.forEach((_, edge) => {
@@ -243,10 +277,11 @@ export function attributePass(input: AttributePassInput, result: LinkResult): At
   });
   const linkedBy = result.linkedBy.map((key, index) => {
     if (key !== null) return key;
-    const wasAlone = oldSize.get(result.personIndex[index] as number) === 1;
-    return wasAlone && (newSize.get(personIndex[index] as number) ?? 0) > 1 ? (tierOfRecord.get(index) ?? EXCHANGEABLE_KEY) : null;
+    const wasAlone = oldSize[result.personIndex[index] as number] === 1;
+    return wasAlone && (newSize[personIndex[index] as number] as number) > 1 ? (tierOfRecord.get(index) ?? EXCHANGEABLE_KEY) : null;
   });
-  const people = new Set(personIndex).size;
+  let people = 0;
+  for (let root = 0; root < count; root += 1) if ((newSize[root] as number) > 0) people += 1;
   return {
     result: {
       personIndex,

@@ -6,7 +6,7 @@
  * Records are read in recipe order, then by source_row, so person ids are the same on every run of the same
  * inputs.
  */
-import { DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBDataChunk, INTEGER, type DuckDBConnection } from '@duckdb/node-api';
 import type { ProbabilisticSettings, Recipe } from '../../../shared/recipe';
 import type { LinkageDecisionConflictView, LinkageModelView, LinkageRecordRef } from '../../../shared/village';
 import { NAME_ENCODINGS_COLUMN } from '../import';
@@ -297,38 +297,55 @@ export function namedRecords(input: LinkageInput): boolean[] {
   return input.source.map((_, index) => columns.some((column) => column[index] !== null && column[index] !== undefined));
 }
 
-/** Joins the parts into a key, or null when any part is missing. */
-function keyOf(...parts: (string | null | undefined)[]): string | null {
-  return parts.every((part) => part !== null && part !== undefined && part !== '') ? parts.join('|') : null;
-}
+/** The second pass's groupings, finest first: name, fields in words, whether exchangeable pairs may form, and the attributes combined. */
+const ATTRIBUTE_TIERS = [
+  { name: 'dob-sex-ethnicity-lsoa', fields: 'date of birth + sex + ethnicity group + LSOA code (second pass)', pairExchangeable: true, parts: ['dateOfBirth', 'sex', 'ethnicity', 'lsoa'] },
+  { name: 'dob-sex-ethnicity-ward', fields: 'date of birth + sex + ethnicity group + resolved ward (second pass)', pairExchangeable: false, parts: ['dateOfBirth', 'sex', 'ethnicity', 'ward'] },
+  { name: 'dob-ward', fields: 'date of birth + resolved ward (second pass; sex must agree)', pairExchangeable: false, parts: ['dateOfBirth', 'ward'] },
+  { name: 'dob-district', fields: 'date of birth + postcode district (second pass; sex must agree)', pairExchangeable: false, parts: ['dateOfBirth', 'district'] },
+] as const;
+
+type TierPart = (typeof ATTRIBUTE_TIERS)[number]['parts'][number];
 
 /**
  * The second pass's groupings, finest first. Sex and ethnicity are in the finer keys because at city scale
  * many children share a birthday in a ward; the coarser keys leave them out so that records without them (the
- * police hold neither) can still join, and rely on the pass's guards.
+ * police hold neither) can still join, and rely on the pass's guards. Each key is a number made from the codes
+ * of its parts (mixed radix, so equal numbers mean equal parts), far cheaper than joining strings per record.
  */
 export function attributeTiers(input: LinkageInput): AttributeTier[] {
-  const at = (index: number) => ({
-    dob: input.dateOfBirth[index],
-    sex: input.sex[index],
-    ethnicity: input.ethnicity[index],
-    lsoa: input.lsoa[index],
-    ward: input.ward[index],
-    district: input.district[index],
+  const coded = new Map<TierPart, { codes: Int32Array; values: string[] }>();
+  const codesOf = (part: TierPart): { codes: Int32Array; values: string[] } => {
+    let entry = coded.get(part);
+    if (entry === undefined) {
+      entry = codedValues(input[part]);
+      coded.set(part, entry);
+    }
+    return entry;
+  };
+  return ATTRIBUTE_TIERS.map((tier) => {
+    const parts = tier.parts.map(codesOf);
+    const keys = new Array<number | null>(input.source.length);
+    for (let index = 0; index < keys.length; index += 1) {
+      let key = 0;
+      for (const part of parts) {
+        const code = part.codes[index] as number;
+        if (code === 0) {
+          key = -1;
+          break;
+        }
+        key = key * (part.values.length + 1) + code;
+      }
+      keys[index] = key < 0 ? null : key;
+    }
+    return { name: tier.name, fields: tier.fields, pairExchangeable: tier.pairExchangeable, keys };
   });
-  const build = (make: (fields: ReturnType<typeof at>) => string | null): (string | null)[] => input.source.map((_, index) => make(at(index)));
-  return [
-    { name: 'dob-sex-ethnicity-lsoa', fields: 'date of birth + sex + ethnicity group + LSOA code (second pass)', pairExchangeable: true, keys: build((f) => keyOf(f.dob, f.sex, f.ethnicity, f.lsoa)) },
-    { name: 'dob-sex-ethnicity-ward', fields: 'date of birth + sex + ethnicity group + resolved ward (second pass)', pairExchangeable: false, keys: build((f) => keyOf(f.dob, f.sex, f.ethnicity, f.ward)) },
-    { name: 'dob-ward', fields: 'date of birth + resolved ward (second pass; sex must agree)', pairExchangeable: false, keys: build((f) => keyOf(f.dob, f.ward)) },
-    { name: 'dob-district', fields: 'date of birth + postcode district (second pass; sex must agree)', pairExchangeable: false, keys: build((f) => keyOf(f.dob, f.district)) },
-  ];
 }
 
 /** What each key of the cascade and of the second pass combines, for the link-quality report. */
-export function linkKeyFields(input: LinkageInput): Record<string, string> {
+export function linkKeyFields(): Record<string, string> {
   return {
-    ...Object.fromEntries(attributeTiers(input).map((tier) => [tier.name, tier.fields])),
+    ...Object.fromEntries(ATTRIBUTE_TIERS.map((tier) => [tier.name, tier.fields])),
     [EXCHANGEABLE_KEY]: EXCHANGEABLE_FIELDS,
     [PROBABILISTIC_KEY]: 'match probability from keyed name encodings, date of birth, sex and area (Fellegi–Sunter) at or above the threshold',
     [CLERICAL_KEY]: 'pairs an officer marked as a match in clerical review',
@@ -352,32 +369,86 @@ export function linkageModelView(model: ModelOutcome, settings: ProbabilisticSet
 const CHUNK_ROWS = 2_048;
 
 /**
- * Fills the model's records table: one row per record that carries a name encoding, with its cluster after the
- * exact keys, its stored encodings, date of birth, sex, ward and district. Records are numbered as the linkage
- * input orders them (recipe order, then source_row).
+ * Creates a temporary table of INTEGER columns and fills it from aligned arrays of whole numbers, a data chunk at
+ * a time (numbers only: far cheaper to hand to DuckDB than strings). A column listed in `zeroIsNull` holds codes
+ * from 1, and 0 there becomes NULL.
  */
-async function writeModelRecords(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, input: LinkageInput, cluster: Int32Array): Promise<void> {
-  const attributes = 'linkage_fs_attributes';
-  await connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(attributes)} (rec INTEGER, cluster INTEGER, dob VARCHAR, sex VARCHAR, ward VARCHAR, district VARCHAR)`);
-  const appender = await connection.createAppender(attributes, 'main', 'temp');
-  const types = [INTEGER, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR];
-  const chunk = DuckDBDataChunk.create(types);
-  for (let start = 0; start < input.source.length; start += CHUNK_ROWS) {
-    const end = Math.min(input.source.length, start + CHUNK_ROWS);
-    const columns: (number | string | null)[][] = types.map(() => []);
-    for (let index = start; index < end; index += 1) {
-      columns[0]?.push(index);
-      columns[1]?.push(cluster[index] as number);
-      columns[2]?.push(input.dateOfBirth[index] ?? null);
-      columns[3]?.push(input.sex[index] ?? null);
-      columns[4]?.push(input.ward[index] ?? null);
-      columns[5]?.push(input.district[index] ?? null);
-    }
+async function writeIntegerTable(connection: DuckDBConnection, table: string, columns: Readonly<Record<string, ArrayLike<number>>>, zeroIsNull: ReadonlySet<string> = new Set()): Promise<void> {
+  const names = Object.keys(columns);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(table)} (${names.map((name) => `${quoteIdentifier(name)} INTEGER`).join(', ')})`);
+  const rows = names.length === 0 ? 0 : (columns[names[0] as string] as ArrayLike<number>).length;
+  const appender = await connection.createAppender(table, 'main', 'temp');
+  const chunk = DuckDBDataChunk.create(names.map(() => INTEGER));
+  for (let start = 0; start < rows; start += CHUNK_ROWS) {
+    const end = Math.min(rows, start + CHUNK_ROWS);
     chunk.reset();
-    chunk.setColumns(columns);
+    chunk.setColumns(
+      names.map((name) => {
+        const source = columns[name] as ArrayLike<number>;
+        const nullable = zeroIsNull.has(name);
+        const values = new Array<number | null>(end - start);
+        for (let index = start; index < end; index += 1) {
+          const value = source[index] as number;
+          values[index - start] = nullable && value === 0 ? null : value;
+        }
+        return values;
+      }),
+    );
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();
+}
+
+/** A small table of (code, value) for the distinct values behind a column of codes (code i + 1 for values[i]). */
+async function writeLookupTable(connection: DuckDBConnection, table: string, values: readonly string[]): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(table)} (code INTEGER, value VARCHAR)`);
+  const appender = await connection.createAppender(table, 'main', 'temp');
+  values.forEach((value, index) => {
+    appender.appendInteger(index + 1);
+    appender.appendVarchar(value);
+    appender.endRow();
+  });
+  appender.closeSync();
+}
+
+/** Per record, the code of its value (0 where it has none), and the distinct values in code order. */
+function codedValues(values: readonly (string | null)[]): { codes: Int32Array; values: string[] } {
+  const codeOf = new Map<string, number>();
+  const distinct: string[] = [];
+  const codes = new Int32Array(values.length);
+  values.forEach((value, index) => {
+    if (value === null || value === undefined || value === '') return;
+    let code = codeOf.get(value);
+    if (code === undefined) {
+      distinct.push(value);
+      code = distinct.length;
+      codeOf.set(value, code);
+    }
+    codes[index] = code;
+  });
+  return { codes, values: distinct };
+}
+
+/**
+ * Fills the model's records table: one row per record that carries a name encoding, with its cluster after the
+ * exact keys, its stored encodings, date of birth, sex, ward and district. Records are numbered as the linkage
+ * input orders them (recipe order, then source_row). Sex, ward and district go to DuckDB as codes (the model only
+ * compares them for equality) and the date of birth as a code into a table of the distinct dates.
+ */
+async function writeModelRecords(connection: DuckDBConnection, recipe: Recipe, catalog: SourceCatalog, input: LinkageInput, cluster: Int32Array): Promise<void> {
+  const attributes = 'linkage_fs_attributes';
+  const dates = 'linkage_fs_dates';
+  const dob = codedValues(input.dateOfBirth);
+  await writeLookupTable(connection, dates, dob.values);
+  const count = input.source.length;
+  const rec = new Int32Array(count);
+  for (let index = 0; index < count; index += 1) rec[index] = index;
+  await writeIntegerTable(
+    connection,
+    attributes,
+    { rec, cluster, dob: dob.codes, sex: codedValues(input.sex).codes, ward: codedValues(input.ward).codes, district: codedValues(input.district).codes },
+    new Set(['dob', 'sex', 'ward', 'district']),
+  );
   const encodings = recipe.linkage.sources
     .map((sourceId, sourceIndex) => {
       const column = catalog.hasColumn(sourceId, NAME_ENCODINGS_COLUMN) ? quoteIdentifier(NAME_ENCODINGS_COLUMN) : 'NULL';
@@ -386,11 +457,12 @@ async function writeModelRecords(connection: DuckDBConnection, recipe: Recipe, c
     .join('\nUNION ALL\n');
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(RECORDS_TABLE)} AS
-     ${recordsTableSql(`SELECT n.rec, a.cluster, n.e, TRY_CAST(a.dob AS DATE) AS dob, a.sex, a.ward, a.district
+     ${recordsTableSql(`SELECT n.rec, a.cluster, n.e, TRY_CAST(d.value AS DATE) AS dob, a.sex, a.ward, a.district
        FROM (SELECT CAST(row_number() OVER (ORDER BY source_index, source_row) - 1 AS INTEGER) AS rec, e FROM (${encodings})) n
-       JOIN ${quoteIdentifier(attributes)} a ON a.rec = n.rec`)}`,
+       JOIN ${quoteIdentifier(attributes)} a ON a.rec = n.rec LEFT JOIN ${quoteIdentifier(dates)} d ON d.code = a.dob`)}`,
   );
   await connection.run(`DROP TABLE ${quoteIdentifier(attributes)}`);
+  await connection.run(`DROP TABLE ${quoteIdentifier(dates)}`);
 }
 
 /** Pairs of records already in one cluster among the records the model sees (those with a name encoding). */
@@ -414,11 +486,19 @@ function decisionsForInput(input: LinkageInput, decisions: readonly StoredDecisi
 
 /** The pairs worth a clerical decision: below the threshold, between people whose NHS numbers and UPNs do not differ. */
 function reviewablePairs(pairs: readonly ScoredPair[], threshold: number, personIndex: Int32Array, nhs: readonly (KeyValue | null)[], upn: readonly (KeyValue | null)[]): ScoredPair[] {
+  const candidates = pairs.filter((pair) => pair.probability < threshold);
+  // Only the people a candidate pair names need their identifiers gathered.
+  const named = new Uint8Array(personIndex.length);
+  for (const pair of candidates) {
+    named[personIndex[pair.a] as number] = 1;
+    named[personIndex[pair.b] as number] = 1;
+  }
   const valuesOf = (column: readonly (KeyValue | null)[]): Map<number, Set<KeyValue>> => {
     const byPerson = new Map<number, Set<KeyValue>>();
     column.forEach((value, index) => {
       if (value === null || value === undefined) return;
       const person = personIndex[index] as number;
+      if (named[person] === 0) return;
       const set = byPerson.get(person) ?? new Set<KeyValue>();
       set.add(value);
       byPerson.set(person, set);
@@ -432,7 +512,35 @@ function reviewablePairs(pairs: readonly ScoredPair[], threshold: number, person
       const right = byPerson.get(personIndex[b] as number);
       return left !== undefined && right !== undefined && ([...left].some((value) => !right.has(value)) || [...right].some((value) => !left.has(value)));
     });
-  return pairs.filter((pair) => pair.probability < threshold && !differ(pair.a, pair.b));
+  return candidates.filter((pair) => !differ(pair.a, pair.b));
+}
+
+/**
+ * Writes person_links(source, source_row, person_id, linked_by) in input order. The records go to DuckDB as
+ * numbers (source, row, person, key codes) and the table's strings are made there, set-wise.
+ */
+async function writePersonLinks(connection: DuckDBConnection, input: LinkageInput, result: LinkResult): Promise<void> {
+  const numbered = 'linkage_person_numbers';
+  const sourceNames = 'linkage_source_names';
+  const keyNames = 'linkage_key_names';
+  const sources = codedValues(input.source);
+  const keys = codedValues(result.linkedBy.map((key) => key ?? null));
+  const count = input.source.length;
+  const rec = new Int32Array(count);
+  for (let index = 0; index < count; index += 1) rec[index] = index;
+  await writeLookupTable(connection, sourceNames, sources.values);
+  await writeLookupTable(connection, keyNames, keys.values);
+  await writeIntegerTable(connection, numbered, { rec, source: sources.codes, source_row: Int32Array.from(input.sourceRow), person: result.personIndex, linked_by: keys.codes }, new Set(['linked_by']));
+  await connection.run(
+    `CREATE OR REPLACE TABLE ${quoteIdentifier(PERSON_LINKS_TABLE)} (source VARCHAR NOT NULL, source_row BIGINT NOT NULL, person_id VARCHAR NOT NULL, linked_by VARCHAR)`,
+  );
+  await connection.run(
+    `INSERT INTO ${quoteIdentifier(PERSON_LINKS_TABLE)}
+     SELECT s.value, CAST(n.source_row AS BIGINT), 'P' || CAST(n.person AS VARCHAR), k.value
+     FROM ${quoteIdentifier(numbered)} n JOIN ${quoteIdentifier(sourceNames)} s ON s.code = n.source LEFT JOIN ${quoteIdentifier(keyNames)} k ON k.code = n.linked_by
+     ORDER BY n.rec`,
+  );
+  for (const table of [numbered, sourceNames, keyNames]) await connection.run(`DROP TABLE ${quoteIdentifier(table)}`);
 }
 
 /** Links the records and writes person_links, replacing any earlier run's table. */
@@ -482,19 +590,7 @@ export async function runLinkage(connection: DuckDBConnection, recipe: Recipe, c
   const reviewPairs = model === null ? [] : reviewablePairs(model.pairs, settings.threshold, result.personIndex, nhs, upn);
   phaseDone('quality report');
 
-  const links = quoteIdentifier(PERSON_LINKS_TABLE);
-  await connection.run(`CREATE OR REPLACE TABLE ${links} (source VARCHAR NOT NULL, source_row BIGINT NOT NULL, person_id VARCHAR NOT NULL, linked_by VARCHAR)`);
-  const appender = await connection.createAppender(PERSON_LINKS_TABLE);
-  for (let index = 0; index < input.source.length; index += 1) {
-    appender.appendVarchar(input.source[index] as string);
-    appender.appendBigInt(BigInt(input.sourceRow[index] as number));
-    appender.appendVarchar(result.personIds[index] as string);
-    const linkedBy = result.linkedBy[index];
-    if (linkedBy === null || linkedBy === undefined) appender.appendNull();
-    else appender.appendVarchar(linkedBy);
-    appender.endRow();
-  }
-  appender.closeSync();
+  await writePersonLinks(connection, input, result);
   phaseDone('person links');
   return { input, result, quality, ambiguousGroups: second.ambiguousGroups, exchangeablePairs: second.exchangeablePairs, model, probabilisticMerges, probabilisticKeptApart, reviewPairs, decisionConflicts, phases };
 }

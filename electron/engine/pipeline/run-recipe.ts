@@ -295,7 +295,7 @@ export async function runRecipe(options: RunRecipeOptions): Promise<RecipeRun> {
       areas: published.areas,
       unresolved: publishUnresolved(unresolved, rule),
       linkage: {
-        ...publishLinkage(linkage.quality, linkKeyFields(linkage.input), recipe.linkage.sources, peopleWithoutAge, peopleWithoutWard, rule),
+        ...publishLinkage(linkage.quality, linkKeyFields(), recipe.linkage.sources, peopleWithoutAge, peopleWithoutWard, rule),
         ...(linkage.model === null
           ? {}
           : {
