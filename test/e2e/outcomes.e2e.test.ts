@@ -381,7 +381,7 @@ describe('the Outcomes screen on the samples series', () => {
     expect(html).toContain(published.suppression.rule.replaceAll('&', '&amp;'));
     for (const method of published.outcomes.methods) expect(html).toContain(method.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;'));
     const mapped = published.indicators.filter((indicator) => published.areas.some((area) => area.level === 'locality' && area.indicators.some((figure) => figure.id === indicator.id)));
-    const drawn = [...html.matchAll(/<figure class="map" data-level="locality" data-indicator="([^"]+)">/g)].map((match) => match[1]);
+    const drawn = [...html.matchAll(/<figure class="map outcome-map" data-level="locality" data-indicator="([^"]+)">/g)].map((match) => match[1]);
     expect(new Set(drawn)).toEqual(new Set(mapped.map((indicator) => indicator.id)));
     expect(html).not.toMatch(/(?:src|href)="(?!#)/);
     expect(html).not.toMatch(/url\(|@import/);

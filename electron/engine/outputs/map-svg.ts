@@ -117,7 +117,7 @@ export function outcomeMaps(village: VillageJson, framework: readonly string[], 
       width,
       shared: { projection, idOf },
     });
-    return `<figure class="map" data-level="locality" data-indicator="${escapeXml(id)}">${svg}<figcaption>${figuresTable(figures)}</figcaption></figure>`;
+    return `<figure class="map outcome-map" data-level="locality" data-indicator="${escapeXml(id)}">${svg}<figcaption>${figuresTable(figures)}</figcaption></figure>`;
   });
   const chosen = highlight === null ? '' : ` ${escapeXml(highlight)} has the heavy border.`;
   return `<section class="outcome-maps-section" aria-labelledby="outcome-maps-heading">

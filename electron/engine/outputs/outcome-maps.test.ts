@@ -57,7 +57,7 @@ const town = {
 describe('outcomeMaps', () => {
   it('maps every framework indicator published by locality, the page’s locality highlighted, each outline written once', () => {
     const html = outcomeMaps(town, ['referred', 'city_only'], 'North & Hill', 2);
-    expect(html.match(/<figure class="map" data-level="locality" data-indicator="([^"]+)"/g)).toEqual(['<figure class="map" data-level="locality" data-indicator="referred"']);
+    expect(html.match(/<figure class="map outcome-map" data-level="locality" data-indicator="([^"]+)"/g)).toEqual(['<figure class="map outcome-map" data-level="locality" data-indicator="referred"']);
     expect(html).toContain('<h2 id="outcome-maps-heading">On the map: the localities in 2024/25 Q4</h2>');
     expect(html).toContain('North &amp; Hill has the heavy border.');
     expect(html.match(/<path id="outcome-shape-/g)).toHaveLength(2);
