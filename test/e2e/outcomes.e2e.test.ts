@@ -65,6 +65,11 @@ async function horizontalOverflow(page: Page): Promise<number> {
   });
 }
 
+/** Text as the engine's pages escape it. */
+function escapedHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+}
+
 /** A point as the outcomes workbook writes it: the value to one decimal, the suppression symbol, or blank. */
 function workbookCell(point: TrendPoint | undefined): string | number {
   if (point === undefined || !point.available) return '';
@@ -378,8 +383,8 @@ describe('the Outcomes screen on the samples series', () => {
     expect(html).toMatch(/@page\{size:A4/);
     expect(html).toContain('@media print');
     expect(html).toContain('id="outcomes-heat"');
-    expect(html).toContain(published.suppression.rule.replaceAll('&', '&amp;'));
-    for (const method of published.outcomes.methods) expect(html).toContain(method.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;'));
+    expect(html).toContain(escapedHtml(published.suppression.rule));
+    for (const method of published.outcomes.methods) expect(html).toContain(escapedHtml(method));
     const mapped = published.indicators.filter((indicator) => published.areas.some((area) => area.level === 'locality' && area.indicators.some((figure) => figure.id === indicator.id)));
     const drawn = [...html.matchAll(/<figure class="map outcome-map" data-level="locality" data-indicator="([^"]+)">/g)].map((match) => match[1]);
     expect(new Set(drawn)).toEqual(new Set(mapped.map((indicator) => indicator.id)));
