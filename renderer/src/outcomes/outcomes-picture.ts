@@ -1,6 +1,6 @@
 import { escapeXml } from '../../../shared/map-svg';
 import { formatDisplay } from '../charts/figures';
-import { COMPARISON_ORDER, COMPARISON_STYLES, comparisonSentence, type Comparison } from './comparison';
+import { COMPARISON_ORDER, COMPARISON_STYLES, type Comparison } from './comparison';
 import { figureWithUnit } from './figure-text';
 import type { AreaRef, OutcomeView, OutcomesModel } from './outcomes-view';
 import { spineGeometry } from './spine';
@@ -202,11 +202,16 @@ export function frameworkPicture(view: OutcomesModel, level: string): OutcomesPi
     }
   }
   const keyTop = top + 18;
-  const key = COMPARISON_ORDER.map((comparison, index) => {
-    const x = 16 + index * Math.floor((width - 32) / COMPARISON_ORDER.length);
-    const style = COMPARISON_STYLES[comparison];
-    return `<rect x="${x}" y="${keyTop - 11}" width="18" height="14" fill="${style.background}" stroke="#5f6b7a" stroke-width="0.6"/>${text(x + 24, keyTop, `${style.mark} ${comparisonSentence(comparison, view.city.name, level).replace(/ \(.*\)$/, '')}`, 'font-size="11"')}`;
-  }).join('');
+  // A lead sentence, then each call's swatch and word at a fixed pitch, so no label runs into the next.
+  const keyLead = `Each locality against ${view.city.name} at ${level} confidence:`;
+  const keyStart = 16 + keyLead.length * 6.4 + 16;
+  const key =
+    text(16, keyTop, keyLead, 'font-size="11"')
+    + COMPARISON_ORDER.map((comparison, index) => {
+      const x = keyStart + index * 130;
+      const style = COMPARISON_STYLES[comparison];
+      return `<rect x="${x}" y="${keyTop - 11}" width="18" height="14" fill="${style.background}" stroke="#5f6b7a" stroke-width="0.6"/>${text(x + 24, keyTop, `${style.mark} ${style.label}`, 'font-size="11"')}`;
+    }).join('');
   const footTop = keyTop + 24;
   const foot = footerLines(view, Math.floor(width / 6.4));
   const height = footTop + foot.length * 15 + 12;
