@@ -86,14 +86,14 @@ ${partitionBlocks.length === 0 ? '' : `<h3 id="maps-village-heading">The village
 }
 
 export const OUTCOME_MAP_STYLE = `
-.outcome-maps{display:flex;flex-wrap:wrap;gap:1rem}.outcome-maps .map{max-width:340px}
+.outcome-maps{display:flex;flex-wrap:wrap;gap:1rem}.outcome-maps .map{max-width:520px}
 @media print{.outcome-maps .map{break-inside:avoid}}
 `;
 
 /**
  * The outcome pages' maps: each framework indicator (every indicator when the recipe has no framework) by
- * locality in the run's period, the page's locality drawn with a heavy border. Small multiples, so a printed
- * page sets the localities side by side; each locality outline is written once and referenced by every map.
+ * locality in the run's period, the page's locality drawn with a heavy border, one after another (two abreast
+ * on a wide screen, one per row on A4); each locality outline is written once and referenced by every map.
  * '' when the run recorded no boundaries or published no indicator by locality.
  */
 export function outcomeMaps(village: VillageJson, framework: readonly string[], highlight: string | null, headingLevel: 2 | 3): string {
@@ -102,7 +102,8 @@ export function outcomeMaps(village: VillageJson, framework: readonly string[], 
   const boundaries = mapBoundaries(recorded, village.geography.wards);
   const mapped = framework.filter((id) => village.areas.some((area) => area.level === 'locality' && area.indicators.some((figure) => figure.id === id)));
   if (mapped.length === 0) return '';
-  const width = 340;
+  // report.html's map width: the legend's longest line (the suppressed areas') fits it unwrapped.
+  const width = 520;
   const projection = fitProjection(boundaries.localities, width);
   const idOf = (shape: AreaShape): string => `outcome-shape-${shape.code.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   const maps = mapped.map((id) => {
