@@ -2,16 +2,20 @@ import fs from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
-import type { AreaTrend, IndicatorTrend } from '../../shared/outcomes';
+import type { AreaTrend, IndicatorTrend, TrendPoint } from '../../shared/outcomes';
 import type { VillageJson } from '../../shared/village';
+import { readPngText } from '../../renderer/src/maps/png-text';
 import { seriousAccessibilityViolations } from './axe';
+import { expectKeyboardReachesEveryArea, expectMapMatches } from './outcome-map-checks';
 import { DESKTOP_VIEWPORT, LAPTOP_VIEWPORT, runSamplesSeries, samplesSeriesInputs, startWorkbench, type Workbench } from './harness';
 
 /**
  * The Outcomes screen on the samples' series of four quarters, each quarter's recipe run through the typed
  * contract as `npm run demo` runs them: the locality profile, a trend chart and the city framework table show
- * village.json's figures, intervals and calls; the page prints on A4 and exports its workbook and a chart's PNG;
- * the keyboard reaches every view, axe finds nothing serious, and the page never scrolls sideways.
+ * village.json's figures, intervals and calls; their maps colour every area as village.json has it; the page
+ * prints on A4 and exports its workbook (figures checked cell by cell), its self-contained printable page and a
+ * PNG of every kind of chart with its text chunks; the keyboard reaches every view and every area of a map, axe
+ * finds nothing serious, and the page never scrolls sideways.
  */
 
 /** The samples' four quarters, as the generator wrote them (samples/periods/ and the latest). */
@@ -59,6 +63,49 @@ async function horizontalOverflow(page: Page): Promise<number> {
     const main = doc.querySelector('.app-main');
     return Math.max(doc.documentElement.scrollWidth - doc.documentElement.clientWidth, main === null ? 0 : main.scrollWidth - main.clientWidth);
   });
+}
+
+/** Text as the engine's pages escape it. */
+function escapedHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+}
+
+/** A point as the outcomes workbook writes it: the value to one decimal, the suppression symbol, or blank. */
+function workbookCell(point: TrendPoint | undefined): string | number {
+  if (point === undefined || !point.available) return '';
+  if (point.suppressed) return point.display;
+  return point.value === null ? '' : Math.round(point.value * 10) / 10;
+}
+
+function sheetRows(workbook: XLSX.WorkBook, name: string): (string | number)[][] {
+  const sheet = workbook.Sheets[name];
+  if (sheet === undefined) throw new Error(`the workbook has no sheet "${name}" (it has ${workbook.SheetNames.join(', ')})`);
+  return XLSX.utils.sheet_to_json<(string | number)[]>(sheet, { header: 1, defval: '' });
+}
+
+function indicatorIdNamed(name: string): string {
+  const indicator = published.indicators.find((entry) => entry.name === name);
+  if (indicator === undefined) throw new Error(`village.json has no indicator named ${name}`);
+  return indicator.id;
+}
+
+/** The framework's indicators in the order every page lists them; indicators no outcome lists come last. */
+function frameworkIds(): string[] {
+  const framed = published.outcomes.framework.flatMap((outcome) => outcome.indicators.map((entry) => entry.indicator));
+  const city = published.outcomes.trends.find((area) => area.level === 'city');
+  return [...framed, ...(city?.indicators ?? []).map((trend) => trend.id).filter((id) => !framed.includes(id))];
+}
+
+function unitOf(id: string): string {
+  const unit = published.indicators.find((indicator) => indicator.id === id)?.unit;
+  return unit === 1000 ? 'per 1,000' : unit === 'percent' ? '%' : 'per 100';
+}
+
+/** The page's chosen map: the indicator its "Colour by" select holds. */
+async function mappedIndicator(page: Page, idPrefix: string): Promise<string> {
+  const key = await page.locator(`#${idPrefix}-map-measure`).inputValue();
+  expect(key).toMatch(/^indicator:/);
+  return key.slice('indicator:'.length);
 }
 
 async function savedDownload(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
@@ -109,6 +156,45 @@ describe('the Outcomes screen on the samples series', () => {
     await workbench.screenshot('outcomes-profile');
   });
 
+  it('maps the chosen indicator by locality under the profile: classes, figures and tooltips are village.json’s, the locality highlighted', async () => {
+    const page = workbench.page;
+    const map = page.locator('.outcomes-tabpanel figure.choropleth[data-level="locality"]');
+    await expect.poll(() => map.locator('tr[data-code]').count(), { timeout: 15_000 }).toBe(10);
+    await page.locator('#outcomes-profile-map-measure').selectOption('indicator:poverty');
+    const indicatorId = await mappedIndicator(page, 'outcomes-profile');
+    expect(await map.locator('.choropleth__title').textContent()).toBe(`${published.indicators.find((entry) => entry.id === indicatorId)?.name} (${unitOf(indicatorId)}) by locality`);
+    await expectMapMatches(map, published, 'locality', indicatorId);
+    expect(await map.getByRole('button', { name: LOCALITY, exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(await map.locator('.choropleth__legend-heading').textContent()).toContain(`${unitOf(indicatorId)}; denominator: `);
+    expect(await map.locator('.choropleth__source').textContent()).toContain('Office for National Statistics');
+    await expectKeyboardReachesEveryArea(page, map, published, indicatorId);
+    // Pressing an area opens that locality's profile.
+    await map.getByRole('button', { name: 'Ladywood', exact: true }).click();
+    await expect.poll(() => page.locator('.outcomes-profile').getAttribute('data-locality')).toBe('Ladywood');
+    expect(await map.getByRole('button', { name: 'Ladywood', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByLabel('Locality', { exact: true }).selectOption({ label: LOCALITY });
+    await expect.poll(() => map.getByRole('button', { name: LOCALITY, exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await map.getByRole('button', { name: LOCALITY, exact: true }).focus();
+    await page.locator('#outcomes-profile-map-heading').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await workbench.screenshot('outcomes-profile-map');
+  });
+
+  it('saves an outcome’s spine chart as a PNG carrying its title, period, sources and suppression rule', async () => {
+    const page = workbench.page;
+    const outcome = published.outcomes.framework[0]?.title ?? 'Indicators';
+    const png = await savedDownload(page, () => page.getByRole('button', { name: `Download the ${outcome} spine chart (PNG)` }).click());
+    expect(png.name).toMatch(/^spine-.*hodge-hill\.png$/);
+    const bytes = new Uint8Array(png.bytes);
+    expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    const text = readPngText(bytes);
+    expect(text.get('Title')).toBe(`${outcome}: ${LOCALITY} against ${published.outcomes.trends.find((area) => area.level === 'city')?.name}, ${SERIES.at(-1)}`);
+    expect(text.get('Description')).toContain('at 95% confidence');
+    expect(text.get('Source')).toContain(published.sources[0]?.file ?? 'no source');
+    expect(text.get('Disclaimer')).toBe(published.suppression.rule);
+  });
+
   it('switches the calls to 99.8% confidence', async () => {
     const page = workbench.page;
     await page.getByLabel('Confidence').selectOption('99.8%');
@@ -157,6 +243,10 @@ describe('the Outcomes screen on the samples series', () => {
     const png = await savedDownload(page, () => page.getByRole('button', { name: 'Download PNG' }).click());
     expect(png.name).toMatch(/^trend-poverty.*\.png$/);
     expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const text = readPngText(new Uint8Array(png.bytes));
+    expect(text.get('Title')).toContain(LOCALITY);
+    expect(text.get('Description')).toContain(`${SERIES[0]} to ${SERIES.at(-1)}`);
+    expect(text.get('Disclaimer')).toBe(published.suppression.rule);
   });
 
   it('shows the city framework as a heat table: every locality’s figure and call in words, as village.json has them', async () => {
@@ -185,6 +275,45 @@ describe('the Outcomes screen on the samples series', () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.locator('.app-main').evaluate((element) => element.scrollTo(0, 0));
     await workbench.screenshot('outcomes-framework');
+  });
+
+  it('saves the framework table as a PNG drawn from the same figures, with its title, period, sources and rule', async () => {
+    const page = workbench.page;
+    const png = await savedDownload(page, () => page.getByRole('button', { name: 'Download the framework table (PNG)' }).click());
+    expect(png.name).toMatch(/^framework-.*\.png$/);
+    const bytes = new Uint8Array(png.bytes);
+    expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    // Wide enough for a column per locality: the picture is the table, not a crop of the window.
+    expect(Buffer.from(bytes).readUInt32BE(16)).toBeGreaterThan(2 * (260 + 96 * 11));
+    const text = readPngText(bytes);
+    expect(text.get('Title')).toBe(`The outcome framework by locality, ${SERIES.at(-1)}`);
+    expect(text.get('Source')).toContain(published.sources[0]?.file ?? 'no source');
+    expect(text.get('Disclaimer')).toBe(published.suppression.rule);
+  });
+
+  it('maps the city page by locality and by ward: suppressed wards hatched and labelled, every ward reached by the keyboard', async () => {
+    const page = workbench.page;
+    const map = (level: string) => page.locator(`.outcomes-tabpanel figure.choropleth[data-level="${level}"]`);
+    await expect.poll(() => map('locality').locator('tr[data-code]').count(), { timeout: 15_000 }).toBe(10);
+    const indicatorId = await mappedIndicator(page, 'outcomes-framework');
+    await expectMapMatches(map('locality'), published, 'locality', indicatorId);
+    expect(await map('locality').getByRole('button', { name: LOCALITY, exact: true }).getAttribute('aria-pressed')).toBe('true');
+    const wards = published.areas.filter((area) => area.level === 'ward');
+    expect(wards.length).toBeGreaterThan(0);
+    await page.locator('.outcomes-tabpanel').getByRole('radio', { name: 'Wards' }).check();
+    const wardIndicator = published.indicators.find((indicator) => wards.some((ward) => ward.indicators.some((figure) => figure.id === indicator.id && figure.rate === null && figure.count.status !== 'published')));
+    if (wardIndicator === undefined) throw new Error('no indicator has a suppressed ward');
+    await page.locator('#outcomes-framework-map-measure').selectOption(`indicator:${wardIndicator.id}`);
+    await expect.poll(() => map('ward').locator('tr[data-code]').count(), { timeout: 15_000 }).toBe(wards.length);
+    const suppressed = await expectMapMatches(map('ward'), published, 'ward', wardIndicator.id);
+    expect(suppressed.length).toBeGreaterThan(0);
+    expect(await map('ward').locator('.choropleth__classes li[data-class="suppressed"]').textContent()).toBe(`Suppressed (${published.suppression.symbol}): ${suppressed.length} ${suppressed.length === 1 ? 'area' : 'areas'}, hatched`);
+    await expectKeyboardReachesEveryArea(page, map('ward'), published, wardIndicator.id);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.locator('#outcomes-framework-map-heading').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await workbench.screenshot('outcomes-framework-map');
+    await page.locator('.outcomes-tabpanel').getByRole('radio', { name: 'Localities' }).check();
   });
 
   it('prints on A4 without the window’s chrome, with the title, periods, methods and suppression rule', async () => {
@@ -217,6 +346,88 @@ describe('the Outcomes screen on the samples series', () => {
     expect(workbook.SheetNames).toContain('About this data');
     expect(workbook.SheetNames.length).toBeGreaterThan(1);
     await expect.poll(() => page.locator('.outcomes-controls [role="status"]').textContent()).toContain('Small numbers in it are suppressed');
+    // The city framework, cell by cell: the city's and every locality's latest figure as village.json has it.
+    const city = published.outcomes.trends.find((area) => area.level === 'city') as AreaTrend;
+    const [header, ...rows] = sheetRows(workbook, 'Framework');
+    const localityColumns = (header ?? []).slice(6).map((name) => areaTrend(String(name)));
+    expect(localityColumns).toHaveLength(10);
+    expect(rows.map((row) => indicatorIdNamed(String(row[1])))).toEqual(frameworkIds());
+    for (const row of rows) {
+      const id = indicatorIdNamed(String(row[1]));
+      expect(row[5], `${id} city`).toEqual(workbookCell(indicatorTrend(city, id).points.at(-1)));
+      localityColumns.forEach((area, index) => expect(row[6 + index], `${id} ${area.name}`).toEqual(workbookCell(indicatorTrend(area, id).points.at(-1))));
+    }
+    const words: Record<string, string> = { better: 'better', similar: 'similar', worse: 'worse', higher: 'higher', lower: 'lower', 'not-compared': 'not compared' };
+    const [, ...calls] = sheetRows(workbook, 'Compared with the city');
+    for (const row of calls) {
+      const id = indicatorIdNamed(String(row[1]));
+      localityColumns.forEach((area, index) => {
+        const comparison = indicatorTrend(area, id).points.at(-1)?.comparison;
+        expect(row[2 + index], `${id} ${area.name}`).toBe(comparison === null || comparison === undefined ? '' : words[comparison.at95]);
+      });
+    }
+    const trendRows = sheetRows(workbook, 'Trends').slice(1);
+    expect(trendRows).toHaveLength(published.outcomes.trends.reduce((sum, area) => sum + area.indicators.length * SERIES.length, 0));
+    for (const row of trendRows.filter((entry) => entry[0] === LOCALITY)) {
+      const point = indicatorTrend(areaTrend(LOCALITY), indicatorIdNamed(String(row[1]))).points.find((entry) => entry.period === row[2]);
+      expect(row[5], `${String(row[1])} ${String(row[2])}`).toEqual(workbookCell(point));
+    }
+  });
+
+  it('exports the city page as a self-contained printable page: A4 print rules, the heat table, maps, methods and no request', async () => {
+    const page = workbench.page;
+    const saved = await savedDownload(page, () => page.getByRole('button', { name: 'Download the printable page (html)' }).click());
+    expect(saved.name).toMatch(/^outcomes-city-.*\.html$/);
+    const html = saved.bytes.toString('utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toMatch(/@page\{size:A4/);
+    expect(html).toContain('@media print');
+    expect(html).toContain('id="outcomes-heat"');
+    expect(html).toContain(escapedHtml(published.suppression.rule));
+    for (const method of published.outcomes.methods) expect(html).toContain(escapedHtml(method));
+    const mapped = published.indicators.filter((indicator) => published.areas.some((area) => area.level === 'locality' && area.indicators.some((figure) => figure.id === indicator.id)));
+    const drawn = [...html.matchAll(/<figure class="map outcome-map" data-level="locality" data-indicator="([^"]+)">/g)].map((match) => match[1]);
+    expect(new Set(drawn)).toEqual(new Set(mapped.map((indicator) => indicator.id)));
+    expect(html).not.toMatch(/(?:src|href)="(?!#)/);
+    expect(html).not.toMatch(/url\(|@import/);
+    // Opened on its own, the page asks for nothing.
+    const viewer = await page.context().newPage();
+    const requests: string[] = [];
+    viewer.on('request', (request) => requests.push(request.url()));
+    await viewer.setContent(html, { waitUntil: 'load' });
+    // Per indicator: its outcome, the city and the ten localities.
+    expect(await viewer.locator('#outcomes-heat tbody td').count()).toBe(frameworkIds().length * 12);
+    expect(await viewer.locator('.outcome-maps svg.choropleth').count()).toBe(mapped.length);
+    await viewer.close();
+    expect(requests).toEqual([]);
+  });
+
+  it('exports a locality profile’s workbook and printable page with the locality’s figures and its map', async () => {
+    const page = workbench.page;
+    await openTab(page, 'Locality profile');
+    await page.getByLabel('Locality', { exact: true }).selectOption({ label: LOCALITY });
+    const locality = areaTrend(LOCALITY);
+    const city = published.outcomes.trends.find((area) => area.level === 'city') as AreaTrend;
+    const saved = await savedDownload(page, () => page.getByRole('button', { name: 'Download this page (xlsx)' }).click());
+    expect(saved.name).toMatch(/^outcomes-hodge-hill-.*\.xlsx$/);
+    const workbook = XLSX.read(saved.bytes, { type: 'buffer' });
+    const [header, ...rows] = sheetRows(workbook, `Profile ${LOCALITY}`);
+    expect(header?.slice(3, 8)).toEqual(['Latest', '95% lower', '95% upper', 'City', 'Compared with city (95%)']);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const id = indicatorIdNamed(String(row[1]));
+      const latest = indicatorTrend(locality, id).points.at(-1);
+      expect(row[3], id).toEqual(workbookCell(latest));
+      expect(row[4], id).toEqual(latest?.ci95 === null || latest?.ci95 === undefined ? '' : Math.round(latest.ci95[0] * 10) / 10);
+      expect(row[6], id).toEqual(workbookCell(indicatorTrend(city, id).points.at(-1)));
+    }
+    const page2 = await savedDownload(page, () => page.getByRole('button', { name: 'Download the printable page (html)' }).click());
+    const html = page2.bytes.toString('utf8');
+    expect(page2.name).toMatch(/^outcomes-hodge-hill-.*\.html$/);
+    expect(html).toContain(`${LOCALITY}: locality profile`);
+    expect(html).toContain(`${LOCALITY} has the heavy border.`);
+    expect(html).toMatch(new RegExp(`<g data-code="${LOCALITY}"[^>]*><title>[^<]*</title><use href="#outcome-shape-hodge-hill" [^>]*stroke="#111111" stroke-width="3"`));
+    expect(html).not.toMatch(/(?:src|href)="(?!#)/);
   });
 
   it('fits a 1920×1080 screen as well, and makes no request beyond the loopback host', async () => {

@@ -20,7 +20,8 @@ export function recordReportMaps(ledger: DisclosureLedger, shape: VillageShape, 
     ledger.record(key, countValue(unescapeHtml(display), symbol, `${where} ${context}`), where);
     recorded += 1;
   };
-  for (const figure of html.split('<figure class="map" ').slice(1)) {
+  // report.html's maps section and the outcome pages' maps ("map outcome-map") alike.
+  for (const figure of html.split(/<figure class="map(?: outcome-map)?" /).slice(1)) {
     const header = /^data-level="(locality|ward)" (?:data-indicator="([^"]+)"|data-partition="([^"]+)" data-category="([^"]+)")>/.exec(figure);
     if (header === null) throw new Error(`${where}: a map without its level and what it maps`);
     const [, level, indicatorId, partition, category] = header as unknown as [string, string, string | undefined, string | undefined, string | undefined];

@@ -464,6 +464,7 @@ function ledgerOf(exports: Exports): DisclosureLedger {
   for (const { name, text } of exports.texts) {
     if (name.endsWith('report.html') && recordReportHtml(ledger, shape, text, name) < 20) throw new Error(`${name}: too few figures read back`);
     if (name.endsWith('report.html') && text.includes('<section id="maps"') && recordReportMaps(ledger, shape, text, name) === 0) throw new Error(`${name}: no map figure read back`);
+    if (name.startsWith('exportView outcomes') && text.includes('class="outcome-maps-section"') && recordReportMaps(ledger, shape, text, name) === 0) throw new Error(`${name}: no map figure read back`);
   }
   const equivalents = dashboardEquivalents(exports);
   const plans = equivalents.find((entry) => entry.chartId === 'send-ehc-by-locality')?.indicatorId;

@@ -84,3 +84,47 @@ ${indicatorBlocks.join('\n')}
 ${partitionBlocks.length === 0 ? '' : `<h3 id="maps-village-heading">The village of ${village.village.size} by area</h3>\n${partitionBlocks.join('\n')}`}
 </section>`;
 }
+
+export const OUTCOME_MAP_STYLE = `
+.outcome-maps{display:flex;flex-wrap:wrap;gap:1rem}.outcome-maps .map{max-width:520px}
+@media print{.outcome-maps .map{break-inside:avoid}}
+`;
+
+/**
+ * The outcome pages' maps: each framework indicator (every indicator when the recipe has no framework) by
+ * locality in the run's period, the page's locality drawn with a heavy border, one after another (two abreast
+ * on a wide screen, one per row on A4); each locality outline is written once and referenced by every map.
+ * '' when the run recorded no boundaries or published no indicator by locality.
+ */
+export function outcomeMaps(village: VillageJson, framework: readonly string[], highlight: string | null, headingLevel: 2 | 3): string {
+  const recorded = village.geography.boundaries;
+  if (recorded === undefined) return '';
+  const boundaries = mapBoundaries(recorded, village.geography.wards);
+  const mapped = framework.filter((id) => village.areas.some((area) => area.level === 'locality' && area.indicators.some((figure) => figure.id === id)));
+  if (mapped.length === 0) return '';
+  // report.html's map width: the legend's longest line (the suppressed areas') fits it unwrapped.
+  const width = 520;
+  const projection = fitProjection(boundaries.localities, width);
+  const idOf = (shape: AreaShape): string => `outcome-shape-${shape.code.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  const maps = mapped.map((id) => {
+    const figures = choroplethFigures(village, 'locality', { kind: 'indicator', id });
+    const svg = choroplethSvg({
+      figures,
+      shapes: boundaries.localities,
+      highlight,
+      referenceDate: village.referenceDate,
+      suppressionRule: village.suppression.rule,
+      attribution: boundaries.attribution,
+      width,
+      shared: { projection, idOf },
+    });
+    return `<figure class="map outcome-map" data-level="locality" data-indicator="${escapeXml(id)}">${svg}<figcaption>${figuresTable(figures)}</figcaption></figure>`;
+  });
+  const chosen = highlight === null ? '' : ` ${escapeXml(highlight)} has the heavy border.`;
+  return `<section class="outcome-maps-section" aria-labelledby="outcome-maps-heading">
+<h${headingLevel} id="outcome-maps-heading">On the map: the localities in ${escapeXml(village.period.label)}</h${headingLevel}>
+<p>Each indicator by locality, coloured against the city's rate (orange below, purple above); hatched localities are suppressed.${chosen} Boundaries: ${escapeXml(boundaries.source)} ${escapeXml(boundaries.attribution)}</p>
+${shapeDefinitions(boundaries.localities, projection, idOf)}
+<div class="outcome-maps">${maps.join('\n')}</div>
+</section>`;
+}

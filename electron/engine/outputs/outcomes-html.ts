@@ -7,6 +7,7 @@
 import type { AreaTrend, IndicatorTrend, TrendPoint } from '../../../shared/outcomes';
 import type { ComparisonCall } from '../../../shared/statistics';
 import type { VillageJson } from '../../../shared/village';
+import { MAP_STYLE, OUTCOME_MAP_STYLE, outcomeMaps } from './map-svg';
 import { CALL_WORDS, cityTrend, frameworkRows, indicatorName, localityTrend, pointCell, unitWords } from './outcomes-views';
 
 function escapeHtml(text: string): string {
@@ -125,6 +126,7 @@ export function outcomesSection(village: VillageJson): string {
 <h2 id="outcomes-heading">Outcomes over time</h2>
 <p>Periods: ${village.periods.map((period) => escapeHtml(period.label)).join(', ')}. Each locality is compared with the city in ${escapeHtml(village.period.label)}; trends run oldest to latest, with a gap where a figure was suppressed.</p>
 ${heatTable(village)}
+${outcomeMaps(village, frameworkRows(village).map((row) => row.indicator), null, 3)}
 ${methodsList(village)}
 ${localities.map((area) => profileSection(village, area, 3)).join('\n')}
 </section>`;
@@ -134,13 +136,14 @@ ${localities.map((area) => profileSection(village, area, 3)).join('\n')}
 export function renderOutcomesPage(village: VillageJson, area: string | undefined, baseStyle: string): string {
   const locality = area === undefined ? null : localityTrend(village, area);
   const title = locality === null ? `${village.title}: outcomes framework` : `${village.title}: ${locality.name}`;
+  const maps = outcomeMaps(village, frameworkRows(village).map((row) => row.indicator), locality?.name ?? null, 2);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${baseStyle}${OUTCOMES_STYLE}</style>
+<style>${baseStyle}${OUTCOMES_STYLE}${maps === '' ? '' : MAP_STYLE + OUTCOME_MAP_STYLE}</style>
 </head>
 <body>
 <header>
@@ -150,6 +153,7 @@ export function renderOutcomesPage(village: VillageJson, area: string | undefine
 </header>
 <main>
 ${locality === null ? heatTable(village) : profileSection(village, locality, 2)}
+${maps}
 <h2>Methods</h2>
 ${methodsList(village)}
 <h2>Sources</h2>

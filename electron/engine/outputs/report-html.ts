@@ -5,7 +5,7 @@
  * numbers are also given as text or a table beside it. Built only from VillageJson (already suppressed).
  */
 import type { AreaView, IndicatorFigure, PartitionView, VillageJson } from '../../../shared/village';
-import { MAP_STYLE, reportMaps } from './map-svg';
+import { MAP_STYLE, OUTCOME_MAP_STYLE, reportMaps } from './map-svg';
 import { OUTCOMES_STYLE, outcomesSection } from './outcomes-html';
 import { allViews, linkModelTable, linkThresholdTable, type ViewTable } from './tables';
 
@@ -191,7 +191,7 @@ export function renderReport(village: VillageJson): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(village.title)}</title>
-<style>${REPORT_STYLE}${maps === '' ? '' : MAP_STYLE}${outcomes === '' ? '' : OUTCOMES_STYLE}</style>
+<style>${REPORT_STYLE}${maps === '' ? '' : MAP_STYLE + OUTCOME_MAP_STYLE}${outcomes === '' ? '' : OUTCOMES_STYLE}</style>
 </head>
 <body>
 <header>

@@ -1,7 +1,10 @@
 import { Fragment } from 'react';
+import { fileStem } from '../charts/download';
 import { formatDisplay } from '../charts/figures';
 import { COMPARISON_ORDER, COMPARISON_STYLES, comparisonSentence } from './comparison';
+import { frameworkPicture } from './outcomes-picture';
 import type { OutcomesModel } from './outcomes-view';
+import { SavePictureButton } from './SavePictureButton';
 
 interface FrameworkTableProps {
   readonly view: OutcomesModel;
@@ -96,6 +99,7 @@ export function FrameworkTable({ view, level }: FrameworkTableProps) {
           </tbody>
         </table>
       </div>
+      <SavePictureButton view={view} label="Download the framework table (PNG)" fileName={`${fileStem('framework', view.city.name, latestLabel)}.png`} picture={() => frameworkPicture(view, level)} />
     </section>
   );
 }

@@ -1,9 +1,12 @@
+import { fileStem } from '../charts/download';
 import { formatDisplay } from '../charts/figures';
 import { changeText, comparisonSentence, DIRECTION_ARROWS, directionWords } from './comparison';
 import { ComparisonBadge } from './ComparisonBadge';
 import type { AreaRef, IndicatorView, OutcomesModel } from './outcomes-view';
 import { SpineChart, SpineKey } from './SpineChart';
 import { figureWithUnit } from './figure-text';
+import { spineChartPicture } from './outcomes-picture';
+import { SavePictureButton } from './SavePictureButton';
 import { villageOverTimeSentence } from './village-over-time';
 
 interface LocalityProfileProps {
@@ -57,6 +60,12 @@ export function LocalityProfile({ view, locality, level }: LocalityProfileProps)
               </tbody>
             </table>
           </div>
+          <SavePictureButton
+            view={view}
+            label={`Download the ${outcome.name} spine chart (PNG)`}
+            fileName={`${fileStem('spine', outcome.name, locality.name)}.png`}
+            picture={() => spineChartPicture(view, outcome, locality, level)}
+          />
         </section>
       ))}
       <VillageOverTimePanel view={view} locality={locality} />

@@ -1,4 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
+import type { VillageJson } from '../../../shared/village';
+import { MapPanel } from '../maps/MapPanel';
 import { browserPreferenceStore, readPreference, writePreference } from '../shell/stored-preference';
 import { FrameworkTable } from './FrameworkTable';
 import { LocalityProfile } from './LocalityProfile';
@@ -24,6 +26,9 @@ function isTab(value: string | null): value is OutcomesTab {
 
 interface OutcomesPageProps {
   readonly model: OutcomesModel;
+  /** The run's village.json and id, for the maps of its latest period (their figures and boundaries). */
+  readonly village: VillageJson;
+  readonly runId: string;
   /**
    * Saves the engine's export of the page: the workbook (a sheet per view and "About this data") or the
    * self-contained printable page; resolves to the status line.
@@ -37,7 +42,7 @@ interface OutcomesPageProps {
  * the print dialog) and the engine's workbook. The title, periods, sources, method notes and suppression rule
  * are on the page itself, so they print with it.
  */
-export function OutcomesPage({ model: view, onExport }: OutcomesPageProps) {
+export function OutcomesPage({ model: view, village, runId, onExport }: OutcomesPageProps) {
   const store = browserPreferenceStore();
   const indicators = view.outcomes.flatMap((outcome) => outcome.indicators);
   const [tab, setTab] = useState<OutcomesTab>(() => {
@@ -79,6 +84,12 @@ export function OutcomesPage({ model: view, onExport }: OutcomesPageProps) {
   function chooseLocality(code: string) {
     setLocalityCode(code);
     writePreference(store, LAST_LOCALITY, code);
+  }
+
+  /** A map reports the locality an area is in by name; the page keeps the locality's code. */
+  function chooseLocalityByName(name: string) {
+    const area = view.localities.find((entry) => entry.name === name || entry.code === name);
+    if (area !== undefined) chooseLocality(area.code);
   }
 
   function chooseIndicator(id: string) {
@@ -198,6 +209,18 @@ export function OutcomesPage({ model: view, onExport }: OutcomesPageProps) {
         {tab === 'profile' && locality !== null && <LocalityProfile view={view} locality={locality} level={level} />}
         {tab === 'trends' && indicator !== null && <TrendPanel view={view} indicator={indicator} localities={chosenTrendAreas} level={level} />}
         {tab === 'framework' && <FrameworkTable view={view} level={level} />}
+        {tab !== 'trends' && (
+          <MapPanel
+            key={tab}
+            village={village}
+            runId={runId}
+            idPrefix={`outcomes-${tab}`}
+            heading={tab === 'profile' ? `${locality?.name ?? ''} on the map, ${village.period.label}` : `The localities on the map, ${village.period.label}`}
+            highlight={locality?.name ?? null}
+            preferredMeasure={indicator === null ? null : { kind: 'indicator', id: indicator.id }}
+            onChooseLocality={chooseLocalityByName}
+          />
+        )}
         <AboutTheseFigures view={view} />
       </div>
     </div>

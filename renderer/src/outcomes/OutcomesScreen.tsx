@@ -30,7 +30,7 @@ function OutcomesContent({ village, runId }: { readonly village: VillageJson; re
       </p>
     );
   }
-  return <OutcomesPage model={model} onExport={exportPage} />;
+  return <OutcomesPage model={model} village={village} runId={runId} onExport={exportPage} />;
 }
 
 /**

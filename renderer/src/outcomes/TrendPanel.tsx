@@ -1,12 +1,14 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { captionedPng, downloadBlob, fileStem } from '../charts/download';
+import { captionedPng, downloadBytes, fileStem } from '../charts/download';
 import { EChart } from '../charts/EChart';
 import type { EChartsType } from '../charts/echarts-setup';
 import { formatDisplay } from '../charts/figures';
 import { changeText, comparisonSentence } from './comparison';
 import { ComparisonBadge } from './ComparisonBadge';
+import { withPngText } from '../maps/png-text';
 import { trendModel } from './outcomes-model';
 import type { AreaRef, IndicatorView, OutcomesModel } from './outcomes-view';
+import { pictureText } from './save-picture';
 import { gapsOf, trendChartOption, trimmed } from './trend-option';
 
 interface TrendPanelProps {
@@ -45,7 +47,9 @@ export function TrendPanel({ view, indicator, localities, level }: TrendPanelPro
     try {
       const image = instance.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' });
       const footer = [`Periods: ${periodSpan}. Shaded bands: ${model.intervalLabel}.`, `Sources: ${view.sources.join('; ')}`, view.suppressionRule];
-      downloadBlob(await captionedPng(image, `${indicator.name} (${indicator.unit}), ${areas.map((area) => area.name).join(', ')}`, footer), fileName);
+      const title = `${indicator.name} (${indicator.unit}), ${areas.map((area) => area.name).join(', ')}`;
+      const png = new Uint8Array(await (await captionedPng(image, title, footer)).arrayBuffer());
+      downloadBytes(withPngText(png, pictureText(view, title, `Periods: ${periodSpan}. Shaded bands: ${model.intervalLabel}.`)), fileName, 'image/png');
       setStatus(`Saved ${fileName} to your downloads folder.`);
     } catch (error) {
       setStatus(`${error instanceof Error ? error.message : 'The picture could not be saved.'} Try again.`);
