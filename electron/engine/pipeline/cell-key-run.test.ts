@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRecipe, type RecipeInput } from '../../../shared/recipe';
 import { serialiseVillageJson, villageJsonSchema, type VillageJson } from '../../../shared/village';
+import { choroplethFigures } from '../../../shared/maps';
 import { renderReport } from '../outputs/report-html';
 import { aboutTable } from '../outputs/tables';
 import { loadDefaultGeography } from '../geography';
@@ -178,6 +179,32 @@ describe('a recipe run with disclosure.method "cell-key"', () => {
     expect(moved).toBeGreaterThan(0);
     // Small raw counts exist in the fixture, so the rule was exercised.
     expect([raw.city, ...raw.localities, ...raw.wards].some((area) => Object.values(area.indicators).some((figure) => figure.count > 0 && figure.count < 5))).toBe(true);
+  });
+
+  it('publishes every ward\'s village partitions perturbed, keyed by the ward\'s cell, so the ward maps of the village of 100 are drawn', async () => {
+    const { village, raw } = await run('cell-key');
+    const table = perturbationTable(5);
+    expect(raw.wards.filter((ward) => ward.population > 0).map((ward) => ward.code).sort()).toEqual([...WARDS].sort());
+    for (const ward of raw.wards) {
+      const view = village.areas.find((area) => area.code === ward.code);
+      expect(view?.partitions.map((partition) => partition.partition), ward.name).toEqual(['sex', 'ageBand']);
+      ward.partitions.forEach((partition, index) => {
+        const shown = view?.partitions[index];
+        // The partition's total is the ward's published population: one number, one figure.
+        expect(shown?.total).toEqual(view?.population);
+        partition.categories.forEach((category, categoryIndex) => {
+          const cell = shown?.categories[categoryIndex]?.count;
+          expect(cell?.status).toBe('published');
+          expect(possiblePublished(category.count, table).has(cell?.value as number), `${ward.name} ${category.label}: ${category.count} as ${cell?.value}`).toBe(true);
+        });
+      });
+    }
+    // The same ward's cell is the same number in another run; a locality's cell is keyed apart from its wards'.
+    const again = (await run('cell-key')).village;
+    expect(again.areas.filter((area) => area.level === 'ward').map((area) => area.partitions)).toEqual(village.areas.filter((area) => area.level === 'ward').map((area) => area.partitions));
+    const wardMap = choroplethFigures(village, 'ward', { kind: 'share', partition: 'sex', category: 'Female' });
+    expect(wardMap.areas.filter((area) => WARDS.includes(area.code)).map((area) => area.status)).toEqual(WARDS.map(() => 'published'));
+    expect(renderReport(village)).toMatch(/<figure class="map" data-level="ward" data-partition="sex" data-category="Female">/);
   });
 
   it('gives the same figures on a second run of the same data, and a suppressed run states its method and hides small counts as before', async () => {
