@@ -10,8 +10,14 @@
  * of a linear system with one equation per line. An unknown is worked out exactly precisely when its unit
  * vector lies in the row space of that system: in reduced row-echelon form, a row with a single non-zero.
  *
+ * Linear differencing is not all an attacker has: counts are whole and never negative, and a rate rounded to 0.1
+ * still bounds its count. `boundDisclosures` works out each unknown's feasible interval from every published
+ * figure, line and rate (electron/engine/privacy/feasible-intervals.ts, tested against enumeration) and names the hidden figures pinned to one value
+ * and the hidden or never-published ones pinned inside 1 to threshold − 1 (a small count, though not which).
+ *
  * The checker is independent of how the product chooses what to suppress (electron/engine/privacy).
  */
+import { feasibleIntervals, type LinearConstraint } from '../../electron/engine/privacy/feasible-intervals';
 
 export interface Disclosure {
   readonly key: string;
@@ -19,6 +25,15 @@ export interface Disclosure {
   readonly hiddenIn: readonly string[];
   /** The value it was worked out to be. */
   readonly value: number;
+}
+
+/** A figure an attacker can narrow, by bounds as well as subtraction, to one value or to a small count. */
+export interface BoundDisclosure {
+  readonly key: string;
+  /** The exports that hide this figure (none: a figure never published, such as a line's remainder). */
+  readonly hiddenIn: readonly string[];
+  readonly low: number;
+  readonly high: number;
 }
 
 export interface Inconsistency {
@@ -33,6 +48,9 @@ export class DisclosureLedger {
   private readonly hidden = new Map<string, Set<string>>();
   private readonly lines: { total: string; parts: readonly string[]; where: string }[] = [];
   private readonly rates: { count: string; denominator: string; rate: number; unit: number; where: string }[] = [];
+  /** Every shown rate, kept for the bounds it sets (rates above are consumed when they give a count exactly). */
+  private readonly rateBounds: { count: string; denominator: string; rate: number; unit: number }[] = [];
+  private readonly ranges: { key: string; low: number; high: number }[] = [];
 
   /** An export shows `value` for `key`, or hides it (null). */
   record(key: string, value: number | null, where: string): void {
@@ -57,7 +75,17 @@ export class DisclosureLedger {
    * the denominator is shown anywhere and is below 10 × unit, the rounding cannot hide the count: it is shown.
    */
   rateOf(count: string, denominator: string, rate: number | null, unit: number, where: string): void {
-    if (rate !== null) this.rates.push({ count, denominator, rate, unit, where });
+    if (rate === null) return;
+    this.rates.push({ count, denominator, rate, unit, where });
+    this.rateBounds.push({ count, denominator, rate, unit });
+  }
+
+  /**
+   * An export shows a figure with a stated uncertainty rather than exactly (a perturbed count): its true value
+   * lies in [low, high]. The key stays unknown; only `boundDisclosures` uses the range.
+   */
+  within(key: string, low: number, high: number): void {
+    this.ranges.push({ key, low, high });
   }
 
   private resolveRates(): void {
@@ -142,6 +170,63 @@ export class DisclosureLedger {
       if (hiddenIn !== undefined) found.push({ key, hiddenIn: [...hiddenIn], value: rounded });
       else if (rounded >= 1 && rounded < threshold) found.push({ key, hiddenIn: [], value: rounded });
     }
+    return found.sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  /**
+   * Hidden figures whose feasible interval is a single value, and hidden or never-published figures whose
+   * interval lies inside 1 to threshold − 1, given every shown figure, line, rate and range as constraints on
+   * non-negative whole counts.
+   */
+  boundDisclosures(threshold: number): BoundDisclosure[] {
+    this.resolveRates();
+    const known = new Map<string, number>();
+    for (const [key, places] of this.shown) known.set(key, places.values().next().value as number);
+    const unknowns: string[] = [];
+    const unknownIndex = new Map<string, number>();
+    const indexOf = (key: string): number => {
+      let index = unknownIndex.get(key);
+      if (index === undefined) {
+        index = unknowns.length;
+        unknownIndex.set(key, index);
+        unknowns.push(key);
+      }
+      return index;
+    };
+    const constraints: LinearConstraint[] = [];
+    /** Σ coefficient × figure (relation) constant, with the shown figures moved to the right-hand side. */
+    const add = (terms: readonly (readonly [string, number])[], relation: LinearConstraint['relation'], constant: number): void => {
+      const unknownTerms = new Map<number, number>();
+      let right = constant;
+      for (const [key, coefficient] of terms) {
+        const value = known.get(key);
+        if (value !== undefined) right -= coefficient * value;
+        else unknownTerms.set(indexOf(key), (unknownTerms.get(indexOf(key)) ?? 0) + coefficient);
+      }
+      for (const [index, coefficient] of unknownTerms) if (Math.abs(coefficient) < EPSILON) unknownTerms.delete(index);
+      if (unknownTerms.size > 0) constraints.push({ terms: unknownTerms, relation, constant: right });
+    };
+    for (const line of this.lines) add([...line.parts.map((part) => [part, 1] as const), [line.total, -1]], '=', 0);
+    // A rate shown to 0.1: count × unit ÷ denominator lies within half a tenth of it (a hair wider for floating point).
+    for (const { count, denominator, rate, unit } of this.rateBounds) {
+      if (known.get(denominator) === 0) continue;
+      const half = 0.05 + 1e-9;
+      add([[count, unit], [denominator, -(rate + half)]], '<=', 0);
+      add([[count, unit], [denominator, -(rate - half)]], '>=', 0);
+    }
+    for (const { key, low, high } of this.ranges) {
+      add([[key, 1]], '>=', low);
+      add([[key, 1]], '<=', high);
+    }
+    const intervals = feasibleIntervals(unknowns.length, constraints);
+    const found: BoundDisclosure[] = [];
+    unknowns.forEach((key, index) => {
+      const { low, high } = intervals[index] as { low: number; high: number };
+      const hiddenIn = [...(this.hidden.get(key) ?? [])];
+      const small = low >= 1 && high <= threshold - 1;
+      const pinned = low === high && hiddenIn.length > 0;
+      if (small || pinned) found.push({ key, hiddenIn, low, high });
+    });
     return found.sort((a, b) => a.key.localeCompare(b.key));
   }
 }
