@@ -13,7 +13,7 @@
  * Linear differencing is not all an attacker has: counts are whole and never negative, and a rate rounded to 0.1
  * still bounds its count. `boundDisclosures` works out each unknown's feasible interval from every published
  * figure, line and rate (electron/engine/privacy/feasible-intervals.ts, tested against enumeration) and names the hidden figures pinned to one value
- * and the hidden or never-published ones pinned inside 1 to threshold − 1 (a small count, though not which).
+ * (other than zero) and the hidden or never-published ones pinned inside 1 to threshold − 1 (a small count, though not which).
  *
  * The checker is independent of how the product chooses what to suppress (electron/engine/privacy).
  */
@@ -51,6 +51,7 @@ export class DisclosureLedger {
   /** Every shown rate, kept for the bounds it sets (rates above are consumed when they give a count exactly). */
   private readonly rateBounds: { count: string; denominator: string; rate: number; unit: number }[] = [];
   private readonly ranges: { key: string; low: number; high: number }[] = [];
+  private readonly freeKeys = new Set<string>();
 
   /** An export shows `value` for `key`, or hides it (null). */
   record(key: string, value: number | null, where: string): void {
@@ -78,6 +79,11 @@ export class DisclosureLedger {
     if (rate === null) return;
     this.rates.push({ count, denominator, rate, unit, where });
     this.rateBounds.push({ count, denominator, rate, unit });
+  }
+
+  /** A never-published figure that may be negative (the rounding difference between an estimate and its parts'). */
+  free(key: string): void {
+    this.freeKeys.add(key);
   }
 
   /**
@@ -174,7 +180,7 @@ export class DisclosureLedger {
   }
 
   /**
-   * Hidden figures whose feasible interval is a single value, and hidden or never-published figures whose
+   * Hidden figures whose feasible interval is a single non-zero value, and hidden or never-published figures whose
    * interval lies inside 1 to threshold − 1, given every shown figure, line, rate and range as constraints on
    * non-negative whole counts.
    */
@@ -218,13 +224,15 @@ export class DisclosureLedger {
       add([[key, 1]], '>=', low);
       add([[key, 1]], '<=', high);
     }
-    const intervals = feasibleIntervals(unknowns.length, constraints);
+    const free = new Set(unknowns.flatMap((key, index) => (this.freeKeys.has(key) ? [index] : [])));
+    const intervals = feasibleIntervals(unknowns.length, constraints, free);
     const found: BoundDisclosure[] = [];
     unknowns.forEach((key, index) => {
       const { low, high } = intervals[index] as { low: number; high: number };
       const hiddenIn = [...(this.hidden.get(key) ?? [])];
       const small = low >= 1 && high <= threshold - 1;
-      const pinned = low === high && hiddenIn.length > 0;
+      // A hidden zero shown to be zero gives no one away (zero is published anyway); any other pinned figure does.
+      const pinned = low === high && low !== 0 && hiddenIn.length > 0;
       if (small || pinned) found.push({ key, hiddenIn, low, high });
     });
     return found.sort((a, b) => a.key.localeCompare(b.key));

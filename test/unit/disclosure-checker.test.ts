@@ -171,17 +171,13 @@ describe('DisclosureLedger', () => {
 });
 
 describe('bounds from whole, non-negative counts and rounded rates (boundDisclosures)', () => {
-  it('pins what subtraction alone cannot: a total of zero makes its hidden parts zero, and so the other line\'s part', () => {
+  it('pins what subtraction alone cannot: a total of zero makes its hidden parts zero, and so the other line\'s part (a hidden zero shown to be zero gives no one away)', () => {
     const ledger = new DisclosureLedger();
     for (const [key, value] of [['a', null], ['b', null], ['c', null], ['first', 4], ['second', 0]] as const) ledger.record(key, value, 'x');
     ledger.line('first', ['a', 'b'], 'x');
     ledger.line('second', ['b', 'c'], 'x');
     expect(ledger.disclosures(5)).toEqual([]);
-    expect(ledger.boundDisclosures(5)).toEqual([
-      { key: 'a', hiddenIn: ['x'], low: 4, high: 4 },
-      { key: 'b', hiddenIn: ['x'], low: 0, high: 0 },
-      { key: 'c', hiddenIn: ['x'], low: 0, high: 0 },
-    ]);
+    expect(ledger.boundDisclosures(5)).toEqual([{ key: 'a', hiddenIn: ['x'], low: 4, high: 4 }]);
   });
 
   it('finds a hidden count narrowed inside 1 to threshold − 1 though not to one value, and nothing in a protected table', () => {
@@ -212,6 +208,16 @@ describe('bounds from whole, non-negative counts and rounded rates (boundDisclos
     remainder.line('total', ['a', 'b', 'rest'], 'x');
     remainder.line('other', ['a', 'b'], 'x');
     expect(remainder.boundDisclosures(5)).toEqual([{ key: 'rest', hiddenIn: [], low: 3, high: 3 }]);
+  });
+
+  it('lets a rounding difference be negative where the ledger says so', () => {
+    const ledger = new DisclosureLedger();
+    for (const [key, value] of [['a', null], ['b', null], ['locality', 12], ['other', 13]] as const) ledger.record(key, value, 'x');
+    ledger.line('locality', ['a', 'b', 'rest'], 'x');
+    ledger.line('other', ['a', 'b'], 'x');
+    expect(() => ledger.boundDisclosures(5)).toThrow(/admit no/);
+    ledger.free('rest');
+    expect(ledger.boundDisclosures(5)).toEqual([]);
   });
 
   it('takes a perturbed figure as the range of counts it can stand for', () => {

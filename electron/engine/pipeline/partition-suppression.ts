@@ -205,7 +205,7 @@ function widenExposed(
   const intervals = feasibleIntervals(unknownIndex.size, constraints);
   const exposedKeys = new Set([...unknownIndex].filter(([, index]) => {
     const { low, high } = intervals[index] as { low: number; high: number };
-    return low === high || (low >= 1 && high <= rule.threshold - 1);
+    return (low === high && low !== 0) || (low >= 1 && high <= rule.threshold - 1);
   }).map(([key]) => key));
   if (exposedKeys.size === 0) return false;
 

@@ -272,7 +272,7 @@ function exposedCell(grid: readonly (readonly number[])[], suppressed: readonly 
   for (let row = 0; row < rowCount; row += 1) addLine(Array.from({ length: columnCount }, (_, column) => [row, column]));
   for (let column = 0; column < columnCount; column += 1) addLine(Array.from({ length: rowCount }, (_, row) => [row, column]));
   const intervals = feasibleIntervals(hidden.length, constraints);
-  const exposed = intervals.findIndex(({ low, high }) => low === high || (low >= 1 && high <= threshold - 1));
+  const exposed = intervals.findIndex(({ low, high }) => (low === high && low !== 0) || (low >= 1 && high <= threshold - 1));
   return exposed === -1 ? null : (hidden[exposed] as [number, number]);
 }
 

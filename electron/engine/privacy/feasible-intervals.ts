@@ -33,11 +33,14 @@ const EPSILON = 1e-9;
 /** How far a bound may sit from a whole number and still be rounded to it (floating-point noise). */
 const ROUNDING_SLACK = 1e-6;
 
-/** Each unknown's feasible interval; throws when the constraints admit no non-negative solution (the model is wrong). */
-export function feasibleIntervals(unknownCount: number, constraints: readonly LinearConstraint[]): FeasibleInterval[] {
-  const intervals: FeasibleInterval[] = Array.from({ length: unknownCount }, () => ({ low: 0, high: Infinity }));
+/**
+ * Each unknown's feasible interval; throws when the constraints admit no solution (the model is wrong). Unknowns
+ * are non-negative except those in `free` (a difference of rounded figures, which can go either way).
+ */
+export function feasibleIntervals(unknownCount: number, constraints: readonly LinearConstraint[], free: ReadonlySet<number> = new Set()): FeasibleInterval[] {
+  const intervals: FeasibleInterval[] = Array.from({ length: unknownCount }, (_, index) => ({ low: free.has(index) ? -Infinity : 0, high: Infinity }));
   for (const group of constraintGroups(unknownCount, constraints)) {
-    const solved = solveGroup(group.unknowns, group.constraints);
+    const solved = solveGroup(group.unknowns, group.constraints, free);
     group.unknowns.forEach((unknown, index) => {
       intervals[unknown] = solved[index] as FeasibleInterval;
     });
@@ -155,16 +158,24 @@ class Tableau {
   }
 }
 
-function solveGroup(unknowns: readonly number[], constraints: readonly LinearConstraint[]): FeasibleInterval[] {
+function solveGroup(unknowns: readonly number[], constraints: readonly LinearConstraint[], free: ReadonlySet<number>): FeasibleInterval[] {
   const columnOf = new Map(unknowns.map((unknown, index) => [unknown, index]));
+  // A free unknown is the difference of two non-negative columns: its own and a negative part after the rest.
+  const negativeColumnOf = new Map<number, number>();
+  for (const unknown of unknowns) if (free.has(unknown)) negativeColumnOf.set(unknown, unknowns.length + negativeColumnOf.size);
+  const variableCount = unknowns.length + negativeColumnOf.size;
   const slackCount = constraints.filter((constraint) => constraint.relation !== '=').length;
-  const artificialStart = unknowns.length + slackCount;
+  const artificialStart = variableCount + slackCount;
   const width = artificialStart + constraints.length;
   const rows: Float64Array[] = [];
-  let slack = unknowns.length;
+  let slack = variableCount;
   constraints.forEach((constraint, index) => {
     const row = new Float64Array(width + 1);
-    for (const [unknown, coefficient] of constraint.terms) row[columnOf.get(unknown) as number] = coefficient;
+    for (const [unknown, coefficient] of constraint.terms) {
+      row[columnOf.get(unknown) as number] = coefficient;
+      const negative = negativeColumnOf.get(unknown);
+      if (negative !== undefined) row[negative] = -coefficient;
+    }
     if (constraint.relation === '<=') row[slack++] = 1;
     else if (constraint.relation === '>=') row[slack++] = -1;
     row[width] = constraint.constant;
@@ -192,14 +203,18 @@ function solveGroup(unknowns: readonly number[], constraints: readonly LinearCon
     } else tableau.pivot(row, column, new Float64Array(width + 1));
   }
 
-  return unknowns.map((_, index) => {
+  return unknowns.map((unknown, index) => {
+    const negative = negativeColumnOf.get(unknown);
     const cost = new Float64Array(width + 1);
-    cost[index] = 1;
-    const high = tableau.maximise(cost);
-    cost[index] = -1;
-    const low = -tableau.maximise(cost);
+    const aim = (sign: number): number => {
+      cost[index] = sign;
+      if (negative !== undefined) cost[negative] = -sign;
+      return tableau.maximise(cost);
+    };
+    const high = aim(1);
+    const low = -aim(-1);
     return {
-      low: Math.max(0, Math.ceil(low - ROUNDING_SLACK)),
+      low: low === -Infinity ? -Infinity : negative === undefined ? Math.max(0, Math.ceil(low - ROUNDING_SLACK)) : Math.ceil(low - ROUNDING_SLACK),
       high: high === Infinity ? Infinity : Math.floor(high + ROUNDING_SLACK),
     };
   });
