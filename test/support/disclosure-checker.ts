@@ -50,7 +50,8 @@ export class DisclosureLedger {
   private readonly rates: { count: string; denominator: string; rate: number; unit: number; where: string }[] = [];
   /** Every shown rate, kept for the bounds it sets (rates above are consumed when they give a count exactly). */
   private readonly rateBounds: { count: string; denominator: string; rate: number; unit: number }[] = [];
-  private readonly ranges: { key: string; low: number; high: number }[] = [];
+  /** low ≤ Σ coefficient × figure ≤ high. */
+  private readonly ranges: { terms: readonly (readonly [string, number])[]; low: number; high: number }[] = [];
   private readonly freeKeys = new Set<string>();
 
   /** An export shows `value` for `key`, or hides it (null). */
@@ -91,7 +92,22 @@ export class DisclosureLedger {
    * lies in [low, high]. The key stays unknown; only `boundDisclosures` uses the range.
    */
   within(key: string, low: number, high: number): void {
-    this.ranges.push({ key, low, high });
+    this.linear([[key, 1]], low, high);
+  }
+
+  /** A published figure that is a weighted sum of others, to a stated precision (a change between two rates). */
+  linear(terms: readonly (readonly [string, number])[], low: number, high: number): void {
+    this.ranges.push({ terms, low, high });
+  }
+
+  /** Everything another ledger recorded, its keys prefixed (one period's figures beside another's). */
+  absorb(other: DisclosureLedger, prefix: string): void {
+    for (const [key, places] of other.shown) for (const [where, value] of places) this.record(`${prefix}${key}`, value, where);
+    for (const [key, places] of other.hidden) for (const where of places) this.record(`${prefix}${key}`, null, where);
+    for (const line of other.lines) this.line(`${prefix}${line.total}`, line.parts.map((part) => `${prefix}${part}`), line.where);
+    for (const rate of other.rates) this.rateOf(`${prefix}${rate.count}`, `${prefix}${rate.denominator}`, rate.rate, rate.unit, rate.where);
+    for (const range of other.ranges) this.linear(range.terms.map(([key, coefficient]) => [`${prefix}${key}`, coefficient] as const), range.low, range.high);
+    for (const key of other.freeKeys) this.free(`${prefix}${key}`);
   }
 
   private resolveRates(): void {
@@ -220,9 +236,9 @@ export class DisclosureLedger {
       add([[count, unit], [denominator, -(rate + half)]], '<=', 0);
       add([[count, unit], [denominator, -(rate - half)]], '>=', 0);
     }
-    for (const { key, low, high } of this.ranges) {
-      add([[key, 1]], '>=', low);
-      add([[key, 1]], '<=', high);
+    for (const { terms, low, high } of this.ranges) {
+      add(terms, '>=', low);
+      add(terms, '<=', high);
     }
     const free = new Set(unknowns.flatMap((key, index) => (this.freeKeys.has(key) ? [index] : [])));
     const intervals = feasibleIntervals(unknowns.length, constraints, free);
