@@ -100,6 +100,22 @@ export class DisclosureLedger {
     this.ranges.push({ terms, low, high });
   }
 
+  /**
+   * The same lines, with every shown figure taken as perturbed: known only to lie in `rangeOf(value)` (the true
+   * counts the published one can stand for). Hidden figures stay hidden.
+   */
+  perturbed(rangeOf: (published: number) => readonly [number, number]): DisclosureLedger {
+    const result = new DisclosureLedger();
+    for (const [key, places] of this.shown) {
+      const [low, high] = rangeOf(places.values().next().value as number);
+      result.within(key, low, high);
+    }
+    for (const [key, places] of this.hidden) for (const where of places) result.record(key, null, where);
+    for (const line of this.lines) result.line(line.total, line.parts, line.where);
+    for (const key of this.freeKeys) result.free(key);
+    return result;
+  }
+
   /** Everything another ledger recorded, its keys prefixed (one period's figures beside another's). */
   absorb(other: DisclosureLedger, prefix: string): void {
     for (const [key, places] of other.shown) for (const [where, value] of places) this.record(`${prefix}${key}`, value, where);

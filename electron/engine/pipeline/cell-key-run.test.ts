@@ -16,7 +16,9 @@ import { renderReport } from '../outputs/report-html';
 import { aboutTable } from '../outputs/tables';
 import { loadDefaultGeography } from '../geography';
 import { TablePager } from '../explore/paging';
-import { perturbationTable, possiblePublished } from '../privacy/perturbation';
+import { maxAdjustment, perturbationTable, possiblePublished } from '../privacy/perturbation';
+import { DisclosureLedger } from '../../../test/support/disclosure-checker';
+import { recordVillageJson } from '../../../test/support/export-ledger';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { PERSON_FACT_LEAVES_TABLE } from './person-facts';
 import { publishedCounts } from './publish';
@@ -205,6 +207,24 @@ describe('a recipe run with disclosure.method "cell-key"', () => {
     const wardMap = choroplethFigures(village, 'ward', { kind: 'share', partition: 'sex', category: 'Female' });
     expect(wardMap.areas.filter((area) => WARDS.includes(area.code)).map((area) => area.status)).toEqual(WARDS.map(() => 'published'));
     expect(renderReport(village)).toMatch(/<figure class="map" data-level="ward" data-partition="sex" data-category="Female">/);
+  });
+
+  it('leaves no count narrowed inside 1 to 4 by the perturbation\'s published uncertainty, whole non-negative counts and every line of areas and partitions', async () => {
+    const { village } = await run('cell-key');
+    const table = perturbationTable(5);
+    const reach = maxAdjustment(table) + 1;
+    // The true counts a published count can stand for: those the table can publish as it.
+    const rangeOf = (shown: number): readonly [number, number] => {
+      const candidates = Array.from({ length: shown + reach + 1 }, (_, count) => count).filter((count) => possiblePublished(count, table).has(shown));
+      return [Math.min(...candidates), Math.max(...candidates)];
+    };
+    expect(rangeOf(0)[0]).toBe(0);
+    expect(rangeOf(0)[1]).toBeGreaterThanOrEqual(4);
+    const exact = new DisclosureLedger();
+    recordVillageJson(exact, { village, populationAges: Array.from({ length: 12 }, (_, age) => age), ethnicityIsPopulation: false }, 'village.json');
+    const ledger = exact.perturbed(rangeOf);
+    expect(ledger.lineCount).toBeGreaterThan(20);
+    expect(ledger.boundDisclosures(5)).toEqual([]);
   });
 
   it('gives the same figures on a second run of the same data, and a suppressed run states its method and hides small counts as before', async () => {
