@@ -166,7 +166,9 @@ export function choroplethSvg(options: MapSvgOptions): string {
     ...(figures.suppressedCount > 0 ? [{ swatch: null, text: `suppressed (${figures.areas.find((area) => area.status === 'suppressed')?.display ?? ''}): a small number, or hidden so one cannot be worked out` }] : []),
     ...(figures.areas.some((area) => area.status === 'no-data') ? [{ swatch: NO_DATA_COLOUR, text: 'no figure' }] : []),
   ];
-  const headingLines = wrap(`${figures.unitLabel}; denominator: ${figures.denominatorLabel}`, Math.floor(width / 7.4));
+  const unitLines = wrap(`${figures.unitLabel}; denominator: ${figures.denominatorLabel}`, Math.floor(width / 7.4));
+  // The unit in bold, then how the classes were drawn.
+  const headingLines = [...unitLines, ...wrap(figures.classNote, Math.floor(width / 7.4))];
   const legendRowsTop = legendTop + 4 + headingLines.length * 16;
   const legend = legendRows
     .map((row, index) => {
@@ -175,7 +177,7 @@ export function choroplethSvg(options: MapSvgOptions): string {
       return `${swatch}<text x="36" y="${y + 11}">${escapeXml(row.text)}</text>`;
     })
     .join('');
-  const legendHeading = headingLines.map((line, index) => `<text x="12" y="${legendTop + 12 + index * 16}" font-weight="700">${escapeXml(line)}</text>`).join('');
+  const legendHeading = headingLines.map((line, index) => `<text x="12" y="${legendTop + 12 + index * 16}"${index < unitLines.length ? ' font-weight="700"' : ''}>${escapeXml(line)}</text>`).join('');
   const footTop = legendRowsTop + 8 + legendRows.length * 20;
   const footLines = [
     ...(figures.unresolved === '' ? [] : wrap(figures.unresolved, Math.floor(width / 6.2))),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { choroplethSvg, fitProjection, hatchPath } from './map-svg';
-import { type AreaShape, choroplethFigures, DIVERGING_COLOURS, mapMeasures, ONS_BOUNDARY_ATTRIBUTION, SEQUENTIAL_COLOURS } from './maps';
+import fc from 'fast-check';
+import { type AreaShape, choroplethFigures, classOf, DIVERGING_COLOURS, mapMeasures, ONS_BOUNDARY_ATTRIBUTION, roundedClasses, SEQUENTIAL_COLOURS } from './maps';
 import type { AreaView, PublishedCount, VillageJson } from './village';
 
 /** A town of three localities and four wards, counted per 1,000 (not the samples' shape). */
@@ -101,9 +102,59 @@ describe('choroplethFigures', () => {
     expect(mapMeasures(town, 'locality').map((entry) => entry.label)).toEqual(['Referred', 'Girl (sex)']);
     const figures = choroplethFigures(town, 'locality', { kind: 'share', partition: 'sex', category: 'Girl' });
     expect(figures.scheme).toBe('sequential');
-    expect(figures.classes.map((entry) => entry.colour)).toEqual([...SEQUENTIAL_COLOURS]);
+    // Both published localities have 5 of 10: one class, said so in the legend (not five classes from 0).
+    expect(figures.classes.map((entry) => [entry.colour, entry.label])).toEqual([[SEQUENTIAL_COLOURS[2], '5 of 10']]);
+    expect(figures.classNote).toBe('Every area shown has the same figure, 5 of 10.');
     expect(figures.areas.map((entry) => [entry.code, entry.display, entry.status])).toEqual([['North', '5', 'published'], ['South', '5', 'published'], ['East', '*', 'suppressed']]);
     expect(figures.unitLabel).toBe('of 10');
+  });
+});
+
+describe('roundedClasses (share and sequential maps)', () => {
+  it('fits classes to the areas\' range with round breaks, not from zero', () => {
+    const { classes, note } = roundedClasses([23, 31, 38, 44, 27], SEQUENTIAL_COLOURS, 'of 100');
+    expect(classes.map((entry) => entry.label)).toEqual(['20 to 24 of 100', '25 to 29 of 100', '30 to 34 of 100', '35 to 39 of 100', '40 to 45 of 100']);
+    expect(note).toBe("Classes: 5 equal steps of 5 from 20 to 45, the areas' lowest and highest figures rounded outwards.");
+    expect(classes.map((entry) => entry.colour)).toEqual([...SEQUENTIAL_COLOURS]);
+    // Few whole values: a class each, coloured from both ends of the ramp.
+    const few = roundedClasses([49, 51, 50], SEQUENTIAL_COLOURS, 'of 100');
+    expect(few.classes.map((entry) => [entry.label, entry.colour])).toEqual([['49 of 100', SEQUENTIAL_COLOURS[0]], ['50 of 100', SEQUENTIAL_COLOURS[2]], ['51 of 100', SEQUENTIAL_COLOURS[4]]]);
+    // Rates: ranges whose upper break belongs to the class above.
+    expect(roundedClasses([3.2, 7.9, 5.5], SEQUENTIAL_COLOURS, 'per 100').classes.map((entry) => entry.label)).toEqual(['3 to under 4 per 100', '4 to under 5 per 100', '5 to under 6 per 100', '6 to under 7 per 100', '7 to 8 per 100']);
+  });
+
+  it('puts every figure in a class that holds it, with at most five round, equal, distinctly coloured classes (property)', () => {
+    const roundStep = (step: number): boolean => {
+      const power = 10 ** Math.floor(Math.log10(step) + 1e-9);
+      return [1, 2, 2.5, 5, 10].some((base) => Math.abs(step / power - base) < 1e-6);
+    };
+    const figures = fc.oneof(
+      fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 69 }),
+      fc.array(fc.integer({ min: 0, max: 5000 }).map((tenths) => tenths / 10), { minLength: 1, maxLength: 69 }),
+    );
+    fc.assert(
+      fc.property(figures, (values) => {
+        const { classes, note } = roundedClasses(values, SEQUENTIAL_COLOURS, 'of 100');
+        expect(roundedClasses([...values].reverse(), SEQUENTIAL_COLOURS, 'of 100').classes).toEqual(classes);
+        expect(classes.length).toBeGreaterThanOrEqual(1);
+        expect(classes.length).toBeLessThanOrEqual(SEQUENTIAL_COLOURS.length);
+        expect(new Set(classes.map((entry) => entry.colour)).size).toBe(classes.length);
+        expect(note).toMatch(/^(Classes|Every area)/);
+        for (const value of values) {
+          const found = classes.find((entry) => entry.index === classOf(value, classes));
+          expect(value).toBeGreaterThanOrEqual((found?.min ?? Infinity) - 1e-9);
+          expect(value).toBeLessThanOrEqual((found?.max ?? -Infinity) + 1e-9);
+        }
+        if (classes.length > 1) {
+          const steps = classes.slice(1).map((entry, index) => entry.min - (classes[index]?.min as number));
+          for (const step of steps) expect(step).toBeCloseTo(steps[0] as number, 9);
+          expect(roundStep(steps[0] as number), `step ${steps[0]}`).toBe(true);
+          // Fitted to the data: the first class starts within one step below the lowest figure.
+          expect(Math.min(...values) - (classes[0]?.min as number)).toBeLessThan((steps[0] as number) + 1e-9);
+        }
+      }),
+      { numRuns: 300, seed: 4 },
+    );
   });
 });
 
@@ -114,7 +165,7 @@ describe('choroplethSvg', () => {
   it('carries title, reference date, source, rule and attribution, and hatches suppressed areas without references', () => {
     const inline = choroplethSvg(options);
     expect(inline).toMatch(/^<svg role="img"/);
-    for (const text of ['Referred (per 1,000) by ward', 'Reference date 2025-03-31', 'Source: Referred to the service.', 'Counts below 10 are shown as *.', 'Contains OS data © Crown copyright']) expect(inline).toContain(text);
+    for (const text of ['Referred (per 1,000) by ward', figures.classNote.slice(0, 20), 'Reference date 2025-03-31', 'Source: Referred to the service.', 'Counts below 10 are shown as *.', 'Contains OS data © Crown copyright']) expect(inline).toContain(text);
     expect(inline).not.toMatch(/https?:\/\/|url\(/);
     expect(inline.match(/data-status="suppressed"/g)).toHaveLength(2);
     expect(inline).toMatch(/data-code="W2" data-status="suppressed" data-class="" data-fill="#ffffff"><title>[^<]*<\/title><path [^>]*\/><path d="M[^"]+" stroke="#5f6b7a"/);

@@ -106,6 +106,8 @@ export interface ChoroplethFigures {
   readonly denominatorLabel: string;
   readonly scheme: 'sequential' | 'diverging';
   readonly classes: readonly MapClass[];
+  /** How the classes were drawn, in words, for the legend. */
+  readonly classNote: string;
   /** The city's figure the diverging scheme is centred on; null for a sequential map. */
   readonly reference: { readonly value: number; readonly display: string } | null;
   readonly areas: readonly MapAreaFigure[];
@@ -127,14 +129,71 @@ function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
-function equalClasses(min: number, max: number, colours: readonly string[], labelOf: (low: number, high: number, index: number) => string): MapClass[] {
-  if (max <= min) return [{ index: 0, colour: colours[Math.floor(colours.length / 2)] as string, min, max, label: labelOf(min, max, 0) }];
-  const width = (max - min) / colours.length;
-  return colours.map((colour, index) => {
-    const low = min + index * width;
-    const high = index === colours.length - 1 ? max : min + (index + 1) * width;
-    return { index, colour, min: low, max: high, label: labelOf(low, high, index) };
-  });
+/** Steps a legend reads easily: 1, 2, 2.5 and 5 times a power of ten. */
+function niceSteps(smallest: number): number[] {
+  const steps: number[] = [];
+  for (let power = Math.floor(Math.log10(smallest)) - 1; steps.length < 40; power += 1) {
+    for (const base of [1, 2, 2.5, 5]) {
+      const step = Number((base * 10 ** power).toPrecision(12));
+      if (step >= smallest - 1e-12) steps.push(step);
+    }
+  }
+  return steps;
+}
+
+/** The colours of n classes spread over the whole ramp, so few classes still differ clearly (n = 2: lightest and darkest). */
+function rampColours(count: number, colours: readonly string[]): string[] {
+  if (count === 1) return [colours[Math.floor(colours.length / 2)] as string];
+  return Array.from({ length: count }, (_, index) => colours[Math.round((index * (colours.length - 1)) / (count - 1))] as string);
+}
+
+const round = (value: number): number => Number(value.toPrecision(12));
+
+/**
+ * Classes fitted to the data with round breaks: the smallest step of 1, 2, 2.5 or 5 × 10ⁿ for which the
+ * areas' lowest and highest figures, rounded outwards to it, span at most as many equal steps as there are
+ * colours. Whole-number figures (villagers) get whole steps and classes that name their first and last value
+ * ("20 to 39", the top class keeping its upper break: "80 to 100"); others are ranges whose upper break
+ * belongs to the class above ("2 to under 4"), the top one's to itself. Deterministic: the same
+ * figures give the same classes wherever the map is drawn (docs/maps.md says why this method).
+ */
+export function roundedClasses(values: readonly number[], colours: readonly string[], unitLabel: string): { classes: MapClass[]; note: string } {
+  if (values.length === 0) return { classes: [], note: 'No area has a figure to colour.' };
+  const lowest = Math.min(...values);
+  const highest = Math.max(...values);
+  const whole = values.every((value) => Number.isInteger(value));
+  if (lowest === highest) {
+    const label = `${formatNumber(lowest)} ${unitLabel}`;
+    return { classes: [{ index: 0, colour: colours[Math.floor(colours.length / 2)] as string, min: lowest, max: highest, label }], note: `Every area shown has the same figure, ${label}.` };
+  }
+  if (whole && highest - lowest < colours.length) {
+    // Few enough whole values for a class each.
+    const palette = rampColours(highest - lowest + 1, colours);
+    const classes = palette.map((colour, index): MapClass => ({ index, colour, min: lowest + index, max: lowest + index, label: `${lowest + index} ${unitLabel}` }));
+    return { classes, note: `Classes: one for each whole figure from ${lowest} to ${highest}, the areas' lowest and highest.` };
+  }
+  const smallest = whole ? 1 : 0.1;
+  for (const step of niceSteps(Math.max(smallest, (highest - lowest) / colours.length))) {
+    if (step < smallest || (whole && !Number.isInteger(step))) continue;
+    const start = round(Math.floor(lowest / step + 1e-9) * step);
+    const end = round(Math.max(start + step, Math.ceil(highest / step - 1e-9) * step));
+    const count = Math.round((end - start) / step);
+    if (count > colours.length) continue;
+    const palette = rampColours(count, colours);
+    const classes = palette.map((colour, index): MapClass => {
+      const low = round(start + index * step);
+      const high = round(start + (index + 1) * step);
+      if (whole) {
+        // The top class keeps its upper break; the others end one below the next class.
+        const last = index === count - 1 ? high : high - 1;
+        return { index, colour, min: low, max: last, label: low === last ? `${low} ${unitLabel}` : `${low} to ${last} ${unitLabel}` };
+      }
+      return { index, colour, min: low, max: high, label: `${formatNumber(low)} to ${index === count - 1 ? '' : 'under '}${formatNumber(high)} ${unitLabel}` };
+    });
+    const note = `Classes: ${count} equal steps of ${formatNumber(step)} from ${formatNumber(start)} to ${formatNumber(end)}, the areas' lowest and highest figures rounded outwards.`;
+    return { classes, note };
+  }
+  throw new Error('No rounded step fits the figures');
 }
 
 /**
@@ -220,9 +279,9 @@ export function choroplethFigures(village: VillageJson, level: MapLevel, measure
     const published = rows.map((row) => row.figure?.rate ?? null).filter((rate): rate is number => rate !== null);
     const reference = cityFigure?.rate == null ? null : { value: cityFigure.rate, display: cityFigure.rateDisplay };
     const diverging = reference !== null;
-    const classes = diverging
-      ? divergingClasses(published, reference, unitLabel)
-      : equalClasses(Math.min(0, ...published), Math.max(0, ...published), SEQUENTIAL_COLOURS, (low, high) => `${formatNumber(low)} to ${formatNumber(high)} ${unitLabel}`);
+    const fitted = diverging ? null : roundedClasses(published, SEQUENTIAL_COLOURS, unitLabel);
+    const classes = fitted?.classes ?? divergingClasses(published, reference as { value: number; display: string }, unitLabel);
+    const classNote = fitted?.note ?? "Classes: near the city's figure (within a tenth of it), then two equal steps each way out to the lowest and highest area.";
     const figures = rows.map(({ area, figure }): MapAreaFigure => {
       const count = figure?.count ?? { value: null, display: '', status: 'published' as const };
       const denominator = figure?.denominator ?? { value: null, display: '', status: 'published' as const };
@@ -240,6 +299,7 @@ export function choroplethFigures(village: VillageJson, level: MapLevel, measure
       denominatorLabel,
       scheme: diverging ? 'diverging' : 'sequential',
       classes,
+      classNote,
       reference,
       areas: figures,
       unresolved: notPlaced === undefined ? '' : `${notPlaced.display} of the city's ${cityFigure?.count.display ?? ''} could not be placed in any ${levelWords} and are on no area of this map (they are in the city's figure).`,
@@ -257,7 +317,7 @@ export function choroplethFigures(village: VillageJson, level: MapLevel, measure
     return { area, partition, category: partition?.categories.find((category) => category.label === measure.category) };
   });
   const published = rows.map((row) => row.category?.villagers ?? null).filter((value): value is number => value !== null);
-  const classes = equalClasses(Math.min(...published, 0), Math.max(...published, 0), SEQUENTIAL_COLOURS, (low, high) => `${formatNumber(low)} to ${formatNumber(high)} ${unitLabel}`);
+  const { classes, note: classNote } = roundedClasses(published, SEQUENTIAL_COLOURS, unitLabel);
   const figures = rows.map(({ area, partition, category }): MapAreaFigure => {
     const count = category?.count ?? { value: null, display: '', status: 'published' as const };
     const denominator = partition?.total ?? { value: null, display: '', status: 'published' as const };
@@ -274,6 +334,7 @@ export function choroplethFigures(village: VillageJson, level: MapLevel, measure
     denominatorLabel,
     scheme: 'sequential',
     classes,
+    classNote,
     reference: null,
     areas: figures,
     unresolved: '',

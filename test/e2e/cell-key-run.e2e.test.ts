@@ -117,6 +117,18 @@ describe('the samples recipe with disclosure.method "cell-key"', () => {
     expect(ehc?.series[0]?.counts?.slice(0, localities.length)).toEqual(localities.map((area) => area.indicators.find((indicator) => indicator.id === 'ehc_plan')?.count.display));
   });
 
+  it('publishes every ward\'s village partitions, so report.html draws the ward maps of the village of 100', () => {
+    const wards = perturbed.areas.filter((area) => area.level === 'ward');
+    expect(wards).toHaveLength(69);
+    const partitions = perturbed.areas.find((area) => area.level === 'city')?.partitions.map((partition) => partition.partition);
+    for (const ward of wards) {
+      expect(ward.partitions.map((partition) => partition.partition), ward.name).toEqual(partitions);
+      for (const partition of ward.partitions) expect(partition.total, `${ward.name} ${partition.partition}`).toEqual(ward.population);
+    }
+    const report = fs.readFileSync(path.join(perturbedOut, 'report.html'), 'utf8');
+    for (const partition of partitions ?? []) expect(report, partition).toMatch(new RegExp(`<figure class="map" data-level="ward" data-partition="${partition}"`));
+  });
+
   it('says the counts are perturbed in report.html and village.xlsx', () => {
     expect(fs.readFileSync(path.join(perturbedOut, 'report.html'), 'utf8')).toContain('Counts are perturbed by the cell-key method');
     const workbook = XLSX.read(fs.readFileSync(path.join(perturbedOut, 'village.xlsx')), { type: 'buffer' });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { choroplethFigures } from '../../shared/maps';
 import type { AreaView, VillageJson } from '../../shared/village';
 import { readPngText } from '../../renderer/src/maps/png-text';
 import { seriousAccessibilityViolations } from './axe';
@@ -253,6 +254,10 @@ describe('Maps in Chromium', () => {
     expect(await map.getAttribute('data-scheme')).toBe('sequential');
     const shown = await shownAreas(page, 'ward');
     const classes = await legendClasses(page, 'ward');
+    // Classes fitted to the wards' range with round breaks, the method stated in the legend (docs/methods.md).
+    const expected = choroplethFigures(published, 'ward', { kind: 'share', partition: chosen.partition, category: chosen.label });
+    expect(await map.locator('.choropleth__class-note').textContent()).toBe(expected.classNote);
+    expect([...classes.values()].map((range) => [range.min, range.max])).toEqual(expected.classes.map((entry) => [entry.min, entry.max]));
     expect(shown.map((row) => row.code).sort()).toEqual(wards.map((area) => area.code).sort());
     const suppressed: string[] = [];
     for (const ward of wards) {

@@ -10,8 +10,14 @@
  * of a linear system with one equation per line. An unknown is worked out exactly precisely when its unit
  * vector lies in the row space of that system: in reduced row-echelon form, a row with a single non-zero.
  *
+ * Linear differencing is not all an attacker has: counts are whole and never negative, and a rate rounded to 0.1
+ * still bounds its count. `boundDisclosures` works out each unknown's feasible interval from every published
+ * figure, line and rate (electron/engine/privacy/feasible-intervals.ts, tested against enumeration) and names the hidden figures pinned to one value
+ * (other than zero) and the hidden or never-published ones pinned inside 1 to threshold − 1 (a small count, though not which).
+ *
  * The checker is independent of how the product chooses what to suppress (electron/engine/privacy).
  */
+import { feasibleIntervals, type LinearConstraint } from '../../electron/engine/privacy/feasible-intervals';
 
 export interface Disclosure {
   readonly key: string;
@@ -19,6 +25,15 @@ export interface Disclosure {
   readonly hiddenIn: readonly string[];
   /** The value it was worked out to be. */
   readonly value: number;
+}
+
+/** A figure an attacker can narrow, by bounds as well as subtraction, to one value or to a small count. */
+export interface BoundDisclosure {
+  readonly key: string;
+  /** The exports that hide this figure (none: a figure never published, such as a line's remainder). */
+  readonly hiddenIn: readonly string[];
+  readonly low: number;
+  readonly high: number;
 }
 
 export interface Inconsistency {
@@ -33,6 +48,11 @@ export class DisclosureLedger {
   private readonly hidden = new Map<string, Set<string>>();
   private readonly lines: { total: string; parts: readonly string[]; where: string }[] = [];
   private readonly rates: { count: string; denominator: string; rate: number; unit: number; where: string }[] = [];
+  /** Every shown rate, kept for the bounds it sets (rates above are consumed when they give a count exactly). */
+  private readonly rateBounds: { count: string; denominator: string; rate: number; unit: number }[] = [];
+  /** low ≤ Σ coefficient × figure ≤ high. */
+  private readonly ranges: { terms: readonly (readonly [string, number])[]; low: number; high: number }[] = [];
+  private readonly freeKeys = new Set<string>();
 
   /** An export shows `value` for `key`, or hides it (null). */
   record(key: string, value: number | null, where: string): void {
@@ -57,7 +77,53 @@ export class DisclosureLedger {
    * the denominator is shown anywhere and is below 10 × unit, the rounding cannot hide the count: it is shown.
    */
   rateOf(count: string, denominator: string, rate: number | null, unit: number, where: string): void {
-    if (rate !== null) this.rates.push({ count, denominator, rate, unit, where });
+    if (rate === null) return;
+    this.rates.push({ count, denominator, rate, unit, where });
+    this.rateBounds.push({ count, denominator, rate, unit });
+  }
+
+  /** A never-published figure that may be negative (the rounding difference between an estimate and its parts'). */
+  free(key: string): void {
+    this.freeKeys.add(key);
+  }
+
+  /**
+   * An export shows a figure with a stated uncertainty rather than exactly (a perturbed count): its true value
+   * lies in [low, high]. The key stays unknown; only `boundDisclosures` uses the range.
+   */
+  within(key: string, low: number, high: number): void {
+    this.linear([[key, 1]], low, high);
+  }
+
+  /** A published figure that is a weighted sum of others, to a stated precision (a change between two rates). */
+  linear(terms: readonly (readonly [string, number])[], low: number, high: number): void {
+    this.ranges.push({ terms, low, high });
+  }
+
+  /**
+   * The same lines, with every shown figure taken as perturbed: known only to lie in `rangeOf(value)` (the true
+   * counts the published one can stand for). Hidden figures stay hidden.
+   */
+  perturbed(rangeOf: (published: number) => readonly [number, number]): DisclosureLedger {
+    const result = new DisclosureLedger();
+    for (const [key, places] of this.shown) {
+      const [low, high] = rangeOf(places.values().next().value as number);
+      result.within(key, low, high);
+    }
+    for (const [key, places] of this.hidden) for (const where of places) result.record(key, null, where);
+    for (const line of this.lines) result.line(line.total, line.parts, line.where);
+    for (const key of this.freeKeys) result.free(key);
+    return result;
+  }
+
+  /** Everything another ledger recorded, its keys prefixed (one period's figures beside another's). */
+  absorb(other: DisclosureLedger, prefix: string): void {
+    for (const [key, places] of other.shown) for (const [where, value] of places) this.record(`${prefix}${key}`, value, where);
+    for (const [key, places] of other.hidden) for (const where of places) this.record(`${prefix}${key}`, null, where);
+    for (const line of other.lines) this.line(`${prefix}${line.total}`, line.parts.map((part) => `${prefix}${part}`), line.where);
+    for (const rate of other.rates) this.rateOf(`${prefix}${rate.count}`, `${prefix}${rate.denominator}`, rate.rate, rate.unit, rate.where);
+    for (const range of other.ranges) this.linear(range.terms.map(([key, coefficient]) => [`${prefix}${key}`, coefficient] as const), range.low, range.high);
+    for (const key of other.freeKeys) this.free(`${prefix}${key}`);
   }
 
   private resolveRates(): void {
@@ -142,6 +208,65 @@ export class DisclosureLedger {
       if (hiddenIn !== undefined) found.push({ key, hiddenIn: [...hiddenIn], value: rounded });
       else if (rounded >= 1 && rounded < threshold) found.push({ key, hiddenIn: [], value: rounded });
     }
+    return found.sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  /**
+   * Hidden figures whose feasible interval is a single non-zero value, and hidden or never-published figures whose
+   * interval lies inside 1 to threshold − 1, given every shown figure, line, rate and range as constraints on
+   * non-negative whole counts.
+   */
+  boundDisclosures(threshold: number): BoundDisclosure[] {
+    this.resolveRates();
+    const known = new Map<string, number>();
+    for (const [key, places] of this.shown) known.set(key, places.values().next().value as number);
+    const unknowns: string[] = [];
+    const unknownIndex = new Map<string, number>();
+    const indexOf = (key: string): number => {
+      let index = unknownIndex.get(key);
+      if (index === undefined) {
+        index = unknowns.length;
+        unknownIndex.set(key, index);
+        unknowns.push(key);
+      }
+      return index;
+    };
+    const constraints: LinearConstraint[] = [];
+    /** Σ coefficient × figure (relation) constant, with the shown figures moved to the right-hand side. */
+    const add = (terms: readonly (readonly [string, number])[], relation: LinearConstraint['relation'], constant: number): void => {
+      const unknownTerms = new Map<number, number>();
+      let right = constant;
+      for (const [key, coefficient] of terms) {
+        const value = known.get(key);
+        if (value !== undefined) right -= coefficient * value;
+        else unknownTerms.set(indexOf(key), (unknownTerms.get(indexOf(key)) ?? 0) + coefficient);
+      }
+      for (const [index, coefficient] of unknownTerms) if (Math.abs(coefficient) < EPSILON) unknownTerms.delete(index);
+      if (unknownTerms.size > 0) constraints.push({ terms: unknownTerms, relation, constant: right });
+    };
+    for (const line of this.lines) add([...line.parts.map((part) => [part, 1] as const), [line.total, -1]], '=', 0);
+    // A rate shown to 0.1: count × unit ÷ denominator lies within half a tenth of it (a hair wider for floating point).
+    for (const { count, denominator, rate, unit } of this.rateBounds) {
+      if (known.get(denominator) === 0) continue;
+      const half = 0.05 + 1e-9;
+      add([[count, unit], [denominator, -(rate + half)]], '<=', 0);
+      add([[count, unit], [denominator, -(rate - half)]], '>=', 0);
+    }
+    for (const { terms, low, high } of this.ranges) {
+      add(terms, '>=', low);
+      add(terms, '<=', high);
+    }
+    const free = new Set(unknowns.flatMap((key, index) => (this.freeKeys.has(key) ? [index] : [])));
+    const intervals = feasibleIntervals(unknowns.length, constraints, free);
+    const found: BoundDisclosure[] = [];
+    unknowns.forEach((key, index) => {
+      const { low, high } = intervals[index] as { low: number; high: number };
+      const hiddenIn = [...(this.hidden.get(key) ?? [])];
+      const small = low >= 1 && high <= threshold - 1;
+      // A hidden zero shown to be zero gives no one away (zero is published anyway); any other pinned figure does.
+      const pinned = low === high && low !== 0 && hiddenIn.length > 0;
+      if (small || pinned) found.push({ key, hiddenIn, low, high });
+    });
     return found.sort((a, b) => a.key.localeCompare(b.key));
   }
 }

@@ -123,6 +123,8 @@ export function recordVillageJson(ledger: DisclosureLedger, shape: VillageShape,
         const itsWards = wards.filter((ward) => ward.parent === locality.code && ward.indicators.some((figure) => figure.id === indicator.id));
         if (itsWards.length === 0) continue;
         const remainder = indicatorKey(indicator.id, part, `${locality.code} outside its wards`);
+        // An estimate is rounded per area, so a locality's can fall short of its wards' sum.
+        if (indicator.estimate === 'rate-applied-to-population') ledger.free(remainder);
         ledger.line(indicatorKey(indicator.id, part, locality.code), [...itsWards.map((ward) => indicatorKey(indicator.id, part, ward.code)), remainder], where);
       }
       // A population denominator over whole age bands is the sum of those bands' villagers' counts.

@@ -10,6 +10,7 @@ import { suppressTable } from '../../electron/engine/privacy';
 import { parseRecipe, type Condition, type Recipe, type RecipeInput } from '../../shared/recipe';
 import type { AreaView, PublishedCount } from '../../shared/village';
 import { DisclosureLedger } from '../support/disclosure-checker';
+import { feasibleIntervals, type LinearConstraint } from '../../electron/engine/privacy/feasible-intervals';
 
 /** A grid with its totals column and row, as keys r<row>c<column> (the last row and column are the totals). */
 function recordGrid(ledger: DisclosureLedger, grid: readonly (readonly (number | null)[])[], where: string): void {
@@ -162,8 +163,135 @@ describe('DisclosureLedger', () => {
         const fromProduct = new DisclosureLedger();
         recordGrid(fromProduct, published, 'x');
         expect(fromProduct.disclosures(5)).toEqual([]);
+        expect(fromProduct.boundDisclosures(5)).toEqual([]);
       }),
       { numRuns: 300, seed: 5 },
+    );
+  });
+});
+
+describe('bounds from whole, non-negative counts and rounded rates (boundDisclosures)', () => {
+  it('pins what subtraction alone cannot: a total of zero makes its hidden parts zero, and so the other line\'s part (a hidden zero shown to be zero gives no one away)', () => {
+    const ledger = new DisclosureLedger();
+    for (const [key, value] of [['a', null], ['b', null], ['c', null], ['first', 4], ['second', 0]] as const) ledger.record(key, value, 'x');
+    ledger.line('first', ['a', 'b'], 'x');
+    ledger.line('second', ['b', 'c'], 'x');
+    expect(ledger.disclosures(5)).toEqual([]);
+    expect(ledger.boundDisclosures(5)).toEqual([{ key: 'a', hiddenIn: ['x'], low: 4, high: 4 }]);
+  });
+
+  it('finds a hidden count narrowed inside 1 to threshold − 1 though not to one value, and nothing in a protected table', () => {
+    const ledger = new DisclosureLedger();
+    for (const [key, value] of [['a', null], ['b', null], ['c', null], ['first', 5], ['second', 1]] as const) ledger.record(key, value, 'x');
+    ledger.line('first', ['a', 'b'], 'x');
+    ledger.line('second', ['b', 'c'], 'x');
+    // b and c are 0 or 1, so a is 4 or 5: a small count at threshold 6, not at 5.
+    expect(ledger.disclosures(6)).toEqual([]);
+    expect(ledger.boundDisclosures(6)).toEqual([{ key: 'a', hiddenIn: ['x'], low: 4, high: 5 }]);
+    expect(ledger.boundDisclosures(5)).toEqual([]);
+    const table = new DisclosureLedger();
+    recordGrid(table, [[3, null, null, 20], [7, null, null, 24], [10, 17, 17, 44]], 'x');
+    expect(table.boundDisclosures(5)).toEqual([]);
+  });
+
+  it('bounds a count by its rate over a large shown denominator, and a never-published remainder by its line', () => {
+    const ledger = new DisclosureLedger();
+    ledger.record('count', null, 'village');
+    ledger.record('denominator', 1_500, 'village');
+    // 0.2 per 100 of 1,500 is 2.25 to 3.75 people: 3.
+    ledger.rateOf('count', 'denominator', 0.2, 100, 'dashboard');
+    expect(ledger.inconsistencies()).toEqual([]);
+    expect(ledger.disclosures(5)).toEqual([]);
+    expect(ledger.boundDisclosures(5)).toEqual([{ key: 'count', hiddenIn: ['village'], low: 3, high: 3 }]);
+    const remainder = new DisclosureLedger();
+    for (const [key, value] of [['a', null], ['b', null], ['total', 13], ['other', 10]] as const) remainder.record(key, value, 'x');
+    remainder.line('total', ['a', 'b', 'rest'], 'x');
+    remainder.line('other', ['a', 'b'], 'x');
+    expect(remainder.boundDisclosures(5)).toEqual([{ key: 'rest', hiddenIn: [], low: 3, high: 3 }]);
+  });
+
+  it('lets a rounding difference be negative where the ledger says so', () => {
+    const ledger = new DisclosureLedger();
+    for (const [key, value] of [['a', null], ['b', null], ['locality', 12], ['other', 13]] as const) ledger.record(key, value, 'x');
+    ledger.line('locality', ['a', 'b', 'rest'], 'x');
+    ledger.line('other', ['a', 'b'], 'x');
+    expect(() => ledger.boundDisclosures(5)).toThrow(/admit no/);
+    ledger.free('rest');
+    expect(ledger.boundDisclosures(5)).toEqual([]);
+  });
+
+  it('takes a perturbed figure as the range of counts it can stand for', () => {
+    const ledger = new DisclosureLedger();
+    ledger.within('a', 3, 7);
+    ledger.within('b', 0, 4);
+    ledger.record('total', 5, 'x');
+    ledger.line('total', ['a', 'b'], 'x');
+    expect(ledger.boundDisclosures(5)).toEqual([]);
+    ledger.within('b', 2, 6);
+    // a + b = 5 with b at least 2 leaves a from 3 to 3… and b from 2 to 2: both pinned, neither hidden, both small.
+    expect(ledger.boundDisclosures(5)).toEqual([
+      { key: 'a', hiddenIn: [], low: 3, high: 3 },
+      { key: 'b', hiddenIn: [], low: 2, high: 2 },
+    ]);
+  });
+
+  it('agrees with enumerating every whole-number table on random hiding patterns', () => {
+    const LIMIT = 15;
+    const world = fc
+      .tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 }))
+      .chain(([rows, columns]) =>
+        fc.tuple(
+          fc.array(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows }),
+          fc.array(fc.array(fc.boolean(), { minLength: columns + 1, maxLength: columns + 1 }), { minLength: rows + 1, maxLength: rows + 1 }),
+        ),
+      );
+    fc.assert(
+      fc.property(world, ([counts, mask]) => {
+        const full = withTotals(counts);
+        const height = counts.length;
+        const width = counts[0]?.length ?? 0;
+        const cells = full.flatMap((row, r) => row.map((value, c) => ({ r, c, value, hidden: (mask[r] as boolean[])[c] as boolean })));
+        const unknowns = cells.filter((cell) => cell.hidden);
+        const indexOf = (r: number, c: number): number => unknowns.findIndex((cell) => cell.r === r && cell.c === c);
+        const valueOf = (r: number, c: number): number => full[r]?.[c] as number;
+        // The table's lines as constraints on its hidden cells.
+        const constraints: LinearConstraint[] = [];
+        const line = (members: readonly [number, number][], total: [number, number]): void => {
+          const terms = new Map<number, number>();
+          let constant = 0;
+          for (const [[r, c], sign] of [...members.map((member) => [member, 1] as const), [total, -1] as const]) {
+            const index = indexOf(r, c);
+            if (index === -1) constant -= sign * valueOf(r, c);
+            else terms.set(index, (terms.get(index) ?? 0) + sign);
+          }
+          if (terms.size > 0) constraints.push({ terms, relation: '=', constant });
+        };
+        for (let r = 0; r <= height; r += 1) line(Array.from({ length: width }, (_, c) => [r, c] as [number, number]), [r, width]);
+        for (let c = 0; c <= width; c += 1) line(Array.from({ length: height }, (_, r) => [r, c] as [number, number]), [height, c]);
+        const intervals = feasibleIntervals(unknowns.length, constraints);
+        // Every inner table with cells 0 to LIMIT that shows the same figures.
+        const low = unknowns.map(() => Infinity);
+        const high = unknowns.map(() => -Infinity);
+        const inner = height * width;
+        for (let code = 0; code < (LIMIT + 1) ** inner; code += 1) {
+          const trial = Array.from({ length: height }, (_, r) => Array.from({ length: width }, (__, c) => Math.floor(code / (LIMIT + 1) ** (r * width + c)) % (LIMIT + 1)));
+          const table = withTotals(trial);
+          if (cells.some((cell) => !cell.hidden && table[cell.r]?.[cell.c] !== cell.value)) continue;
+          unknowns.forEach((cell, index) => {
+            const value = table[cell.r]?.[cell.c] as number;
+            low[index] = Math.min(low[index] as number, value);
+            high[index] = Math.max(high[index] as number, value);
+          });
+        }
+        unknowns.forEach((cell, index) => {
+          const interval = intervals[index] as { low: number; high: number };
+          expect(interval.low, `r${cell.r}c${cell.c}`).toBe(low[index]);
+          // Enumeration stops at LIMIT per inner cell; the solver does not.
+          const cap = cell.r < height && cell.c < width ? LIMIT : high[index] as number;
+          expect(Math.min(interval.high, cap), `r${cell.r}c${cell.c}`).toBe(Math.min(high[index] as number, cap));
+        });
+      }),
+      { numRuns: 150, seed: 17 },
     );
   });
 });
@@ -251,6 +379,7 @@ describe('differencing between nested indicators (publishAreas)', () => {
     expect(shown('in_need') === null || shown('in_need_not_looked_after') === null).toBe(true);
     const ledger = ledgerOf(areas, unresolvedByIndicator, ['in_need', 'in_need_not_looked_after'], 'in_need minus in_need_not_looked_after');
     expect(ledger.disclosures(5)).toEqual([]);
+    expect(ledger.boundDisclosures(5)).toEqual([]);
   });
 
   it('leaves no small difference and no hidden count to be worked out (property, with and without the partition)', () => {
@@ -268,6 +397,7 @@ describe('differencing between nested indicators (publishAreas)', () => {
           const ledger = ledgerOf(areas, unresolvedByIndicator, ids, withPartition ? 'looked_after' : 'in_need minus in_need_not_looked_after');
           expect(ledger.inconsistencies()).toEqual([]);
           expect(ledger.disclosures(threshold)).toEqual([]);
+          expect(ledger.boundDisclosures(threshold)).toEqual([]);
         },
       ),
       { numRuns: 300, seed: 20 },

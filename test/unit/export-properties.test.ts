@@ -749,5 +749,11 @@ for (const seed of SEEDS) {
       expect(ledger.inconsistencies()).toEqual([]);
       expect(ledger.disclosures(exports.workspace.threshold)).toEqual([]);
     });
+
+    it('leaves every hidden count a protection interval given whole, non-negative counts and the rounded rates: none pinned, none narrowed inside 1 to threshold − 1', () => {
+      const ledger = ledgerOf(exports);
+      expect(ledger.hiddenKeys).toBeGreaterThan(0);
+      expect(ledger.boundDisclosures(exports.workspace.threshold)).toEqual([]);
+    });
   });
 }

@@ -11,11 +11,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRecipe, type RecipeInput } from '../../../shared/recipe';
 import { serialiseVillageJson, villageJsonSchema, type VillageJson } from '../../../shared/village';
+import { choroplethFigures } from '../../../shared/maps';
 import { renderReport } from '../outputs/report-html';
 import { aboutTable } from '../outputs/tables';
 import { loadDefaultGeography } from '../geography';
 import { TablePager } from '../explore/paging';
-import { perturbationTable, possiblePublished } from '../privacy/perturbation';
+import { maxAdjustment, perturbationTable, possiblePublished } from '../privacy/perturbation';
+import { DisclosureLedger } from '../../../test/support/disclosure-checker';
+import { recordVillageJson } from '../../../test/support/export-ledger';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { PERSON_FACT_LEAVES_TABLE } from './person-facts';
 import { publishedCounts } from './publish';
@@ -178,6 +181,50 @@ describe('a recipe run with disclosure.method "cell-key"', () => {
     expect(moved).toBeGreaterThan(0);
     // Small raw counts exist in the fixture, so the rule was exercised.
     expect([raw.city, ...raw.localities, ...raw.wards].some((area) => Object.values(area.indicators).some((figure) => figure.count > 0 && figure.count < 5))).toBe(true);
+  });
+
+  it('publishes every ward\'s village partitions perturbed, keyed by the ward\'s cell, so the ward maps of the village of 100 are drawn', async () => {
+    const { village, raw } = await run('cell-key');
+    const table = perturbationTable(5);
+    expect(raw.wards.filter((ward) => ward.population > 0).map((ward) => ward.code).sort()).toEqual([...WARDS].sort());
+    for (const ward of raw.wards) {
+      const view = village.areas.find((area) => area.code === ward.code);
+      expect(view?.partitions.map((partition) => partition.partition), ward.name).toEqual(['sex', 'ageBand']);
+      ward.partitions.forEach((partition, index) => {
+        const shown = view?.partitions[index];
+        // The partition's total is the ward's published population: one number, one figure.
+        expect(shown?.total).toEqual(view?.population);
+        partition.categories.forEach((category, categoryIndex) => {
+          const cell = shown?.categories[categoryIndex]?.count;
+          expect(cell?.status).toBe('published');
+          expect(possiblePublished(category.count, table).has(cell?.value as number), `${ward.name} ${category.label}: ${category.count} as ${cell?.value}`).toBe(true);
+        });
+      });
+    }
+    // The same ward's cell is the same number in another run; a locality's cell is keyed apart from its wards'.
+    const again = (await run('cell-key')).village;
+    expect(again.areas.filter((area) => area.level === 'ward').map((area) => area.partitions)).toEqual(village.areas.filter((area) => area.level === 'ward').map((area) => area.partitions));
+    const wardMap = choroplethFigures(village, 'ward', { kind: 'share', partition: 'sex', category: 'Female' });
+    expect(wardMap.areas.filter((area) => WARDS.includes(area.code)).map((area) => area.status)).toEqual(WARDS.map(() => 'published'));
+    expect(renderReport(village)).toMatch(/<figure class="map" data-level="ward" data-partition="sex" data-category="Female">/);
+  });
+
+  it('leaves no count narrowed inside 1 to 4 by the perturbation\'s published uncertainty, whole non-negative counts and every line of areas and partitions', async () => {
+    const { village } = await run('cell-key');
+    const table = perturbationTable(5);
+    const reach = maxAdjustment(table) + 1;
+    // The true counts a published count can stand for: those the table can publish as it.
+    const rangeOf = (shown: number): readonly [number, number] => {
+      const candidates = Array.from({ length: shown + reach + 1 }, (_, count) => count).filter((count) => possiblePublished(count, table).has(shown));
+      return [Math.min(...candidates), Math.max(...candidates)];
+    };
+    expect(rangeOf(0)[0]).toBe(0);
+    expect(rangeOf(0)[1]).toBeGreaterThanOrEqual(4);
+    const exact = new DisclosureLedger();
+    recordVillageJson(exact, { village, populationAges: Array.from({ length: 12 }, (_, age) => age), ethnicityIsPopulation: false }, 'village.json');
+    const ledger = exact.perturbed(rangeOf);
+    expect(ledger.lineCount).toBeGreaterThan(20);
+    expect(ledger.boundDisclosures(5)).toEqual([]);
   });
 
   it('gives the same figures on a second run of the same data, and a suppressed run states its method and hides small counts as before', async () => {

@@ -104,6 +104,7 @@ describe('suppressPartitions: wards, localities and the city together', () => {
           const ledger = ledgerOf(areas);
           expect(ledger.inconsistencies()).toEqual([]);
           expect(ledger.disclosures(threshold)).toEqual([]);
+          expect(ledger.boundDisclosures(threshold)).toEqual([]);
         },
       ),
       { numRuns: 300, seed: 17 },
@@ -124,6 +125,7 @@ describe('suppressPartitions: wards, localities and the city together', () => {
     const ledger = ledgerOf(areas);
     expect(ledger.inconsistencies()).toEqual([]);
     expect(ledger.disclosures(8)).toEqual([]);
+    expect(ledger.boundDisclosures(8)).toEqual([]);
     const values = (code: string): (number | null)[] => (areas.find((area) => area.code === code) as AreaView).partitions.flatMap((partition) => [partition.total.value, ...partition.categories.map((category) => category.count.value)]);
     expect(values('L2-W0')).toEqual(values('L2'));
     expect(values('L2').some((value) => value === null)).toBe(true);

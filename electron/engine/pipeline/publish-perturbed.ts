@@ -13,6 +13,8 @@
  *   partition and category, or area and age range; `aggregateCellKey`). Perturbed like any other count, so a
  *   small cell of a population (an ethnic group in a locality) is never published as 1 to threshold − 1.
  * - A denominator that is the area's population is published as the population is: one number, one figure.
+ * - Village partitions are published for every area, wards included (the ward maps of the village of 100): a
+ *   ward's category is a population cell like a locality's, keyed by the ward's code, partition and category.
  * - No secondary suppression: nothing published is exact, so no subtraction gives a count away. Groups need
  *   not add up to their totals; each is a perturbed cell of its own.
  * - Rates, per-100 figures and villagers come from the published (perturbed) counts, so they agree with them.
@@ -122,8 +124,9 @@ export function publishAreasPerturbed(raw: RawFigures, recipe: Recipe, rule: Cel
       parent: area.parent,
       population: people,
       smallArea: (people.value as number) < recipe.village.smallAreaMinimum,
-      // As publish.ts: partitions for the city and the localities.
-      partitions: area.level === 'ward' ? [] : partitionsOf(area),
+      // Every level, wards included: each cell is keyed by its own area, so a ward's cell and its locality's are
+      // perturbed independently and the ward maps are drawn from them as the locality maps are.
+      partitions: partitionsOf(area),
       indicators: recipe.indicators.map((indicator) => indicatorView(area, indicator)).filter((view): view is IndicatorFigure => view !== null),
       unresolved: area.level === 'city' ? unresolvedByIndicator : {},
       unresolvedDenominators: area.level === 'city' ? unresolvedDenominators : {},

@@ -18,10 +18,18 @@
  * no bridge remains and every suppressed cell is positive, each one can move up or down along a cycle while
  * every published total stays the same, so none can be derived exactly.
  *
+ * No bridge is not yet enough: counts are whole and never negative, and those bounds can narrow a hidden cell
+ * to a range inside 1 to threshold − 1: a column hiding 2 and 1 (3 in all) whose 1 sits in a row hiding 1 and 1
+ * (2 in all) can hold at most 2 there, so its 2 is 1 to 3, a small count though no line gives it exactly.
+ * So each hidden cell's feasible range given everything published is worked out (feasible-intervals.ts), and
+ * while one is pinned to a single value or lies inside 1 to threshold − 1, the cheapest positive published cell
+ * of its row or column is hidden too and the bridges closed again. Hiding only grows, so this ends.
+ *
  * One-way lists with a total form a single line: it needs none or at least two suppressed entries.
  * Without totals nothing links the cells, so only primary suppression applies. If the same totals are
  * published elsewhere, suppress with totals included and drop them from the output afterwards.
  */
+import { feasibleIntervals, type LinearConstraint } from './feasible-intervals';
 
 export interface SuppressionOptions {
   /** Counts from 1 to threshold − 1 are suppressed. Default 5. A threshold of 1 suppresses nothing. */
@@ -234,6 +242,72 @@ function closeBridges(grid: readonly (readonly number[])[], suppressed: boolean[
   }
 }
 
+/** A hidden cell an attacker can narrow to one value or to a small count: its row and column, or null when none is. */
+function exposedCell(grid: readonly (readonly number[])[], suppressed: readonly (readonly boolean[])[], threshold: number): [number, number] | null {
+  const rowCount = grid.length;
+  const columnCount = grid[0]?.length ?? 0;
+  const hidden: [number, number][] = [];
+  const indexOf = new Map<number, number>();
+  for (let row = 0; row < rowCount; row += 1) {
+    for (let column = 0; column < columnCount; column += 1) {
+      if (!(suppressed[row] as boolean[])[column]) continue;
+      indexOf.set(row * columnCount + column, hidden.length);
+      hidden.push([row, column]);
+    }
+  }
+  if (hidden.length === 0) return null;
+  const constraints: LinearConstraint[] = [];
+  // Each row and column is its cells less its total; a published cell moves to the right-hand side.
+  const addLine = (cells: readonly [number, number][]): void => {
+    const terms = new Map<number, number>();
+    let constant = 0;
+    cells.forEach(([row, column], position) => {
+      const sign = position === cells.length - 1 ? -1 : 1;
+      const index = indexOf.get(row * columnCount + column);
+      if (index === undefined) constant -= sign * ((grid[row] as number[])[column] as number);
+      else terms.set(index, sign);
+    });
+    if (terms.size > 0) constraints.push({ terms, relation: '=', constant });
+  };
+  for (let row = 0; row < rowCount; row += 1) addLine(Array.from({ length: columnCount }, (_, column) => [row, column]));
+  for (let column = 0; column < columnCount; column += 1) addLine(Array.from({ length: rowCount }, (_, row) => [row, column]));
+  const intervals = feasibleIntervals(hidden.length, constraints);
+  const exposed = intervals.findIndex(({ low, high }) => (low === high && low !== 0) || (low >= 1 && high <= threshold - 1));
+  return exposed === -1 ? null : (hidden[exposed] as [number, number]);
+}
+
+/** Hides the cheapest positive published cell in the row or column of an exposed cell; false when there is none. */
+function widenAround(grid: readonly (readonly number[])[], suppressed: boolean[][], [row, column]: [number, number]): boolean {
+  const rowCount = grid.length;
+  const columnCount = grid[0]?.length ?? 0;
+  const candidates: [number, number][] = [
+    ...Array.from({ length: columnCount }, (_, other): [number, number] => [row, other]),
+    ...Array.from({ length: rowCount }, (_, other): [number, number] => [other, column]),
+  ];
+  const costOf = ([candidateRow, candidateColumn]: [number, number]): number => {
+    const count = (grid[candidateRow] as number[])[candidateColumn] as number;
+    if ((suppressed[candidateRow] as boolean[])[candidateColumn] || count === 0) return Infinity;
+    return count * (candidateRow === rowCount - 1 || candidateColumn === columnCount - 1 ? 2 : 1);
+  };
+  const best = candidates.reduce<[number, number] | null>((chosen, candidate) => (costOf(candidate) < (chosen === null ? Infinity : costOf(chosen)) ? candidate : chosen), null);
+  if (best === null) return false;
+  (suppressed[best[0]] as boolean[])[best[1]] = true;
+  return true;
+}
+
+/**
+ * Secondary suppression on the extended grid: bridges closed, then cells added until every hidden cell keeps a
+ * protection interval. Mutates `suppressed`; returns how many cells it added.
+ */
+function secondarySuppression(grid: readonly (readonly number[])[], suppressed: boolean[][], threshold: number): number {
+  let added = closeBridges(grid, suppressed);
+  for (;;) {
+    const exposed = exposedCell(grid, suppressed, threshold);
+    if (exposed === null || !widenAround(grid, suppressed, exposed)) return added;
+    added += 1 + closeBridges(grid, suppressed);
+  }
+}
+
 /** Suppresses a two-way table of counts, with primary and secondary suppression as described above. */
 export function suppressTable(table: CountTable, options: SuppressionOptions = {}): SuppressedTable {
   const { threshold, symbol } = resolvedOptions(options);
@@ -273,7 +347,7 @@ export function suppressTable(table: CountTable, options: SuppressionOptions = {
     }),
   );
   const forcedCount = suppressed.flat().filter(Boolean).length - primary.flat().filter(Boolean).length;
-  const secondaryCount = forcedCount + (table.includeTotals && rowCount > 0 && columnCount > 0 ? closeBridges(grid, suppressed) : 0);
+  const secondaryCount = forcedCount + (table.includeTotals && rowCount > 0 && columnCount > 0 ? secondarySuppression(grid, suppressed, threshold) : 0);
 
   const cellAt = (row: number, column: number): PublishedCell => {
     const status: CellStatus = (primary[row] as boolean[])[column]

@@ -13,3 +13,4 @@ export { createNameEncoder } from './name-encodings';
 export { findKeyedTable } from './record-keys';
 export { aggregateCellKey } from './record-keys';
 export { perturbedCount } from './perturbation';
+export { feasibleIntervals, type FeasibleInterval, type LinearConstraint } from './feasible-intervals';

@@ -161,6 +161,7 @@ export function ChoroplethMap({ figures, shapes, outlines, highlight, referenceD
               {figures.unitLabel}; denominator: {figures.denominatorLabel}
               {figures.reference !== null && <> · colours compare each area with the city&rsquo;s {figures.reference.display}</>}
             </p>
+            <p className="choropleth__class-note">{figures.classNote}</p>
             <ul className="choropleth__classes" aria-label="Legend">
               {figures.classes.map((entry) => (
                 <li key={entry.index} data-class={entry.index} data-min={entry.min} data-max={entry.max}>
