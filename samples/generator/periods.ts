@@ -140,10 +140,12 @@ export function earlierWorld(world: World, period: SamplePeriod, random: Random)
       return [{ ...episode, person: now(episode.person), referralDay, assessmentStartDay: episode.assessmentStartDay + shift, assessmentEndDay: episode.assessmentEndDay + shift, childProtection, lookedAfterStartDay }];
     }),
     incidents: source.incidents.flatMap((incident) => {
-      const eldestBirth = Math.min(...incident.members.map((member) => member.birthDay));
-      const day = dayInQuarter(incident.day, end, ACTIVITY_YEARS, eldestBirth, redateRandom);
+      // Everyone in the household born by the quarter's end is named: a re-dated incident falls after the youngest's birth.
+      const bornByEnd = incident.members.filter((member) => member.birthDay < end);
+      if (bornByEnd.length === 0) return [];
+      const day = dayInQuarter(incident.day, end, ACTIVITY_YEARS, Math.max(...bornByEnd.map((member) => member.birthDay)), redateRandom);
       if (day === null) return [];
-      const members = incident.members.filter((member) => member.birthDay < day).map(now);
+      const members = bornByEnd.filter((member) => member.birthDay < day).map(now);
       const reference = incident.reference.replace(/^DA\/\d{4}\//, `DA/${partsOf(day).year}/`);
       return [{ ...incident, day, reference, household: households[incident.household.index] as Household, members }];
     }).sort((left, right) => left.day - right.day || left.household.index - right.household.index),
