@@ -47,6 +47,13 @@ export interface TrendChange {
   readonly significant: boolean | null;
   /** better / worse (or higher / lower without a polarity) when significant, similar when not, not-compared when withheld. */
   readonly call: ComparisonCall;
+  /**
+   * The same at 99.8%: the difference's 99.8% interval, whether it excludes zero, and the call. Absent only from
+   * version 2 files written before they were added.
+   */
+  readonly ci998?: Interval | null;
+  readonly significant998?: boolean | null;
+  readonly call998?: ComparisonCall;
 }
 
 export interface SeriesTrend {
@@ -126,6 +133,10 @@ const trendChangeSchema = z.strictObject({
   ci95: intervalSchema.nullable(),
   significant: z.boolean().nullable(),
   call: callSchema,
+  // Added within version 2, so optional: a run stored before them still reads.
+  ci998: intervalSchema.nullable().optional(),
+  significant998: z.boolean().nullable().optional(),
+  call998: callSchema.optional(),
 });
 
 const seriesTrendShape = {

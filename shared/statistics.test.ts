@@ -136,6 +136,39 @@ describe('change between two periods (MOVER; Newcombe 1998b method 10)', () => {
     expect(small.call).toBe('similar');
   });
 
+  it('is judged at 99.8% from the 99.8% intervals, which a change can pass at 95% and fail (cases worked by hand)', () => {
+    // Wilson at z = 3.0902: 200 of 1,000 is 16.383–24.184, 260 of 1,000 is 21.955–30.499, 240 of 1,000 is
+    // 20.085–28.407. 20% → 26%: 6 − √((26 − 21.955)² + (24.184 − 20)²) = 6 − √(16.36 + 17.51) = 0.180 > 0,
+    // significant at 99.8% too. 20% → 24%: 4 − √(3.915² + 4.184²) = 4 − 5.730 = −1.730, not significant at
+    // 99.8%, though at 95% (17.638–22.592, 21.456–26.743) it is: 4 − √(2.544² + 2.592²) = 0.368 > 0.
+    const at = (count: number, level: 95 | 99.8) => ({ value: count / 10, interval: indicatorInterval(count, 1000, 100, level) as Interval });
+    const strong = assessChange(at(200, 99.8), at(260, 99.8), 'lower-is-better');
+    expect(strong.interval[0]).toBeCloseTo(0.18, 2);
+    expect(strong.interval[1]).toBeCloseTo(11.773, 2);
+    expect(strong.call).toBe('worse');
+    const moderate998 = assessChange(at(200, 99.8), at(240, 99.8), 'lower-is-better');
+    expect(moderate998.interval[0]).toBeCloseTo(-1.73, 2);
+    expect(moderate998.interval[1]).toBeCloseTo(9.701, 2);
+    expect(moderate998).toMatchObject({ significant: false, call: 'similar' });
+    const moderate95 = assessChange(at(200, 95), at(240, 95), 'lower-is-better');
+    expect(moderate95.interval[0]).toBeCloseTo(0.368, 2);
+    expect(moderate95).toMatchObject({ significant: true, call: 'worse' });
+  });
+
+  it('judges a change of a rate per 1,000 at 99.8% from Byar intervals (cases worked by hand)', () => {
+    // 100 → 150 events in 10,000: 10 → 15 per 1,000. Byar at z = 3.0902: 100 gives 7.190–13.494 and 150 gives
+    // 11.497–19.185 per 1,000; 5 − √((15 − 11.497)² + (13.494 − 10)²) = 5 − 4.948 = 0.052: just significant.
+    // 100 → 130 (13 per 1,000, 9.758–16.925): 3 − √(3.242² + 3.494²) = −1.767, not significant.
+    const rate = (count: number) => ({ value: count / 10, interval: indicatorInterval(count, 10_000, 1000, 99.8) as Interval });
+    const rise = assessChange(rate(100), rate(150), 'none');
+    expect(rise.interval[0]).toBeCloseTo(0.0519, 3);
+    expect(rise.interval[1]).toBeCloseTo(10.041, 2);
+    expect(rise.call).toBe('higher');
+    const smaller = assessChange(rate(100), rate(130), 'none');
+    expect(smaller.interval[0]).toBeCloseTo(-1.767, 2);
+    expect(smaller).toMatchObject({ significant: false, call: 'similar' });
+  });
+
   it('calls directions by polarity', () => {
     expect(callFor('up', 'higher-is-better')).toBe('better');
     expect(callFor('down', 'higher-is-better')).toBe('worse');

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generatePeriodSamples, generateSamples, POPULATION_ESTIMATES_FILE, TRUTH_FILE, writeSamples } from './generate';
+import { generatePeriodSamples, generateSamples, TRUTH_FILE, writeSamples } from './generate';
 import { EARLIER_PERIODS, periodRecipe } from './periods';
 
 /** The samples recipe, if the output folder has one: each earlier quarter gets a copy pointing at its own extracts. */
@@ -18,7 +18,7 @@ function writePeriodRecipes(out: string): string[] {
   const latest = JSON.parse(fs.readFileSync(recipePath, 'utf8')) as Record<string, unknown>;
   return EARLIER_PERIODS.map((period) => {
     const name = `birmingham-${period.slug}.recipe.json`;
-    fs.writeFileSync(path.join(out, name), `${JSON.stringify(periodRecipe(latest, period, new Set([POPULATION_ESTIMATES_FILE])), null, 2)}\n`);
+    fs.writeFileSync(path.join(out, name), `${JSON.stringify(periodRecipe(latest, period), null, 2)}\n`);
     return name;
   });
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isoDate, REFERENCE_DAY, WINDOW_END, WINDOW_START } from './dates';
+import { type Day, isoDate, REFERENCE_DAY, WINDOW_END, WINDOW_START } from './dates';
 import { writeAttendance } from './extracts/attendance';
 import { type ExtractContext, type ExtractFile, RecordedEthnicity, ethnicCodeTable } from './extracts/common';
 import { writeEhcPlans, writeSchoolCensus, writeSuspensions } from './extracts/education';
@@ -22,11 +22,9 @@ import { Random } from './random';
 import { loadGeography } from './reference';
 import { buildServices, type Services } from './services';
 import { computeAreas } from './truth';
-import { EARLIER_PERIODS, earlierWorld } from './periods';
+import { activityWindowOf, EARLIER_PERIODS, earlierWorld, filesSharedWithLatest } from './periods';
 
 export const TRUTH_FILE = 'truth.json';
-/** Mid-year estimates: the same for every quarter of the series, so written once. */
-export const POPULATION_ESTIMATES_FILE = 'population_estimates.xlsx';
 export const LINKS_FILE = 'truth_links.csv';
 export const GENERATOR_VERSION = 1;
 
@@ -54,7 +52,7 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function extractContext(world: World, seed: number): ExtractContext {
+function extractContext(world: World, seed: number, activityWindow: readonly [Day, Day] = [WINDOW_START, WINDOW_END]): ExtractContext {
   return {
     city: world.city,
     services: world.services,
@@ -63,6 +61,7 @@ function extractContext(world: World, seed: number): ExtractContext {
     mess: new MessLedger(),
     features: new MessLedger(),
     ethnicity: new RecordedEthnicity(new Random(seed, 'recorded-ethnicity')),
+    activityWindow,
   };
 }
 
@@ -83,14 +82,15 @@ function writeExtracts(context: ExtractContext): ExtractFile[] {
   ];
 }
 
-/** The files of the three earlier quarters, named `periods/<slug>/<file>`: every extract but the population estimates. */
+/** The files of the three earlier quarters, named `periods/<slug>/<file>`: every extract but those shared with the latest quarter. */
 export function generatePeriodSamples(options: GenerateOptions): Map<string, Buffer> {
   const world = buildWorld(options);
   const files = new Map<string, Buffer>();
   for (const period of EARLIER_PERIODS) {
     const earlier = earlierWorld(world, period, new Random(options.seed, `period-${period.slug}`));
-    for (const extract of writeExtracts(extractContext(earlier, options.seed))) {
-      if (extract.name !== POPULATION_ESTIMATES_FILE) files.set(`periods/${period.slug}/${extract.name}`, extract.bytes);
+    const shared = filesSharedWithLatest(period);
+    for (const extract of writeExtracts(extractContext(earlier, options.seed, activityWindowOf(period)))) {
+      if (!shared.has(extract.name)) files.set(`periods/${period.slug}/${extract.name}`, extract.bytes);
     }
   }
   return files;

@@ -86,13 +86,19 @@ export function heatTable(village: VillageJson): string {
   return `<table class="heat" id="outcomes-heat"><caption>Outcomes framework, ${escapeHtml(village.period.label)}: each locality's latest value, compared with the city at 95%</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
+/** How a change's significance reads at one level: its call when significant, "not significant" when not. */
+function significanceWords(significant: boolean | null | undefined, call: ComparisonCall): string {
+  return significant ? CALL_WORDS[call] : 'not significant';
+}
+
 function changeText(trend: IndicatorTrend | undefined, which: 'changeSincePrevious' | 'changeSinceFirst'): string {
   const change = trend?.[which];
   if (change === null || change === undefined) return '–';
   if (change.difference === null) return CALL_WORDS[change.call];
   const sign = change.difference > 0 ? '+' : '';
   const arrow = change.difference > 0 ? '↑' : change.difference < 0 ? '↓' : '→';
-  return `${arrow} ${sign}${(Math.round(change.difference * 10) / 10).toString()} since ${change.from} (${change.significant ? CALL_WORDS[change.call] : 'not significant'})`;
+  const at998 = change.call998 === undefined ? '' : `; ${significanceWords(change.significant998, change.call998)} at 99.8%`;
+  return `${arrow} ${sign}${(Math.round(change.difference * 10) / 10).toString()} since ${change.from} (${significanceWords(change.significant, change.call)} at 95%${at998})`;
 }
 
 /** A locality's profile: per outcome, each indicator's latest value, trend, comparison with the city and changes. */

@@ -47,9 +47,10 @@ function intervalCells(interval: Interval | null): Cell[] {
   return interval === null ? ['', ''] : [round(interval[0]), round(interval[1])];
 }
 
+/** A change's difference, its call at 95% and its call at 99.8% (blank at 99.8% for a run stored before that level). */
 function changeCells(change: TrendChange | null): Cell[] {
-  if (change === null) return ['', ''];
-  return [change.difference === null ? '' : round(change.difference), CALL_WORDS[change.call]];
+  if (change === null) return ['', '', ''];
+  return [change.difference === null ? '' : round(change.difference), CALL_WORDS[change.call], change.call998 === undefined ? '' : CALL_WORDS[change.call998]];
 }
 
 export function cityTrend(village: VillageJson): AreaTrend | undefined {
@@ -127,7 +128,7 @@ export function profileTable(village: VillageJson, area: AreaTrend): ViewTable {
   });
   return {
     name: `Profile ${area.name}`.slice(0, 31),
-    header: ['Outcome', 'Indicator', 'Unit', 'Latest', '95% lower', '95% upper', 'City', 'Compared with city (95%)', 'Change since previous', 'Change since previous is', 'Change since first', 'Change since first is', 'Target', 'Target met'],
+    header: ['Outcome', 'Indicator', 'Unit', 'Latest', '95% lower', '95% upper', 'City', 'Compared with city (95%)', 'Change since previous', 'Change since previous is (95%)', 'Change since previous is (99.8%)', 'Change since first', 'Change since first is (95%)', 'Change since first is (99.8%)', 'Target', 'Target met'],
     rows,
   };
 }

@@ -45,7 +45,10 @@ describe('buildOutcomes', () => {
     expect(cityPoverty?.polarity).toBe('lower-is-better');
     expect(cityPoverty?.points.map((point) => point.value)).toEqual([20, 26]);
     expect(cityPoverty?.points[0]?.ci95?.[0]).toBeCloseTo(17.63, 1);
-    expect(cityPoverty?.changeSincePrevious).toMatchObject({ from: 'Q1', to: 'Q2', difference: 6, significant: true, call: 'worse' });
+    expect(cityPoverty?.changeSincePrevious).toMatchObject({ from: 'Q1', to: 'Q2', difference: 6, significant: true, call: 'worse', significant998: true, call998: 'worse' });
+    // 99.8% interval of 20% → 26% (hand-computed in shared/statistics.test.ts): 0.180 to 11.773.
+    expect(cityPoverty?.changeSincePrevious?.ci998?.[0]).toBeCloseTo(0.18, 2);
+    expect(cityPoverty?.changeSincePrevious?.ci998?.[1]).toBeCloseTo(11.773, 2);
     expect(cityPoverty?.points[0]?.comparison).toBeNull();
     const hodgeHill = outcomes.trends.find((trend) => trend.name === 'Hodge Hill')?.indicators[0];
     expect(hodgeHill?.points[0]?.comparison).toEqual({ at95: 'worse', at998: 'worse' });
@@ -58,7 +61,7 @@ describe('buildOutcomes', () => {
     const latest = hodgeHill?.points[1];
     expect(latest).toMatchObject({ available: true, suppressed: true, count: null, value: null, display: 'c', ci95: null, ci998: null, villagers: null });
     expect(latest?.comparison).toEqual({ at95: 'not-compared', at998: 'not-compared' });
-    expect(hodgeHill?.changeSincePrevious).toMatchObject({ difference: null, ci95: null, significant: null, call: 'not-compared' });
+    expect(hodgeHill?.changeSincePrevious).toMatchObject({ difference: null, ci95: null, significant: null, call: 'not-compared', ci998: null, significant998: null, call998: 'not-compared' });
   });
 
   it('marks a period without the figure as not available, and trends the partitions as shares of the total', () => {
@@ -70,6 +73,16 @@ describe('buildOutcomes', () => {
     expect(girls?.points.map((point) => point.value)).toEqual([null, 49, 50.5]);
     expect(girls?.changeSinceFirst?.call).toBe('not-compared');
     expect(girls?.changeSincePrevious).toMatchObject({ from: 'Q1', to: 'Q2', significant: false, call: 'similar' });
+  });
+
+  it('calls a change significant at 95% but not at 99.8% when only the narrower interval excludes zero', () => {
+    // 200 → 240 of 1,000: 95% interval of the difference 0.368 to 7.620, 99.8% −1.730 to 9.701 (shared/statistics.test.ts).
+    const moderate = period('Q2', '2024-06-30', [area('city', 'City', published(240), 1000, published(500))]);
+    const { outcomes } = buildOutcomes(moderate, [first], framework);
+    const change = outcomes.trends[0]?.indicators[0]?.changeSincePrevious;
+    expect(change).toMatchObject({ difference: 4, significant: true, call: 'worse', significant998: false, call998: 'similar' });
+    expect(change?.ci95?.[0]).toBeCloseTo(0.368, 2);
+    expect(change?.ci998?.[0]).toBeCloseTo(-1.73, 2);
   });
 
   it('has no changes in a series of one', () => {

@@ -20,7 +20,7 @@ export const OUTCOME_METHODS: readonly string[] = [
   `Rates per 1,000 have Poisson intervals of their count: Byar's method, exact Poisson below ${EXACT_POISSON_BELOW} events (PHE/OHID Fingertips technical guidance; APHO Technical Briefing 3).`,
   'Intervals are given at 95% and 99.8%.',
   'A locality is compared with the city as Fingertips compares an area with its benchmark: higher (or better, by the indicator\'s polarity) when its whole 95% interval lies above the city\'s value, lower (or worse) when it lies below, similar when the interval holds it.',
-  'A change between two periods is significant when the 95% interval of the difference (the MOVER method; Newcombe 1998 method 10 for proportions) excludes zero; periods are treated as independent samples, which errs towards calling a change not significant.',
+  'A change between two periods is significant at 95% (or 99.8%) when the 95% (99.8%) interval of the difference, from the two periods\' intervals at that level (the MOVER method; Newcombe 1998 method 10 for proportions), excludes zero; periods are treated as independent samples, which errs towards calling a change not significant.',
   'Every point is its own period\'s published figure: a suppressed figure is a gap, never 0, and no interval, change or comparison is derived from it.',
 ];
 
@@ -65,11 +65,21 @@ function pointOf(period: string, count: PublishedCount, denominator: PublishedCo
 
 function change(earlier: TrendPoint, later: TrendPoint, polarity: Polarity): TrendChange {
   const base = { from: earlier.period, to: later.period };
-  if (earlier.value === null || later.value === null || earlier.ci95 === null || later.ci95 === null) {
-    return { ...base, difference: null, ci95: null, significant: null, call: 'not-compared' };
+  if (earlier.value === null || later.value === null || earlier.ci95 === null || later.ci95 === null || earlier.ci998 === null || later.ci998 === null) {
+    return { ...base, difference: null, ci95: null, significant: null, call: 'not-compared', ci998: null, significant998: null, call998: 'not-compared' };
   }
-  const assessed = assessChange({ value: earlier.value, interval: earlier.ci95 }, { value: later.value, interval: later.ci95 }, polarity);
-  return { ...base, difference: tidy(assessed.difference), ci95: tidyInterval(assessed.interval), significant: assessed.significant, call: assessed.call };
+  const at95 = assessChange({ value: earlier.value, interval: earlier.ci95 }, { value: later.value, interval: later.ci95 }, polarity);
+  const at998 = assessChange({ value: earlier.value, interval: earlier.ci998 }, { value: later.value, interval: later.ci998 }, polarity);
+  return {
+    ...base,
+    difference: tidy(at95.difference),
+    ci95: tidyInterval(at95.interval),
+    significant: at95.significant,
+    call: at95.call,
+    ci998: tidyInterval(at998.interval),
+    significant998: at998.significant,
+    call998: at998.call,
+  };
 }
 
 function seriesTrend(points: readonly TrendPoint[], polarity: Polarity): SeriesTrend {

@@ -9,6 +9,7 @@ import type { Random } from '../random';
 import type { Geography } from '../reference';
 import type { City } from '../population';
 import type { Services } from '../services';
+import type { Day } from '../dates';
 
 export interface ExtractContext {
   city: City;
@@ -18,6 +19,8 @@ export interface ExtractContext {
   mess: MessLedger;
   features: MessLedger;
   ethnicity: RecordedEthnicity;
+  /** First and last day the extracts' activity covers: three years to the quarter's end. */
+  activityWindow: readonly [Day, Day];
 }
 
 export interface ExtractFile {

@@ -8,7 +8,7 @@
  */
 import { ExtractRecorder, forenameVariant, typo } from '../mess';
 import { csvText } from '../output';
-import { dayOf, partsOf, ukDate, WINDOW_END, WINDOW_START } from '../dates';
+import { dayOf, partsOf, ukDate } from '../dates';
 import type { Person } from '../population-types';
 import { dataRow, type DataRow, type ExtractContext, type ExtractFile, registerRows } from './common';
 
@@ -67,7 +67,7 @@ export function writePoliceNotices(context: ExtractContext): ExtractFile {
   for (const [person, ward] of wardOf) {
     if (!random.chance(MESS.childrenWithNotice)) continue;
     const count = random.chance(MESS.secondNotice) ? (random.chance(MESS.thirdNotice) ? 3 : 2) : 1;
-    for (let notice = 0; notice < count; notice += 1) notices.push({ person, ward, day: random.int(WINDOW_START, WINDOW_END) });
+    for (let notice = 0; notice < count; notice += 1) notices.push({ person, ward, day: random.int(...context.activityWindow) });
   }
   notices.sort((a, b) => a.day - b.day);
 

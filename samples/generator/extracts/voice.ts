@@ -2,7 +2,7 @@
  * The wellbeing survey of children and young people aged 8–25: anonymous responses (age, locality,
  * "Are you happy?"), exported from an online form as UTF-8 CSV. No identifiers, so not linked to people.
  */
-import { dayOf, isoDate } from '../dates';
+import { dayOf, isoDate, WINDOW_END } from '../dates';
 import { booleanText, ExtractRecorder } from '../mess';
 import { csvText, encodeUtf8 } from '../output';
 import type { ExtractContext, ExtractFile } from './common';
@@ -24,8 +24,10 @@ function localityVariant(locality: string, draw: number): string {
 export function writeSurvey(context: ExtractContext): ExtractFile {
   const random = context.random.fork('survey');
   const recorder = new ExtractRecorder(SURVEY_FILE, context.mess);
-  const surveyStart = dayOf(2024, 3, 1);
-  const surveyEnd = dayOf(2024, 5, 31);
+  // The survey ran in the spring before the latest quarter's end; an earlier quarter's ran as long before its end.
+  const sinceLatest = context.activityWindow[1] - WINDOW_END;
+  const surveyStart = dayOf(2024, 3, 1) + sinceLatest;
+  const surveyEnd = dayOf(2024, 5, 31) + sinceLatest;
   const rows = context.services.survey.map((response, index) => {
     const rowNumber = index + 2;
     let locality: string = response.person.locality;
