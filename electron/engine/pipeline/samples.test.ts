@@ -185,7 +185,11 @@ describe('the samples recipe against the answer key', () => {
     // category by locality and by ward.
     const maps = recipe.indicators.reduce((sum, indicator) => sum + indicator.levels.filter((level) => level !== 'city').length, 0);
     const categories = (json.areas.find((area) => area.level === 'city')?.partitions ?? []).reduce((sum, partition) => sum + partition.categories.length, 0);
-    expect(html.match(/<svg role="img"/g)?.length).toBe(11 * 3 + recipe.indicators.length + maps + 2 * categories);
+    // The outcomes section maps each framework indicator by locality once more.
+    const framework = new Set(recipe.outcomes.flatMap((outcome) => outcome.indicators.map((entry) => entry.indicator)));
+    const outcomeMaps = recipe.indicators.filter((indicator) => framework.has(indicator.id) && indicator.levels.includes('locality')).length;
+    expect(html.match(/<figure class="map outcome-map"/g)?.length).toBe(outcomeMaps);
+    expect(html.match(/<svg role="img"/g)?.length).toBe(11 * 3 + recipe.indicators.length + maps + 2 * categories + outcomeMaps);
     const answerKey = JSON.parse(fs.readFileSync(path.join(samples, 'truth.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
     for (const source of json.sources) expect(source.sha256, source.file).toBe(answerKey.files[source.file]?.sha256);
   });
