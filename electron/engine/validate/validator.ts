@@ -21,6 +21,7 @@ import type { ColumnMapping, SpecField, Specification } from '../../../shared/sp
 import { createFieldCoercer, isBlankCell, isSuppressed, type CoercedValue, type FieldCoercer, type HeaderIssue, type RawRow, type DroppedRow } from '../tabular';
 import { normaliseWardName, type GeographyLookups } from './lookups';
 import { createRowRules } from './row-rules';
+import { hash53, keyText, wholeRowKey } from './row-key';
 import {
   headerLooksLikeDataMessage,
   personalDataKindFromLabel,
@@ -101,28 +102,24 @@ const EXACT_KEY_LENGTH = 24;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/;
 
-/** cyrb53 (public domain): a fast 53-bit string hash; a false "duplicate" needs ~10^8 distinct keys to become likely. */
-function hash53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
-
 function memoryKey(text: string): string | number {
   return text.length <= EXACT_KEY_LENGTH ? text : hash53(text);
 }
 
-function keyText(value: CoercedValue): string {
-  if (value === null) return '';
-  if (isSuppressed(value)) return `x:${value.marker}`;
-  return `${(typeof value).charAt(0)}:${String(value)}`;
+/** A unique check's key for the row, null when any of its fields is missing; one field needs no joining. */
+function uniqueKeyOf(check: UniqueCheck, values: readonly CoercedValue[]): string | number | null {
+  const { fieldIndexes } = check;
+  if (fieldIndexes.length === 1) {
+    const value = values[fieldIndexes[0] as number] ?? null;
+    return value === null ? null : memoryKey(keyText(value));
+  }
+  const parts: CoercedValue[] = [];
+  for (const index of fieldIndexes) {
+    const part = values[index] ?? null;
+    if (part === null) return null;
+    parts.push(part);
+  }
+  return memoryKey(parts.map(keyText).join('\u0000'));
 }
 
 /** Personal data a mapped field is allowed to carry: any, if the specification classes it as identifying. */
@@ -288,14 +285,13 @@ export function createValidator(options: ValidatorOptions): Validator {
    * unique-key error it also is (so the file stays invalid), or as a duplicate row where no key repeats.
    */
   function checkUniqueness(rowNumber: number, values: readonly CoercedValue[]): void {
-    const wholeRowKey = values.every((value) => value === null) ? null : hash53(values.map(keyText).join('\u0000'));
-    const repeatsRow = wholeRowKey === null ? undefined : seenRows.get(wholeRowKey);
-    if (wholeRowKey !== null && repeatsRow === undefined) seenRows.set(wholeRowKey, rowNumber);
+    const rowKey = wholeRowKey(values);
+    const repeatsRow = rowKey === null ? undefined : seenRows.get(rowKey);
+    if (rowKey !== null && repeatsRow === undefined) seenRows.set(rowKey, rowNumber);
     let keyRepeated = false;
     for (const check of uniqueChecks) {
-      const parts = check.fieldIndexes.map((index) => values[index] ?? null);
-      if (parts.some((part) => part === null)) continue;
-      const key = memoryKey(parts.map(keyText).join('\u0000'));
+      const key = uniqueKeyOf(check, values);
+      if (key === null) continue;
       const firstRow = check.seen.get(key);
       if (firstRow === undefined) {
         check.seen.set(key, rowNumber);
