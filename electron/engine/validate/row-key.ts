@@ -73,3 +73,55 @@ export function wholeRowKey(values: readonly CoercedValue[]): number | null {
   }
   return anyValue ? finish(state1, state2) : null;
 }
+
+const EMPTY_SLOT = 0;
+const INITIAL_SLOTS = 1 << 14;
+
+/**
+ * The first row number seen with each 53-bit key, in typed arrays: open addressing with linear probing,
+ * doubled at half full. A `Map` of a few hundred thousand number keys boxes every key as a heap number the
+ * garbage collector traces on each major collection; these two arrays are opaque to it. Row numbers start
+ * at 1, so 0 marks an empty slot.
+ */
+export class FirstRowByKey {
+  private keys = new Float64Array(INITIAL_SLOTS);
+  private rows = new Float64Array(INITIAL_SLOTS);
+  private count = 0;
+  private shift = 32 - Math.log2(INITIAL_SLOTS);
+
+  /** The row first seen with `key`, or undefined after remembering `rowNumber` as that first row. */
+  firstOrRemember(key: number, rowNumber: number): number | undefined {
+    if (rowNumber < 1) throw new Error('Row numbers start at 1');
+    const slot = this.slotOf(key);
+    const known = this.rows[slot] as number;
+    if (known !== EMPTY_SLOT) return known;
+    this.keys[slot] = key;
+    this.rows[slot] = rowNumber;
+    this.count += 1;
+    if (this.count * 2 > this.rows.length) this.grow();
+    return undefined;
+  }
+
+  private slotOf(key: number): number {
+    const mask = this.rows.length - 1;
+    // Both halves of the key, multiplied (Fibonacci hashing, taking the product's top bits), so keys alike
+    // in their low bits do not pile into one run of slots.
+    let slot = Math.imul((key >>> 0) ^ Math.floor(key / 4294967296), 0x9e3779b1) >>> this.shift;
+    while (this.rows[slot] !== EMPTY_SLOT && this.keys[slot] !== key) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const { keys, rows } = this;
+    this.shift -= 1;
+    this.keys = new Float64Array(keys.length * 2);
+    this.rows = new Float64Array(rows.length * 2);
+    for (let index = 0; index < rows.length; index += 1) {
+      const row = rows[index] as number;
+      if (row === EMPTY_SLOT) continue;
+      const slot = this.slotOf(keys[index] as number);
+      this.keys[slot] = keys[index] as number;
+      this.rows[slot] = row;
+    }
+  }
+}

@@ -21,7 +21,7 @@ import type { ColumnMapping, SpecField, Specification } from '../../../shared/sp
 import { createFieldCoercer, isBlankCell, isSuppressed, type CoercedValue, type FieldCoercer, type HeaderIssue, type RawRow, type DroppedRow } from '../tabular';
 import { normaliseWardName, type GeographyLookups } from './lookups';
 import { createRowRules } from './row-rules';
-import { hash53, keyText, wholeRowKey } from './row-key';
+import { FirstRowByKey, hash53, keyText, wholeRowKey } from './row-key';
 import {
   headerLooksLikeDataMessage,
   personalDataKindFromLabel,
@@ -171,7 +171,7 @@ export function createValidator(options: ValidatorOptions): Validator {
 
   const uniqueChecks = buildUniqueChecks(spec, columns);
   const missingValues = new Set(spec.missingValues.map((text) => text.trim()));
-  const seenRows = new Map<string | number, number>();
+  const seenRows = new FirstRowByKey();
 
   function report(rule: FindingRule, rowNumber: number | null, columnIndex: number | null, message: string): void {
     const severity = RULE_SEVERITY[rule];
@@ -286,8 +286,7 @@ export function createValidator(options: ValidatorOptions): Validator {
    */
   function checkUniqueness(rowNumber: number, values: readonly CoercedValue[]): void {
     const rowKey = wholeRowKey(values);
-    const repeatsRow = rowKey === null ? undefined : seenRows.get(rowKey);
-    if (rowKey !== null && repeatsRow === undefined) seenRows.set(rowKey, rowNumber);
+    const repeatsRow = rowKey === null ? undefined : seenRows.firstOrRemember(rowKey, rowNumber);
     let keyRepeated = false;
     for (const check of uniqueChecks) {
       const key = uniqueKeyOf(check, values);
