@@ -106,6 +106,29 @@ function memoryKey(text: string): string | number {
   return text.length <= EXACT_KEY_LENGTH ? text : hash53(text);
 }
 
+/**
+ * The row that first had this row's key, or undefined (the key is new, and now remembered, or a field of it
+ * is missing). A key that is one all-digit text of up to 14 digits (the commonest unique key, a case
+ * number) is remembered exactly as a number, its length in the top digits so "0123" and "123" stay apart,
+ * in a typed table the garbage collector does not trace.
+ */
+function firstRowOf(check: UniqueCheck, values: readonly CoercedValue[], rowNumber: number): number | undefined {
+  if (check.fieldIndexes.length === 1) {
+    const value = values[check.fieldIndexes[0] as number] ?? null;
+    if (typeof value === 'string' && value.length <= MAX_NUMERIC_KEY_DIGITS && ALL_DIGITS.test(value)) {
+      return check.digitKeys.firstOrRemember(value.length * 1e14 + Number(value), rowNumber);
+    }
+  }
+  const key = uniqueKeyOf(check, values);
+  if (key === null) return undefined;
+  const firstRow = check.seen.get(key);
+  if (firstRow === undefined) check.seen.set(key, rowNumber);
+  return firstRow;
+}
+
+const MAX_NUMERIC_KEY_DIGITS = 14;
+const ALL_DIGITS = /^[0-9]+$/;
+
 /** A unique check's key for the row, null when any of its fields is missing; one field needs no joining. */
 function uniqueKeyOf(check: UniqueCheck, values: readonly CoercedValue[]): string | number | null {
   const { fieldIndexes } = check;
@@ -289,13 +312,8 @@ export function createValidator(options: ValidatorOptions): Validator {
     const repeatsRow = rowKey === null ? undefined : seenRows.firstOrRemember(rowKey, rowNumber);
     let keyRepeated = false;
     for (const check of uniqueChecks) {
-      const key = uniqueKeyOf(check, values);
-      if (key === null) continue;
-      const firstRow = check.seen.get(key);
-      if (firstRow === undefined) {
-        check.seen.set(key, rowNumber);
-        continue;
-      }
+      const firstRow = firstRowOf(check, values, rowNumber);
+      if (firstRow === undefined) continue;
       keyRepeated = true;
       const wholeRow = repeatsRow === firstRow ? ', and the whole row repeats it' : '';
       report('unique-error', rowNumber, check.columnIndex, `${check.description} repeats row ${firstRow}${wholeRow}`);
@@ -472,6 +490,8 @@ interface UniqueCheck {
   readonly columnIndex: number | null;
   readonly description: string;
   readonly seen: Map<string | number, number>;
+  /** The check's one-field keys that are all-digit texts (see `firstRowOf`). */
+  readonly digitKeys: FirstRowByKey;
 }
 
 /** One check per unique field and per key; keys with an unmapped field cannot be checked and are skipped. */
@@ -494,6 +514,7 @@ function buildUniqueChecks(spec: Specification, columns: readonly (MappedColumn 
       columnIndex: present[0]?.columnIndex ?? null,
       description: key.length === 1 ? 'Value' : `The combination of ${key.join(', ')}`,
       seen: new Map(),
+      digitKeys: new FirstRowByKey(),
     });
   }
   return checks;
