@@ -48,6 +48,10 @@ describe('identifier normalisers', () => {
 
   it('write local IDs one way, restoring leading zeros lost in spreadsheets', () => {
     expect(normaliseLocalId(' 0012345 ')).toBe('12345');
+    expect(normaliseLocalId('12345')).toBe('12345');
+    expect(normaliseLocalId('0')).toBe('0');
+    expect(normaliseLocalId('000')).toBe('0');
+    expect(normaliseLocalId('12 345')).toBe('12345');
     expect(normaliseLocalId('ab-123 45')).toBe('AB12345');
     expect(normaliseLocalId('   ')).toBeNull();
     expect(normaliseIdSystem(' Mosaic (Children\'s Trust) ')).toBe('mosaic-children-s-trust');

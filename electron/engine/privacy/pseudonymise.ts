@@ -112,11 +112,15 @@ export function normaliseUpn(text: string): string | null {
   return isValidUpn(upn) ? upn : null;
 }
 
+const ALREADY_NORMAL_NUMBER = /^[1-9][0-9]*$/;
+
 /**
  * A local system ID in one spelling: upper case, no spaces or separators, and leading zeros dropped from
  * all-digit IDs because spreadsheets strip them ("0012345" and "12345" are the same person). Null when empty.
  */
 export function normaliseLocalId(text: string): string | null {
+  // Most IDs are already in that spelling (digits without a leading zero): no case change or replacing needed.
+  if (ALREADY_NORMAL_NUMBER.test(text)) return text;
   const compact = text.trim().toUpperCase().replace(/[\s\-_/.]+/g, '');
   if (compact === '') return null;
   if (/^\d+$/.test(compact)) return compact.replace(/^0+(?=\d)/, '');
