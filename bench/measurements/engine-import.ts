@@ -17,7 +17,7 @@ import syntheticExtractSpecification from '../synthetic-extract.spec.json' with 
 
 /** What each phase the imports report covers, so the breakdown reads without the source at hand. */
 const PHASE_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  hashing: 'hashing (SHA-256 of the source file)',
+  hashing: 'hashing (plain import: SHA-256 of the source file in a pass before reading; the specification import hashes in its read)',
   reading: 'reading (plain CSV: staged UTF-8 copy; plain workbook: sheet streamed to a staged CSV; with a specification: read, validate, pseudonymise, append)',
   loading: 'loading (read_csv into the staging table)',
   committing: 'committing (rename, provenance, findings, audit, COMMIT)',

@@ -13,7 +13,7 @@ import type { ColumnMapping } from '../../../shared/spec';
 import type { PostcodeLookup } from '../geography';
 import { createPseudonymiser } from '../privacy';
 import { quoteIdentifier } from '../sql';
-import { ImportCancelledError, UnusableFileError, inspectSourceFile, sha256OfFile } from '../tabular';
+import { ImportCancelledError, UnusableFileError, inspectSourceFile } from '../tabular';
 import { screenLabels, defaultReferenceData, cancelledOr, runPipeline, type ValidateFileOptions } from '../validate';
 import { storageProblem, USER_SCHEMA, beginAuditedOperation, recordAudit, type AuditedOperation, type Workspace } from '../workspace';
 import { ImportFailedError, tableNameForFile } from './import-file';
@@ -66,10 +66,7 @@ export async function importWithSpecification(workspace: Workspace, options: Spe
   const tableName = options.tableName ?? tableNameForFile(facts.fileName);
   const report = options.onProgress ?? (() => undefined);
   const plan = planOutput(spec);
-  report({ phase: 'hashing', totalBytes: facts.sizeBytes, bytesRead: 0, rows: 0 });
-  const sha256 = await sha256OfFile(facts.path, options.signal).catch((error: unknown) => {
-    throw cancelledOr(error, options.signal, facts.fileName);
-  });
+  report({ phase: 'reading', totalBytes: facts.sizeBytes, bytesRead: 0, rows: 0 });
   if (options.signal?.aborted) throw new ImportCancelledError(facts.fileName);
 
   const importId = randomUUID();
@@ -80,7 +77,9 @@ export async function importWithSpecification(workspace: Workspace, options: Spe
   let appender: DuckDBAppender | undefined;
   let operation: AuditedOperation | undefined;
   try {
-    operation = await beginAuditedOperation(connection, 'import', tableName, { file: facts.fileName, sha256, specId: spec.id });
+    // The file's hash is known only once it has been read (it is computed in the same read), so the start
+    // of the operation names the file and the commit records its hash with the provenance.
+    operation = await beginAuditedOperation(connection, 'import', tableName, { file: facts.fileName, specId: spec.id });
     const pseudonymiser = createPseudonymiser(await ensureWorkspaceKey(workspace));
     const referenceData = options.referenceData ?? defaultReferenceData();
     const writer = createRowWriter({
@@ -90,17 +89,23 @@ export async function importWithSpecification(workspace: Workspace, options: Spe
       geography: referenceData.geography,
       ...(options.postcodeLookup === undefined ? {} : { postcodeLookup: options.postcodeLookup }),
     });
-    report({ phase: 'reading' });
     await connection.run('BEGIN TRANSACTION');
     try {
       await connection.run(createTableSql(stagingTable, plan));
       const openAppender = await connection.createAppender(stagingTable, USER_SCHEMA);
       appender = openAppender;
       let imported = 0;
-      const validated = await runPipeline(facts, { ...options, referenceData }, (rows) => {
-        writer.appendRows(openAppender, rows);
-        imported += rows.length;
-      });
+      const validated = await runPipeline(
+        facts,
+        { ...options, referenceData },
+        (rows) => {
+          writer.appendRows(openAppender, rows);
+          imported += rows.length;
+        },
+        true,
+      );
+      const { sha256 } = validated;
+      if (sha256 === null) throw new ImportFailedError(`${facts.fileName} could not be hashed for its provenance`);
       openAppender.closeSync();
       appender = undefined;
       if (options.signal?.aborted) throw new ImportCancelledError(facts.fileName);

@@ -48,6 +48,10 @@ describe('identifier normalisers', () => {
 
   it('write local IDs one way, restoring leading zeros lost in spreadsheets', () => {
     expect(normaliseLocalId(' 0012345 ')).toBe('12345');
+    expect(normaliseLocalId('12345')).toBe('12345');
+    expect(normaliseLocalId('0')).toBe('0');
+    expect(normaliseLocalId('000')).toBe('0');
+    expect(normaliseLocalId('12 345')).toBe('12345');
     expect(normaliseLocalId('ab-123 45')).toBe('AB12345');
     expect(normaliseLocalId('   ')).toBeNull();
     expect(normaliseIdSystem(' Mosaic (Children\'s Trust) ')).toBe('mosaic-children-s-trust');
@@ -93,6 +97,25 @@ describe('createPseudonymiser output', () => {
         const expected = createHmac('sha256', Buffer.from(fixedKey)).update(`${kind}\u001f${value}`, 'utf8').digest().subarray(0, 16).toString('base64url');
         expect(pseudonymiser.pseudonym(kind, value)).toBe(expected);
       }
+    }
+  });
+});
+
+describe('remembering pseudonyms', () => {
+  const key = Uint8Array.from({ length: 32 }, (_, index) => index * 7);
+
+  it('gives the same pseudonyms whether a kind is remembered or, its values rarely repeating, keyed afresh', () => {
+    const busy = createPseudonymiser(key);
+    const values = Array.from({ length: 10_000 }, (_, index) => `KEY${index}`);
+    // A kind whose values never repeat stops being remembered after its trial; one that repeats is kept.
+    const unique = values.map((value) => busy.pseudonym('match-key:dob-postcode', value));
+    const repeated = values.map((value, index) => busy.pseudonym('nhs', `${index % 50}`) + busy.pseudonym('nhs', value));
+    const again = values.map((value) => busy.pseudonym('match-key:dob-postcode', value));
+    const fresh = (kind: Parameters<typeof busy.pseudonym>[0], value: string): string => createPseudonymiser(key).pseudonym(kind, value);
+    for (const index of [0, 4_095, 4_096, 4_097, 9_999]) {
+      expect(unique[index]).toBe(fresh('match-key:dob-postcode', values[index] as string));
+      expect(again[index]).toBe(unique[index]);
+      expect(repeated[index]).toBe(fresh('nhs', `${index % 50}`) + fresh('nhs', values[index] as string));
     }
   });
 });

@@ -25,6 +25,14 @@ const KIND_SEPARATOR = '\u001f';
  * memory stays bounded (about 25 MB) however large the import.
  */
 const REMEMBERED_PSEUDONYMS = 200_000;
+/**
+ * A kind is remembered only if its values repeat: one whose first 4,096 look-ups found fewer than one in ten
+ * already known (a match key of name, date of birth and postcode is nearly unique per row) is keyed afresh
+ * each time, since holding a few hundred thousand once-seen pseudonyms costs more in garbage collection
+ * than keying them again.
+ */
+const TRIAL_LOOKUPS = 4_096;
+const MIN_REPEAT_SHARE = 0.1;
 
 /**
  * What an identifier is. Local IDs name their system ("local-id:mosaic") because two systems' IDs can
@@ -49,30 +57,47 @@ export interface Pseudonymiser {
 export function createPseudonymiser(key: Uint8Array): Pseudonymiser {
   if (key.length !== WORKSPACE_KEY_BYTES) throw new Error(`A workspace key must be ${WORKSPACE_KEY_BYTES} bytes`);
   const hasher = createKeyedHasher(Uint8Array.from(key));
-  // One map per kind, so a repeated value is found without building the kind-prefixed message first.
-  const remembered = new Map<string, Map<string, string>>();
+  // One memo per kind, so a repeated value is found without building the kind-prefixed message first.
+  const memos = new Map<string, KindMemo>();
   let rememberedCount = 0;
   return {
     pseudonym(kind: IdentifierKind, normalisedValue: string): string {
       if (normalisedValue === '') throw new Error(`Refusing to pseudonymise an empty ${kind.split(':')[0]} value`);
-      let ofKind = remembered.get(kind);
-      if (ofKind === undefined) {
-        ofKind = new Map();
-        remembered.set(kind, ofKind);
+      let memo = memos.get(kind);
+      if (memo === undefined) {
+        memo = { values: new Map(), lookups: 0, repeats: 0, remembering: true };
+        memos.set(kind, memo);
       }
-      let pseudonym = ofKind.get(normalisedValue);
-      if (pseudonym === undefined) {
-        pseudonym = hasher.base64url(kind + KIND_SEPARATOR + normalisedValue, PSEUDONYM_BYTES);
-        if (rememberedCount >= REMEMBERED_PSEUDONYMS) {
-          for (const values of remembered.values()) values.clear();
-          rememberedCount = 0;
-        }
-        ofKind.set(normalisedValue, pseudonym);
-        rememberedCount += 1;
+      if (!memo.remembering) return hasher.base64url(kind + KIND_SEPARATOR + normalisedValue, PSEUDONYM_BYTES);
+      memo.lookups += 1;
+      const known = memo.values.get(normalisedValue);
+      if (known !== undefined) {
+        memo.repeats += 1;
+        return known;
       }
+      const pseudonym = hasher.base64url(kind + KIND_SEPARATOR + normalisedValue, PSEUDONYM_BYTES);
+      if (memo.lookups === TRIAL_LOOKUPS && memo.repeats < TRIAL_LOOKUPS * MIN_REPEAT_SHARE) {
+        memo.remembering = false;
+        rememberedCount -= memo.values.size;
+        memo.values.clear();
+        return pseudonym;
+      }
+      if (rememberedCount >= REMEMBERED_PSEUDONYMS) {
+        for (const other of memos.values()) other.values.clear();
+        rememberedCount = 0;
+      }
+      memo.values.set(normalisedValue, pseudonym);
+      rememberedCount += 1;
       return pseudonym;
     },
   };
+}
+
+interface KindMemo {
+  readonly values: Map<string, string>;
+  lookups: number;
+  repeats: number;
+  remembering: boolean;
 }
 
 /** Ten digits without spaces when the number passes the modulus-11 check; otherwise null (never keyed). */
@@ -87,11 +112,15 @@ export function normaliseUpn(text: string): string | null {
   return isValidUpn(upn) ? upn : null;
 }
 
+const ALREADY_NORMAL_NUMBER = /^[1-9][0-9]*$/;
+
 /**
  * A local system ID in one spelling: upper case, no spaces or separators, and leading zeros dropped from
  * all-digit IDs because spreadsheets strip them ("0012345" and "12345" are the same person). Null when empty.
  */
 export function normaliseLocalId(text: string): string | null {
+  // Most IDs are already in that spelling (digits without a leading zero): no case change or replacing needed.
+  if (ALREADY_NORMAL_NUMBER.test(text)) return text;
   const compact = text.trim().toUpperCase().replace(/[\s\-_/.]+/g, '');
   if (compact === '') return null;
   if (/^\d+$/.test(compact)) return compact.replace(/^0+(?=\d)/, '');

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,6 +67,50 @@ describe('encodings', () => {
     const filePath = path.join(temp, 'unicode.txt');
     fs.writeFileSync(filePath, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id\tname\r\n1\tZoë\r\n', 'utf16le')]));
     expect((await readAll(filePath)).map((row) => row.cells)).toEqual([['id', 'name'], ['1', 'Zoë']]);
+  });
+});
+
+describe('the bytes the parser consumed', () => {
+  /** Collects what the reader reports consuming, and when it says the file has ended. */
+  function recorder(): { sink: NonNullable<CsvReadOptions['consumedBytes']>; bytes: () => Buffer; ended: () => number } {
+    const parts: Buffer[] = [];
+    let ends = 0;
+    return {
+      sink: {
+        update: (bytes) => {
+          if (ends > 0) throw new Error('bytes after the end');
+          parts.push(Buffer.from(bytes));
+        },
+        end: () => {
+          ends += 1;
+        },
+      },
+      bytes: () => Buffer.concat(parts),
+      ended: () => ends,
+    };
+  }
+
+  it.each([
+    ['a UTF-8 file of many chunks', 'many-chunks.csv', Buffer.from('ward,amount\n' + 'Aston,1\n'.repeat(30_000))],
+    ['a UTF-8 file with a byte-order mark', 'bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('ward,amount\n' + 'Nechells,2\n'.repeat(12_000))])],
+    ['a Windows-1252 file whose £ comes after the first chunk', 'late.csv', Buffer.concat([Buffer.from('ward,amount\n' + 'Aston,1\n'.repeat(20_000)), Buffer.from([0x41, 0x2c, 0xa3, 0x35, 0x0a])])],
+    ['UTF-16 text with a BOM', 'utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id\tname\r\n' + '1\tZoë\r\n'.repeat(9_000), 'utf16le')])],
+  ])('are every byte of %s, in order, ended once after the last row', async (_label, name, content) => {
+    const filePath = path.join(temp, name);
+    fs.writeFileSync(filePath, content);
+    const consumed = recorder();
+    let rows = 0;
+    for await (const batch of readCsvRows(filePath, { consumedBytes: consumed.sink })) rows += batch.length;
+    expect(consumed.ended()).toBe(1);
+    expect(createHash('sha256').update(consumed.bytes()).digest('hex')).toBe(createHash('sha256').update(content).digest('hex'));
+    expect(rows).toBeGreaterThan(9_000);
+  });
+
+  it('parse the same rows as a read without the hash', async () => {
+    const filePath = path.join(temp, 'same-rows.csv');
+    fs.writeFileSync(filePath, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id,"note"\r\n' + '7,"two\nlines, one cell"\r\n'.repeat(5_000))]));
+    const consumed = recorder();
+    expect(await readAll(filePath, { consumedBytes: consumed.sink })).toEqual(await readAll(filePath));
   });
 });
 

@@ -34,6 +34,13 @@ export interface CsvReadOptions {
   readonly delimiter?: CsvDelimiter;
   /** Skip encoding detection. */
   readonly encoding?: CsvEncoding;
+  /** Fed every byte of the file, in order, as the parser reads it, and ended at the end of the file. */
+  readonly consumedBytes?: ConsumedBytesSink;
+}
+
+export interface ConsumedBytesSink {
+  update(bytes: Uint8Array): void;
+  end(): void;
 }
 
 export const DEFAULT_MAX_CELL_CHARACTERS = 1024 * 1024;
@@ -390,14 +397,22 @@ export async function* readCsvRows(filePath: string, options: CsvReadOptions = {
     const delimiter = options.delimiter ?? (encoding === sniffed.encoding ? sniffed.delimiter : sniffDelimiter(decodeSample(head, encoding)));
     const parser = new DelimitedTextParser(delimiter, { maxCellCharacters: options.maxCellCharacters ?? DEFAULT_MAX_CELL_CHARACTERS, fileName });
     const decode = createDecoder(encoding);
-    let position = bomLength(encoding);
+    // Read from the first byte (the byte-order mark is skipped, not unread), so a hash of the bytes read is
+    // the file's own hash and no second pass is needed for provenance.
+    let skip = bomLength(encoding);
+    let position = 0;
     let sawText = false;
     const chunk = Buffer.alloc(CHUNK_BYTES);
     for (;;) {
       throwIfCancelled(options.signal, filePath);
       const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, position);
       const final = bytesRead === 0;
-      const text = decode(chunk.subarray(0, bytesRead), final);
+      const read = chunk.subarray(0, bytesRead);
+      if (final) options.consumedBytes?.end();
+      else options.consumedBytes?.update(read);
+      const skipped = Math.min(skip, bytesRead);
+      skip -= skipped;
+      const text = decode(read.subarray(skipped), final);
       if (text.trim() !== '') sawText = true;
       parser.push(text);
       if (final) parser.finish();

@@ -3,12 +3,14 @@
  * .csv): a zip is an .xlsx for the streaming reader, an OLE compound file is either a password-protected
  * workbook (refused by name) or a legacy .xls for SheetJS, and anything else is delimited text.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { MergedRange, RawRow, SheetInfo } from './raw';
 import { UnusableFileError } from './raw';
+import { EngineError } from '../errors';
 import { csvSheetName, readCsvRows } from './csv-reader';
 import { listSheetsWithSheetJS, readSheetWithSheetJS, listXlsxSheets, readXlsxRows } from '../xlsx';
-import type { SourceFileFacts } from './source-file';
+import { sha256OfFile, type SourceFileFacts } from './source-file';
 
 export interface RowSource {
   /** The sheet read: the workbook's sheet name, or the name Excel gives a CSV. */
@@ -16,6 +18,12 @@ export interface RowSource {
   readonly batches: AsyncIterable<RawRow[]> | Iterable<RawRow[]>;
   /** Known up front only for SheetJS reads; the streaming reader learns merges after the cells. */
   readonly mergedRanges?: readonly MergedRange[];
+  /**
+   * The file's SHA-256, when asked for with `hash`; call it once the batches are consumed. A delimited text
+   * file is hashed from the very bytes the reader parsed, in the same read. A workbook's reader jumps around
+   * the zip, so it is hashed by a sequential read that runs alongside the reader.
+   */
+  readonly sha256?: () => Promise<string>;
 }
 
 export interface RowSourceOptions {
@@ -23,6 +31,37 @@ export interface RowSourceOptions {
   readonly signal?: AbortSignal;
   readonly onBytes?: (bytesRead: number, totalBytes: number) => void;
   readonly onRows?: (rows: number) => void;
+  /** Also compute the file's SHA-256 (`RowSource.sha256`), for provenance. */
+  readonly hash?: boolean;
+}
+
+/** The SHA-256 of the bytes a reader consumed, known once it has read to the end of the file. */
+class ConsumedBytesHash {
+  private readonly hash = createHash('sha256');
+  private hex: string | null = null;
+
+  constructor(private readonly fileName: string) {}
+
+  update(bytes: Uint8Array): void {
+    this.hash.update(bytes);
+  }
+
+  end(): void {
+    this.hex = this.hash.digest('hex');
+  }
+
+  digest(): string {
+    // Only a reader stopped early gets here; recording a partial hash as the file's would be false provenance.
+    if (this.hex === null) throw new EngineError(`${this.fileName} was not read to its end, so it has no hash to record`, 'internal');
+    return this.hex;
+  }
+}
+
+/** A hash read alongside a reader; a failure waits for the caller to ask, so it is never unhandled. */
+function hashAlongside(filePath: string, signal: AbortSignal | undefined): () => Promise<string> {
+  const pending = sha256OfFile(filePath, signal);
+  pending.catch(() => undefined);
+  return () => pending;
 }
 
 /** The sheets a user can choose from: a delimited text file has exactly one, named as Excel names it. */
@@ -54,15 +93,20 @@ export async function openRowSource(facts: SourceFileFacts, options: RowSourceOp
       signal: options.signal,
       onProgress: (progress) => options.onBytes?.(progress.bytesRead, progress.totalBytes),
     });
-    return { sheet, batches };
+    return { sheet, batches, ...(options.hash === true ? { sha256: hashAlongside(facts.path, options.signal) } : {}) };
   }
   if (facts.format === 'ole') {
     const sheet = chooseSheet(listSheetsWithSheetJS(facts.path), options.sheet, fileName);
     const read = readSheetWithSheetJS(facts.path, { sheet });
-    return { sheet, batches: [read.rows], mergedRanges: read.merges };
+    return { sheet, batches: [read.rows], mergedRanges: read.merges, ...(options.hash === true ? { sha256: hashAlongside(facts.path, options.signal) } : {}) };
   }
   if (options.sheet !== undefined && options.sheet !== csvSheetName(facts.path)) {
     throw new UnusableFileError(`"${fileName}" is a delimited text file with one sheet, "${csvSheetName(facts.path)}", not "${options.sheet}".`, 'sheet-not-found');
   }
-  return { sheet: csvSheetName(facts.path), batches: readCsvRows(facts.path, { signal: options.signal, onProgress: options.onBytes }) };
+  const consumed = options.hash === true ? new ConsumedBytesHash(fileName) : undefined;
+  return {
+    sheet: csvSheetName(facts.path),
+    batches: readCsvRows(facts.path, { signal: options.signal, onProgress: options.onBytes, ...(consumed === undefined ? {} : { consumedBytes: consumed }) }),
+    ...(consumed === undefined ? {} : { sha256: () => Promise.resolve(consumed.digest()) }),
+  };
 }

@@ -64,12 +64,21 @@ async function chooseSheet(facts: SourceFileFacts, options: ValidateFileOptions)
   };
 }
 
-/** Runs the pipeline over the file; `onRows` receives the checked rows (the import appends them). */
+export interface PipelineResult extends Omit<ValidatedFile, 'facts'> {
+  /** The file's SHA-256, when asked for (`hashSource`): for delimited text, of the bytes the reader parsed. */
+  readonly sha256: string | null;
+}
+
+/**
+ * Runs the pipeline over the file; `onRows` receives the checked rows (the import appends them), and
+ * `hashSource` hashes the file in the same read, for the import's provenance.
+ */
 export async function runPipeline(
   facts: SourceFileFacts,
   options: ValidateFileOptions,
   onRows?: Parameters<typeof validateRowStream>[1]['onRows'],
-): Promise<Omit<ValidatedFile, 'facts'>> {
+  hashSource = false,
+): Promise<PipelineResult> {
   const report = options.onProgress ?? (() => undefined);
   const referenceData = options.referenceData ?? defaultReferenceData();
   const { sheet, notice: sheetNotice } = await chooseSheet(facts, options);
@@ -79,6 +88,7 @@ export async function runPipeline(
     sheet,
     signal: options.signal,
     onBytes: (bytesRead) => report({ bytesRead }),
+    hash: hashSource,
   });
   const totals = dropArithmeticTotalsRow(source.batches);
   let rows = 0;
@@ -99,7 +109,9 @@ export async function runPipeline(
       if (onRows !== undefined) await onRows(checked);
     },
   });
+  const sha256 = source.sha256 === undefined ? null : await source.sha256();
   return {
+    sha256,
     sheet: source.sheet,
     header: validated.header,
     mapping: validated.mapping,
@@ -147,7 +159,8 @@ function withDroppedTotals(report: ValidationReport, rowNumbers: readonly number
 export async function validateFile(options: ValidateFileOptions): Promise<ValidatedFile> {
   const facts = inspectSourceFile(options.path);
   try {
-    return { facts, ...(await runPipeline(facts, options)) };
+    const { sha256: _unhashed, ...validated } = await runPipeline(facts, options);
+    return { facts, ...validated };
   } catch (error) {
     throw cancelledOr(error, options.signal, facts.fileName);
   }

@@ -86,6 +86,14 @@ describe('createValidator', () => {
     expect(report.totals.rowsWithErrors).toBe(2);
   });
 
+  it('tells all-digit identifiers apart by every digit, leading zeros included, however long', () => {
+    const check = validator();
+    const ids = ['0123', '123', '00123', '0123', '12345678901234', '123456789012345678', '123456789012345678', '12345678901234', '123'];
+    ids.forEach((id, index) => check.checkRow(row(index + 2, withCell(1, `Pupil ${index}`).map((cell, column) => (column === 0 ? id : cell)))));
+    const repeats = check.finish().findings.filter((finding) => finding.rule === 'unique-error');
+    expect(repeats.map((finding) => `${finding.rowNumber}:${finding.message}`)).toEqual(['5:Value repeats row 2', '8:Value repeats row 7', '9:Value repeats row 6', '10:Value repeats row 3']);
+  });
+
   it('reports a repeated row as a duplicate row when no unique key repeats with it', () => {
     const check = validator();
     const noIdentifier = withCell(0, null);

@@ -21,6 +21,7 @@ import type { ColumnMapping, SpecField, Specification } from '../../../shared/sp
 import { createFieldCoercer, isBlankCell, isSuppressed, type CoercedValue, type FieldCoercer, type HeaderIssue, type RawRow, type DroppedRow } from '../tabular';
 import { normaliseWardName, type GeographyLookups } from './lookups';
 import { createRowRules } from './row-rules';
+import { FirstRowByKey, hash53, keyText, wholeRowKey } from './row-key';
 import {
   headerLooksLikeDataMessage,
   personalDataKindFromLabel,
@@ -101,28 +102,47 @@ const EXACT_KEY_LENGTH = 24;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/;
 
-/** cyrb53 (public domain): a fast 53-bit string hash; a false "duplicate" needs ~10^8 distinct keys to become likely. */
-function hash53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
-
 function memoryKey(text: string): string | number {
   return text.length <= EXACT_KEY_LENGTH ? text : hash53(text);
 }
 
-function keyText(value: CoercedValue): string {
-  if (value === null) return '';
-  if (isSuppressed(value)) return `x:${value.marker}`;
-  return `${(typeof value).charAt(0)}:${String(value)}`;
+/**
+ * The row that first had this row's key, or undefined (the key is new, and now remembered, or a field of it
+ * is missing). A key that is one all-digit text of up to 14 digits (the commonest unique key, a case
+ * number) is remembered exactly as a number, its length in the top digits so "0123" and "123" stay apart,
+ * in a typed table the garbage collector does not trace.
+ */
+function firstRowOf(check: UniqueCheck, values: readonly CoercedValue[], rowNumber: number): number | undefined {
+  if (check.fieldIndexes.length === 1) {
+    const value = values[check.fieldIndexes[0] as number] ?? null;
+    if (typeof value === 'string' && value.length <= MAX_NUMERIC_KEY_DIGITS && ALL_DIGITS.test(value)) {
+      return check.digitKeys.firstOrRemember(value.length * 1e14 + Number(value), rowNumber);
+    }
+  }
+  const key = uniqueKeyOf(check, values);
+  if (key === null) return undefined;
+  const firstRow = check.seen.get(key);
+  if (firstRow === undefined) check.seen.set(key, rowNumber);
+  return firstRow;
+}
+
+const MAX_NUMERIC_KEY_DIGITS = 14;
+const ALL_DIGITS = /^[0-9]+$/;
+
+/** A unique check's key for the row, null when any of its fields is missing; one field needs no joining. */
+function uniqueKeyOf(check: UniqueCheck, values: readonly CoercedValue[]): string | number | null {
+  const { fieldIndexes } = check;
+  if (fieldIndexes.length === 1) {
+    const value = values[fieldIndexes[0] as number] ?? null;
+    return value === null ? null : memoryKey(keyText(value));
+  }
+  const parts: CoercedValue[] = [];
+  for (const index of fieldIndexes) {
+    const part = values[index] ?? null;
+    if (part === null) return null;
+    parts.push(part);
+  }
+  return memoryKey(parts.map(keyText).join('\u0000'));
 }
 
 /** Personal data a mapped field is allowed to carry: any, if the specification classes it as identifying. */
@@ -174,7 +194,7 @@ export function createValidator(options: ValidatorOptions): Validator {
 
   const uniqueChecks = buildUniqueChecks(spec, columns);
   const missingValues = new Set(spec.missingValues.map((text) => text.trim()));
-  const seenRows = new Map<string | number, number>();
+  const seenRows = new FirstRowByKey();
 
   function report(rule: FindingRule, rowNumber: number | null, columnIndex: number | null, message: string): void {
     const severity = RULE_SEVERITY[rule];
@@ -288,19 +308,12 @@ export function createValidator(options: ValidatorOptions): Validator {
    * unique-key error it also is (so the file stays invalid), or as a duplicate row where no key repeats.
    */
   function checkUniqueness(rowNumber: number, values: readonly CoercedValue[]): void {
-    const wholeRowKey = values.every((value) => value === null) ? null : hash53(values.map(keyText).join('\u0000'));
-    const repeatsRow = wholeRowKey === null ? undefined : seenRows.get(wholeRowKey);
-    if (wholeRowKey !== null && repeatsRow === undefined) seenRows.set(wholeRowKey, rowNumber);
+    const rowKey = wholeRowKey(values);
+    const repeatsRow = rowKey === null ? undefined : seenRows.firstOrRemember(rowKey, rowNumber);
     let keyRepeated = false;
     for (const check of uniqueChecks) {
-      const parts = check.fieldIndexes.map((index) => values[index] ?? null);
-      if (parts.some((part) => part === null)) continue;
-      const key = memoryKey(parts.map(keyText).join('\u0000'));
-      const firstRow = check.seen.get(key);
-      if (firstRow === undefined) {
-        check.seen.set(key, rowNumber);
-        continue;
-      }
+      const firstRow = firstRowOf(check, values, rowNumber);
+      if (firstRow === undefined) continue;
       keyRepeated = true;
       const wholeRow = repeatsRow === firstRow ? ', and the whole row repeats it' : '';
       report('unique-error', rowNumber, check.columnIndex, `${check.description} repeats row ${firstRow}${wholeRow}`);
@@ -477,6 +490,8 @@ interface UniqueCheck {
   readonly columnIndex: number | null;
   readonly description: string;
   readonly seen: Map<string | number, number>;
+  /** The check's one-field keys that are all-digit texts (see `firstRowOf`). */
+  readonly digitKeys: FirstRowByKey;
 }
 
 /** One check per unique field and per key; keys with an unmapped field cannot be checked and are skipped. */
@@ -499,6 +514,7 @@ function buildUniqueChecks(spec: Specification, columns: readonly (MappedColumn 
       columnIndex: present[0]?.columnIndex ?? null,
       description: key.length === 1 ? 'Value' : `The combination of ${key.join(', ')}`,
       seen: new Map(),
+      digitKeys: new FirstRowByKey(),
     });
   }
   return checks;
